@@ -1,0 +1,41 @@
+package io.ember.model;
+
+/**
+ * Kafka topic names. Every name hangs off one prefix ({@code ember} in production) so that a test
+ * run can use its own set of topics on a shared broker.
+ */
+public record Topics(String prefix) {
+
+  public static final Topics DEFAULT = new Topics("ember");
+
+  public String schedulerRequests() {
+    return prefix + ".scheduler.requests";
+  }
+
+  public String volumeEvents() {
+    return prefix + ".volume.events";
+  }
+
+  public String capabilities() {
+    return prefix + ".capabilities";
+  }
+
+  public String notifications() {
+    return prefix + ".notifications";
+  }
+
+  public String deadLetter() {
+    return prefix + ".dead-letter";
+  }
+
+  /**
+   * The command topic of one volume-service process. Kafka topic names may not contain {@code @},
+   * so {@code node1@fake} becomes {@code <prefix>.volume.node1.fake}.
+   */
+  public String volumeHost(String backendHost) {
+    HostAddress address = HostAddress.parse(backendHost);
+    String name =
+        address.backend() == null ? address.host() : address.host() + "." + address.backend();
+    return prefix + ".volume." + name.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+}

@@ -1,0 +1,76 @@
+package io.ember.model.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.model.RequestContext;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Every Kafka message Ember sends: an id for idempotent consumers, the request id the API returned,
+ * the acting context, the schema version, and a typed payload.
+ *
+ * @param key the Kafka record key (the volume id, so one volume's messages keep their order)
+ */
+public record Envelope(
+    int schemaVersion,
+    String messageId,
+    String type,
+    String key,
+    RequestContext context,
+    Instant occurredAt,
+    JsonNode payload) {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public static Envelope of(MessageType type, String key, RequestContext context, Object payload) {
+    return new Envelope(
+        SCHEMA_VERSION,
+        UUID.randomUUID().toString(),
+        type.wire(),
+        key,
+        context,
+        Instant.now(),
+        Json.MAPPER.valueToTree(payload));
+  }
+
+  public String requestId() {
+    return context == null ? null : context.requestId();
+  }
+
+  public MessageType messageType() {
+    return MessageType.fromWire(type);
+  }
+
+  /**
+   * The payload as its contract record; fails with {@link ContractException} when it does not fit.
+   */
+  public <T> T payloadAs(Class<T> contract) {
+    try {
+      return Json.MAPPER.treeToValue(payload, contract);
+    } catch (Exception e) {
+      throw new ContractException(
+          "payload of "
+              + type
+              + " does not match "
+              + contract.getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  public String toJson() {
+    return Json.write(this);
+  }
+
+  public static Envelope fromJson(String json) {
+    Envelope envelope = Json.read(json, Envelope.class);
+    if (envelope.messageId() == null || envelope.type() == null || envelope.payload() == null) {
+      throw new ContractException("envelope lacks message_id, type or payload");
+    }
+    if (envelope.schemaVersion() > SCHEMA_VERSION) {
+      throw new ContractException("unsupported schema version " + envelope.schemaVersion());
+    }
+    return envelope;
+  }
+}

@@ -1,0 +1,48 @@
+package io.ember.model.contract;
+
+import java.util.Arrays;
+
+/** The kinds of message on Ember's topics, with the payload contract each one carries. */
+public enum MessageType {
+  /** api → scheduler (and volume → scheduler on reschedule): place a new volume. */
+  SCHEDULE_VOLUME("schedule_volume", ScheduleVolume.class),
+  /** scheduler → volume host: create the volume on the chosen pool. */
+  CREATE_VOLUME("create_volume", CreateVolume.class),
+  /** api → volume host: delete a placed volume. */
+  DELETE_VOLUME("delete_volume", DeleteVolume.class),
+  /** volume host → api. */
+  VOLUME_CREATED("volume.created", VolumeCreated.class),
+  /** scheduler or volume host → api: the volume could not be created. */
+  VOLUME_CREATE_FAILED("volume.create_failed", VolumeCreateFailed.class),
+  /** volume host → api. */
+  VOLUME_DELETED("volume.deleted", VolumeDeleted.class),
+  /** volume host → api. */
+  VOLUME_DELETE_FAILED("volume.delete_failed", VolumeDeleteFailed.class),
+  /** volume host → everyone (compacted topic, keyed by pool). */
+  CAPABILITIES("capabilities", CapabilityReport.class),
+  /** any service → notification consumers. */
+  NOTIFICATION("notification", Notification.class);
+
+  private final String wire;
+  private final Class<?> contract;
+
+  MessageType(String wire, Class<?> contract) {
+    this.wire = wire;
+    this.contract = contract;
+  }
+
+  public String wire() {
+    return wire;
+  }
+
+  public Class<?> contract() {
+    return contract;
+  }
+
+  public static MessageType fromWire(String value) {
+    return Arrays.stream(values())
+        .filter(t -> t.wire.equals(value))
+        .findFirst()
+        .orElseThrow(() -> new ContractException("unknown message type: " + value));
+  }
+}

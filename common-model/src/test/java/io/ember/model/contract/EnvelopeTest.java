@@ -1,0 +1,108 @@
+package io.ember.model.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.model.RequestContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeTest {
+
+  private final RequestContext context =
+      new RequestContext("req-1", "alice", "p1", List.of("member"));
+  private final VolumeSpec spec =
+      new VolumeSpec(
+          "v1",
+          "p1",
+          "alice",
+          3,
+          "data",
+          "nova",
+          null,
+          Map.of("volume_backend_name", "fake"),
+          Map.of("k", "v"),
+          Instant.parse("2026-11-26T10:00:00Z"));
+
+  @Test
+  void aCommandSurvivesTheRoundTrip() {
+    ScheduleVolume command = new ScheduleVolume(spec, Retry.first().failedOn("n1@fake", "boom"));
+    Envelope sent = Envelope.of(MessageType.SCHEDULE_VOLUME, "v1", context, command);
+
+    Envelope received = Envelope.fromJson(sent.toJson());
+
+    assertEquals(sent, received);
+    assertEquals(MessageType.SCHEDULE_VOLUME, received.messageType());
+    assertEquals("req-1", received.requestId());
+    assertEquals(command, received.payloadAs(ScheduleVolume.class));
+  }
+
+  @Test
+  void theWireFormatIsSnakeCaseWithASchemaVersion() {
+    String json =
+        Envelope.of(
+                MessageType.VOLUME_CREATED,
+                "v1",
+                context,
+                new VolumeCreated("v1", "h@b#p", "loc", null))
+            .toJson();
+    assertTrue(json.contains("\"schema_version\":1"), json);
+    assertTrue(json.contains("\"message_id\":"), json);
+    assertTrue(json.contains("\"provider_location\":\"loc\""), json);
+    assertTrue(json.contains("\"request_id\":\"req-1\""), json);
+  }
+
+  @Test
+  void everyContractRoundTrips() {
+    List<Object> payloads =
+        List.of(
+            new CreateVolume(spec, "n1@fake#fake", Retry.first().nextAttempt(), true),
+            new DeleteVolume("v1", "p1", "n1@fake#fake", 3),
+            new VolumeCreateFailed("v1", null, "No valid backend was found."),
+            new VolumeDeleted("v1", "n1@fake#fake"),
+            new VolumeDeleteFailed("v1", "n1@fake#fake", "busy"),
+            new CapabilityReport(
+                "n1@fake#fake",
+                "fake",
+                "Ember",
+                "1.0",
+                "iSCSI",
+                "nova",
+                100,
+                90,
+                10,
+                10,
+                true,
+                true,
+                20.0,
+                0,
+                Map.of("multiattach", "true"),
+                List.of("v1"),
+                Instant.parse("2026-11-26T10:00:00Z")));
+    for (Object payload : payloads) {
+      Envelope e =
+          Envelope.fromJson(Envelope.of(MessageType.NOTIFICATION, "k", context, payload).toJson());
+      assertEquals(payload, e.payloadAs(payload.getClass()));
+    }
+  }
+
+  @Test
+  void malformedMessagesAreContractErrors() {
+    assertThrows(ContractException.class, () -> Envelope.fromJson("{not json"));
+    assertThrows(ContractException.class, () -> Envelope.fromJson("{\"type\":\"x\"}"));
+    String future =
+        "{\"schema_version\":99,\"message_id\":\"m\",\"type\":\"volume.created\",\"payload\":{}}";
+    assertThrows(ContractException.class, () -> Envelope.fromJson(future));
+    Envelope unknownType =
+        Envelope.fromJson(
+            "{\"schema_version\":1,\"message_id\":\"m\",\"type\":\"nope\",\"payload\":{}}");
+    assertThrows(ContractException.class, unknownType::messageType);
+    Envelope wrongShape =
+        Envelope.fromJson(
+            "{\"schema_version\":1,\"message_id\":\"m\",\"type\":\"delete_volume\",\"payload\":{\"size\":\"big\"}}");
+    assertThrows(ContractException.class, () -> wrongShape.payloadAs(DeleteVolume.class));
+  }
+}
