@@ -2,7 +2,6 @@ package io.ember.model.outbox;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,7 +25,7 @@ import org.jboss.logging.Logger;
 /**
  * Publishes committed outbox rows to Kafka in id order, deleting each batch once the broker has
  * acknowledged all of it. It runs on one thread, woken after every commit that wrote to the outbox
- * and on a timer as the safety net (for rows left by a crash or a broker outage).
+ * and by {@link OutboxPoller} as the safety net (for rows left by a crash or a broker outage).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -61,13 +60,6 @@ public class OutboxRelay {
     if (!stopped && pending.compareAndSet(false, true)) {
       worker.execute(this::drain);
     }
-  }
-
-  @Scheduled(
-      every = "${ember.outbox.poll-interval:1s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  void poll() {
-    wake();
   }
 
   void onStop(@Observes ShutdownEvent event) {

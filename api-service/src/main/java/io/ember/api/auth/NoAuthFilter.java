@@ -1,0 +1,89 @@
+package io.ember.api.auth;
+
+import io.ember.api.fault.CinderFault;
+import io.ember.model.RequestContext;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.ext.Provider;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Cinder's {@code noauth} middleware: the token {@code user:project} names the caller. As Cinder, a
+ * request without a token is answered 204 with a token to use, a project in the URL must be the
+ * token's, and since 3.67 the project segment may be left out (the token's project is used). Unlike
+ * Cinder's noauth, only the configured admin users are admins.
+ */
+@Provider
+@PreMatching
+@Priority(Priorities.AUTHENTICATION)
+public class NoAuthFilter implements ContainerRequestFilter {
+
+  /** Cinder's default {@code project_id_regex}. */
+  static final Pattern PROJECT_ID = Pattern.compile("[0-9a-f\\-]+");
+
+  private static final String AUTH_TOKEN = "X-Auth-Token";
+
+  @Inject Caller caller;
+
+  @ConfigProperty(name = "ember.auth.admin-users", defaultValue = "admin")
+  Set<String> adminUsers;
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    String path = request.getUriInfo().getPath();
+    if (!path.startsWith("/v3")) {
+      return;
+    }
+    String token = request.getHeaderString(AUTH_TOKEN);
+    if (token == null || token.isBlank()) {
+      request.abortWith(
+          Response.noContent()
+              .header(AUTH_TOKEN, "admin:admin")
+              .header("X-Server-Management-Url", request.getUriInfo().getRequestUri().toString())
+              .build());
+      return;
+    }
+    caller.useVersion(ApiVersion.fromHeader(request.getHeaderString("OpenStack-API-Version")));
+    int colon = token.indexOf(':');
+    String user = colon < 0 ? token : token.substring(0, colon);
+    String project = colon < 0 ? token : token.substring(colon + 1);
+    if (project.isEmpty()) {
+      project = user;
+    }
+    List<String> roles = adminUsers.contains(user) ? List.of("admin", "member") : List.of("member");
+    caller.authenticate(new RequestContext(RequestIds.current(request), user, project, roles));
+
+    String[] segments = path.split("/");
+    // segments: "", "v3", first, ...
+    if (segments.length < 3 || segments[2].isEmpty()) {
+      return;
+    }
+    String first = segments[2];
+    if (PROJECT_ID.matcher(first).matches()) {
+      if (!first.equals(project)) {
+        throw CinderFault.badRequest("Malformed request url");
+      }
+    } else {
+      // Project-less URL (3.67+, and what cinderclient sends): route it as the token's project.
+      String rest = path.substring("/v3".length());
+      request.setRequestUri(
+          UriBuilder.fromUri(request.getUriInfo().getRequestUri())
+              .replacePath(basePath(request) + "v3/" + project + rest)
+              .build());
+    }
+  }
+
+  private static String basePath(ContainerRequestContext request) {
+    String base = request.getUriInfo().getBaseUri().getPath();
+    return base.endsWith("/") ? base : base + "/";
+  }
+}

@@ -1,0 +1,31 @@
+package io.ember.api.flow;
+
+import io.ember.api.config.EmberConfig;
+import io.ember.api.quota.QuotaService;
+import io.ember.model.flow.LinearFlow;
+import io.ember.model.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The api side of create-volume, assembled in one place as Cinder's {@code get_flow()}: extract and
+ * validate → reserve quota → entry in {@code creating} → commit quota → cast to the scheduler. The
+ * caller runs it in one database transaction.
+ */
+@ApplicationScoped
+public class CreateVolumeFlow {
+
+  @Inject QuotaService quotas;
+  @Inject Outbox outbox;
+  @Inject EmberConfig config;
+
+  public LinearFlow<CreateVolumeRequest> build() {
+    return LinearFlow.of(
+        "volume:create_api",
+        new ExtractVolumeRequestTask(config.availabilityZones(), config.defaultAvailabilityZone()),
+        new QuotaReserveTask(quotas),
+        new EntryCreateTask(),
+        new QuotaCommitTask(quotas),
+        new VolumeCastTask(outbox, config.topics()));
+  }
+}

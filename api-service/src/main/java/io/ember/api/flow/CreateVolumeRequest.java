@@ -1,0 +1,34 @@
+package io.ember.api.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.api.volume.Volume;
+import io.ember.model.RequestContext;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the api create-volume flow's tasks share: the raw request in, the checked values out. */
+public class CreateVolumeRequest {
+
+  final JsonNode body;
+  final RequestContext caller;
+
+  int size;
+  String name;
+  String description;
+  String availabilityZone;
+  Map<String, String> metadata;
+  Map<String, Integer> quotaDeltas;
+  List<UUID> reservations = List.of();
+  Volume volume;
+
+  public CreateVolumeRequest(JsonNode body, RequestContext caller) {
+    this.body = body;
+    this.caller = caller;
+  }
+
+  /** The created entry, once the flow has run. */
+  public Volume volume() {
+    return volume;
+  }
+}

@@ -1,0 +1,36 @@
+package io.ember.api.messaging;
+
+import io.ember.api.config.EmberConfig;
+import io.ember.model.Topics;
+import io.ember.model.outbox.TopicAdmin;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Creates the topics the API reads and writes before the channels use them. */
+@Startup
+@ApplicationScoped
+public class TopicSetup {
+
+  @Inject EmberConfig config;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
+
+  @PostConstruct
+  void ensureTopics() {
+    Topics t = config.topics();
+    TopicAdmin.ensure(
+        bootstrap,
+        Set.of(
+            t.schedulerRequests(),
+            t.volumeEvents(),
+            t.notifications(),
+            t.capabilities(),
+            t.deadLetter()),
+        Set.of(t.capabilities()));
+  }
+}

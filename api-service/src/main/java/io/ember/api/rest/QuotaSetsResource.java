@@ -1,0 +1,99 @@
+package io.ember.api.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.api.auth.Caller;
+import io.ember.api.fault.CinderFault;
+import io.ember.api.quota.QuotaService;
+import io.ember.api.quota.QuotaUsage;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code /v3/{project_id}/os-quota-sets/{target}}: show (with usage), update, reset. */
+@Path("/v3/{project_id}/os-quota-sets/{target}")
+@Produces(MediaType.APPLICATION_JSON)
+public class QuotaSetsResource {
+
+  @Inject Caller caller;
+  @Inject QuotaService quotas;
+
+  @GET
+  public Map<String, Object> show(
+      @PathParam("target") String target, @QueryParam("usage") String usage) {
+    authorize(target, false);
+    Map<String, Object> set = new LinkedHashMap<>();
+    if (usage != null && Boolean.parseBoolean(usage.toLowerCase())) {
+      for (Map.Entry<String, QuotaUsage> e : quotas.usage(target).entrySet()) {
+        QuotaUsage u = e.getValue();
+        set.put(
+            e.getKey(), Map.of("limit", u.limit(), "in_use", u.inUse(), "reserved", u.reserved()));
+      }
+    } else {
+      set.putAll(quotas.limits(target));
+    }
+    set.put("id", target);
+    return Map.of("quota_set", set);
+  }
+
+  @GET
+  @Path("defaults")
+  public Map<String, Object> defaults(@PathParam("target") String target) {
+    Map<String, Object> set = new LinkedHashMap<>(quotas.limits("__defaults__"));
+    set.put("id", target);
+    return Map.of("quota_set", set);
+  }
+
+  @PUT
+  @Consumes(MediaType.WILDCARD)
+  public Map<String, Object> update(@PathParam("target") String target, String body) {
+    authorize(target, true);
+    JsonNode set = JsonBody.parse(body).get("quota_set");
+    if (set == null || !set.isObject()) {
+      throw CinderFault.badRequest("'quota_set' is a required property");
+    }
+    Map<String, Integer> limits = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> f : set.properties()) {
+      if (f.getKey().equals("tenant_id") || f.getKey().equals("id")) {
+        continue;
+      }
+      JsonNode v = f.getValue();
+      if (!(v.isIntegralNumber() || (v.isTextual() && v.asText().matches("-?[0-9]+")))) {
+        throw CinderFault.badRequest(
+            "Invalid input for field/attribute "
+                + f.getKey()
+                + ". Value: "
+                + v
+                + ". must be an integer");
+      }
+      limits.put(f.getKey(), v.asInt());
+    }
+    quotas.setLimits(target, limits);
+    return Map.of("quota_set", quotas.limits(target));
+  }
+
+  @DELETE
+  public Map<String, Object> reset(@PathParam("target") String target) {
+    authorize(target, true);
+    quotas.resetLimits(target);
+    return Map.of();
+  }
+
+  private void authorize(String target, boolean change) {
+    if (caller.isAdmin()) {
+      return;
+    }
+    if (change || !target.equals(caller.projectId())) {
+      throw new CinderFault(
+          403, "Policy doesn't allow volume_extension:quotas:update to be performed.");
+    }
+  }
+}

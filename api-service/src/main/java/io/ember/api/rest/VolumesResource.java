@@ -1,0 +1,89 @@
+package io.ember.api.rest;
+
+import io.ember.api.auth.Caller;
+import io.ember.api.view.VolumeView;
+import io.ember.api.volume.Volume;
+import io.ember.api.volume.VolumeQuery;
+import io.ember.api.volume.VolumeService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** {@code /v3/{project_id}/volumes}: Cinder's volumes resource. */
+@Path("/v3/{project_id}/volumes")
+@Produces(MediaType.APPLICATION_JSON)
+public class VolumesResource {
+
+  @Inject Caller caller;
+  @Inject VolumeService volumes;
+  @Inject VolumeQuery query;
+  @Context UriInfo uri;
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  public Response create(String body) {
+    Volume volume = volumes.create(JsonBody.parse(body), caller.context());
+    return Response.accepted(Map.of("volume", view().created(volume))).build();
+  }
+
+  @GET
+  public Map<String, Object> list(@PathParam("project_id") String projectId) {
+    return page(projectId, "", view()::summary);
+  }
+
+  @GET
+  @Path("detail")
+  public Map<String, Object> detail(@PathParam("project_id") String projectId) {
+    return page(projectId, "/detail", view()::detail);
+  }
+
+  @GET
+  @Path("{id}")
+  public Map<String, Object> show(@PathParam("id") String id) {
+    return Map.of("volume", view().detail(volumes.get(id, caller.context())));
+  }
+
+  @DELETE
+  @Path("{id}")
+  public Response delete(@PathParam("id") String id) {
+    volumes.delete(id, caller.context());
+    return Response.accepted().build();
+  }
+
+  private Map<String, Object> page(
+      String projectId, String collection, Function<Volume, Map<String, Object>> render) {
+    boolean withCount =
+        caller.version().atLeast(45)
+            && Boolean.parseBoolean(uri.getQueryParameters().getFirst("with_count"));
+    VolumeQuery.Page page = query.list(caller.context(), uri.getQueryParameters(), withCount);
+    Map<String, Object> body = new LinkedHashMap<>();
+    List<Map<String, Object>> items = page.volumes().stream().map(render).toList();
+    body.put("volumes", items);
+    if (page.hasNext()) {
+      Volume last = page.volumes().get(page.volumes().size() - 1);
+      body.put(
+          "volumes_links", view().nextLink(projectId, collection, last, page.volumes().size()));
+    }
+    if (page.count() != null) {
+      body.put("count", page.count());
+    }
+    return body;
+  }
+
+  private VolumeView view() {
+    return new VolumeView(uri.getBaseUri(), caller.version(), caller.isAdmin());
+  }
+}

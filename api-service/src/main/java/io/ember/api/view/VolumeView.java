@@ -1,0 +1,124 @@
+package io.ember.api.view;
+
+import io.ember.api.auth.ApiVersion;
+import io.ember.api.volume.Volume;
+import java.net.URI;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Volumes in Cinder's JSON shapes ({@code cinder/api/v3/views/volumes.py}). */
+public final class VolumeView {
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+
+  private final URI base;
+  private final ApiVersion version;
+  private final boolean admin;
+
+  /**
+   * @param base the service root ({@code http://host:8776/})
+   */
+  public VolumeView(URI base, ApiVersion version, boolean admin) {
+    this.base = base;
+    this.version = version;
+    this.admin = admin;
+  }
+
+  public Map<String, Object> summary(Volume v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", v.id.toString());
+    m.put("name", v.name);
+    m.put("links", links(v));
+    return m;
+  }
+
+  /** The create response: the detail view without the admin-only attributes. */
+  public Map<String, Object> created(Volume v) {
+    return detail(v, false);
+  }
+
+  public Map<String, Object> detail(Volume v) {
+    return detail(v, admin);
+  }
+
+  private Map<String, Object> detail(Volume v, boolean withAdminAttributes) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", v.id.toString());
+    m.put("status", v.status);
+    m.put("size", v.size);
+    m.put("availability_zone", v.availabilityZone);
+    m.put("created_at", time(v.createdAt));
+    m.put("updated_at", time(v.updatedAt));
+    m.put("name", v.name);
+    m.put("description", v.description);
+    m.put("volume_type", "__DEFAULT__");
+    m.put("snapshot_id", null);
+    m.put("source_volid", null);
+    m.put("metadata", v.metadata);
+    m.put("links", links(v));
+    m.put("user_id", v.userId);
+    m.put("bootable", "false");
+    m.put("encrypted", false);
+    m.put("replication_status", null);
+    m.put("consistencygroup_id", null);
+    m.put("multiattach", false);
+    m.put("attachments", List.of());
+    m.put("migration_status", null);
+    if (version.atLeast(13)) {
+      m.put("group_id", null);
+    }
+    if (version.atLeast(21)) {
+      m.put("provider_id", null);
+    }
+    if (version.atLeast(48)) {
+      m.put("shared_targets", false);
+      m.put("service_uuid", null);
+    }
+    if (version.atLeast(61)) {
+      m.put("cluster_name", null);
+    }
+    if (version.atLeast(63)) {
+      m.put("volume_type_id", v.volumeTypeId == null ? null : v.volumeTypeId.toString());
+    }
+    if (version.atLeast(65)) {
+      m.put("consumes_quota", true);
+    }
+    if (withAdminAttributes) {
+      m.put("os-vol-tenant-attr:tenant_id", v.projectId);
+      m.put("os-vol-mig-status-attr:migstat", null);
+      m.put("os-vol-mig-status-attr:name_id", null);
+      m.put("os-vol-host-attr:host", v.host);
+    }
+    return m;
+  }
+
+  /** {@code volumes_links} with the next page, as Cinder's {@code _get_collection_links}. */
+  public List<Map<String, String>> nextLink(
+      String projectId, String collection, Volume last, int limit) {
+    String href =
+        base
+            + "v3/"
+            + projectId
+            + "/volumes"
+            + collection
+            + "?limit="
+            + limit
+            + "&marker="
+            + last.id;
+    return List.of(Map.of("rel", "next", "href", href));
+  }
+
+  private List<Map<String, String>> links(Volume v) {
+    return List.of(
+        Map.of("rel", "self", "href", base + "v3/" + v.projectId + "/volumes/" + v.id),
+        Map.of("rel", "bookmark", "href", base + v.projectId + "/volumes/" + v.id));
+  }
+
+  private static String time(LocalDateTime t) {
+    return t == null ? null : TIME.format(t);
+  }
+}

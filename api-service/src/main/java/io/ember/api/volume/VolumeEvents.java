@@ -1,0 +1,98 @@
+package io.ember.api.volume;
+
+import io.ember.model.VolumeStatus;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.VolumeCreateFailed;
+import io.ember.model.contract.VolumeCreated;
+import io.ember.model.contract.VolumeDeleteFailed;
+import io.ember.model.contract.VolumeDeleted;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The state changes that events cause. Each applies only from the status it expects, so a late or
+ * replayed event cannot move a volume backwards.
+ */
+@ApplicationScoped
+public class VolumeEvents {
+
+  private static final Logger LOG = Logger.getLogger(VolumeEvents.class);
+
+  @Inject VolumeService volumes;
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void created(VolumeCreated event) {
+    Volume volume = find(event.volumeId());
+    if (volume == null || !VolumeStatus.CREATING.wire().equals(volume.status)) {
+      LOG.infof("volume %s created event ignored (status %s)", event.volumeId(), status(volume));
+      return;
+    }
+    volume.status = VolumeStatus.AVAILABLE.wire();
+    volume.host = event.pool();
+    volume.providerLocation = event.providerLocation();
+    volume.launchedAt =
+        event.launchedAt() == null
+            ? VolumeService.now()
+            : LocalDateTime.ofInstant(event.launchedAt(), ZoneOffset.UTC);
+    volume.updatedAt = VolumeService.now();
+    LOG.infof("volume %s available on %s", volume.id, volume.host);
+  }
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void createFailed(VolumeCreateFailed event) {
+    Volume volume = find(event.volumeId());
+    if (volume == null || !VolumeStatus.CREATING.wire().equals(volume.status)) {
+      LOG.infof("volume %s create_failed ignored (status %s)", event.volumeId(), status(volume));
+      return;
+    }
+    volume.status = VolumeStatus.ERROR.wire();
+    volume.host = event.pool();
+    volume.statusReason = truncate(event.reason());
+    volume.updatedAt = VolumeService.now();
+    LOG.infof("volume %s error: %s", volume.id, event.reason());
+  }
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void deleted(Envelope envelope, VolumeDeleted event) {
+    Volume volume = find(event.volumeId());
+    if (volume == null) {
+      LOG.infof("volume %s deleted event ignored (already gone)", event.volumeId());
+      return;
+    }
+    volumes.removeAndRelease(volume);
+    LOG.infof("volume %s deleted, quota released", volume.id);
+  }
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void deleteFailed(VolumeDeleteFailed event) {
+    Volume volume = find(event.volumeId());
+    if (volume == null || !VolumeStatus.DELETING.wire().equals(volume.status)) {
+      return;
+    }
+    volume.status = VolumeStatus.ERROR_DELETING.wire();
+    volume.statusReason = truncate(event.reason());
+    volume.updatedAt = VolumeService.now();
+    LOG.infof("volume %s error_deleting: %s", volume.id, event.reason());
+  }
+
+  private static Volume find(String id) {
+    try {
+      return Volume.findById(UUID.fromString(id));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String status(Volume volume) {
+    return volume == null ? "gone" : volume.status;
+  }
+
+  private static String truncate(String reason) {
+    return reason == null || reason.length() <= 1024 ? reason : reason.substring(0, 1024);
+  }
+}

@@ -1,0 +1,142 @@
+package io.ember.api.volume;
+
+import io.ember.api.fault.CinderFault;
+import io.ember.model.RequestContext;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The volume list as Cinder's {@code GET /volumes[/detail]} answers it: the caller's project
+ * (admins with {@code all_tenants} see every project), filters, sort, and marker/limit paging.
+ */
+@ApplicationScoped
+public class VolumeQuery {
+
+  /** Cinder's {@code osapi_max_limit}. */
+  public static final int MAX_LIMIT = 1000;
+
+  private static final Map<String, String> SORT_KEYS =
+      Map.of(
+          "created_at", "createdAt",
+          "updated_at", "updatedAt",
+          "id", "id",
+          "name", "name",
+          "size", "size",
+          "status", "status",
+          "availability_zone", "availabilityZone");
+
+  private static final Set<String> FILTERS = Set.of("name", "status", "availability_zone", "size");
+
+  /** One page, and whether there may be a next one. */
+  public record Page(List<Volume> volumes, boolean hasNext, Long count) {}
+
+  public Page list(RequestContext caller, MultivaluedMap<String, String> query, boolean withCount) {
+    StringBuilder where = new StringBuilder("1 = 1");
+    Map<String, Object> params = new HashMap<>();
+    boolean allTenants = caller.isAdmin() && truthy(query.getFirst("all_tenants"));
+    if (!allTenants) {
+      where.append(" and projectId = :project");
+      params.put("project", caller.projectId());
+    }
+    for (String filter : FILTERS) {
+      String value = query.getFirst(filter);
+      if (value == null) {
+        continue;
+      }
+      String field = SORT_KEYS.get(filter);
+      if (filter.equals("size")) {
+        where.append(" and size = :size");
+        params.put("size", parseInt("size", value));
+      } else {
+        where.append(" and ").append(field).append(" = :").append(filter);
+        params.put(filter, value);
+      }
+    }
+    Sort sort = sort(query);
+    long total = withCount ? Volume.count(where.toString(), params) : -1;
+    String marker = query.getFirst("marker");
+    List<Volume> all = Volume.<Volume>find(where.toString(), sort, params).list();
+    int start = 0;
+    if (marker != null) {
+      start = indexOf(all, marker) + 1;
+    } else if (query.getFirst("offset") != null) {
+      start = Math.min(all.size(), parseInt("offset", query.getFirst("offset")));
+    }
+    int limit =
+        query.getFirst("limit") == null ? MAX_LIMIT : parseInt("limit", query.getFirst("limit"));
+    limit = Math.min(limit, MAX_LIMIT);
+    int end = Math.min(all.size(), start + limit);
+    List<Volume> page = new ArrayList<>(all.subList(start, end));
+    boolean hasNext = page.size() == limit && limit > 0;
+    return new Page(page, hasNext, withCount ? total : null);
+  }
+
+  private static int indexOf(List<Volume> volumes, String marker) {
+    UUID id;
+    try {
+      id = UUID.fromString(marker);
+    } catch (IllegalArgumentException e) {
+      id = null;
+    }
+    for (int i = 0; i < volumes.size(); i++) {
+      if (volumes.get(i).id.equals(id)) {
+        return i;
+      }
+    }
+    throw CinderFault.notFound("Marker " + marker + " could not be found.");
+  }
+
+  private static Sort sort(MultivaluedMap<String, String> query) {
+    String spec = query.getFirst("sort");
+    if (spec == null && query.getFirst("sort_key") != null) {
+      spec =
+          query.getFirst("sort_key")
+              + ":"
+              + (query.getFirst("sort_dir") == null ? "desc" : query.getFirst("sort_dir"));
+    }
+    if (spec == null) {
+      spec = "created_at:desc";
+    }
+    Sort sort = null;
+    for (String part : spec.split(",")) {
+      String[] keyDir = part.trim().split(":");
+      String field = SORT_KEYS.get(keyDir[0]);
+      if (field == null) {
+        throw CinderFault.invalidInput("Invalid sort key " + keyDir[0]);
+      }
+      String dir = keyDir.length > 1 ? keyDir[1].toLowerCase() : "desc";
+      if (!dir.equals("asc") && !dir.equals("desc")) {
+        throw CinderFault.invalidInput("Unknown sort direction, must be 'desc' or 'asc'");
+      }
+      Sort.Direction direction =
+          dir.equals("asc") ? Sort.Direction.Ascending : Sort.Direction.Descending;
+      sort = sort == null ? Sort.by(field, direction) : sort.and(field, direction);
+    }
+    // A stable tie-break keeps marker paging exact when timestamps collide.
+    return sort.and("id", Sort.Direction.Descending);
+  }
+
+  private static int parseInt(String name, String value) {
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed < 0) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw CinderFault.badRequest(name + " param must be an integer");
+    }
+  }
+
+  private static boolean truthy(String value) {
+    return value != null
+        && Set.of("1", "true", "yes", "on", "y", "t").contains(value.toLowerCase());
+  }
+}

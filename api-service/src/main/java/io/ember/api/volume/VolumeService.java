@@ -1,0 +1,156 @@
+package io.ember.api.volume;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.api.config.EmberConfig;
+import io.ember.api.fault.CinderFault;
+import io.ember.api.flow.CreateVolumeFlow;
+import io.ember.api.flow.CreateVolumeRequest;
+import io.ember.api.quota.QuotaService;
+import io.ember.model.HostAddress;
+import io.ember.model.RequestContext;
+import io.ember.model.VolumeStatus;
+import io.ember.model.contract.DeleteVolume;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MessageType;
+import io.ember.model.contract.Notification;
+import io.ember.model.contract.VolumeUsage;
+import io.ember.model.flow.FlowFailedException;
+import io.ember.model.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** Volume operations of the API: create through the flow, delete with Cinder's state rules. */
+@ApplicationScoped
+public class VolumeService {
+
+  private static final Logger LOG = Logger.getLogger(VolumeService.class);
+
+  /** Cinder's message, word for word ({@code cinder/volume/api.py} delete). */
+  static final String DELETE_REFUSED =
+      "Volume status must be available or error or error_restoring or error_extending or"
+          + " error_managing and must not be migrating, attached, belong to a group, have"
+          + " snapshots, awaiting a transfer, or be disassociated from snapshots after volume"
+          + " transfer.";
+
+  @Inject CreateVolumeFlow createFlow;
+  @Inject QuotaService quotas;
+  @Inject Outbox outbox;
+  @Inject EmberConfig config;
+
+  /** Runs the create flow; the entry, the quota and the scheduler command commit together. */
+  @Transactional
+  public Volume create(JsonNode body, RequestContext caller) {
+    CreateVolumeRequest request = new CreateVolumeRequest(body, caller);
+    try {
+      createFlow.build().run(request);
+    } catch (FlowFailedException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+    Volume volume = request.volume();
+    LOG.infof("volume %s (%d GB) creating, cast to scheduler", volume.id, volume.size);
+    return volume;
+  }
+
+  /** The volume if the caller may see it, else Cinder's 404. */
+  public Volume get(String id, RequestContext caller) {
+    UUID uuid = parseId(id);
+    Volume volume = uuid == null ? null : Volume.findById(uuid);
+    if (volume == null || !(caller.isAdmin() || volume.projectId.equals(caller.projectId()))) {
+      throw CinderFault.volumeNotFound(id);
+    }
+    return volume;
+  }
+
+  /**
+   * Starts deleting: a conditional status change to {@code deleting} plus the command to the
+   * volume's host, in one transaction. A volume never placed on a host is removed right here.
+   */
+  @Transactional
+  public void delete(String id, RequestContext caller) {
+    Volume volume = get(id, caller);
+    int changed =
+        Volume.update(
+            "status = ?1, updatedAt = ?2 where id = ?3 and status in ?4 and attachStatus <> 'attached'",
+            VolumeStatus.DELETING.wire(),
+            now(),
+            volume.id,
+            VolumeStatus.DELETABLE.stream().map(VolumeStatus::wire).toList());
+    if (changed == 0) {
+      throw CinderFault.invalidVolume(DELETE_REFUSED);
+    }
+    if (volume.host == null) {
+      notify(caller, volume, "volume.delete.start");
+      removeAndRelease(volume);
+      notify(caller, volume, "volume.delete.end");
+      LOG.infof("volume %s deleted (never scheduled)", volume.id);
+      return;
+    }
+    outbox.send(
+        config.topics().volumeHost(HostAddress.parse(volume.host).backendHost()),
+        Envelope.of(
+            MessageType.DELETE_VOLUME,
+            volume.id.toString(),
+            caller,
+            new DeleteVolume(volume.id.toString(), volume.projectId, volume.host, volume.size)));
+    LOG.infof("volume %s deleting on %s", volume.id, volume.host);
+  }
+
+  /** Removes the row and gives its quota back (Cinder keeps quota until a volume is gone). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void removeAndRelease(Volume volume) {
+    volume.delete();
+    quotas.release(volume.projectId, QuotaService.forVolume(volume.size));
+  }
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void notify(RequestContext caller, Volume volume, String eventType) {
+    VolumeUsage usage =
+        new VolumeUsage(
+            volume.projectId,
+            volume.userId,
+            volume.host,
+            volume.availabilityZone,
+            volume.id.toString(),
+            null,
+            volume.name,
+            volume.createdAt.toInstant(ZoneOffset.UTC),
+            volume.launchedAt == null ? null : volume.launchedAt.toInstant(ZoneOffset.UTC),
+            volume.status,
+            null,
+            volume.size,
+            "disabled",
+            volume.metadata);
+    Notification notification =
+        new Notification(
+            UUID.randomUUID().toString(),
+            "volume.api",
+            eventType,
+            "INFO",
+            usage.asPayload(),
+            Instant.now());
+    outbox.send(
+        config.topics().notifications(),
+        Envelope.of(MessageType.NOTIFICATION, volume.id.toString(), caller, notification));
+  }
+
+  static LocalDateTime now() {
+    return LocalDateTime.now(ZoneOffset.UTC);
+  }
+
+  private static UUID parseId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}
