@@ -1,0 +1,179 @@
+package io.ember.e2e;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The whole of Ember as separate processes, as it runs for real: api-service, scheduler-service
+ * and two volume-service hosts, each its own JVM from its {@code quarkus-run.jar}, on the real
+ * broker and database, with a topic prefix of their own so nothing else on the broker interferes.
+ */
+final class EmberStack implements AutoCloseable {
+
+  static final List<String> HOSTS = List.of("node1@fake", "node2@fake");
+
+  private final Path root;
+  private final Path logs;
+  private final String topicPrefix = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+  private final List<Service> services = new ArrayList<>();
+  private int apiPort;
+
+  private record Service(String name, Process process, int port, Path log) {}
+
+  private static EmberStack shared;
+
+  /**
+   * The one stack every end-to-end test class uses (starting four JVMs once, not per class); it
+   * stops when the test JVM exits.
+   */
+  static synchronized EmberStack shared() throws Exception {
+    if (shared == null) {
+      EmberStack stack = new EmberStack();
+      Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+      shared = stack.start();
+    }
+    return shared;
+  }
+
+  private EmberStack() {
+    root = Path.of(System.getProperty("ember.root", "../.."));
+    logs = root.resolve("deploy/e2e/target/e2e-logs");
+  }
+
+  /** Starts every process and waits until each reports ready. */
+  EmberStack start() throws Exception {
+    Files.createDirectories(logs);
+    apiPort = freePort();
+    launch("api", "api-service", apiPort, "ember_e2e_api", Map.of());
+    launch("scheduler", "scheduler-service", freePort(), "ember_e2e_scheduler", Map.of());
+    for (String host : HOSTS) {
+      String name = "volume-" + host.substring(0, host.indexOf('@'));
+      launch(
+          name,
+          "volume-service",
+          freePort(),
+          "ember_e2e_" + name.replace('-', '_'),
+          Map.of("EMBER_HOST", host));
+    }
+    for (Service s : services) {
+      awaitReady(s, Duration.ofSeconds(90));
+    }
+    return this;
+  }
+
+  String apiUrl() {
+    return "http://127.0.0.1:" + apiPort;
+  }
+
+  String topicPrefix() {
+    return topicPrefix;
+  }
+
+  private void launch(String name, String module, int port, String database, Map<String, String> extra)
+      throws IOException {
+    Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: package the services first");
+    }
+    Path log = logs.resolve(name + ".log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                javaBin(), "-Xmx192m", "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Map<String, String> env = pb.environment();
+    env.putAll(environment(port, database));
+    env.putAll(extra);
+    services.add(new Service(name, pb.start(), port, log));
+  }
+
+  private Map<String, String> environment(int port, String database) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    env.put("EMBER_TOPIC_PREFIX", topicPrefix);
+    env.put("KAFKA_BOOTSTRAP_SERVERS", System.getProperty("kafka.bootstrap.servers", "localhost:9092"));
+    String dbHost = System.getenv().getOrDefault("EMBER_DB_HOST", "127.0.0.1");
+    String dbPort = System.getenv().getOrDefault("EMBER_DB_PORT", "5432");
+    env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + dbHost + ":" + dbPort + "/" + database);
+    env.put("QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("EMBER_DB_USER", "postgres"));
+    env.put("QUARKUS_DATASOURCE_PASSWORD", System.getenv().getOrDefault("EMBER_DB_PASSWORD", ""));
+    // Every run starts from empty databases.
+    env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
+    env.put("QUARKUS_FLYWAY_CLEAN_AT_START", "true");
+    return env;
+  }
+
+  private void awaitReady(Service s, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!s.process().isAlive()) {
+        throw new IllegalStateException(s.name() + " exited: " + tail(s.log()));
+      }
+      try {
+        HttpURLConnection c =
+            (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + s.port() + "/q/health/ready").toURL().openConnection();
+        c.setConnectTimeout(1000);
+        c.setReadTimeout(2000);
+        if (c.getResponseCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(s.name() + " not ready in " + timeout + ": " + tail(s.log()));
+  }
+
+  /** The last lines of a service's log, for failure messages. */
+  String log(String name) throws IOException {
+    return Files.readString(logs.resolve(name + ".log"));
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Service s : services) {
+      s.process().destroy();
+    }
+    for (Service s : services) {
+      try {
+        if (!s.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+          s.process().destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        s.process().destroyForcibly();
+      }
+    }
+  }
+}
