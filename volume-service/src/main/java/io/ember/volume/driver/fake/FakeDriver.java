@@ -1,0 +1,164 @@
+package io.ember.volume.driver.fake;
+
+import io.ember.volume.driver.DriverVolume;
+import io.ember.volume.driver.ModelUpdate;
+import io.ember.volume.driver.PoolStats;
+import io.ember.volume.driver.VolumeDriver;
+import io.ember.volume.driver.VolumeDriverException;
+import io.ember.volume.driver.VolumeStats;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * An in-memory backend for tests and benchmarks: thin pools of a fixed size, a configurable delay
+ * per operation, and failures injected per volume through its metadata.
+ */
+@Singleton
+public class FakeDriver implements VolumeDriver {
+
+  /** Metadata key: {@code *} or a comma list of backend hosts where create fails. */
+  public static final String FAIL_CREATE = "ember.fake.fail-create";
+
+  /** Metadata key: {@code *} or a comma list of backend hosts where delete fails. */
+  public static final String FAIL_DELETE = "ember.fake.fail-delete";
+
+  static final String VERSION = "1.0.0";
+  static final double MAX_OVER_SUBSCRIPTION_RATIO = 20.0;
+
+  private final String host;
+  private final List<String> pools;
+  private final double totalCapacityGb;
+  private final Duration delay;
+  private final String backendName;
+
+  private final ConcurrentMap<String, DriverVolume> volumes = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AtomicInteger> createCalls = new ConcurrentHashMap<>();
+  private volatile boolean initialized;
+
+  @Inject
+  public FakeDriver(
+      @ConfigProperty(name = "ember.host") String host,
+      @ConfigProperty(name = "ember.fake.pools") List<String> pools,
+      @ConfigProperty(name = "ember.fake.total-capacity-gb") double totalCapacityGb,
+      @ConfigProperty(name = "ember.fake.delay") Duration delay,
+      @ConfigProperty(name = "ember.fake.backend-name") String backendName) {
+    this.host = host;
+    this.pools = List.copyOf(pools);
+    this.totalCapacityGb = totalCapacityGb;
+    this.delay = delay;
+    this.backendName = backendName;
+  }
+
+  @Override
+  public void doSetup() {
+    initialized = true;
+  }
+
+  @Override
+  public boolean initialized() {
+    return initialized;
+  }
+
+  @Override
+  public ModelUpdate createVolume(DriverVolume volume) {
+    pause();
+    createCalls.computeIfAbsent(volume.id(), id -> new AtomicInteger()).incrementAndGet();
+    if (!pools.contains(volume.pool())) {
+      throw new VolumeDriverException("pool " + volume.pool() + " does not exist on " + host);
+    }
+    if (injected(volume.metadata().get(FAIL_CREATE))) {
+      throw new VolumeDriverException("injected create failure on " + host);
+    }
+    String location = "fake://" + host + "/" + volume.pool() + "/" + volume.id();
+    volumes.put(
+        volume.id(),
+        new DriverVolume(volume.id(), volume.size(), volume.pool(), volume.metadata(), location));
+    return new ModelUpdate(location);
+  }
+
+  @Override
+  public void deleteVolume(DriverVolume volume) {
+    pause();
+    DriverVolume held = volumes.get(volume.id());
+    if (held == null) {
+      return;
+    }
+    if (injected(held.metadata().get(FAIL_DELETE))) {
+      throw new VolumeDriverException("injected delete failure on " + host);
+    }
+    volumes.remove(volume.id());
+  }
+
+  @Override
+  public VolumeStats getVolumeStats() {
+    Map<String, Integer> provisioned = new LinkedHashMap<>();
+    Map<String, Integer> count = new LinkedHashMap<>();
+    for (DriverVolume v : volumes.values()) {
+      provisioned.merge(v.pool(), v.size(), Integer::sum);
+      count.merge(v.pool(), 1, Integer::sum);
+    }
+    List<PoolStats> stats =
+        pools.stream()
+            .map(
+                pool -> {
+                  int used = provisioned.getOrDefault(pool, 0);
+                  return new PoolStats(
+                      pool,
+                      totalCapacityGb,
+                      totalCapacityGb - used,
+                      used,
+                      true,
+                      false,
+                      MAX_OVER_SUBSCRIPTION_RATIO,
+                      0,
+                      Map.of(
+                          "total_volumes", String.valueOf(count.getOrDefault(pool, 0)),
+                          "multiattach", "false",
+                          "QoS_support", "false",
+                          "backend_state", "up"));
+                })
+            .toList();
+    return new VolumeStats(backendName, "Ember", VERSION, "fake", stats);
+  }
+
+  /** Whether the backend holds {@code volumeId}. */
+  public boolean holds(String volumeId) {
+    return volumes.containsKey(volumeId);
+  }
+
+  /** How many times create was called for {@code volumeId}: lets tests see duplicate work. */
+  public int createCalls(String volumeId) {
+    AtomicInteger calls = createCalls.get(volumeId);
+    return calls == null ? 0 : calls.get();
+  }
+
+  private boolean injected(String hosts) {
+    if (hosts == null || hosts.isBlank()) {
+      return false;
+    }
+    return Arrays.stream(hosts.split(","))
+        .map(String::trim)
+        .anyMatch(h -> h.equals("*") || h.equals(host));
+  }
+
+  private void pause() {
+    if (delay.isZero() || delay.isNegative()) {
+      return;
+    }
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VolumeDriverException("interrupted");
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.ember.volume.manager;
+
+import io.ember.model.HostAddress;
+import io.ember.model.RequestContext;
+import io.ember.model.VolumeStatus;
+import io.ember.model.contract.ContractException;
+import io.ember.model.contract.DeleteVolume;
+import io.ember.model.contract.VolumeDeleteFailed;
+import io.ember.model.contract.VolumeDeleted;
+import io.ember.model.contract.VolumeSpec;
+import io.ember.model.contract.VolumeUsage;
+import io.ember.volume.backend.BackendVolume;
+import io.ember.volume.backend.BackendVolumes;
+import io.ember.volume.capability.CapabilityPublisher;
+import io.ember.volume.driver.DriverVolume;
+import io.ember.volume.driver.VolumeDriver;
+import io.ember.volume.driver.VolumeDriverException;
+import io.ember.volume.messaging.OutgoingMessages;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code delete_volume} of Cinder's volume rpcapi. Deleting a volume the backend does not hold
+ * succeeds, so a repeated delete converges.
+ */
+@ApplicationScoped
+public class DeleteVolumeHandler {
+
+  private static final Logger LOG = Logger.getLogger(DeleteVolumeHandler.class);
+  private static final String DELETING = VolumeStatus.DELETING.wire();
+
+  @Inject VolumeDriver driver;
+  @Inject BackendVolumes volumes;
+  @Inject OutgoingMessages messages;
+  @Inject CapabilityPublisher capabilities;
+
+  @ConfigProperty(name = "ember.host")
+  String host;
+
+  @ConfigProperty(name = "ember.availability-zone")
+  String availabilityZone;
+
+  public void handle(RequestContext context, DeleteVolume command) {
+    if (command.volumeId() == null || command.volumeId().isBlank()) {
+      throw new ContractException("delete_volume without a volume id");
+    }
+    BackendVolume held = volumes.findById(command.volumeId());
+    String pool = held != null ? held.pool : command.pool();
+    HostAddress address = pool == null ? null : HostAddress.parse(pool);
+    if (address == null || !address.backendHost().equals(host)) {
+      throw new ContractException("pool " + pool + " is not a pool of " + host);
+    }
+    VolumeSpec spec = usageSpec(context, command, held);
+    messages.notify(context, "volume.delete.start", VolumeUsage.of(spec, pool, DELETING, null));
+    try {
+      if (!driver.initialized()) {
+        throw new VolumeDriverException("volume driver is not initialized");
+      }
+      driver.deleteVolume(
+          new DriverVolume(
+              command.volumeId(),
+              spec.size(),
+              address.pool(),
+              null,
+              held == null ? null : held.providerLocation));
+    } catch (RuntimeException e) {
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      messages.volumeDeleteFailed(
+          context, new VolumeDeleteFailed(command.volumeId(), pool, reason));
+      LOG.warnf("delete of volume %s on %s failed: %s", command.volumeId(), pool, reason);
+      return;
+    }
+    if (held != null) {
+      volumes.delete(held);
+    }
+    messages.volumeDeleted(context, new VolumeDeleted(command.volumeId(), pool));
+    messages.notify(context, "volume.delete.end", VolumeUsage.of(spec, pool, DELETING, null));
+    capabilities.changedAfterCommit();
+    LOG.infof("deleted volume %s from %s", command.volumeId(), pool);
+  }
+
+  /** The usage info a delete notification can give: the command and this host's record. */
+  private VolumeSpec usageSpec(RequestContext context, DeleteVolume command, BackendVolume held) {
+    return new VolumeSpec(
+        command.volumeId(),
+        command.projectId(),
+        context == null ? null : context.userId(),
+        held != null ? held.size : command.size(),
+        null,
+        availabilityZone,
+        null,
+        null,
+        null,
+        held == null ? null : held.createdAt);
+  }
+}

@@ -1,0 +1,40 @@
+package io.ember.volume.messaging;
+
+import io.ember.model.Topics;
+import io.ember.model.outbox.TopicAdmin;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Creates the topics this host uses before its channels connect (which happens at priority 1000).
+ */
+@ApplicationScoped
+public class TopicSetup {
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrapServers;
+
+  @ConfigProperty(name = "ember.topic-prefix")
+  String topicPrefix;
+
+  @ConfigProperty(name = "ember.host")
+  String host;
+
+  void onStart(@Observes @Priority(800) StartupEvent event) {
+    Topics topics = new Topics(topicPrefix);
+    TopicAdmin.ensure(
+        bootstrapServers,
+        Set.of(
+            topics.volumeHost(host),
+            topics.volumeEvents(),
+            topics.schedulerRequests(),
+            topics.notifications(),
+            topics.capabilities(),
+            topics.deadLetter()),
+        Set.of(topics.capabilities()));
+  }
+}

@@ -1,0 +1,341 @@
+package io.ember.volume;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.model.RequestContext;
+import io.ember.model.Topics;
+import io.ember.model.contract.CapabilityReport;
+import io.ember.model.contract.CreateVolume;
+import io.ember.model.contract.DeleteVolume;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MessageType;
+import io.ember.model.contract.Notification;
+import io.ember.model.contract.Retry;
+import io.ember.model.contract.ScheduleVolume;
+import io.ember.model.contract.VolumeCreateFailed;
+import io.ember.model.contract.VolumeCreated;
+import io.ember.model.contract.VolumeDeleteFailed;
+import io.ember.model.contract.VolumeDeleted;
+import io.ember.model.contract.VolumeSpec;
+import io.ember.volume.backend.BackendVolumes;
+import io.ember.volume.driver.fake.FakeDriver;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the service as the system does: commands on this host's topic, results read back from the
+ * topics the other services consume.
+ */
+@QuarkusTest
+class VolumeServiceTest {
+
+  private static final String HOST = "testnode@fake";
+  private static final String POOL = HOST + "#fake";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static KafkaCompanion kafka;
+  private static Topics topics;
+
+  @Inject FakeDriver driver;
+  @Inject BackendVolumes volumes;
+
+  @BeforeAll
+  static void connect() {
+    kafka = new KafkaCompanion("localhost:9092");
+    topics = new Topics(ConfigProvider.getConfig().getValue("ember.topic-prefix", String.class));
+  }
+
+  @AfterAll
+  static void disconnect() {
+    kafka.close();
+  }
+
+  // ---- create ----
+
+  @Test
+  void createAnnouncesTheVolumeNotifiesAndAcknowledgesIt() {
+    String id = newId();
+    String requestId = "req-" + UUID.randomUUID();
+    send(id, create(id, Map.of(), true, requestId));
+
+    Envelope created = one(topics.volumeEvents(), id, MessageType.VOLUME_CREATED);
+    VolumeCreated event = created.payloadAs(VolumeCreated.class);
+    assertEquals(POOL, event.pool());
+    assertEquals("fake://" + HOST + "/fake/" + id, event.providerLocation());
+    assertNotNull(event.launchedAt());
+    assertEquals(requestId, created.requestId());
+
+    List<Notification> notes = notifications(id, 2);
+    assertEquals(
+        List.of("volume.create.start", "volume.create.end"),
+        notes.stream().map(Notification::eventType).toList());
+    Notification end = notes.get(1);
+    assertEquals("volume." + HOST, end.publisherId());
+    assertEquals("INFO", end.priority());
+    assertEquals(id, end.payload().get("volume_id"));
+    assertEquals("available", end.payload().get("status"));
+    assertEquals(POOL, end.payload().get("host"));
+
+    CapabilityReport report = acknowledging(id);
+    assertEquals("fake", report.volumeBackendName());
+    assertEquals("Ember", report.vendorName());
+    assertEquals("nova", report.availabilityZone());
+    assertTrue(report.allocatedCapacityGb() >= 3, "the new volume counts as allocated");
+    assertEquals(
+        report.totalCapacityGb() - report.provisionedCapacityGb(), report.freeCapacityGb());
+    assertTrue(driver.holds(id));
+  }
+
+  @Test
+  void aFailedCreateThatMayBeRescheduledGoesBackToTheScheduler() {
+    String id = newId();
+    send(id, create(id, Map.of(FakeDriver.FAIL_CREATE, HOST), true, "req-r"));
+
+    ScheduleVolume request =
+        one(topics.schedulerRequests(), id, MessageType.SCHEDULE_VOLUME)
+            .payloadAs(ScheduleVolume.class);
+    assertEquals(id, request.volume().volumeId());
+    assertTrue(request.retry().triedHosts().contains(HOST));
+    assertTrue(request.retry().lastError().contains("injected create failure"));
+    acknowledging(id);
+    assertFalse(driver.holds(id));
+    assertTrue(volumes.findByIdOptional(id).isEmpty());
+  }
+
+  @Test
+  void aFailedCreateThatMayNotBeRescheduledIsReportedFailed() {
+    String id = newId();
+    send(id, create(id, Map.of(FakeDriver.FAIL_CREATE, "*"), false, "req-f"));
+
+    VolumeCreateFailed failed =
+        one(topics.volumeEvents(), id, MessageType.VOLUME_CREATE_FAILED)
+            .payloadAs(VolumeCreateFailed.class);
+    assertEquals(POOL, failed.pool());
+    assertTrue(failed.reason().contains("injected create failure"), failed.reason());
+    acknowledging(id);
+  }
+
+  @Test
+  void theSameCreateDeliveredTwiceCreatesOnceAndAReplayIsAnsweredFromTheRecord() {
+    String id = newId();
+    Envelope command = create(id, Map.of(), true, "req-d");
+    send(id, command);
+    send(id, command);
+    // Same key, so same partition: once this marker is answered, both copies were handled.
+    String marker = newId();
+    send(id, delete(marker, "req-m"));
+    one(topics.volumeEvents(), marker, MessageType.VOLUME_DELETED);
+    assertEquals(1, driver.createCalls(id));
+    assertEquals(1, events(id, MessageType.VOLUME_CREATED, 1, Duration.ofSeconds(1)).size());
+
+    // A replay under a new message id (a re-sent command) is answered without a second create.
+    send(id, create(id, Map.of(), true, "req-d2"));
+    assertEquals(2, events(id, MessageType.VOLUME_CREATED, 2, WAIT).size());
+    assertEquals(1, driver.createCalls(id));
+  }
+
+  // ---- delete ----
+
+  @Test
+  void deleteRemovesTheVolume() {
+    String id = newId();
+    send(id, create(id, Map.of(), true, "req-c"));
+    one(topics.volumeEvents(), id, MessageType.VOLUME_CREATED);
+
+    send(id, delete(id, "req-del"));
+
+    VolumeDeleted deleted =
+        one(topics.volumeEvents(), id, MessageType.VOLUME_DELETED).payloadAs(VolumeDeleted.class);
+    assertEquals(POOL, deleted.pool());
+    assertEquals(
+        List.of(
+            "volume.create.start", "volume.create.end", "volume.delete.start", "volume.delete.end"),
+        notifications(id, 4).stream().map(Notification::eventType).toList());
+    assertFalse(driver.holds(id));
+    assertTrue(volumes.findByIdOptional(id).isEmpty());
+  }
+
+  @Test
+  void aFailedDeleteIsReported() {
+    String id = newId();
+    send(id, create(id, Map.of(FakeDriver.FAIL_DELETE, "*"), true, "req-c"));
+    one(topics.volumeEvents(), id, MessageType.VOLUME_CREATED);
+
+    send(id, delete(id, "req-del"));
+
+    VolumeDeleteFailed failed =
+        one(topics.volumeEvents(), id, MessageType.VOLUME_DELETE_FAILED)
+            .payloadAs(VolumeDeleteFailed.class);
+    assertTrue(failed.reason().contains("injected delete failure"), failed.reason());
+    assertTrue(driver.holds(id));
+    assertTrue(volumes.findByIdOptional(id).isPresent());
+  }
+
+  // ---- delivery ----
+
+  @Test
+  void aMalformedMessageIsDeadLetteredAndTheNextOneProcessed() {
+    String key = newId();
+    String garbage = "{not an envelope " + key;
+    kafka
+        .produceStrings()
+        .fromRecords(new ProducerRecord<>(topics.volumeHost(HOST), key, garbage))
+        .awaitCompletion(WAIT);
+    send(key, create(key, Map.of(), true, "req-after"));
+
+    List<ConsumerRecord<String, String>> dead =
+        records(topics.deadLetter(), r -> garbage.equals(r.value()), 1, WAIT);
+    assertEquals(1, dead.size());
+    assertNotNull(KafkaCompanion.getHeader(dead.get(0).headers(), "dead-letter-reason"));
+    one(topics.volumeEvents(), key, MessageType.VOLUME_CREATED);
+  }
+
+  @Test
+  void aCommandForAnotherHostsPoolIsDeadLetteredWithTheReason() {
+    String id = newId();
+    Envelope misrouted =
+        Envelope.of(
+            MessageType.CREATE_VOLUME,
+            id,
+            context("req-x"),
+            new CreateVolume(
+                create(id, Map.of(), true, "req-x").payloadAs(CreateVolume.class).volume(),
+                "othernode@fake#fake",
+                Retry.first(),
+                true));
+    send(id, misrouted);
+
+    List<ConsumerRecord<String, String>> dead =
+        records(topics.deadLetter(), r -> id.equals(r.key()), 1, WAIT);
+    assertEquals(1, dead.size());
+    String reason = KafkaCompanion.getHeader(dead.get(0).headers(), "dead-letter-reason");
+    assertTrue(reason.contains("is not a pool of " + HOST), reason);
+    assertEquals(0, driver.createCalls(id));
+  }
+
+  @Test
+  void readyOnceChannelsAreConnected() {
+    given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  // ---- helpers ----
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  private static Envelope create(
+      String id, Map<String, String> metadata, boolean allowReschedule, String requestId) {
+    VolumeSpec spec =
+        new VolumeSpec(id, "proj", "user", 3, "vol", "nova", null, null, metadata, Instant.now());
+    return Envelope.of(
+        MessageType.CREATE_VOLUME,
+        id,
+        context(requestId),
+        new CreateVolume(spec, POOL, new Retry(1, List.of(), null), allowReschedule));
+  }
+
+  private static Envelope delete(String id, String requestId) {
+    return Envelope.of(
+        MessageType.DELETE_VOLUME, id, context(requestId), new DeleteVolume(id, "proj", POOL, 3));
+  }
+
+  private static RequestContext context(String requestId) {
+    return new RequestContext(requestId, "user", "proj", List.of("member"));
+  }
+
+  /** Produces with {@code key} as the Kafka key (it decides the partition, hence the order). */
+  private static void send(String key, Envelope envelope) {
+    kafka
+        .produceStrings()
+        .fromRecords(new ProducerRecord<>(topics.volumeHost(HOST), key, envelope.toJson()))
+        .awaitCompletion(WAIT);
+  }
+
+  /** Reads {@code topic} from the start with a fresh group until {@code count} records match. */
+  private static List<ConsumerRecord<String, String>> records(
+      String topic, Predicate<ConsumerRecord<String, String>> match, int count, Duration wait) {
+    try (ConsumerTask<String, String> task =
+        kafka
+            .consumeStrings()
+            .withGroupId("test-" + UUID.randomUUID())
+            .withProp("auto.offset.reset", "earliest")
+            .fromTopics(topic, records -> records.filter(match))) {
+      try {
+        task.awaitRecords(count, wait);
+      } catch (AssertionError notYet) {
+        // The caller judges what arrived.
+      }
+      return task.getRecords();
+    }
+  }
+
+  private static List<Envelope> events(String key, MessageType type, int count, Duration wait) {
+    return records(
+            topics.volumeEvents(),
+            r -> key.equals(r.key()) && Envelope.fromJson(r.value()).messageType() == type,
+            count,
+            wait)
+        .stream()
+        .map(r -> Envelope.fromJson(r.value()))
+        .toList();
+  }
+
+  private static Envelope one(String topic, String key, MessageType type) {
+    List<ConsumerRecord<String, String>> found =
+        records(
+            topic,
+            r -> key.equals(r.key()) && Envelope.fromJson(r.value()).messageType() == type,
+            1,
+            WAIT);
+    assertEquals(1, found.size(), "expected " + type.wire() + " for " + key + " on " + topic);
+    return Envelope.fromJson(found.get(0).value());
+  }
+
+  private static List<Notification> notifications(String volumeId, int count) {
+    List<Notification> found =
+        records(topics.notifications(), r -> volumeId.equals(r.key()), count, WAIT).stream()
+            .map(r -> Envelope.fromJson(r.value()).payloadAs(Notification.class))
+            .toList();
+    assertEquals(count, found.size(), "notifications of " + volumeId);
+    return found;
+  }
+
+  private static CapabilityReport acknowledging(String volumeId) {
+    List<CapabilityReport> reports =
+        records(
+                topics.capabilities(),
+                r ->
+                    POOL.equals(r.key())
+                        && Envelope.fromJson(r.value())
+                            .payloadAs(CapabilityReport.class)
+                            .acknowledgedVolumeIds()
+                            .contains(volumeId),
+                1,
+                WAIT)
+            .stream()
+            .map(r -> Envelope.fromJson(r.value()).payloadAs(CapabilityReport.class))
+            .toList();
+    assertEquals(1, reports.size(), "a capability report acknowledging " + volumeId);
+    return reports.get(0);
+  }
+}
