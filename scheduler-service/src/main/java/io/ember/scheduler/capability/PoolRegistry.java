@@ -1,0 +1,155 @@
+package io.ember.scheduler.capability;
+
+import io.ember.model.contract.CapabilityReport;
+import io.ember.scheduler.config.SchedulerConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The latest capability report of every pool, rebuilt from the compacted capabilities topic, plus
+ * the placements made since that no report includes yet. In memory only: a restart replays the
+ * topic, and the volume hosts' next reports carry every volume placed before the restart.
+ *
+ * <p>All methods are synchronized: reports arrive on the capabilities consumer's thread while
+ * placements are decided on the requests consumer's thread.
+ */
+@Startup
+@ApplicationScoped
+public class PoolRegistry {
+
+  /** One placement not yet acknowledged by the pool's reports. */
+  private record Allocation(String pool, double sizeGb, Instant at) {}
+
+  private final Clock clock;
+  private final Duration serviceDownTime;
+  private final Duration inFlightTimeout;
+  private final Duration initWaitTime;
+  private final long createdNanos = System.nanoTime();
+
+  private final Map<String, CapabilityReport> reports = new HashMap<>();
+  private final Map<String, Instant> receivedAt = new HashMap<>();
+
+  /** By volume id: a volume has at most one placement in flight. */
+  private final Map<String, Allocation> inFlight = new HashMap<>();
+
+  @Inject
+  public PoolRegistry(SchedulerConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  public PoolRegistry(SchedulerConfig config, Clock clock) {
+    this.clock = clock;
+    this.serviceDownTime = config.serviceDownTime();
+    this.inFlightTimeout = config.inFlightTimeout();
+    this.initWaitTime = config.initWaitTime();
+  }
+
+  /**
+   * Takes a pool's report unless it is older than the one held (Cinder discards stale updates the
+   * same way). The volumes it acknowledges stop counting as in flight: its numbers include them.
+   *
+   * @return whether the report was taken
+   */
+  public synchronized boolean update(CapabilityReport report) {
+    Instant now = clock.instant();
+    CapabilityReport held = reports.get(report.pool());
+    if (held != null && timeOf(report, now).isBefore(timeOf(held, receivedAt.get(report.pool())))) {
+      return false;
+    }
+    reports.put(report.pool(), report);
+    receivedAt.put(report.pool(), now);
+    for (String volumeId : report.acknowledgedVolumeIds()) {
+      Allocation allocation = inFlight.get(volumeId);
+      if (allocation != null && allocation.pool().equals(report.pool())) {
+        inFlight.remove(volumeId);
+      }
+    }
+    notifyAll();
+    return true;
+  }
+
+  /** A tombstone on the compacted topic: the pool is gone. */
+  public synchronized void remove(String pool) {
+    reports.remove(pool);
+    receivedAt.remove(pool);
+    inFlight.values().removeIf(a -> a.pool().equals(pool));
+  }
+
+  /**
+   * Counts {@code sizeGb} against {@code pool} until a report acknowledges {@code volumeId}. A
+   * volume placed again (reschedule) gives back its earlier placement first, as Cinder's {@code
+   * revert_volume_consumed_capacity}.
+   */
+  public synchronized void consume(String pool, String volumeId, double sizeGb) {
+    inFlight.put(volumeId, new Allocation(pool, sizeGb, clock.instant()));
+  }
+
+  /** Gives back a placement that was not sent after all (its transaction rolled back). */
+  public synchronized void release(String pool, String volumeId) {
+    Allocation allocation = inFlight.get(volumeId);
+    if (allocation != null && allocation.pool().equals(pool)) {
+      inFlight.remove(volumeId);
+    }
+  }
+
+  /** The pools that can be scheduled on now, by name. */
+  public synchronized List<PoolState> livePools() {
+    return pools().stream().filter(PoolState::up).toList();
+  }
+
+  /** Every pool known, live or not, by name. */
+  public synchronized List<PoolState> pools() {
+    Instant now = clock.instant();
+    inFlight.values().removeIf(a -> a.at().plus(inFlightTimeout).isBefore(now));
+    Map<String, Double> inFlightByPool = new HashMap<>();
+    for (Allocation a : inFlight.values()) {
+      inFlightByPool.merge(a.pool(), a.sizeGb(), Double::sum);
+    }
+    List<PoolState> pools = new ArrayList<>(reports.size());
+    for (CapabilityReport report : reports.values()) {
+      Instant reported = timeOf(report, receivedAt.get(report.pool()));
+      boolean up = !reported.plus(serviceDownTime).isBefore(now);
+      pools.add(
+          new PoolState(report, inFlightByPool.getOrDefault(report.pool(), 0.0), reported, up));
+    }
+    pools.sort(Comparator.comparing(PoolState::name));
+    return pools;
+  }
+
+  /** The volume ids currently counted as in flight (for tests and the pools view). */
+  public synchronized Set<String> inFlightVolumeIds() {
+    return new HashSet<>(inFlight.keySet());
+  }
+
+  /**
+   * Right after start the capabilities topic is still being replayed: wait (at most until {@code
+   * init-wait-time} after start) for one live pool, so that early requests are not failed for want
+   * of a view. Cinder waits {@code scheduler_driver_init_wait_time} for the same reason.
+   */
+  public synchronized void awaitLivePool() throws InterruptedException {
+    long deadline = createdNanos + initWaitTime.toNanos();
+    while (livePools().isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    }
+  }
+
+  private static Instant timeOf(CapabilityReport report, Instant fallback) {
+    return report.reportedAt() != null ? report.reportedAt() : fallback;
+  }
+}

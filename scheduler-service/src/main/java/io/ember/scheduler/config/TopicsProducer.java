@@ -1,0 +1,16 @@
+package io.ember.scheduler.config;
+
+import io.ember.model.Topics;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Makes the topic names of this deployment (one prefix) injectable. */
+public class TopicsProducer {
+
+  @Produces
+  @Singleton
+  Topics topics(@ConfigProperty(name = "ember.topic-prefix") String prefix) {
+    return new Topics(prefix);
+  }
+}

@@ -1,0 +1,115 @@
+package io.ember.scheduler.flow;
+
+import io.ember.model.contract.CreateVolume;
+import io.ember.model.contract.Retry;
+import io.ember.model.contract.VolumeSpec;
+import io.ember.model.flow.Task;
+import io.ember.scheduler.capability.PoolRegistry;
+import io.ember.scheduler.filter.FilterProperties;
+import io.ember.scheduler.messaging.SchedulerEvents;
+import io.ember.scheduler.placement.FilterScheduler;
+import io.ember.scheduler.placement.NoValidBackendException;
+import io.ember.scheduler.placement.Placement;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Places the volume and casts {@code create_volume} to the chosen host; when no backend fits, fails
+ * the volume (event + ERROR notification) instead, as Cinder's task does. Both outcomes are written
+ * to the outbox in the inbox transaction.
+ */
+public final class ScheduleCreateVolumeTask implements Task<ScheduleContext> {
+
+  private static final Logger LOG = Logger.getLogger(ScheduleCreateVolumeTask.class);
+
+  private final FilterScheduler scheduler;
+  private final PoolRegistry registry;
+  private final SchedulerEvents events;
+  private final TransactionSynchronizationRegistry transactions;
+
+  public ScheduleCreateVolumeTask(
+      FilterScheduler scheduler,
+      PoolRegistry registry,
+      SchedulerEvents events,
+      TransactionSynchronizationRegistry transactions) {
+    this.scheduler = scheduler;
+    this.registry = registry;
+    this.events = events;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public void execute(ScheduleContext context) {
+    VolumeSpec volume = context.volume();
+    Retry retry = context.retry().nextAttempt();
+    int maxAttempts = scheduler.maxAttempts();
+    if (retry.lastError() != null) {
+      LOG.infof(
+          "volume %s: rescheduling after failure on %s: %s",
+          volume.volumeId(), retry.triedHosts(), retry.lastError());
+    }
+    Placement placement;
+    try {
+      placement = scheduler.schedule(new FilterProperties(volume, retry));
+    } catch (NoValidBackendException e) {
+      LOG.warnf(
+          "volume %s (%d GB): %s%s",
+          volume.volumeId(),
+          volume.size(),
+          e.getMessage(),
+          e.trail().isEmpty() ? "" : " [" + e.trail() + "]");
+      events.createFailed(context.request(), volume, e.getMessage());
+      return;
+    }
+    String pool = placement.pool().name();
+    giveBackIfRolledBack(pool, volume.volumeId());
+    events.createVolume(
+        context.request(),
+        new CreateVolume(
+            volume,
+            pool,
+            tried(retry, placement.pool().backendHost()),
+            retry.attempts() < maxAttempts));
+    LOG.infof(
+        "volume %s (%d GB) scheduled to %s, attempt %d of %d, weight %.3f [%s]",
+        volume.volumeId(),
+        volume.size(),
+        pool,
+        retry.attempts(),
+        maxAttempts,
+        placement.weight(),
+        placement.trail());
+  }
+
+  /** As Cinder's {@code retry['backends']}: the chosen host counts as tried from now on. */
+  private static Retry tried(Retry retry, String host) {
+    List<String> hosts = new ArrayList<>(retry.triedHosts());
+    if (!hosts.contains(host)) {
+      hosts.add(host);
+    }
+    return new Retry(retry.attempts(), hosts, retry.lastError());
+  }
+
+  /**
+   * The capacity was taken in memory before the transaction commits; if it rolls back (the message
+   * is then redelivered or dead-lettered), the placement never happened.
+   */
+  private void giveBackIfRolledBack(String pool, String volumeId) {
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {}
+
+          @Override
+          public void afterCompletion(int status) {
+            if (status != Status.STATUS_COMMITTED) {
+              registry.release(pool, volumeId);
+            }
+          }
+        });
+  }
+}

@@ -1,0 +1,39 @@
+package io.ember.scheduler.messaging;
+
+import io.ember.model.outbox.Inbox;
+import io.ember.scheduler.capability.PoolRegistry;
+import io.ember.scheduler.flow.ScheduleFlowFactory;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Runs the schedule flow for each {@code schedule_volume} request, once per message id, in one
+ * transaction with its outgoing messages. A message that breaks the contract is dead-lettered with
+ * one log line; any other failure also rolls back and is dead-lettered by the channel.
+ */
+@ApplicationScoped
+public class ScheduleRequestConsumer {
+
+  /** The inbox's consumer name (dedupe scope). */
+  public static final String CONSUMER = "scheduler.requests";
+
+  @Inject Inbox inbox;
+  @Inject ScheduleFlowFactory flows;
+  @Inject PoolRegistry registry;
+
+  @Incoming("scheduler-requests")
+  @Blocking
+  public CompletionStage<Void> onRequest(Message<String> message) throws InterruptedException {
+    registry.awaitLivePool();
+    try {
+      inbox.accept(CONSUMER, message.getPayload(), flows::run);
+    } catch (RuntimeException e) {
+      return PoisonMessages.nackIfContractBroken(CONSUMER, message, e);
+    }
+    return message.ack();
+  }
+}

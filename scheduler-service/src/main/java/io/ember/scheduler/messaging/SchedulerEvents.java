@@ -1,0 +1,85 @@
+package io.ember.scheduler.messaging;
+
+import io.ember.model.Topics;
+import io.ember.model.contract.CreateVolume;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.Json;
+import io.ember.model.contract.MessageType;
+import io.ember.model.contract.Notification;
+import io.ember.model.contract.VolumeCreateFailed;
+import io.ember.model.contract.VolumeSpec;
+import io.ember.model.outbox.Outbox;
+import io.ember.scheduler.config.SchedulerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What the scheduler tells others, written to the outbox in the caller's transaction (the one that
+ * records the request in the inbox). Every message is keyed by the volume id and carries the
+ * request's context.
+ */
+@ApplicationScoped
+public class SchedulerEvents {
+
+  @Inject Outbox outbox;
+  @Inject Topics topics;
+  @Inject SchedulerConfig config;
+
+  /** Cast {@code create_volume} to the volume-service that owns the chosen pool. */
+  public void createVolume(Envelope request, CreateVolume command) {
+    String volumeId = command.volume().volumeId();
+    outbox.send(
+        topics.volumeHost(command.pool()),
+        Envelope.of(MessageType.CREATE_VOLUME, volumeId, request.context(), command));
+  }
+
+  /**
+   * No backend can take the volume: tell the API (which sets {@code error} and writes the user
+   * message) and emit Cinder's {@code scheduler.create_volume} ERROR notification.
+   */
+  public void createFailed(Envelope request, VolumeSpec volume, String reason) {
+    String volumeId = volume.volumeId();
+    outbox.send(
+        topics.volumeEvents(),
+        Envelope.of(
+            MessageType.VOLUME_CREATE_FAILED,
+            volumeId,
+            request.context(),
+            new VolumeCreateFailed(volumeId, null, reason)));
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("volume_id", volumeId);
+    payload.put("state", "error");
+    payload.put("method", "create_volume");
+    payload.put("reason", reason);
+    payload.put("request_spec", Json.MAPPER.convertValue(volume, Map.class));
+    Notification notification =
+        new Notification(
+            UUID.randomUUID().toString(),
+            "scheduler." + host(),
+            "scheduler.create_volume",
+            "ERROR",
+            payload,
+            Instant.now());
+    outbox.send(
+        topics.notifications(),
+        Envelope.of(MessageType.NOTIFICATION, volumeId, request.context(), notification));
+  }
+
+  private String host() {
+    return config.host().orElseGet(SchedulerEvents::localHostName);
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

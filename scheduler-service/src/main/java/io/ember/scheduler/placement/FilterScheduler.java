@@ -1,0 +1,77 @@
+package io.ember.scheduler.placement;
+
+import io.ember.scheduler.capability.PoolRegistry;
+import io.ember.scheduler.capability.PoolState;
+import io.ember.scheduler.config.SchedulerConfig;
+import io.ember.scheduler.filter.AvailabilityZoneFilter;
+import io.ember.scheduler.filter.CapabilitiesFilter;
+import io.ember.scheduler.filter.CapacityFilter;
+import io.ember.scheduler.filter.FilterProperties;
+import io.ember.scheduler.filter.IgnoreAttemptedHostsFilter;
+import io.ember.scheduler.filter.PoolFilter;
+import io.ember.scheduler.weigher.CapacityWeigher;
+import io.ember.scheduler.weigher.OrderedWeightHandler;
+import io.ember.scheduler.weigher.PoolWeigher;
+import io.ember.scheduler.weigher.WeighedPool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * Cinder's FilterScheduler: live pools → filters → weighers → the top pool, whose capacity is then
+ * counted as taken until its host's report acknowledges the volume.
+ */
+@ApplicationScoped
+public class FilterScheduler {
+
+  private final PoolRegistry registry;
+  private final int maxAttempts;
+  private final List<PoolFilter> filters;
+  private final List<PoolWeigher> weighers;
+
+  @Inject
+  public FilterScheduler(PoolRegistry registry, SchedulerConfig config) {
+    this.registry = registry;
+    this.maxAttempts = config.maxAttempts();
+    // Cinder's default filters, plus IgnoreAttemptedHostsFilter (always on in Ember).
+    this.filters =
+        List.of(
+            new AvailabilityZoneFilter(),
+            new CapacityFilter(),
+            new CapabilitiesFilter(),
+            new IgnoreAttemptedHostsFilter());
+    this.weighers = List.of(new CapacityWeigher(config.capacityWeightMultiplier()));
+  }
+
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /**
+   * Chooses a pool and counts the volume on it. Synchronized so that two decisions never both see
+   * the same free space.
+   *
+   * @param request with {@code retry} already counting this attempt
+   * @throws NoValidBackendException when attempts are exhausted or no pool fits
+   */
+  public synchronized Placement schedule(FilterProperties request) {
+    String volumeId = request.volume().volumeId();
+    if (request.retry().attempts() > maxAttempts) {
+      throw new NoValidBackendException(
+          "Exceeded max scheduling attempts " + maxAttempts + " for resource " + volumeId, "");
+    }
+    List<PoolState> candidates = registry.livePools();
+    StringBuilder trail = new StringBuilder("live=").append(candidates.size());
+    for (PoolFilter filter : filters) {
+      candidates = candidates.stream().filter(p -> filter.passes(p, request)).toList();
+      trail.append(' ').append(filter.name()).append('=').append(candidates.size());
+    }
+    if (candidates.isEmpty()) {
+      throw new NoValidBackendException("No weighed backends available", trail.toString());
+    }
+    List<WeighedPool> weighed = OrderedWeightHandler.weigh(candidates, weighers, request);
+    WeighedPool top = weighed.get(0);
+    registry.consume(top.pool().name(), volumeId, request.sizeGb());
+    return new Placement(top.pool(), top.weight(), trail.toString());
+  }
+}

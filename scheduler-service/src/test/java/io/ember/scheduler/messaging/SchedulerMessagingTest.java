@@ -1,0 +1,352 @@
+package io.ember.scheduler.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.model.HostAddress;
+import io.ember.model.RequestContext;
+import io.ember.model.Topics;
+import io.ember.model.contract.CapabilityReport;
+import io.ember.model.contract.CreateVolume;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MessageType;
+import io.ember.model.contract.Notification;
+import io.ember.model.contract.Retry;
+import io.ember.model.contract.ScheduleVolume;
+import io.ember.model.contract.VolumeCreateFailed;
+import io.ember.model.contract.VolumeSpec;
+import io.ember.scheduler.capability.PoolRegistry;
+import io.ember.scheduler.capability.PoolState;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduler end to end against the real broker and database. Tests share one running scheduler
+ * (and so one pool view): each puts its pools in an availability zone of its own and asks for it.
+ */
+@QuarkusTest
+class SchedulerMessagingTest {
+
+  @ConfigProperty(name = "ember.topic-prefix")
+  String prefix;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
+
+  @Inject PoolRegistry registry;
+
+  private Topics topics;
+  private KafkaSupport kafka;
+  private String zone;
+
+  @BeforeEach
+  void setUp() {
+    topics = new Topics(prefix);
+    kafka = new KafkaSupport(bootstrap);
+    zone = "az-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @AfterEach
+  void tearDown() {
+    kafka.close();
+  }
+
+  @Test
+  void placesTheVolumeOnTheRoomierPool() {
+    String small = pool("small");
+    String large = pool("large");
+    report(small, 100, 100);
+    report(large, 1000, 1000);
+
+    String volumeId = newId();
+    ConsumerTask<String, String> creates =
+        kafka.readKeys(hostTopics(small, large), Set.of(volumeId));
+    Envelope request = schedule(volumeId, 10, Retry.first());
+
+    ConsumerRecord<String, String> record =
+        creates.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord();
+    assertEquals(topics.volumeHost(large), record.topic());
+    Envelope envelope = Envelope.fromJson(record.value());
+    assertEquals(MessageType.CREATE_VOLUME, envelope.messageType());
+    assertEquals(request.requestId(), envelope.requestId());
+    CreateVolume command = envelope.payloadAs(CreateVolume.class);
+    assertEquals(large, command.pool());
+    assertEquals(volumeId, command.volume().volumeId());
+    assertEquals(1, command.retry().attempts());
+    assertEquals(List.of(host(large)), command.retry().triedHosts());
+    assertTrue(command.allowReschedule());
+
+    given()
+        .get("/pools")
+        .then()
+        .statusCode(200)
+        .body("pools.name", hasItem(large))
+        .body("pools.find { it.name == '" + large + "' }.in_flight_allocated_gb", equalTo(10.0f));
+  }
+
+  @Test
+  void burstOfCreatesUsesBothHosts() {
+    String a = pool("a");
+    String b = pool("b");
+    report(a, 1000, 1000);
+    report(b, 1000, 1000);
+
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      ids.add(newId());
+    }
+    ConsumerTask<String, String> creates = kafka.readKeys(hostTopics(a, b), ids);
+    ids.forEach(id -> schedule(id, 10, Retry.first()));
+
+    Map<String, Integer> perTopic = new HashMap<>();
+    creates
+        .awaitRecords(20, KafkaSupport.TIMEOUT)
+        .getRecords()
+        .forEach(r -> perTopic.merge(r.topic(), 1, Integer::sum));
+    assertEquals(Map.of(topics.volumeHost(a), 10, topics.volumeHost(b), 10), perTopic);
+  }
+
+  @Test
+  void requestThatFitsNowhereFailsTheVolumeWithAReason() {
+    String a = pool("a");
+    report(a, 100, 100);
+    String volumeId = newId();
+    ConsumerTask<String, String> events =
+        kafka.readKeys(Set.of(topics.volumeEvents()), Set.of(volumeId));
+    ConsumerTask<String, String> notifications =
+        kafka.readKeys(Set.of(topics.notifications()), Set.of(volumeId));
+
+    schedule(volumeId, 500, Retry.first());
+
+    Envelope failed =
+        Envelope.fromJson(events.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value());
+    assertEquals(MessageType.VOLUME_CREATE_FAILED, failed.messageType());
+    VolumeCreateFailed payload = failed.payloadAs(VolumeCreateFailed.class);
+    assertEquals(volumeId, payload.volumeId());
+    assertNull(payload.pool());
+    assertEquals("No valid backend was found. No weighed backends available", payload.reason());
+
+    Notification notification =
+        Envelope.fromJson(
+                notifications.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value())
+            .payloadAs(Notification.class);
+    assertEquals("scheduler.create_volume", notification.eventType());
+    assertEquals("ERROR", notification.priority());
+    assertEquals(volumeId, notification.payload().get("volume_id"));
+    assertEquals("error", notification.payload().get("state"));
+    assertEquals("create_volume", notification.payload().get("method"));
+    assertEquals(payload.reason(), notification.payload().get("reason"));
+    assertTrue(notification.payload().get("request_spec") instanceof Map<?, ?>);
+  }
+
+  @Test
+  void sameRequestDeliveredTwiceCreatesOnce() throws InterruptedException {
+    String a = pool("a");
+    String b = pool("b");
+    report(a, 1000, 1000);
+    report(b, 1000, 1000);
+    String volumeId = newId();
+    ConsumerTask<String, String> creates = kafka.readKeys(hostTopics(a, b), Set.of(volumeId));
+    ConsumerTask<String, String> events =
+        kafka.readKeys(Set.of(topics.volumeEvents()), Set.of(volumeId));
+
+    Envelope request = schedule(volumeId, 10, Retry.first());
+    kafka.send(topics.schedulerRequests(), request);
+    // A later request for the same volume (same key, same partition) that fails: once its event is
+    // out, the duplicate before it has certainly been handled.
+    schedule(volumeId, 100_000, Retry.first());
+    events.awaitRecords(1, KafkaSupport.TIMEOUT);
+    Thread.sleep(1500);
+
+    assertEquals(1, creates.awaitRecords(1, KafkaSupport.TIMEOUT).count());
+  }
+
+  @Test
+  void malformedMessageIsDeadLetteredAndTheNextOneProcessed() {
+    String a = pool("a");
+    report(a, 1000, 1000);
+    String badKey = "bad-" + newId();
+    String volumeId = newId();
+    ConsumerTask<String, String> dead = kafka.readKeys(Set.of(topics.deadLetter()), Set.of(badKey));
+    ConsumerTask<String, String> creates = kafka.readKeys(hostTopics(a), Set.of(volumeId));
+
+    kafka.send(topics.schedulerRequests(), badKey, "this is not JSON {");
+    schedule(volumeId, 10, Retry.first());
+
+    assertEquals(
+        "this is not JSON {", dead.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value());
+    assertEquals(1, creates.awaitRecords(1, KafkaSupport.TIMEOUT).count());
+  }
+
+  @Test
+  void rescheduleNeverGoesBackToATriedHost() {
+    String tried = pool("tried");
+    String other = pool("other");
+    report(tried, 10_000, 10_000); // by far the roomiest: chosen if it were allowed
+    report(other, 1000, 1000);
+    Retry afterFailure = new Retry(1, List.of(host(tried)), "driver error");
+
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(newId());
+    }
+    ConsumerTask<String, String> creates = kafka.readKeys(hostTopics(tried, other), ids);
+    ids.forEach(id -> schedule(id, 10, afterFailure));
+
+    for (ConsumerRecord<String, String> r :
+        creates.awaitRecords(5, KafkaSupport.TIMEOUT).getRecords()) {
+      assertEquals(topics.volumeHost(other), r.topic());
+      CreateVolume command = Envelope.fromJson(r.value()).payloadAs(CreateVolume.class);
+      assertEquals(2, command.retry().attempts());
+      assertEquals(List.of(host(tried), host(other)), command.retry().triedHosts());
+      assertTrue(command.allowReschedule());
+    }
+  }
+
+  @Test
+  void lastAttemptMayNotRescheduleAndOneMoreFails() {
+    String a = pool("a");
+    report(a, 1000, 1000);
+    String lastId = newId();
+    String tooManyId = newId();
+    ConsumerTask<String, String> creates = kafka.readKeys(hostTopics(a), Set.of(lastId));
+    ConsumerTask<String, String> events =
+        kafka.readKeys(Set.of(topics.volumeEvents()), Set.of(tooManyId));
+
+    schedule(lastId, 10, new Retry(2, List.of("elsewhere@fake"), "driver error"));
+    schedule(tooManyId, 10, new Retry(3, List.of("elsewhere@fake"), "driver error"));
+
+    CreateVolume last =
+        Envelope.fromJson(creates.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value())
+            .payloadAs(CreateVolume.class);
+    assertEquals(3, last.retry().attempts());
+    assertFalse(last.allowReschedule());
+    VolumeCreateFailed failed =
+        Envelope.fromJson(events.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value())
+            .payloadAs(VolumeCreateFailed.class);
+    assertEquals(
+        "No valid backend was found. Exceeded max scheduling attempts 3 for resource " + tooManyId,
+        failed.reason());
+  }
+
+  @Test
+  void capabilitiesTopicIsCompactedAndTheServiceReady() throws Exception {
+    assertEquals("compact", kafka.topicConfig(topics.capabilities(), "cleanup.policy"));
+    given().get("/q/health/ready").then().statusCode(200);
+  }
+
+  @Test
+  void malformedCapabilityReportIsDeadLetteredAndTheNextOneTaken() {
+    String bad = pool("bad");
+    ConsumerTask<String, String> dead = kafka.readKeys(Set.of(topics.deadLetter()), Set.of(bad));
+    kafka.send(topics.capabilities(), bad, "{\"schema_version\": 1}");
+    String good = pool("good");
+    report(good, 100, 100);
+    assertEquals(1, dead.awaitRecords(1, KafkaSupport.TIMEOUT).count());
+    assertTrue(registry.pools().stream().noneMatch(p -> p.name().equals(bad)));
+  }
+
+  // ---- helpers ----
+
+  private String pool(String name) {
+    return name + "-" + zone + "@fake#pool0";
+  }
+
+  private static String host(String pool) {
+    return HostAddress.parse(pool).backendHost();
+  }
+
+  private Set<String> hostTopics(String... pools) {
+    Set<String> names = new HashSet<>();
+    for (String pool : pools) {
+      names.add(topics.volumeHost(pool));
+    }
+    return names;
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** Publishes a thick pool's report and waits until the scheduler has taken it. */
+  private void report(String pool, double totalGb, double freeGb) {
+    CapabilityReport report =
+        new CapabilityReport(
+            pool,
+            "fake",
+            "Ember",
+            "1.0.0",
+            "iSCSI",
+            zone,
+            totalGb,
+            freeGb,
+            totalGb - freeGb,
+            totalGb - freeGb,
+            false,
+            true,
+            1.0,
+            0,
+            Map.of(),
+            List.of(),
+            Instant.now());
+    kafka.send(topics.capabilities(), Envelope.of(MessageType.CAPABILITIES, pool, null, report));
+    long deadline = System.nanoTime() + KafkaSupport.TIMEOUT.toNanos();
+    while (registry.livePools().stream().map(PoolState::name).noneMatch(pool::equals)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the scheduler never took the report of " + pool);
+      }
+      sleep(Duration.ofMillis(50));
+    }
+  }
+
+  private Envelope schedule(String volumeId, int sizeGb, Retry retry) {
+    VolumeSpec volume =
+        new VolumeSpec(
+            volumeId,
+            "project",
+            "user",
+            sizeGb,
+            "vol",
+            zone,
+            null,
+            Map.of(),
+            Map.of(),
+            Instant.now());
+    Envelope envelope =
+        Envelope.of(
+            MessageType.SCHEDULE_VOLUME,
+            volumeId,
+            new RequestContext("req-" + newId(), "user", "project", List.of()),
+            new ScheduleVolume(volume, retry));
+    kafka.send(topics.schedulerRequests(), envelope);
+    return envelope;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
