@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The whole of Ember as separate processes, as it runs for real: api-service, scheduler-service
- * and two volume-service hosts, each its own JVM from its {@code quarkus-run.jar}, on the real
- * broker and database, with a topic prefix of their own so nothing else on the broker interferes.
+ * The whole of Ember as separate processes, as it runs for real: api-service, scheduler-service and
+ * two volume-service hosts, each its own JVM from its {@code quarkus-run.jar}, on the real broker
+ * and database, with a topic prefix of their own so nothing else on the broker interferes.
  */
 final class EmberStack implements AutoCloseable {
 
@@ -79,7 +79,8 @@ final class EmberStack implements AutoCloseable {
     return topicPrefix;
   }
 
-  private void launch(String name, String module, int port, String database, Map<String, String> extra)
+  private void launch(
+      String name, String module, int port, String database, Map<String, String> extra)
       throws IOException {
     Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
@@ -101,11 +102,15 @@ final class EmberStack implements AutoCloseable {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("EMBER_TOPIC_PREFIX", topicPrefix);
-    env.put("KAFKA_BOOTSTRAP_SERVERS", System.getProperty("kafka.bootstrap.servers", "localhost:9092"));
+    env.put(
+        "KAFKA_BOOTSTRAP_SERVERS", System.getProperty("kafka.bootstrap.servers", "localhost:9092"));
     String dbHost = System.getenv().getOrDefault("EMBER_DB_HOST", "127.0.0.1");
     String dbPort = System.getenv().getOrDefault("EMBER_DB_PORT", "5432");
-    env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + dbHost + ":" + dbPort + "/" + database);
-    env.put("QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("EMBER_DB_USER", "postgres"));
+    env.put(
+        "QUARKUS_DATASOURCE_JDBC_URL",
+        "jdbc:postgresql://" + dbHost + ":" + dbPort + "/" + database);
+    env.put(
+        "QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("EMBER_DB_USER", "postgres"));
     env.put("QUARKUS_DATASOURCE_PASSWORD", System.getenv().getOrDefault("EMBER_DB_PASSWORD", ""));
     // Every run starts from empty databases.
     env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
@@ -122,7 +127,9 @@ final class EmberStack implements AutoCloseable {
       try {
         HttpURLConnection c =
             (HttpURLConnection)
-                URI.create("http://127.0.0.1:" + s.port() + "/q/health/ready").toURL().openConnection();
+                URI.create("http://127.0.0.1:" + s.port() + "/q/health/ready")
+                    .toURL()
+                    .openConnection();
         c.setConnectTimeout(1000);
         c.setReadTimeout(2000);
         if (c.getResponseCode() == 200) {

@@ -135,7 +135,8 @@ class VolumeLifecycleE2ETest {
     awaitStatus(ok, "available", Duration.ofSeconds(60));
     awaitStatus(failing, "error", Duration.ofSeconds(60));
 
-    assertEquals(2, inUse("volumes"), "an error volume keeps its quota until deleted, as in Cinder");
+    assertEquals(
+        2, inUse("volumes"), "an error volume keeps its quota until deleted, as in Cinder");
     assertEquals(5, inUse("gigabytes"));
     List<Map<String, Object>> listed =
         admin().get("/v3/" + project + "/volumes/detail").then().extract().path("volumes");
