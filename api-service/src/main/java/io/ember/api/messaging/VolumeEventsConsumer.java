@@ -11,7 +11,9 @@ import io.ember.model.outbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Applies what the scheduler and the volume hosts report to the API's records. */
 @ApplicationScoped
@@ -24,8 +26,8 @@ public class VolumeEventsConsumer {
 
   @Incoming("volume-events")
   @Blocking
-  public void receive(String json) {
-    inbox.accept(CONSUMER, json, this::apply);
+  public CompletionStage<Void> receive(Message<String> message) {
+    return inbox.receive(CONSUMER, message, this::apply);
   }
 
   private void apply(Envelope envelope) {

@@ -12,8 +12,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Runs the schedule flow for each {@code schedule_volume} request, once per message id, in one
- * transaction with its outgoing messages. A message that breaks the contract is dead-lettered with
- * one log line; any other failure also rolls back and is dead-lettered by the channel.
+ * transaction with its outgoing messages ({@link Inbox#receive} dead-letters what cannot be
+ * processed).
  */
 @ApplicationScoped
 public class ScheduleRequestConsumer {
@@ -29,11 +29,6 @@ public class ScheduleRequestConsumer {
   @Blocking
   public CompletionStage<Void> onRequest(Message<String> message) throws InterruptedException {
     registry.awaitLivePool();
-    try {
-      inbox.accept(CONSUMER, message.getPayload(), flows::run);
-    } catch (RuntimeException e) {
-      return PoisonMessages.nackIfContractBroken(CONSUMER, message, e);
-    }
-    return message.ack();
+    return inbox.receive(CONSUMER, message, flows::run);
   }
 }

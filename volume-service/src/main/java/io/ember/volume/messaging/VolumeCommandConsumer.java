@@ -13,17 +13,14 @@ import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
  * Takes the commands sent to this host and hands each to its handler, once (the inbox drops
- * redeliveries). A message that breaks the contract is nacked, which dead-letters it with the
- * reason; anything else that throws is dead-lettered by the channel too, with its stack trace.
+ * redeliveries; {@link Inbox#receive} dead-letters what cannot be processed).
  */
 @ApplicationScoped
 public class VolumeCommandConsumer {
 
-  private static final Logger LOG = Logger.getLogger(VolumeCommandConsumer.class);
   static final String CONSUMER = "volume.commands";
 
   @Inject Inbox inbox;
@@ -34,14 +31,7 @@ public class VolumeCommandConsumer {
   @Incoming("volume-commands")
   @Blocking
   public CompletionStage<Void> onCommand(Message<String> message) {
-    try {
-      inbox.accept(CONSUMER, message.getPayload(), this::dispatch);
-    } catch (ContractException invalid) {
-      // Expected for a poison message: one line, no stack trace.
-      LOG.warnf("dead-lettering a command: %s", firstLine(invalid.getMessage()));
-      return message.nack(invalid);
-    }
-    return message.ack();
+    return inbox.receive(CONSUMER, message, this::dispatch);
   }
 
   private void dispatch(Envelope envelope) {
@@ -52,10 +42,5 @@ public class VolumeCommandConsumer {
           deleteVolume.handle(envelope.context(), envelope.payloadAs(DeleteVolume.class));
       default -> throw new ContractException("volume-service does not handle " + envelope.type());
     }
-  }
-
-  private static String firstLine(String text) {
-    int end = text.indexOf('\n');
-    return end < 0 ? text : text.substring(0, end);
   }
 }
