@@ -141,7 +141,8 @@ class ErrorAnswersTest {
         .get("/v3/" + project + "/servers/detail")
         .then()
         .statusCode(404)
-        .body("itemNotFound.code", equalTo(404));
+        .body("code", equalTo("404 Not Found"))
+        .body("title", equalTo("Not Found"));
   }
 
   @Test

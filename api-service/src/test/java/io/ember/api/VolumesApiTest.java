@@ -293,4 +293,41 @@ class VolumesApiTest {
         .body("volumes[0].id", equalTo(first))
         .header("OpenStack-API-Version", "volume 3.45");
   }
+
+  @Test
+  void updateChangesNameDescriptionAndMetadataAndIsAnnounced() {
+    String id =
+        create("{\"volume\": {\"size\": 1, \"name\": \"old\", \"metadata\": {\"a\": \"1\"}}}");
+    admin()
+        .body(
+            "{\"volume\": {\"name\": \"renamed\", \"description\": \"d2\", \"metadata\": {\"b\": \"2\"}}}")
+        .put("/v3/" + project + "/volumes/" + id)
+        .then()
+        .statusCode(200)
+        .body("volume.name", equalTo("renamed"))
+        .body("volume.description", equalTo("d2"))
+        .body("volume.metadata.b", equalTo("2"))
+        .body("volume.metadata", not(hasKey("a")));
+    show(id)
+        .then()
+        .body("volume.name", equalTo("renamed"))
+        .body("volume.updated_at", org.hamcrest.Matchers.notNullValue());
+    admin()
+        .body("{\"volume\": {\"name\": 7}}")
+        .put("/v3/" + project + "/volumes/" + id)
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            equalTo(
+                "Invalid input for field/attribute name. Value: 7. 7 is not of type 'string', 'null'"));
+    List<ConsumerRecord<String, String>> notes =
+        TestKafka.await(
+            topics.notifications(),
+            r -> id.equals(r.key()) && r.value().contains("volume.update."),
+            2,
+            WAIT);
+    assertEquals(2, notes.size(), "volume.update.start and .end");
+    assertTrue(notes.get(1).value().contains("\"display_name\":\"renamed\""), notes.get(1).value());
+  }
 }

@@ -22,9 +22,11 @@ public class FaultMapper {
   @ServerExceptionMapper
   public Response webApplication(WebApplicationException e) {
     int status = e.getResponse().getStatus();
+    if (status == 404) {
+      return routeNotFound();
+    }
     String message =
         switch (status) {
-          case 404 -> "The resource could not be found.";
           case 405 -> "The method specified is not allowed for this resource.";
           case 406 -> "The requested media type is not acceptable.";
           case 415 -> "Unsupported Content-Type";
@@ -41,6 +43,18 @@ public class FaultMapper {
     LOG.errorf(e, "unexpected error");
     return render(
         500, "The server has either erred or is incapable of performing the requested operation.");
+  }
+
+  /**
+   * A path no route serves: Cinder's router answers with webob's plain 404 body, not a fault, so
+   * clients tell "no such API" from "no such volume".
+   */
+  private static Response routeNotFound() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("message", "The resource could not be found.<br /><br />\n\n\n");
+    body.put("code", "404 Not Found");
+    body.put("title", "Not Found");
+    return Response.status(404).type(MediaType.APPLICATION_JSON).entity(body).build();
   }
 
   static Response render(int status, String message) {

@@ -3,9 +3,8 @@ package io.ember.api.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.quota.QuotaService;
+import io.ember.api.volume.VolumeFields;
 import io.ember.model.flow.Task;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -16,7 +15,6 @@ import java.util.regex.Pattern;
 public class ExtractVolumeRequestTask implements Task<CreateVolumeRequest> {
 
   private static final Pattern DIGITS = Pattern.compile("^[0-9]+$");
-  private static final Pattern METADATA_KEY = Pattern.compile("^[a-zA-Z0-9-_:. /]{1,255}$");
 
   private final Set<String> availabilityZones;
   private final String defaultZone;
@@ -33,15 +31,16 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeRequest> {
       throw CinderFault.badRequest("'volume' is a required property");
     }
     if (!volume.isObject()) {
-      throw invalidField("volume", volume, "is not of type 'object'");
+      throw VolumeFields.invalidField("volume", volume, "is not of type 'object'");
     }
     rejectUnsupportedSources(volume);
     request.size = size(volume.get("size"));
-    request.name = optionalString(volume, "name");
-    request.description = optionalString(volume, "description");
-    request.metadata = metadata(volume.get("metadata"));
-    request.availabilityZone = availabilityZone(optionalString(volume, "availability_zone"));
-    String type = optionalString(volume, "volume_type");
+    request.name = VolumeFields.optionalString(volume, "name");
+    request.description = VolumeFields.optionalString(volume, "description");
+    request.metadata = VolumeFields.metadata(volume.get("metadata"));
+    request.availabilityZone =
+        availabilityZone(VolumeFields.optionalString(volume, "availability_zone"));
+    String type = VolumeFields.optionalString(volume, "volume_type");
     if (type != null && !type.equals(QuotaService.DEFAULT_TYPE)) {
       throw CinderFault.notFound("Volume type with name " + type + " could not be found.");
     }
@@ -79,7 +78,8 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeRequest> {
       value = size.canConvertToLong() ? size.asLong() : Long.MAX_VALUE;
     } else if (size.isTextual()) {
       if (!DIGITS.matcher(size.asText()).matches()) {
-        throw invalidField("size", size, "'" + size.asText() + "' does not match '^[0-9]+$'");
+        throw VolumeFields.invalidField(
+            "size", size, "'" + size.asText() + "' does not match '^[0-9]+$'");
       }
       try {
         value = Long.parseLong(size.asText());
@@ -87,59 +87,16 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeRequest> {
         value = Long.MAX_VALUE;
       }
     } else {
-      throw invalidField("size", size, size + " is not of type 'integer', 'string'");
+      throw VolumeFields.invalidField("size", size, size + " is not of type 'integer', 'string'");
     }
     if (value < 1) {
-      throw invalidField("size", size, value + " is less than the minimum of 1");
+      throw VolumeFields.invalidField("size", size, value + " is less than the minimum of 1");
     }
     if (value > Integer.MAX_VALUE) {
-      throw invalidField(
+      throw VolumeFields.invalidField(
           "size", size, value + " is greater than the maximum of " + Integer.MAX_VALUE);
     }
     return (int) value;
-  }
-
-  private static String optionalString(JsonNode volume, String field) {
-    JsonNode value = volume.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw invalidField(field, value, value + " is not of type 'string', 'null'");
-    }
-    if (value.asText().length() > 255) {
-      throw invalidField(field, value, "'" + value.asText() + "' is too long");
-    }
-    return value.asText();
-  }
-
-  private static Map<String, String> metadata(JsonNode metadata) {
-    Map<String, String> result = new LinkedHashMap<>();
-    if (metadata == null || metadata.isNull()) {
-      return result;
-    }
-    if (!metadata.isObject()) {
-      throw invalidField("metadata", metadata, metadata + " is not of type 'object'");
-    }
-    for (Map.Entry<String, JsonNode> entry : metadata.properties()) {
-      if (!METADATA_KEY.matcher(entry.getKey()).matches()) {
-        throw invalidField(
-            "metadata",
-            metadata,
-            "'"
-                + entry.getKey()
-                + "' does not match any of the regexes: '^[a-zA-Z0-9-_:. /]{1,255}$'");
-      }
-      JsonNode value = entry.getValue();
-      if (!value.isTextual()) {
-        throw invalidField("metadata", metadata, value + " is not of type 'string'");
-      }
-      if (value.asText().length() > 255) {
-        throw invalidField("metadata", metadata, "'" + value.asText() + "' is too long");
-      }
-      result.put(entry.getKey(), value.asText());
-    }
-    return result;
   }
 
   private String availabilityZone(String requested) {
@@ -150,11 +107,5 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeRequest> {
       throw CinderFault.invalidInput("Availability zone '" + requested + "' is invalid.");
     }
     return requested;
-  }
-
-  private static CinderFault invalidField(String field, JsonNode value, String detail) {
-    String shown = value.isTextual() ? value.asText() : value.toString();
-    return CinderFault.badRequest(
-        "Invalid input for field/attribute " + field + ". Value: " + shown + ". " + detail);
   }
 }

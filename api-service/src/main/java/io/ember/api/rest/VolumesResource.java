@@ -10,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -54,6 +55,14 @@ public class VolumesResource {
   @Path("{id}")
   public Map<String, Object> show(@PathParam("id") String id) {
     return Map.of("volume", view().detail(volumes.get(id, caller.context())));
+  }
+
+  @PUT
+  @Path("{id}")
+  @Consumes(MediaType.WILDCARD)
+  public Map<String, Object> update(@PathParam("id") String id, String body) {
+    return Map.of(
+        "volume", view().created(volumes.update(id, JsonBody.parse(body), caller.context())));
   }
 
   @DELETE

@@ -71,6 +71,43 @@ public class VolumeService {
   }
 
   /**
+   * {@code PUT /volumes/{id}}: name, description (also as Cinder's legacy {@code display_*}) and
+   * metadata, refused during maintenance; announced with {@code volume.update.start/end}.
+   */
+  @Transactional
+  public Volume update(String id, JsonNode body, RequestContext caller) {
+    JsonNode changes = body == null ? null : body.get("volume");
+    if (changes == null || !body.isObject()) {
+      throw CinderFault.badRequest("'volume' is a required property");
+    }
+    if (!changes.isObject()) {
+      throw VolumeFields.invalidField("volume", changes, changes + " is not of type 'object'");
+    }
+    Volume volume = get(id, caller);
+    if (VolumeStatus.MAINTENANCE.wire().equals(volume.status)) {
+      throw CinderFault.invalidVolume("The volume cannot be updated during maintenance.");
+    }
+    notify(caller, volume, "volume.update.start");
+    for (String field : new String[] {"name", "display_name"}) {
+      if (changes.has(field)) {
+        volume.name = VolumeFields.optionalString(changes, field);
+      }
+    }
+    for (String field : new String[] {"description", "display_description"}) {
+      if (changes.has(field)) {
+        volume.description = VolumeFields.optionalString(changes, field);
+      }
+    }
+    if (changes.has("metadata")) {
+      volume.metadata = VolumeFields.metadata(changes.get("metadata"));
+    }
+    volume.updatedAt = now();
+    notify(caller, volume, "volume.update.end");
+    LOG.infof("volume %s updated", volume.id);
+    return volume;
+  }
+
+  /**
    * Starts deleting: a conditional status change to {@code deleting} plus the command to the
    * volume's host, in one transaction. A volume never placed on a host is removed right here.
    */
