@@ -8,6 +8,8 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The only way a service sends a message that follows a state change: the message is stored in the
@@ -17,7 +19,7 @@ import java.time.Instant;
 @ApplicationScoped
 public class Outbox {
 
-  private static final Object WAKE_REGISTERED = new Object();
+  private static final Object COMMITTED_MESSAGES = new Object();
 
   @Inject OutboxRelay relay;
   @Inject TransactionSynchronizationRegistry transactions;
@@ -30,26 +32,36 @@ public class Outbox {
     message.payload = envelope.toJson();
     message.createdAt = Instant.now();
     message.persist();
-    wakeRelayAfterCommit();
+    messagesOfThisTransaction()
+        .add(new OutboxRelay.Pending(message.id, message.topic, message.key, message.payload));
   }
 
-  /** Publish right after commit instead of waiting for the relay's polling safety net. */
-  private void wakeRelayAfterCommit() {
-    if (transactions.getResource(WAKE_REGISTERED) != null) {
-      return;
-    }
-    transactions.putResource(WAKE_REGISTERED, Boolean.TRUE);
-    transactions.registerInterposedSynchronization(
-        new Synchronization() {
-          @Override
-          public void beforeCompletion() {}
+  /**
+   * The messages written in the current transaction. On commit they go straight to the relay, so
+   * publishing does not wait for (or re-read from) the database; the relay's poll is the safety
+   * net.
+   */
+  @SuppressWarnings("unchecked")
+  private List<OutboxRelay.Pending> messagesOfThisTransaction() {
+    List<OutboxRelay.Pending> pending =
+        (List<OutboxRelay.Pending>) transactions.getResource(COMMITTED_MESSAGES);
+    if (pending == null) {
+      List<OutboxRelay.Pending> created = new ArrayList<>();
+      transactions.putResource(COMMITTED_MESSAGES, created);
+      transactions.registerInterposedSynchronization(
+          new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
 
-          @Override
-          public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-              relay.wake();
+            @Override
+            public void afterCompletion(int status) {
+              if (status == Status.STATUS_COMMITTED) {
+                relay.publishCommitted(created);
+              }
             }
-          }
-        });
+          });
+      pending = created;
+    }
+    return pending;
   }
 }

@@ -22,7 +22,7 @@ public class OutboxPoller {
 
   void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) StartupEvent event) {
     started = true;
-    relay.wake();
+    relay.sweep();
   }
 
   @Scheduled(
@@ -30,7 +30,7 @@ public class OutboxPoller {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void poll() {
     if (started) {
-      relay.wake();
+      relay.sweep();
     }
   }
 }
