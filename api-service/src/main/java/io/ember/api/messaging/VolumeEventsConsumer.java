@@ -9,11 +9,11 @@ import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
 import io.ember.model.outbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Applies what the scheduler and the volume hosts report to the API's records. */
 @ApplicationScoped
@@ -26,8 +26,8 @@ public class VolumeEventsConsumer {
 
   @Incoming("volume-events")
   @Blocking
-  public CompletionStage<Void> receive(Message<String> message) {
-    return inbox.receive(CONSUMER, message, this::apply);
+  public CompletionStage<Void> receive(KafkaRecordBatch<String, String> batch) {
+    return inbox.receive(CONSUMER, batch, this::apply);
   }
 
   private void apply(Envelope envelope) {

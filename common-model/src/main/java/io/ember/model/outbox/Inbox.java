@@ -3,23 +3,36 @@ package io.ember.model.outbox;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * The receiving half of the delivery rules. A message's id is recorded in the same transaction as
- * its effect, so a redelivered message has no second effect. A message that breaks the contract is
- * dead-lettered at once (one log line); a message whose handling fails otherwise (say the database
- * blinked) is retried a few times before it is dead-lettered, so a passing fault does not cost a
- * volume.
+ * The receiving half of the delivery rules, for a batch of records as one poll returned them.
+ *
+ * <ul>
+ *   <li>Each message's id is recorded in the same transaction as its effect, so a redelivered
+ *       message has no second effect.
+ *   <li>The batch is handled in one transaction (one commit, one relay hand-off for everything it
+ *       sends); when that fails, each message is handled alone, so one bad message cannot hold back
+ *       the others.
+ *   <li>A message that breaks the contract goes to the dead-letter topic at once, with the reason;
+ *       one whose handling fails otherwise (say the database blinked) is retried a few times first.
+ * </ul>
+ *
+ * The batch is acknowledged only when every message in it was handled or dead-lettered.
  */
 @ApplicationScoped
 public class Inbox {
@@ -28,6 +41,7 @@ public class Inbox {
   public static final String REQUEST_ID = "requestId";
 
   @Inject EntityManager entityManager;
+  @Inject DeadLetters deadLetters;
 
   @ConfigProperty(name = "ember.inbox.max-attempts", defaultValue = "3")
   int maxAttempts;
@@ -35,63 +49,104 @@ public class Inbox {
   @ConfigProperty(name = "ember.inbox.retry-backoff", defaultValue = "200ms")
   Duration backoff;
 
-  /**
-   * Handles one incoming Kafka message: acks it once {@code handler} ran (or it was a duplicate)
-   * and committed together with the inbox record; nacks it (the channel's dead-letter strategy
-   * takes it, with the reason) when it cannot be processed.
-   */
+  private record Item(KafkaRecord<String, String> record, Envelope envelope) {}
+
   public CompletionStage<Void> receive(
-      String consumer, Message<String> message, Consumer<Envelope> handler) {
-    Envelope envelope;
-    try {
-      envelope = Envelope.fromJson(message.getPayload());
-    } catch (ContractException broken) {
-      LOG.warnf(
-          "%s: dead-lettering a message that breaks the contract: %s",
-          consumer, broken.getMessage());
-      return message.nack(broken);
+      String consumer, KafkaRecordBatch<String, String> batch, Consumer<Envelope> handler) {
+    List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
+    List<Item> items = new ArrayList<>();
+    for (KafkaRecord<String, String> record : batch.getRecords()) {
+      try {
+        items.add(new Item(record, Envelope.fromJson(record.getPayload())));
+      } catch (ContractException broken) {
+        deadLettered.add(deadLetter(consumer, record, null, broken));
+      }
     }
-    MDC.put(REQUEST_ID, envelope.requestId() == null ? "-" : envelope.requestId());
-    try {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          QuarkusTransaction.requiringNew().run(() -> process(consumer, envelope, handler));
-          return message.ack();
-        } catch (RuntimeException failure) {
-          ContractException broken = contractCause(failure);
-          if (broken != null) {
-            LOG.warnf(
-                "%s: dead-lettering %s %s: %s",
-                consumer, envelope.type(), envelope.messageId(), broken.getMessage());
-            return message.nack(broken);
+    if (!items.isEmpty()) {
+      try {
+        QuarkusTransaction.requiringNew()
+            .run(() -> items.forEach(i -> process(consumer, i, handler)));
+      } catch (RuntimeException batchFailure) {
+        if (items.size() > 1) {
+          LOG.debugf("%s: batch of %d failed, handling one by one", consumer, items.size());
+        }
+        for (Item item : items) {
+          CompletableFuture<Void> dead = processAlone(consumer, item, handler);
+          if (dead != null) {
+            deadLettered.add(dead);
           }
-          if (attempt >= maxAttempts) {
-            LOG.errorf(
-                failure,
-                "%s: %s %s failed %d times, dead-lettering it",
-                consumer,
-                envelope.type(),
-                envelope.messageId(),
-                attempt);
-            return message.nack(failure);
-          }
-          LOG.warnf(
-              "%s: %s %s failed (attempt %d), retrying: %s",
-              consumer, envelope.type(), envelope.messageId(), attempt, failure.toString());
-          pause(backoff.multipliedBy(attempt));
         }
       }
+    }
+    awaitAll(deadLettered);
+    return batch.ack();
+  }
+
+  /** Handles one message in its own transaction, retrying passing failures; null when done. */
+  private CompletableFuture<Void> processAlone(
+      String consumer, Item item, Consumer<Envelope> handler) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        QuarkusTransaction.requiringNew().run(() -> process(consumer, item, handler));
+        return null;
+      } catch (RuntimeException failure) {
+        ContractException broken = contractCause(failure);
+        if (broken != null) {
+          return deadLetter(consumer, item.record(), item.envelope(), broken);
+        }
+        if (attempt >= maxAttempts) {
+          LOG.errorf(
+              failure, "%s: %s failed %d times", consumer, describe(item.envelope()), attempt);
+          return deadLetter(consumer, item.record(), item.envelope(), failure);
+        }
+        LOG.warnf(
+            "%s: %s failed (attempt %d), retrying: %s",
+            consumer, describe(item.envelope()), attempt, failure.toString());
+        pause(backoff.multipliedBy(attempt));
+      }
+    }
+  }
+
+  private void process(String consumer, Item item, Consumer<Envelope> handler) {
+    Envelope envelope = item.envelope();
+    MDC.put(REQUEST_ID, envelope.requestId() == null ? "-" : envelope.requestId());
+    try {
+      if (!firstDelivery(consumer, envelope.messageId())) {
+        LOG.debugf("%s: duplicate %s ignored", consumer, describe(envelope));
+        return;
+      }
+      handler.accept(envelope);
     } finally {
       MDC.remove(REQUEST_ID);
     }
   }
 
-  private void process(String consumer, Envelope envelope, Consumer<Envelope> handler) {
-    if (!firstDelivery(consumer, envelope.messageId())) {
-      LOG.debugf("%s: duplicate %s %s ignored", consumer, envelope.type(), envelope.messageId());
-      return;
+  /**
+   * The batch is acknowledged only once the broker holds its dead letters. If it will not take
+   * them, the batch fails unacknowledged (the channel stops and reports unhealthy; after a restart
+   * the batch is redelivered and the inbox drops what was already done).
+   */
+  private static void awaitAll(List<CompletableFuture<Void>> sends) {
+    try {
+      CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while dead-lettering", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("the dead-letter topic did not take the messages", e);
     }
-    handler.accept(envelope);
+  }
+
+  private CompletableFuture<Void> deadLetter(
+      String consumer, KafkaRecord<String, String> record, Envelope envelope, Throwable why) {
+    String reason = why.getMessage() == null ? why.toString() : why.getMessage();
+    LOG.warnf(
+        "%s: dead-lettering %s: %s",
+        consumer,
+        envelope == null ? "a message from " + record.getTopic() : describe(envelope),
+        reason);
+    return deadLetters.send(
+        consumer, record.getTopic(), record.getKey(), record.getPayload(), reason);
   }
 
   private boolean firstDelivery(String consumer, String messageId) {
@@ -102,6 +157,10 @@ public class Inbox {
             .setParameter("m", messageId)
             .executeUpdate()
         == 1;
+  }
+
+  private static String describe(Envelope envelope) {
+    return envelope.type() + " " + envelope.messageId();
   }
 
   private static ContractException contractCause(Throwable failure) {

@@ -4,11 +4,11 @@ import io.ember.model.outbox.Inbox;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.flow.ScheduleFlowFactory;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Runs the schedule flow for each {@code schedule_volume} request, once per message id, in one
@@ -27,8 +27,9 @@ public class ScheduleRequestConsumer {
 
   @Incoming("scheduler-requests")
   @Blocking
-  public CompletionStage<Void> onRequest(Message<String> message) throws InterruptedException {
+  public CompletionStage<Void> onRequest(KafkaRecordBatch<String, String> batch)
+      throws InterruptedException {
     registry.awaitLivePool();
-    return inbox.receive(CONSUMER, message, flows::run);
+    return inbox.receive(CONSUMER, batch, flows::run);
   }
 }

@@ -8,11 +8,11 @@ import io.ember.model.outbox.Inbox;
 import io.ember.volume.manager.CreateVolumeHandler;
 import io.ember.volume.manager.DeleteVolumeHandler;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Takes the commands sent to this host and hands each to its handler, once (the inbox drops
@@ -30,8 +30,8 @@ public class VolumeCommandConsumer {
   /** Blocking is ordered: one volume's commands must not overtake each other. */
   @Incoming("volume-commands")
   @Blocking
-  public CompletionStage<Void> onCommand(Message<String> message) {
-    return inbox.receive(CONSUMER, message, this::dispatch);
+  public CompletionStage<Void> onCommand(KafkaRecordBatch<String, String> batch) {
+    return inbox.receive(CONSUMER, batch, this::dispatch);
   }
 
   private void dispatch(Envelope envelope) {
