@@ -1,11 +1,10 @@
 package io.ember.api.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.api.quota.Reservation;
 import io.ember.api.volume.Volume;
 import io.ember.model.RequestContext;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** What the api create-volume flow's tasks share: the raw request in, the checked values out. */
 public class CreateVolumeRequest {
@@ -19,7 +18,7 @@ public class CreateVolumeRequest {
   String availabilityZone;
   Map<String, String> metadata;
   Map<String, Integer> quotaDeltas;
-  List<UUID> reservations = List.of();
+  Reservation reservation;
   Volume volume;
 
   public CreateVolumeRequest(JsonNode body, RequestContext caller) {

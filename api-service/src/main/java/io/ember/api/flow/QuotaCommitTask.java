@@ -14,7 +14,7 @@ public class QuotaCommitTask implements Task<CreateVolumeRequest> {
 
   @Override
   public void execute(CreateVolumeRequest request) {
-    quotas.commit(request.reservations);
+    quotas.commit(request.reservation);
   }
 
   @Override

@@ -14,11 +14,11 @@ public class QuotaReserveTask implements Task<CreateVolumeRequest> {
 
   @Override
   public void execute(CreateVolumeRequest request) {
-    request.reservations = quotas.reserve(request.caller.projectId(), request.quotaDeltas);
+    request.reservation = quotas.reserve(request.caller.projectId(), request.quotaDeltas);
   }
 
   @Override
   public void revert(CreateVolumeRequest request, Throwable cause) {
-    quotas.rollback(request.reservations);
+    quotas.rollback(request.reservation);
   }
 }

@@ -6,22 +6,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Cinder's reserve → commit / rollback quota engine, kept inside the caller's transaction: a
- * reservation is committed or rolled back by the transaction that made it, so none can leak.
+ * reservation is committed or rolled back by the transaction that made it, so none can leak (and
+ * none needs a row of its own). Each step is one statement over all the resources it touches.
  */
 @ApplicationScoped
 public class QuotaService {
-
-  private static final Logger LOG = Logger.getLogger(QuotaService.class);
 
   public static final String VOLUMES = "volumes";
   public static final String GIGABYTES = "gigabytes";
@@ -41,99 +37,130 @@ public class QuotaService {
   }
 
   /**
-   * Reserves {@code deltas} for the project, or fails with Cinder's 413 message.
-   *
-   * @return the reservation ids to commit or roll back
+   * Reserves {@code deltas} for the project, or fails with Cinder's 413 message. The usage rows
+   * stay locked until the caller's transaction ends, which also bounds the reservation's life.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public List<UUID> reserve(String projectId, Map<String, Integer> deltas) {
+  public Reservation reserve(String projectId, Map<String, Integer> deltas) {
+    Map<String, Integer> limits = limits(projectId);
     Integer size = deltas.get(GIGABYTES);
-    int perVolume = limit(projectId, "per_volume_gigabytes");
+    int perVolume = limits.get("per_volume_gigabytes");
     if (size != null && perVolume >= 0 && size > perVolume) {
       throw QuotaExceeded.perVolume(size, perVolume);
     }
-    // Lock usage rows in a fixed order so concurrent reservations cannot deadlock.
-    Map<String, Integer> sorted = new TreeMap<>(deltas);
-    List<UUID> reservations = new ArrayList<>();
-    for (Map.Entry<String, Integer> entry : sorted.entrySet()) {
-      String resource = entry.getKey();
-      int delta = entry.getValue();
-      int[] usage = lockUsage(projectId, resource);
-      int limit = limit(projectId, resource);
-      int consumed = usage[0] + usage[1];
-      if (delta > 0 && limit >= 0 && consumed + delta > limit) {
-        throw overQuota(resource, delta, limit, consumed);
+    Reservation reservation = new Reservation(projectId, new TreeMap<>(deltas));
+    // One statement locks (creating on first use) and bumps every row, in a fixed order so
+    // concurrent reservations cannot deadlock.
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        bind(
+                em.createNativeQuery(
+                    "insert into quota_usages (project_id, resource, in_use, reserved)"
+                        + " select :p, v.r, 0, v.d from "
+                        + values(reservation.deltas().size())
+                        + " on conflict (project_id, resource)"
+                        + " do update set reserved = quota_usages.reserved + excluded.reserved"
+                        + " returning resource, in_use, reserved"),
+                reservation)
+            .getResultList();
+    for (Object[] row : rows) {
+      String resource = (String) row[0];
+      int delta = reservation.deltas().get(resource);
+      int consumedAfter = ((Number) row[1]).intValue() + ((Number) row[2]).intValue();
+      int limit = limits.getOrDefault(resource, defaultLimit(resource));
+      if (delta > 0 && limit >= 0 && consumedAfter > limit) {
+        throw overQuota(resource, delta, limit, consumedAfter - delta);
       }
-      em.createNativeQuery(
-              "update quota_usages set reserved = reserved + :d where project_id = :p and resource = :r")
-          .setParameter("d", delta)
-          .setParameter("p", projectId)
-          .setParameter("r", resource)
-          .executeUpdate();
-      UUID id = UUID.randomUUID();
-      em.createNativeQuery(
-              "insert into reservations (id, project_id, resource, delta) values (:id, :p, :r, :d)")
-          .setParameter("id", id)
-          .setParameter("p", projectId)
-          .setParameter("r", resource)
-          .setParameter("d", delta)
-          .executeUpdate();
-      reservations.add(id);
     }
-    return reservations;
+    return reservation;
   }
 
-  /** Turns reservations into usage. */
+  /** Turns the reservation into usage. */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void commit(List<UUID> reservations) {
-    settle(reservations, true);
+  public void commit(Reservation reservation) {
+    apply(reservation, "reserved = q.reserved - v.d, in_use = q.in_use + v.d");
   }
 
-  /** Gives reservations back. */
+  /** Gives the reservation back. */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void rollback(List<UUID> reservations) {
-    settle(reservations, false);
+  public void rollback(Reservation reservation) {
+    apply(reservation, "reserved = q.reserved - v.d");
   }
 
-  /** Gives back usage of something that no longer exists (a deleted volume). */
+  /**
+   * Gives back usage of something that no longer exists (a deleted volume). Usage never goes below
+   * zero.
+   */
   @Transactional(Transactional.TxType.MANDATORY)
   public void release(String projectId, Map<String, Integer> deltas) {
-    for (Map.Entry<String, Integer> entry : new TreeMap<>(deltas).entrySet()) {
-      int[] usage = lockUsage(projectId, entry.getKey());
-      int give = entry.getValue();
-      if (usage[0] < give) {
-        // Never go negative; the periodic audit reports the drift instead.
-        LOG.warnf(
-            "quota drift: project %s %s in_use %d < released %d",
-            projectId, entry.getKey(), usage[0], give);
-        give = usage[0];
-      }
-      em.createNativeQuery(
-              "update quota_usages set in_use = in_use - :d where project_id = :p and resource = :r")
-          .setParameter("d", give)
-          .setParameter("p", projectId)
-          .setParameter("r", entry.getKey())
-          .executeUpdate();
+    apply(
+        new Reservation(projectId, new TreeMap<>(deltas)), "in_use = greatest(q.in_use - v.d, 0)");
+  }
+
+  private void apply(Reservation reservation, String assignments) {
+    if (reservation == null || reservation.deltas().isEmpty()) {
+      return;
     }
+    bind(
+            em.createNativeQuery(
+                "update quota_usages q set "
+                    + assignments
+                    + " from "
+                    + values(reservation.deltas().size())
+                    + " where q.project_id = :p and q.resource = v.r"),
+            reservation)
+        .executeUpdate();
   }
 
-  public int limit(String projectId, String resource) {
-    List<?> rows =
-        em.createNativeQuery(
-                "select hard_limit from quota_limits where project_id = :p and resource = :r")
-            .setParameter("p", projectId)
-            .setParameter("r", resource)
-            .getResultList();
-    return rows.isEmpty() ? defaultLimit(resource) : ((Number) rows.get(0)).intValue();
+  /** {@code (values (:r0, :d0), (:r1, :d1) ...) as v(r, d)}: one row per resource. */
+  private static String values(int n) {
+    StringBuilder sql = new StringBuilder("(values ");
+    for (int i = 0; i < n; i++) {
+      sql.append(i == 0 ? "" : ", ")
+          .append("(cast(:r")
+          .append(i)
+          .append(" as varchar), cast(:d")
+          .append(i)
+          .append(" as integer))");
+    }
+    return sql.append(") as v(r, d)").toString();
   }
 
-  /** Limits of every known resource, as {@code GET /os-quota-sets} shows them. */
+  private static jakarta.persistence.Query bind(jakarta.persistence.Query query, Reservation r) {
+    query.setParameter("p", r.projectId());
+    int i = 0;
+    for (Map.Entry<String, Integer> delta : r.deltas().entrySet()) {
+      query.setParameter("r" + i, delta.getKey()).setParameter("d" + i, delta.getValue());
+      i++;
+    }
+    return query;
+  }
+
+  /** Limits of every known resource, as {@code GET /os-quota-sets} shows them (one query). */
   public Map<String, Integer> limits(String projectId) {
-    Map<String, Integer> limits = new LinkedHashMap<>();
-    for (String resource : knownResources()) {
-      limits.put(resource, limit(projectId, resource));
+    Map<String, Integer> set = new LinkedHashMap<>();
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        em.createNativeQuery("select resource, hard_limit from quota_limits where project_id = :p")
+            .setParameter("p", projectId)
+            .getResultList();
+    Map<String, Integer> configured = new TreeMap<>();
+    for (Object[] row : rows) {
+      configured.put((String) row[0], ((Number) row[1]).intValue());
     }
-    return limits;
+    for (String resource : knownResources()) {
+      set.put(resource, configured.getOrDefault(resource, defaultLimit(resource)));
+    }
+    return set;
+  }
+
+  /** The defaults every project starts from. */
+  public Map<String, Integer> defaultLimits() {
+    Map<String, Integer> set = new LinkedHashMap<>();
+    for (String resource : knownResources()) {
+      set.put(resource, defaultLimit(resource));
+    }
+    return set;
   }
 
   /** Limits with usage, as {@code GET /os-quota-sets/{p}?usage=True} shows them. */
@@ -218,50 +245,6 @@ public class QuotaService {
       case "per_volume_gigabytes" -> defaults.perVolumeGigabytes();
       default -> -1; // per-type quotas are unlimited unless set
     };
-  }
-
-  private void settle(List<UUID> reservations, boolean commit) {
-    for (UUID id : reservations) {
-      @SuppressWarnings("unchecked")
-      List<Object[]> rows =
-          em.createNativeQuery(
-                  "delete from reservations where id = :id returning project_id, resource, delta")
-              .setParameter("id", id)
-              .getResultList();
-      if (rows.isEmpty()) {
-        continue; // already settled
-      }
-      Object[] row = rows.get(0);
-      String sql =
-          commit
-              ? "update quota_usages set reserved = reserved - :d, in_use = in_use + :d"
-                  + " where project_id = :p and resource = :r"
-              : "update quota_usages set reserved = reserved - :d"
-                  + " where project_id = :p and resource = :r";
-      em.createNativeQuery(sql)
-          .setParameter("d", ((Number) row[2]).intValue())
-          .setParameter("p", row[0])
-          .setParameter("r", row[1])
-          .executeUpdate();
-    }
-  }
-
-  /** Locks (creating if needed) the usage row; returns {in_use, reserved}. */
-  private int[] lockUsage(String projectId, String resource) {
-    em.createNativeQuery(
-            "insert into quota_usages (project_id, resource) values (:p, :r) on conflict do nothing")
-        .setParameter("p", projectId)
-        .setParameter("r", resource)
-        .executeUpdate();
-    Object[] row =
-        (Object[])
-            em.createNativeQuery(
-                    "select in_use, reserved from quota_usages where project_id = :p and resource = :r"
-                        + " for update")
-                .setParameter("p", projectId)
-                .setParameter("r", resource)
-                .getSingleResult();
-    return new int[] {((Number) row[0]).intValue(), ((Number) row[1]).intValue()};
   }
 
   private static QuotaExceeded overQuota(String resource, int delta, int limit, int consumed) {

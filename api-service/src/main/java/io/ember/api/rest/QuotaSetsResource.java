@@ -47,7 +47,7 @@ public class QuotaSetsResource {
   @GET
   @Path("defaults")
   public Map<String, Object> defaults(@PathParam("target") String target) {
-    Map<String, Object> set = new LinkedHashMap<>(quotas.limits("__defaults__"));
+    Map<String, Object> set = new LinkedHashMap<>(quotas.defaultLimits());
     set.put("id", target);
     return Map.of("quota_set", set);
   }
