@@ -1,0 +1,291 @@
+package io.ember.bench;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ember bench}: latency, throughput, floor and memory of a Block Storage API v3 endpoint,
+ * printed as a table and written as CSV + PNG. Progress goes to stderr, the table to stdout.
+ */
+public final class Bench {
+
+  /** Workers of the warm-up; fewer than the throughput runs, so it never overloads a cold stack. */
+  private static final int WARMUP_CONCURRENCY = 10;
+
+  /** Sequential volumes dropped after the concurrent warm-up, so its backlog has drained. */
+  private static final int SEQUENTIAL_WARMUP = 5;
+
+  private final Options options;
+  private final List<String> notes = new ArrayList<>();
+
+  private Bench(Options options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    // kafka-clients logs through slf4j; without a provider slf4j warns on stderr. Stay quiet.
+    System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+    System.setProperty("slf4j.internal.verbosity", "WARN");
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (Options.UsageException e) {
+      if (e.getMessage() == null) {
+        System.out.print(Options.USAGE);
+        System.exit(0);
+      }
+      System.err.println("bench: " + e.getMessage());
+      System.err.print(Options.USAGE);
+      System.exit(64);
+      return;
+    }
+    int status;
+    try {
+      status = new Bench(options).run();
+    } catch (InterruptedException e) {
+      System.err.println("bench: interrupted");
+      status = 130;
+    } catch (Exception e) {
+      System.err.println("bench: failed: " + e);
+      e.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  private int run() throws Exception {
+    Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    BlockStorageClient client =
+        new BlockStorageClient(
+            options.url, options.project, options.token, options.maxConcurrency() + 2);
+    try {
+      int versions = client.versions();
+      progress("API %s answers %d; project %s", options.url, versions, options.project);
+    } catch (IOException e) {
+      System.err.printf(
+          "bench: the Block Storage API at %s does not answer (%s). Is the stack up?"
+              + " (deploy/local/ember up)%n",
+          options.url, e);
+      return 1;
+    }
+    if (options.setQuota) {
+      unlimitedQuota(client);
+    }
+
+    PidFiles pidFiles = new PidFiles(options.pidDir);
+    ProcessMemory memory = new ProcessMemory(pidFiles);
+    Map<String, String> pidsAtStart = pidFiles.alive();
+    Map<String, Long> idle = null;
+    if (pidFiles.available()) {
+      idle = memory.snapshot();
+    } else {
+      notes.add("memory and CPU skipped: no PID directory " + options.pidDir);
+    }
+
+    Stats kafkaFloor = options.floor ? kafkaFloor() : null;
+    Floor.Commits commitFloor = options.floor ? commitFloor() : null;
+    ThroughputRun runner =
+        new ThroughputRun(
+            client, options.throughputPoll, options.volumeTimeout, new ProcessCpu(pidFiles));
+    // Each part starts only while the API answers: a stack stopped mid-run yields a report of
+    // what was measured, not thousands of connection errors.
+    boolean up = apiAnswers(client, "the warm-up");
+    if (up) {
+      warmUp(runner);
+    }
+    up = up && apiAnswers(client, "the sequential run");
+    SequentialRun.Result sequential = up ? sequential(client) : null;
+    List<ThroughputRun.Result> throughput = new ArrayList<>();
+    for (Options.Load load : options.throughput) {
+      up = up && apiAnswers(client, "the " + load + " throughput run");
+      if (!up) {
+        break;
+      }
+      progress(
+          "throughput: %d creates at concurrency %d, then their deletes",
+          load.count(), load.concurrency());
+      throughput.add(runner.run(load));
+    }
+    Map<String, Long> end = pidFiles.available() ? memory.snapshot() : null;
+    notes.addAll(PidFiles.restarts(pidsAtStart, pidFiles.alive()));
+
+    Results results =
+        new Results(
+            options,
+            startedAt,
+            machine(),
+            idle,
+            end,
+            kafkaFloor,
+            commitFloor,
+            sequential,
+            throughput,
+            notes);
+    Report report = Report.of(results);
+    System.out.print(report.table());
+    Path dir =
+        options.out.resolve(
+            LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    List<Path> files = CsvFiles.write(dir, results, report.rows());
+    Path png = dir.resolve("bench.png");
+    Charts.write(png, results);
+    files.add(png);
+    System.out.println();
+    files.forEach(f -> System.out.println("wrote " + f));
+    return 0;
+  }
+
+  private boolean apiAnswers(BlockStorageClient client, String before) throws InterruptedException {
+    try {
+      client.versions();
+      return true;
+    } catch (IOException e) {
+      notes.add(
+          "the API stopped answering before " + before + " (" + e + "); the rest was skipped");
+      return false;
+    }
+  }
+
+  private void unlimitedQuota(BlockStorageClient client) throws InterruptedException {
+    try {
+      HttpResponse<String> answer = client.unlimitedQuota();
+      if (answer.statusCode() != 200) {
+        notes.add(
+            "quota: PUT os-quota-sets answered "
+                + answer.statusCode()
+                + "; the project's default quota applies");
+      }
+    } catch (IOException e) {
+      notes.add("quota: PUT os-quota-sets failed: " + e);
+    }
+  }
+
+  private Stats kafkaFloor() {
+    if (options.kafka == null) {
+      notes.add("Kafka floor skipped: no --kafka");
+      return null;
+    }
+    progress("floor: %d Kafka round trips on %s", options.floorTrips, options.kafka);
+    try {
+      return Floor.kafkaRoundTrips(options.kafka, options.floorTrips);
+    } catch (Exception e) {
+      notes.add("Kafka floor failed: " + e);
+      return null;
+    }
+  }
+
+  private Floor.Commits commitFloor() {
+    if (options.jdbc == null) {
+      notes.add("commit floor skipped: no --jdbc");
+      return null;
+    }
+    progress("floor: %d one-row commits on %s", options.floorCommits, options.jdbc);
+    try {
+      return Floor.commits(options.jdbc, options.dbUser, options.dbPassword, options.floorCommits);
+    } catch (Exception e) {
+      notes.add("commit floor failed: " + e);
+      return null;
+    }
+  }
+
+  /**
+   * Volumes created and deleted a few at a time before anything is measured. A freshly started JVM
+   * runs interpreted code: with only 20 sequential warm-up volumes, the first bench on a fresh
+   * stack measured a create p50 about twice that of the next run.
+   */
+  private void warmUp(ThroughputRun runner) throws InterruptedException {
+    if (options.warmup == 0) {
+      return;
+    }
+    progress("warm-up: %d volumes, %d at a time", options.warmup, WARMUP_CONCURRENCY);
+    ThroughputRun.Result warm = runner.run(new Options.Load(options.warmup, WARMUP_CONCURRENCY));
+    int createErrors = warm.create().errorCount();
+    int deleteErrors = warm.delete().errorCount();
+    if (createErrors + deleteErrors > 0) {
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "warm-up: %d of %d creates and %d deletes failed",
+              createErrors,
+              options.warmup,
+              deleteErrors));
+    }
+  }
+
+  private SequentialRun.Result sequential(BlockStorageClient client) throws InterruptedException {
+    NotificationWatcher watcher = null;
+    if (options.kafka != null) {
+      String topic = options.topicPrefix + ".notifications";
+      try {
+        watcher = NotificationWatcher.start(options.kafka, topic);
+      } catch (RuntimeException e) {
+        notes.add("volume.create.end timing skipped: " + e.getMessage());
+      }
+    } else {
+      notes.add("volume.create.end timing skipped: no --kafka");
+    }
+    progress("sequential: %d volumes one at a time", options.sequential);
+    try {
+      SequentialRun run =
+          new SequentialRun(client, options.pollInterval, options.volumeTimeout, watcher);
+      return run.run(SEQUENTIAL_WARMUP, options.sequential);
+    } finally {
+      if (watcher != null) {
+        watcher.close();
+        if (watcher.failure() != null) {
+          notes.add("notification consumer failed: " + watcher.failure());
+        }
+      }
+    }
+  }
+
+  /** "2 CPUs (model), 23.6 GiB, Linux 6.1, Java 17.0.x": what the numbers were measured on. */
+  private static String machine() {
+    String model = firstValue(Path.of("/proc/cpuinfo"), "model name");
+    String memKb = firstValue(Path.of("/proc/meminfo"), "MemTotal");
+    StringBuilder out = new StringBuilder();
+    out.append(Runtime.getRuntime().availableProcessors()).append(" CPUs");
+    if (model != null) {
+      out.append(" (").append(model.replaceAll("\\s+", " ")).append(')');
+    }
+    if (memKb != null) {
+      double gib = Long.parseLong(memKb.replaceAll("\\D", "")) / (1024.0 * 1024.0);
+      out.append(String.format(Locale.ROOT, ", %.1f GiB", gib));
+    }
+    out.append(", ")
+        .append(System.getProperty("os.name"))
+        .append(' ')
+        .append(System.getProperty("os.version"))
+        .append(", Java ")
+        .append(System.getProperty("java.version"));
+    return out.toString();
+  }
+
+  private static String firstValue(Path file, String key) {
+    try {
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith(key)) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException e) {
+      // not Linux: leave it out
+    }
+    return null;
+  }
+
+  private static void progress(String format, Object... args) {
+    System.err.println("bench: " + String.format(Locale.ROOT, format, args));
+  }
+}

@@ -1,0 +1,127 @@
+package io.ember.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The few Block Storage API v3 calls the benchmark makes. Only the public API is used, so any
+ * Cinder-compatible endpoint can be measured the same way.
+ */
+final class BlockStorageClient {
+
+  /** The answer to a POST: HTTP status, the new volume's id (null unless 202) and its latency. */
+  record Created(int httpStatus, String id, long nanos, String body) {
+    boolean accepted() {
+      return httpStatus == 202 && id != null;
+    }
+  }
+
+  /** The answer to a GET: HTTP status and the volume's status (null when 404 or unreadable). */
+  record Shown(int httpStatus, String status) {
+    boolean gone() {
+      return httpStatus == 404;
+    }
+  }
+
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final HttpClient http;
+  private final String base;
+  private final String volumes;
+  private final String project;
+  private final String token;
+  private final AtomicLong requests = new AtomicLong();
+
+  /**
+   * @param poolSize the most connections kept alive; the JDK client reads this limit once, from a
+   *     system property, so it has to be set before the first client exists.
+   */
+  BlockStorageClient(String baseUrl, String project, String token, int poolSize) {
+    System.setProperty("jdk.httpclient.connectionPoolSize", Integer.toString(poolSize));
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    this.base = baseUrl;
+    this.volumes = baseUrl + "/v3/" + project + "/volumes";
+    this.project = project;
+    this.token = token;
+  }
+
+  /** HTTP status of {@code GET /} (Cinder answers 300 with its versions). */
+  int versions() throws IOException, InterruptedException {
+    return send(request(base + "/").GET().build()).statusCode();
+  }
+
+  /**
+   * Unlimited volumes and gigabytes for the bench project, so quota never turns a run into errors.
+   */
+  HttpResponse<String> unlimitedQuota() throws IOException, InterruptedException {
+    String body = "{\"quota_set\":{\"volumes\":-1,\"gigabytes\":-1}}";
+    String url = base + "/v3/" + project + "/os-quota-sets/" + project;
+    return send(json(request(url)).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  Created create(String name) throws IOException, InterruptedException {
+    String body = "{\"volume\":{\"size\":1,\"name\":" + Json.quote(name) + "}}";
+    HttpRequest request =
+        json(request(volumes)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    long start = System.nanoTime();
+    HttpResponse<String> response = send(request);
+    long nanos = System.nanoTime() - start;
+    String id = null;
+    if (response.statusCode() == 202) {
+      id = Json.string(parseQuietly(response.body()), "volume", "id");
+    }
+    return new Created(response.statusCode(), id, nanos, response.body());
+  }
+
+  Shown show(String id) throws IOException, InterruptedException {
+    HttpResponse<String> response = send(request(volumes + "/" + id).GET().build());
+    String status = null;
+    if (response.statusCode() == 200) {
+      status = Json.string(parseQuietly(response.body()), "volume", "status");
+    }
+    return new Shown(response.statusCode(), status);
+  }
+
+  /** HTTP status of {@code DELETE}; 202 when accepted. */
+  int delete(String id) throws IOException, InterruptedException {
+    return send(request(volumes + "/" + id).DELETE().build()).statusCode();
+  }
+
+  /** Every request sent so far, to show how much polling load the benchmark itself added. */
+  long requestCount() {
+    return requests.get();
+  }
+
+  private HttpRequest.Builder request(String url) {
+    return HttpRequest.newBuilder(URI.create(url))
+        .timeout(REQUEST_TIMEOUT)
+        .header("X-Auth-Token", token)
+        .header("Accept", "application/json");
+  }
+
+  private static HttpRequest.Builder json(HttpRequest.Builder builder) {
+    return builder.header("Content-Type", "application/json");
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    requests.incrementAndGet();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Object parseQuietly(String body) {
+    try {
+      return Json.parse(body);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.ember.bench;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Command-line options; every default suits the local stack started by {@code ember up}. */
+final class Options {
+
+  static final String USAGE =
+      """
+      usage: ember bench [options]   (java -jar deploy/bench/target/ember-bench.jar [options])
+
+        --url URL              Block Storage API endpoint (http://127.0.0.1:8776)
+        --project ID           project id (default: a fresh random 32-hex id per run)
+        --token TOKEN          X-Auth-Token (default: admin:<project>, Cinder noauth)
+        --no-quota             do not PUT unlimited quota for the project first
+        --warmup N             warm-up volumes, created and deleted 10 at a time (200)
+        --sequential N         measured sequential volumes (50)
+        --poll-ms MS           sequential GET poll interval (5)
+        --throughput SPEC      COUNTxCONCURRENCY list, or none (200x10,1000x50)
+        --throughput-poll-ms MS  GET poll interval of each throughput worker (20)
+        --timeout-s S          give up on one volume after S seconds (60)
+        --kafka HOST:PORT      broker: Kafka floor + volume.create.end timing (off if absent or '')
+        --topic-prefix P       Ember topic prefix: notifications on P.notifications (ember)
+        --jdbc URL             PostgreSQL for the commit floor (off if absent or '')
+        --db-user U            (postgres)
+        --db-password P        ($EMBER_DB_PASSWORD, else '')
+        --floor-trips N        Kafka produce->consume round trips (200)
+        --floor-commits N      one-row INSERT+commit transactions (500)
+        --no-floor             skip the floor measurements
+        --pid-dir DIR          PID files of the stack: memory (.ember/pids; skipped when absent)
+        --out DIR              CSV + PNG directory (.ember/bench)
+      """;
+
+  String url = "http://127.0.0.1:8776";
+  String project = randomProject();
+  String token;
+  boolean setQuota = true;
+  int warmup = 200;
+  int sequential = 50;
+  Duration pollInterval = Duration.ofMillis(5);
+  List<Load> throughput = List.of(new Load(200, 10), new Load(1000, 50));
+  Duration throughputPoll = Duration.ofMillis(20);
+  Duration volumeTimeout = Duration.ofSeconds(60);
+  String kafka;
+  String topicPrefix = "ember";
+  String jdbc;
+  String dbUser = "postgres";
+  String dbPassword = System.getenv().getOrDefault("EMBER_DB_PASSWORD", "");
+  int floorTrips = 200;
+  int floorCommits = 500;
+  boolean floor = true;
+  Path pidDir = Path.of(".ember", "pids");
+  Path out = Path.of(".ember", "bench");
+
+  /** One throughput run: {@code count} creates with {@code concurrency} workers. */
+  record Load(int count, int concurrency) {
+    @Override
+    public String toString() {
+      return count + "x" + concurrency;
+    }
+  }
+
+  static Options parse(String[] args) {
+    Options o = new Options();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        value = arg.substring(eq + 1);
+        arg = arg.substring(0, eq);
+      }
+      switch (arg) {
+        case "-h", "--help" -> throw new UsageException(null);
+        case "--no-quota" -> o.setQuota = false;
+        case "--no-floor" -> o.floor = false;
+        default -> {
+          if (value == null) {
+            if (i + 1 >= args.length) {
+              throw new UsageException("missing value for " + arg);
+            }
+            value = args[++i];
+          }
+          o.set(arg, value);
+        }
+      }
+    }
+    if (o.token == null) {
+      o.token = "admin:" + o.project;
+    }
+    o.url = o.url.replaceAll("/+$", "");
+    return o;
+  }
+
+  private void set(String name, String value) {
+    switch (name) {
+      case "--url" -> url = value;
+      case "--project" -> project = value;
+      case "--token" -> token = value;
+      case "--warmup" -> warmup = nonNegative(name, value);
+      case "--sequential" -> sequential = positive(name, value);
+      case "--poll-ms" -> pollInterval = Duration.ofMillis(positive(name, value));
+      case "--throughput" -> throughput = loads(value);
+      case "--throughput-poll-ms" -> throughputPoll = Duration.ofMillis(positive(name, value));
+      case "--timeout-s" -> volumeTimeout = Duration.ofSeconds(positive(name, value));
+      case "--kafka" -> kafka = value.isBlank() ? null : value;
+      case "--topic-prefix" -> topicPrefix = value;
+      case "--jdbc" -> jdbc = value.isBlank() ? null : value;
+      case "--db-user" -> dbUser = value;
+      case "--db-password" -> dbPassword = value;
+      case "--floor-trips" -> floorTrips = positive(name, value);
+      case "--floor-commits" -> floorCommits = positive(name, value);
+      case "--pid-dir" -> pidDir = Path.of(value);
+      case "--out" -> out = Path.of(value);
+      default -> throw new UsageException("unknown option " + name);
+    }
+  }
+
+  private static List<Load> loads(String spec) {
+    List<Load> loads = new ArrayList<>();
+    if (spec.isBlank() || spec.equals("none")) {
+      return loads;
+    }
+    for (String part : spec.split(",")) {
+      String[] countAndConcurrency = part.trim().split("x");
+      if (countAndConcurrency.length != 2) {
+        throw new UsageException("--throughput expects COUNTxCONCURRENCY[,...], got " + part);
+      }
+      loads.add(
+          new Load(
+              positive("--throughput", countAndConcurrency[0]),
+              positive("--throughput", countAndConcurrency[1])));
+    }
+    return loads;
+  }
+
+  int maxConcurrency() {
+    return throughput.stream().mapToInt(Load::concurrency).max().orElse(1);
+  }
+
+  private static int positive(String name, String value) {
+    int n = nonNegative(name, value);
+    if (n == 0) {
+      throw new UsageException(name + " must be > 0");
+    }
+    return n;
+  }
+
+  private static int nonNegative(String name, String value) {
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n < 0) {
+        throw new UsageException(name + " must be >= 0");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new UsageException(name + " expects a number, got " + value);
+    }
+  }
+
+  private static String randomProject() {
+    byte[] bytes = new byte[16];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** Bad command line: the message (or none for --help) and the usage text. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.ember.bench;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one benchmark run measured; a part that was skipped is null (or empty).
+ *
+ * @param memoryIdle RSS in bytes per process before any volume was created
+ * @param memoryEnd RSS in bytes per process at the end of the throughput runs
+ * @param notes what was skipped or failed, and why
+ */
+record Results(
+    Options options,
+    Instant startedAt,
+    String machine,
+    Map<String, Long> memoryIdle,
+    Map<String, Long> memoryEnd,
+    Stats kafkaFloor,
+    Floor.Commits commitFloor,
+    SequentialRun.Result sequential,
+    List<ThroughputRun.Result> throughput,
+    List<String> notes) {
+
+  /** The run the throughput targets apply to (concurrency 50), or null when there was none. */
+  ThroughputRun.Result headlineLoad() {
+    return throughput.stream()
+        .filter(r -> r.load().concurrency() == Targets.CREATES_CONCURRENCY)
+        .reduce((first, second) -> second)
+        .orElse(null);
+  }
+
+  /** 3 × Kafka p50 + 4 × commit p50 in ms, or NaN when either was not measured. */
+  double floorMillis() {
+    if (kafkaFloor == null || commitFloor == null) {
+      return Double.NaN;
+    }
+    return Targets.BROKER_HOPS_PER_CREATE * kafkaFloor.p50()
+        + Targets.COMMITS_PER_CREATE * commitFloor.stats().p50();
+  }
+}

@@ -1,0 +1,122 @@
+package io.ember.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One volume at a time: POST, poll until {@code available}, DELETE, poll until 404. Nothing else
+ * runs meanwhile, so this is the latency one client sees on an idle system.
+ */
+final class SequentialRun {
+
+  /**
+   * One measured volume; all durations in nanoseconds from the start of its POST (delete: from the
+   * start of its DELETE). {@code notification} is null when not measured or never seen.
+   */
+  record Sample(String id, long post, long available, Long notification, long deleteToGone) {}
+
+  record Result(List<Sample> samples, List<String> errors, boolean notificationsMeasured) {
+
+    Stats post() {
+      return Stats.ofNanos(samples.stream().map(Sample::post).toList());
+    }
+
+    Stats createToAvailable() {
+      return Stats.ofNanos(samples.stream().map(Sample::available).toList());
+    }
+
+    Stats createToNotification() {
+      return Stats.ofNanos(
+          samples.stream().map(Sample::notification).filter(Objects::nonNull).toList());
+    }
+
+    Stats deleteToGone() {
+      return Stats.ofNanos(samples.stream().map(Sample::deleteToGone).toList());
+    }
+
+    long notificationsMissing() {
+      return notificationsMeasured
+          ? samples.stream().filter(s -> s.notification() == null).count()
+          : 0;
+    }
+  }
+
+  private final BlockStorageClient client;
+  private final VolumeWaiter waiter;
+  private final NotificationWatcher notifications;
+
+  SequentialRun(BlockStorageClient client, Duration poll, Duration timeout, NotificationWatcher n) {
+    this.client = client;
+    this.waiter = new VolumeWaiter(client, poll, timeout);
+    this.notifications = n;
+  }
+
+  Result run(int warmup, int measured) throws InterruptedException {
+    List<String> errors = new ArrayList<>();
+    List<Sample> raw = new ArrayList<>();
+    List<Long> postStarts = new ArrayList<>();
+    for (int i = 0; i < warmup + measured; i++) {
+      boolean counted = i >= warmup;
+      String name = (counted ? "bench-seq-" + (i - warmup) : "bench-warmup-" + i);
+      long start = System.nanoTime();
+      try {
+        Sample sample = one(name, start);
+        if (counted) {
+          raw.add(sample);
+          postStarts.add(start);
+        }
+      } catch (VolumeFailure | IOException e) {
+        if (counted) {
+          errors.add(name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+      }
+    }
+    if (notifications == null) {
+      return new Result(raw, errors, false);
+    }
+    // The notification comes from the volume host's outbox; give late ones a moment.
+    notifications.awaitAll(raw.stream().map(Sample::id).toList(), Duration.ofSeconds(5));
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      Sample s = raw.get(i);
+      Long seenAt = notifications.createEndSeenAt(s.id());
+      Long latency = seenAt == null ? null : seenAt - postStarts.get(i);
+      samples.add(new Sample(s.id(), s.post(), s.available(), latency, s.deleteToGone()));
+    }
+    return new Result(samples, errors, true);
+  }
+
+  private Sample one(String name, long start)
+      throws IOException, InterruptedException, VolumeFailure {
+    BlockStorageClient.Created created = client.create(name);
+    if (!created.accepted()) {
+      throw new VolumeFailure("POST answered " + created.httpStatus() + " " + created.body());
+    }
+    VolumeWaiter.Result ready = waiter.untilAvailable(created.id());
+    if (ready.outcome() != VolumeWaiter.Outcome.AVAILABLE) {
+      throw new VolumeFailure(created.id() + " ended " + ready.outcome() + " " + ready.detail());
+    }
+    long deleteStart = System.nanoTime();
+    int deleted = client.delete(created.id());
+    if (deleted != 202) {
+      throw new VolumeFailure(created.id() + ": DELETE answered " + deleted);
+    }
+    VolumeWaiter.Result gone = waiter.untilGone(created.id());
+    if (gone.outcome() != VolumeWaiter.Outcome.GONE) {
+      throw new VolumeFailure(
+          created.id() + " delete ended " + gone.outcome() + " " + gone.detail());
+    }
+    return new Sample(
+        created.id(), created.nanos(), ready.seenAt() - start, null, gone.seenAt() - deleteStart);
+  }
+
+  /** A volume that did not get through create and delete. */
+  static final class VolumeFailure extends Exception {
+    VolumeFailure(String message) {
+      super(message);
+    }
+  }
+}
