@@ -181,6 +181,18 @@ class VolumesApiTest {
         new VolumeCreateFailed(id, null, "No valid backend was found."));
     awaitStatus(id, "error");
     assertEquals(3, inUse("gigabytes"), "an error volume keeps its quota, as in Cinder");
+    admin()
+        .header("OpenStack-API-Version", "volume 3.3")
+        .get("/v3/" + project + "/messages")
+        .then()
+        .statusCode(200)
+        .body("messages[0].event_id", equalTo("VOLUME_VOLUME_001_003"))
+        .body(
+            "messages[0].user_message",
+            equalTo("schedule allocate volume:Could not find any available weighted backend."))
+        .body("messages[0].resource_uuid", equalTo(id))
+        .body("messages[0].message_level", equalTo("ERROR"));
+    admin().get("/v3/" + project + "/messages").then().statusCode(404);
 
     admin().delete("/v3/" + project + "/volumes/" + id).then().statusCode(202);
     show(id)

@@ -1,5 +1,6 @@
 package io.ember.api.volume;
 
+import io.ember.api.message.UserMessages;
 import io.ember.model.VolumeStatus;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.VolumeCreateFailed;
@@ -24,6 +25,7 @@ public class VolumeEvents {
   private static final Logger LOG = Logger.getLogger(VolumeEvents.class);
 
   @Inject VolumeService volumes;
+  @Inject UserMessages messages;
 
   @Transactional(Transactional.TxType.MANDATORY)
   public void created(VolumeCreated event) {
@@ -54,6 +56,13 @@ public class VolumeEvents {
     volume.host = event.pool();
     volume.statusReason = truncate(event.reason());
     volume.updatedAt = VolumeService.now();
+    messages.volumeError(
+        volume.projectId,
+        volume.id.toString(),
+        volume.requestId,
+        event.pool() == null
+            ? UserMessages.Failure.NO_VALID_BACKEND
+            : UserMessages.Failure.DRIVER_CREATE_FAILED);
     LOG.infof("volume %s error: %s", volume.id, event.reason());
   }
 

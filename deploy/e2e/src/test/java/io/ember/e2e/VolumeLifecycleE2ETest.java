@@ -162,6 +162,16 @@ class VolumeLifecycleE2ETest {
     String huge = create("{\"volume\": {\"size\": 1000000}}");
     awaitStatus(huge, "error", Duration.ofSeconds(60));
     assertEquals(1000000, inUse("gigabytes"));
+    admin()
+        .header("OpenStack-API-Version", "volume 3.3")
+        .get("/v3/" + project + "/messages")
+        .then()
+        .statusCode(200)
+        .body("messages[0].resource_uuid", org.hamcrest.Matchers.equalTo(huge))
+        .body(
+            "messages[0].user_message",
+            org.hamcrest.Matchers.equalTo(
+                "schedule allocate volume:Could not find any available weighted backend."));
     admin().delete("/v3/" + project + "/volumes/" + huge).then().statusCode(202);
     awaitStatus(huge, "gone", Duration.ofSeconds(30));
     assertEquals(0, inUse("gigabytes"));
