@@ -3,8 +3,6 @@ package io.ember.model.outbox;
 import io.ember.model.contract.Envelope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -48,18 +46,7 @@ public class Outbox {
     if (pending == null) {
       List<OutboxRelay.Pending> created = new ArrayList<>();
       transactions.putResource(COMMITTED_MESSAGES, created);
-      transactions.registerInterposedSynchronization(
-          new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-              if (status == Status.STATUS_COMMITTED) {
-                relay.publishCommitted(created);
-              }
-            }
-          });
+      TransactionOutcome.afterCommit(transactions, () -> relay.publishCommitted(created));
       pending = created;
     }
     return pending;

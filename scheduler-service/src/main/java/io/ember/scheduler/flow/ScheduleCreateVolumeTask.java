@@ -4,14 +4,13 @@ import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.VolumeSpec;
 import io.ember.model.flow.Task;
+import io.ember.model.outbox.TransactionOutcome;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.filter.FilterProperties;
 import io.ember.scheduler.messaging.SchedulerEvents;
 import io.ember.scheduler.placement.FilterScheduler;
 import io.ember.scheduler.placement.NoValidBackendException;
 import io.ember.scheduler.placement.Placement;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,17 +98,6 @@ public final class ScheduleCreateVolumeTask implements Task<ScheduleContext> {
    * is then redelivered or dead-lettered), the placement never happened.
    */
   private void giveBackIfRolledBack(String pool, String volumeId) {
-    transactions.registerInterposedSynchronization(
-        new Synchronization() {
-          @Override
-          public void beforeCompletion() {}
-
-          @Override
-          public void afterCompletion(int status) {
-            if (status != Status.STATUS_COMMITTED) {
-              registry.release(pool, volumeId);
-            }
-          }
-        });
+    TransactionOutcome.afterRollback(transactions, () -> registry.release(pool, volumeId));
   }
 }

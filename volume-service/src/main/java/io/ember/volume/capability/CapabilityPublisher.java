@@ -3,6 +3,7 @@ package io.ember.volume.capability;
 import io.ember.model.contract.CapabilityReport;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
+import io.ember.model.outbox.TransactionOutcome;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.driver.VolumeDriver;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -14,8 +15,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.List;
@@ -120,18 +119,7 @@ public class CapabilityPublisher {
   }
 
   private void afterCommit(Runnable action) {
-    transactions.registerInterposedSynchronization(
-        new Synchronization() {
-          @Override
-          public void beforeCompletion() {}
-
-          @Override
-          public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-              action.run();
-            }
-          }
-        });
+    TransactionOutcome.afterCommit(transactions, action);
   }
 
   /** Debounced: requests within {@code ember.capabilities.debounce} share one publication. */
