@@ -1,6 +1,7 @@
 package io.ember.api.rest;
 
 import io.ember.api.auth.Caller;
+import io.ember.api.quota.ProjectGate;
 import io.ember.api.view.VolumeView;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeQuery;
@@ -31,12 +32,15 @@ public class VolumesResource {
   @Inject Caller caller;
   @Inject VolumeService volumes;
   @Inject VolumeQuery query;
+  @Inject ProjectGate gate;
   @Context UriInfo uri;
 
   @POST
   @Consumes(MediaType.WILDCARD)
   public Response create(String body) {
-    Volume volume = volumes.create(JsonBody.parse(body), caller.context());
+    var context = caller.context();
+    var request = JsonBody.parse(body);
+    Volume volume = gate.inTurn(context.projectId(), () -> volumes.create(request, context));
     return Response.accepted(Map.of("volume", view().created(volume))).build();
   }
 
