@@ -35,7 +35,7 @@ public class VolumeEventsConsumer {
       case VOLUME_CREATED -> events.created(envelope.payloadAs(VolumeCreated.class));
       case VOLUME_CREATE_FAILED ->
           events.createFailed(envelope.payloadAs(VolumeCreateFailed.class));
-      case VOLUME_DELETED -> events.deleted(envelope, envelope.payloadAs(VolumeDeleted.class));
+      case VOLUME_DELETED -> events.deleted(envelope.payloadAs(VolumeDeleted.class));
       case VOLUME_DELETE_FAILED ->
           events.deleteFailed(envelope.payloadAs(VolumeDeleteFailed.class));
       default ->

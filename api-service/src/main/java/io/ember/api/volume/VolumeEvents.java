@@ -2,7 +2,6 @@ package io.ember.api.volume;
 
 import io.ember.api.message.UserMessages;
 import io.ember.model.VolumeStatus;
-import io.ember.model.contract.Envelope;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
@@ -67,7 +66,7 @@ public class VolumeEvents {
   }
 
   @Transactional(Transactional.TxType.MANDATORY)
-  public void deleted(Envelope envelope, VolumeDeleted event) {
+  public void deleted(VolumeDeleted event) {
     Volume volume = find(event.volumeId());
     if (volume == null) {
       LOG.infof("volume %s deleted event ignored (already gone)", event.volumeId());
