@@ -26,7 +26,7 @@ import javax.imageio.ImageIO;
 final class Charts {
 
   private static final int WIDTH = 1600;
-  private static final int HEIGHT = 680;
+  private static final int HEIGHT = 720;
   private static final Color[] PALETTE = {
     new Color(0x1f77b4),
     new Color(0xd62728),
@@ -72,8 +72,8 @@ final class Charts {
               + results.machine(),
           20,
           22);
-      Rectangle left = new Rectangle(80, 70, WIDTH / 2 - 130, HEIGHT - 140);
-      Rectangle right = new Rectangle(WIDTH / 2 + 70, 70, WIDTH / 2 - 130, HEIGHT - 140);
+      Rectangle left = new Rectangle(80, 70, WIDTH / 2 - 130, HEIGHT - 190);
+      Rectangle right = new Rectangle(WIDTH / 2 + 70, 70, WIDTH / 2 - 130, HEIGHT - 190);
       latencyPanel(g, left, results.sequential());
       completionsPanel(g, right, results.throughput());
     } finally {
@@ -113,8 +113,7 @@ final class Charts {
         series,
         x,
         Axis.linear(100),
-        guides,
-        false);
+        guides);
   }
 
   private static void addCdf(List<Series> series, String label, Stats stats, Color color) {
@@ -131,7 +130,7 @@ final class Charts {
 
   private static void completionsPanel(
       Graphics2D g, Rectangle area, List<ThroughputRun.Result> runs) {
-    String title = "(b) throughput: volumes settled since the run started";
+    String title = "(b) throughput: volumes available (creates) or gone (deletes) over time";
     if (runs.isEmpty()) {
       empty(g, area, title, "throughput runs skipped");
       return;
@@ -153,9 +152,9 @@ final class Charts {
         String label =
             String.format(
                 Locale.ROOT,
-                "%s %s at concurrency %d: %.0f/s",
+                "%d %s, concurrency %d: %.0f/s",
                 p.count(),
-                p.name().equals("create") ? "creates (available)" : "deletes (404)",
+                p.name().equals("create") ? "creates" : "deletes",
                 p.concurrency(),
                 p.perSecond());
         series.add(new Series(label, xs, ys, c, p.name().equals("delete"), true));
@@ -172,8 +171,7 @@ final class Charts {
         series,
         Axis.linear(xMax),
         Axis.linear(yMax),
-        List.of(),
-        true);
+        List.of());
   }
 
   private static void plot(
@@ -185,8 +183,7 @@ final class Charts {
       List<Series> series,
       Axis x,
       Axis y,
-      List<Guide> guides,
-      boolean legendTopLeft) {
+      List<Guide> guides) {
     axes(g, area, title, xLabel, yLabel, x, y);
     Graphics2D clipped = (Graphics2D) g.create();
     try {
@@ -207,7 +204,7 @@ final class Charts {
     } finally {
       clipped.dispose();
     }
-    legend(g, area, series, legendTopLeft);
+    legend(g, area, series);
   }
 
   private static Path2D path(Rectangle area, Series s, Axis x, Axis y) {
@@ -268,30 +265,19 @@ final class Charts {
     }
   }
 
-  /**
-   * Bottom right suits CDFs (they climb at the left, then run along the top); top left suits
-   * completion curves (they climb from the bottom left corner to the top right).
-   */
-  private static void legend(Graphics2D g, Rectangle area, List<Series> series, boolean topLeft) {
+  /** Below the x-axis label, two entries a row: inside the plot it would hide some curve. */
+  private static void legend(Graphics2D g, Rectangle area, List<Series> series) {
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    FontMetrics fm = g.getFontMetrics();
-    int width = 46 + series.stream().mapToInt(s -> fm.stringWidth(s.label())).max().orElse(0);
-    int height = series.size() * 18 + 8;
-    int x = topLeft ? area.x + 10 : area.x + area.width - width - 10;
-    int y = topLeft ? area.y + 10 : area.y + area.height - height - 10;
-    g.setColor(new Color(255, 255, 255, 230));
-    g.fillRect(x, y, width, height);
-    g.setColor(Color.LIGHT_GRAY);
-    g.setStroke(new BasicStroke(1f));
-    g.drawRect(x, y, width, height);
-    int row = y + 18;
-    for (Series s : series) {
+    int columnWidth = area.width / 2;
+    for (int i = 0; i < series.size(); i++) {
+      Series s = series.get(i);
+      int x = area.x + (i % 2) * columnWidth;
+      int y = area.y + area.height + 66 + (i / 2) * 20;
       g.setColor(s.color());
       g.setStroke(s.dashed() ? DASHED : SOLID);
-      g.drawLine(x + 8, row - 4, x + 32, row - 4);
+      g.drawLine(x, y - 4, x + 24, y - 4);
       g.setColor(Color.BLACK);
-      g.drawString(s.label(), x + 38, row);
-      row += 18;
+      g.drawString(s.label(), x + 30, y);
     }
   }
 

@@ -180,8 +180,7 @@ final class Report {
         Runtime.getRuntime().availableProcessors());
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-16s", "process"));
     for (ThroughputRun.Phase p : phases) {
-      header.append(
-          String.format(Locale.ROOT, " %15s", p.count() + "x" + p.concurrency() + " " + p.name()));
+      header.append(String.format(Locale.ROOT, " %15s", p.run() + " " + p.name()));
     }
     line("%s", header);
     for (String process : processes) {
@@ -198,6 +197,21 @@ final class Report {
       total.append(String.format(Locale.ROOT, " %15s", num(sum)));
     }
     line("%s", total);
+    // What one volume costs the stack (everything but the benchmark): the budget for N volumes/s
+    // on C cores is C / N seconds of CPU per volume, polls included.
+    StringBuilder perVolume =
+        new StringBuilder(String.format(Locale.ROOT, "  %-16s", "stack ms/volume"));
+    for (ThroughputRun.Phase p : phases) {
+      double stackSeconds =
+          p.cpuSeconds().entrySet().stream()
+              .filter(e -> !e.getKey().equals(ProcessCpu.BENCH))
+              .mapToDouble(Map.Entry::getValue)
+              .sum();
+      double ms = p.succeeded() == 0 ? Double.NaN : stackSeconds * 1000 / p.succeeded();
+      perVolume.append(String.format(Locale.ROOT, " %15s", num(ms)));
+      row("throughput_" + p.run(), p.name(), "stack_cpu_ms_per_volume", ms, "ms", "", "");
+    }
+    line("%s", perVolume);
   }
 
   private void floor() {

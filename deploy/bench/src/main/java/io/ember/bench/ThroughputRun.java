@@ -23,6 +23,8 @@ final class ThroughputRun {
   /**
    * One phase (create or delete) of a run.
    *
+   * @param run the run it belongs to, e.g. {@code 1000x50}
+   * @param count volumes attempted: the creates, or the volumes created for the deletes
    * @param elapsedNanos from the start until the last volume settled (available, gone or failed)
    * @param completions per successful volume, nanoseconds from the start until it was seen settled
    * @param latencies per successful volume, POST (DELETE) start until it was seen settled
@@ -33,6 +35,7 @@ final class ThroughputRun {
    *     shares the machine with what it measures)
    */
   record Phase(
+      String run,
       String name,
       int count,
       int concurrency,
@@ -83,6 +86,7 @@ final class ThroughputRun {
     AtomicInteger next = new AtomicInteger();
     Phase create =
         phase(
+            load.toString(),
             "create",
             load,
             tracker -> {
@@ -107,6 +111,7 @@ final class ThroughputRun {
             });
     Phase delete =
         phase(
+            load.toString(),
             "delete",
             new Options.Load(created.size(), load.concurrency()),
             tracker -> {
@@ -143,7 +148,8 @@ final class ThroughputRun {
     void work(Tracker tracker) throws InterruptedException;
   }
 
-  private Phase phase(String name, Options.Load load, Worker worker) throws InterruptedException {
+  private Phase phase(String run, String name, Options.Load load, Worker worker)
+      throws InterruptedException {
     Tracker tracker = new Tracker();
     long requestsBefore = client.requestCount();
     Map<String, ProcessCpu.Sample> cpuBefore = cpu.snapshot();
@@ -177,6 +183,7 @@ final class ThroughputRun {
     Map<String, Integer> errors = new TreeMap<>();
     tracker.errors.forEach((k, v) -> errors.put(k, v.get()));
     return new Phase(
+        run,
         name,
         load.count(),
         load.concurrency(),
