@@ -5,7 +5,6 @@ import io.ember.model.RequestContext;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,8 @@ import java.util.UUID;
 
 /**
  * The volume list as Cinder's {@code GET /volumes[/detail]} answers it: the caller's project
- * (admins with {@code all_tenants} see every project), filters, sort, and marker/limit paging.
+ * (admins with {@code all_tenants} see every project), filters, sort, and marker/limit paging done
+ * in the database (only the marker's position needs the ids before it).
  */
 @ApplicationScoped
 public class VolumeQuery {
@@ -62,32 +62,41 @@ public class VolumeQuery {
     Sort sort = sort(query);
     long total = withCount ? Volume.count(where.toString(), params) : -1;
     String marker = query.getFirst("marker");
-    List<Volume> all = Volume.<Volume>find(where.toString(), sort, params).list();
     int start = 0;
     if (marker != null) {
-      start = indexOf(all, marker) + 1;
+      start = positionAfter(where.toString(), sort, params, marker);
     } else if (query.getFirst("offset") != null) {
-      start = Math.min(all.size(), parseInt("offset", query.getFirst("offset")));
+      start = parseInt("offset", query.getFirst("offset"));
     }
     int limit =
         query.getFirst("limit") == null ? MAX_LIMIT : parseInt("limit", query.getFirst("limit"));
     limit = Math.min(limit, MAX_LIMIT);
-    int end = Math.min(all.size(), start + limit);
-    List<Volume> page = new ArrayList<>(all.subList(start, end));
+    List<Volume> page =
+        limit == 0
+            ? List.of()
+            : Volume.<Volume>find(where.toString(), sort, params)
+                .range(start, start + limit - 1)
+                .list();
     boolean hasNext = page.size() == limit && limit > 0;
     return new Page(page, hasNext, withCount ? total : null);
   }
 
-  private static int indexOf(List<Volume> volumes, String marker) {
+  /** Only the ids of the matching volumes, in page order. */
+  record VolumeId(UUID id) {}
+
+  /** Where the page after {@code marker} starts; reads ids only, not whole volumes. */
+  private static int positionAfter(
+      String where, Sort sort, Map<String, Object> params, String marker) {
     UUID id;
     try {
       id = UUID.fromString(marker);
     } catch (IllegalArgumentException e) {
       id = null;
     }
-    for (int i = 0; i < volumes.size(); i++) {
-      if (volumes.get(i).id.equals(id)) {
-        return i;
+    List<VolumeId> ids = Volume.find(where, sort, params).project(VolumeId.class).list();
+    for (int i = 0; i < ids.size(); i++) {
+      if (ids.get(i).id().equals(id)) {
+        return i + 1;
       }
     }
     throw CinderFault.notFound("Marker " + marker + " could not be found.");
