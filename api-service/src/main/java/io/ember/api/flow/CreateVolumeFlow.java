@@ -1,7 +1,6 @@
 package io.ember.api.flow;
 
 import io.ember.api.config.EmberConfig;
-import io.ember.api.quota.QuotaService;
 import io.ember.model.flow.LinearFlow;
 import io.ember.model.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,12 +9,11 @@ import jakarta.inject.Inject;
 /**
  * The api side of create-volume, assembled in one place as Cinder's {@code get_flow()}: extract and
  * validate → reserve quota → entry in {@code creating} → commit quota → cast to the scheduler. The
- * caller runs it in one database transaction.
+ * caller runs it in a database transaction, possibly together with other creates of the project.
  */
 @ApplicationScoped
 public class CreateVolumeFlow {
 
-  @Inject QuotaService quotas;
   @Inject Outbox outbox;
   @Inject EmberConfig config;
 
@@ -23,9 +21,9 @@ public class CreateVolumeFlow {
     return LinearFlow.of(
         "volume:create_api",
         new ExtractVolumeRequestTask(config.availabilityZones(), config.defaultAvailabilityZone()),
-        new QuotaReserveTask(quotas),
+        new QuotaReserveTask(),
         new EntryCreateTask(),
-        new QuotaCommitTask(quotas),
+        new QuotaCommitTask(),
         new VolumeCastTask(outbox, config.topics()));
   }
 }

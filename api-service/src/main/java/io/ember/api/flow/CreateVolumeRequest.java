@@ -1,6 +1,7 @@
 package io.ember.api.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.api.quota.QuotaLedger;
 import io.ember.api.quota.Reservation;
 import io.ember.api.volume.Volume;
 import io.ember.model.RequestContext;
@@ -18,12 +19,22 @@ public class CreateVolumeRequest {
   String availabilityZone;
   Map<String, String> metadata;
   Map<String, Integer> quotaDeltas;
+  QuotaLedger quota;
   Reservation reservation;
   Volume volume;
 
   public CreateVolumeRequest(JsonNode body, RequestContext caller) {
     this.body = body;
     this.caller = caller;
+  }
+
+  /** The project's quota in the transaction the flow runs in (shared by a batch of creates). */
+  public void useQuota(QuotaLedger quota) {
+    this.quota = quota;
+  }
+
+  public RequestContext caller() {
+    return caller;
   }
 
   /** The created entry, once the flow has run. */

@@ -9,12 +9,14 @@ import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * Cinder's reserve → commit / rollback quota engine, kept inside the caller's transaction: a
- * reservation is committed or rolled back by the transaction that made it, so none can leak (and
- * none needs a row of its own). Each step is one statement over all the resources it touches.
+ * reservation ({@link QuotaLedger}) is committed or rolled back by the transaction that made it, so
+ * none can leak (and none needs a row of its own). Each step is one statement over all the
+ * resources it touches.
  */
 @ApplicationScoped
 public class QuotaService {
@@ -37,54 +39,45 @@ public class QuotaService {
   }
 
   /**
-   * Reserves {@code deltas} for the project, or fails with Cinder's 413 message. The usage rows
-   * stay locked until the caller's transaction ends, which also bounds the reservation's life.
+   * Opens the project's quota for the caller's transaction: limits read once, usage rows locked
+   * when a reservation first needs them and held until the transaction ends. {@link #close} writes
+   * the net change.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public Reservation reserve(String projectId, Map<String, Integer> deltas) {
-    Map<String, Integer> limits = limits(projectId);
-    Integer size = deltas.get(GIGABYTES);
-    int perVolume = limits.get("per_volume_gigabytes");
-    if (size != null && perVolume >= 0 && size > perVolume) {
-      throw QuotaExceeded.perVolume(size, perVolume);
-    }
-    Reservation reservation = new Reservation(projectId, new TreeMap<>(deltas));
-    // One statement locks (creating on first use) and bumps every row, in a fixed order so
-    // concurrent reservations cannot deadlock.
+  public QuotaLedger open(String projectId) {
+    return new QuotaLedger(
+        projectId, limits(projectId), resources -> lockUsage(projectId, resources));
+  }
+
+  /** Adds what the ledger committed to in_use, in one statement. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void close(QuotaLedger ledger) {
+    apply(new Reservation(ledger.projectId(), ledger.netUsage()), "in_use = q.in_use + v.d");
+  }
+
+  /**
+   * One statement locks (creating on first use) every row, in a fixed order so concurrent
+   * transactions cannot deadlock; returns resource → in_use + reserved.
+   */
+  private Map<String, Integer> lockUsage(String projectId, SortedMap<String, Integer> resources) {
+    Reservation rows = new Reservation(projectId, resources);
     @SuppressWarnings("unchecked")
-    List<Object[]> rows =
+    List<Object[]> locked =
         bind(
                 em.createNativeQuery(
                     "insert into quota_usages (project_id, resource, in_use, reserved)"
                         + " select :p, v.r, 0, v.d from "
-                        + values(reservation.deltas().size())
+                        + values(resources.size())
                         + " on conflict (project_id, resource)"
-                        + " do update set reserved = quota_usages.reserved + excluded.reserved"
+                        + " do update set reserved = quota_usages.reserved"
                         + " returning resource, in_use, reserved"),
-                reservation)
+                rows)
             .getResultList();
-    for (Object[] row : rows) {
-      String resource = (String) row[0];
-      int delta = reservation.deltas().get(resource);
-      int consumedAfter = ((Number) row[1]).intValue() + ((Number) row[2]).intValue();
-      int limit = limits.getOrDefault(resource, defaultLimit(resource));
-      if (delta > 0 && limit >= 0 && consumedAfter > limit) {
-        throw overQuota(resource, delta, limit, consumedAfter - delta);
-      }
+    Map<String, Integer> usage = new TreeMap<>();
+    for (Object[] row : locked) {
+      usage.put((String) row[0], ((Number) row[1]).intValue() + ((Number) row[2]).intValue());
     }
-    return reservation;
-  }
-
-  /** Turns the reservation into usage. */
-  @Transactional(Transactional.TxType.MANDATORY)
-  public void commit(Reservation reservation) {
-    apply(reservation, "reserved = q.reserved - v.d, in_use = q.in_use + v.d");
-  }
-
-  /** Gives the reservation back. */
-  @Transactional(Transactional.TxType.MANDATORY)
-  public void rollback(Reservation reservation) {
-    apply(reservation, "reserved = q.reserved - v.d");
+    return usage;
   }
 
   /**
@@ -247,7 +240,7 @@ public class QuotaService {
     };
   }
 
-  private static QuotaExceeded overQuota(String resource, int delta, int limit, int consumed) {
+  static QuotaExceeded overQuota(String resource, int delta, int limit, int consumed) {
     if (resource.startsWith(GIGABYTES)) {
       return QuotaExceeded.gigabytes(resource, delta, limit, consumed);
     }

@@ -1,7 +1,6 @@
 package io.ember.api.rest;
 
 import io.ember.api.auth.Caller;
-import io.ember.api.quota.ProjectGate;
 import io.ember.api.view.VolumeView;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeQuery;
@@ -32,7 +31,6 @@ public class VolumesResource {
   @Inject Caller caller;
   @Inject VolumeService volumes;
   @Inject VolumeQuery query;
-  @Inject ProjectGate gate;
   @Context UriInfo uri;
 
   @POST
@@ -40,7 +38,7 @@ public class VolumesResource {
   public Response create(String body) {
     var context = caller.context();
     var request = JsonBody.parse(body);
-    Volume volume = gate.inTurn(context.projectId(), () -> volumes.create(request, context));
+    Volume volume = volumes.create(request, context);
     return Response.accepted(Map.of("volume", view().created(volume))).build();
   }
 

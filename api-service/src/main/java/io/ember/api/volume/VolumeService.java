@@ -1,10 +1,12 @@
 package io.ember.api.volume;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.api.auth.RequestIds;
 import io.ember.api.config.EmberConfig;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.flow.CreateVolumeFlow;
 import io.ember.api.flow.CreateVolumeRequest;
+import io.ember.api.quota.QuotaLedger;
 import io.ember.api.quota.QuotaService;
 import io.ember.model.HostAddress;
 import io.ember.model.RequestContext;
@@ -22,8 +24,11 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /** Volume operations of the API: create through the flow, delete with Cinder's state rules. */
 @ApplicationScoped
@@ -42,22 +47,45 @@ public class VolumeService {
   @Inject QuotaService quotas;
   @Inject Outbox outbox;
   @Inject EmberConfig config;
+  @Inject CreateBatcher batcher;
 
-  /** Runs the create flow; the entry, the quota and the scheduler command commit together. */
-  @Transactional
+  /** The outcome of one create of a batch: the new entry, or why there is none. */
+  public record Outcome(Volume volume, RuntimeException failure) {}
+
+  /** Creates one volume (with whatever other creates of the project are waiting). */
   public Volume create(JsonNode body, RequestContext caller) {
-    CreateVolumeRequest request = new CreateVolumeRequest(body, caller);
-    try {
-      createFlow.build().run(request);
-    } catch (FlowFailedException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
+    return batcher.create(new CreateVolumeRequest(body, caller));
+  }
+
+  /**
+   * Runs each request's create flow in the caller's transaction, all of one project: entries, quota
+   * and scheduler commands commit together. A request whose flow fails was reverted and leaves
+   * nothing behind; the others go on.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public List<Outcome> createAll(List<CreateVolumeRequest> requests) {
+    QuotaLedger quota = quotas.open(requests.get(0).caller().projectId());
+    List<Outcome> outcomes = new ArrayList<>(requests.size());
+    Object ownRequestId = MDC.get(RequestIds.MDC_KEY);
+    for (CreateVolumeRequest request : requests) {
+      request.useQuota(quota);
+      MDC.put(RequestIds.MDC_KEY, request.caller().requestId());
+      try {
+        createFlow.build().run(request);
+        Volume volume = request.volume();
+        LOG.infof("volume %s (%d GB) creating, cast to scheduler", volume.id, volume.size);
+        outcomes.add(new Outcome(volume, null));
+      } catch (FlowFailedException e) {
+        outcomes.add(new Outcome(null, e.getCause() instanceof RuntimeException cause ? cause : e));
       }
-      throw e;
     }
-    Volume volume = request.volume();
-    LOG.infof("volume %s (%d GB) creating, cast to scheduler", volume.id, volume.size);
-    return volume;
+    if (ownRequestId == null) {
+      MDC.remove(RequestIds.MDC_KEY);
+    } else {
+      MDC.put(RequestIds.MDC_KEY, ownRequestId);
+    }
+    quotas.close(quota);
+    return outcomes;
   }
 
   /** The volume if the caller may see it, else Cinder's 404. */

@@ -1,0 +1,120 @@
+package io.ember.api.quota;
+
+import io.ember.api.fault.QuotaExceeded;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * One project's quota inside one transaction: its usage rows locked on first use, reservations
+ * checked and held in memory, and only the net change of usage written back (by {@link
+ * QuotaService#close}). This is what lets several creates of a project share one transaction: each
+ * is checked against what the ones before it took, and the rows are written once.
+ */
+public final class QuotaLedger {
+
+  private final String projectId;
+  private final Map<String, Integer> limits;
+  private final Function<SortedMap<String, Integer>, Map<String, Integer>> lockUsage;
+
+  /** resource → usage (in_use + reserved) as the locked row says. */
+  private final Map<String, Integer> stored = new TreeMap<>();
+
+  /** resource → reserved by this ledger and not yet committed or rolled back. */
+  private final Map<String, Integer> held = new TreeMap<>();
+
+  /** resource → usage committed by this ledger, to be added to in_use. */
+  private final SortedMap<String, Integer> committed = new TreeMap<>();
+
+  QuotaLedger(
+      String projectId,
+      Map<String, Integer> limits,
+      Function<SortedMap<String, Integer>, Map<String, Integer>> lockUsage) {
+    this.projectId = projectId;
+    this.limits = limits;
+    this.lockUsage = lockUsage;
+  }
+
+  public String projectId() {
+    return projectId;
+  }
+
+  /** Holds {@code deltas} or fails with Cinder's 413 message, leaving nothing held. */
+  public Reservation reserve(Map<String, Integer> deltas) {
+    SortedMap<String, Integer> sorted = new TreeMap<>(deltas);
+    Integer size = sorted.get(QuotaService.GIGABYTES);
+    int perVolume = limits.getOrDefault("per_volume_gigabytes", -1);
+    if (size != null && perVolume >= 0 && size > perVolume) {
+      throw QuotaExceeded.perVolume(size, perVolume);
+    }
+    lockMissing(sorted);
+    for (Map.Entry<String, Integer> delta : sorted.entrySet()) {
+      String resource = delta.getKey();
+      int consumed = consumed(resource);
+      int limit = limits.getOrDefault(resource, -1);
+      if (delta.getValue() > 0 && limit >= 0 && consumed + delta.getValue() > limit) {
+        throw QuotaService.overQuota(resource, delta.getValue(), limit, consumed);
+      }
+    }
+    sorted.forEach((resource, d) -> held.merge(resource, d, Integer::sum));
+    return new Reservation(projectId, sorted);
+  }
+
+  /** Turns a held reservation into usage. */
+  public void commit(Reservation reservation) {
+    if (reservation == null) {
+      return;
+    }
+    reservation
+        .deltas()
+        .forEach(
+            (resource, d) -> {
+              held.merge(resource, -d, Integer::sum);
+              committed.merge(resource, d, Integer::sum);
+            });
+  }
+
+  /** Gives a held reservation back. */
+  public void rollback(Reservation reservation) {
+    if (reservation != null) {
+      reservation.deltas().forEach((resource, d) -> held.merge(resource, -d, Integer::sum));
+    }
+  }
+
+  /** Gives committed usage back (a create reverted after its quota was committed). */
+  public void release(Map<String, Integer> deltas) {
+    deltas.forEach((resource, d) -> committed.merge(resource, -d, Integer::sum));
+  }
+
+  /** The net change of in_use to write; non-zero entries only. */
+  SortedMap<String, Integer> netUsage() {
+    SortedMap<String, Integer> net = new TreeMap<>();
+    committed.forEach(
+        (resource, d) -> {
+          if (d != 0) {
+            net.put(resource, d);
+          }
+        });
+    return net;
+  }
+
+  private int consumed(String resource) {
+    return stored.getOrDefault(resource, 0)
+        + held.getOrDefault(resource, 0)
+        + committed.getOrDefault(resource, 0);
+  }
+
+  /** Locks (creating on first use) the rows not locked yet, all in one statement, in order. */
+  private void lockMissing(SortedMap<String, Integer> deltas) {
+    SortedMap<String, Integer> missing = new TreeMap<>();
+    for (String resource : deltas.keySet()) {
+      if (!stored.containsKey(resource)) {
+        missing.put(resource, 0);
+      }
+    }
+    if (!missing.isEmpty()) {
+      stored.putAll(lockUsage.apply(missing));
+    }
+  }
+}
