@@ -3,11 +3,14 @@ package io.ember.model.outbox;
 import io.ember.model.contract.Envelope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.Session;
 
 /**
  * The only way a service sends a message that follows a state change: the message is stored in the
@@ -21,17 +24,36 @@ public class Outbox {
 
   @Inject OutboxRelay relay;
   @Inject TransactionSynchronizationRegistry transactions;
+  @Inject EntityManager entityManager;
 
   @Transactional(Transactional.TxType.MANDATORY)
   public void send(String topic, Envelope envelope) {
-    OutboxMessage message = new OutboxMessage();
-    message.topic = topic;
-    message.key = envelope.key();
-    message.payload = envelope.toJson();
-    message.createdAt = Instant.now();
-    message.persist();
-    messagesOfThisTransaction()
-        .add(new OutboxRelay.Pending(message.id, message.topic, message.key, message.payload));
+    String payload = envelope.toJson();
+    long id = insert(topic, envelope.key(), payload);
+    messagesOfThisTransaction().add(new OutboxRelay.Pending(id, topic, envelope.key(), payload));
+  }
+
+  /**
+   * A plain insert on the transaction's own connection: the row is written once and deleted by the
+   * relay, so an entity's lifecycle would only add work to every message sent.
+   */
+  private long insert(String topic, String key, String payload) {
+    return entityManager
+        .unwrap(Session.class)
+        .doReturningWork(
+            connection -> {
+              try (PreparedStatement insert =
+                  connection.prepareStatement(
+                      "insert into outbox (topic, msg_key, payload) values (?, ?, ?) returning id")) {
+                insert.setString(1, topic);
+                insert.setString(2, key);
+                insert.setString(3, payload);
+                try (ResultSet row = insert.executeQuery()) {
+                  row.next();
+                  return row.getLong(1);
+                }
+              }
+            });
   }
 
   /**
