@@ -95,9 +95,11 @@ public final class Bench {
 
     Stats kafkaFloor = options.floor ? kafkaFloor() : null;
     Floor.Commits commitFloor = options.floor ? commitFloor() : null;
-    ThroughputRun runner =
-        new ThroughputRun(
-            client, options.throughputPoll, options.volumeTimeout, new ProcessCpu(pidFiles));
+    Settling settling =
+        options.throughputListWatch
+            ? new ListWatcher(client, options.throughputPoll, options.volumeTimeout)
+            : new VolumeWaiter(client, options.throughputPoll, options.volumeTimeout);
+    ThroughputRun runner = new ThroughputRun(client, settling, new ProcessCpu(pidFiles));
     // Each part starts only while the API answers: a stack stopped mid-run yields a report of
     // what was measured, not thousands of connection errors.
     boolean up = apiAnswers(client, "the warm-up");
@@ -116,6 +118,9 @@ public final class Bench {
           "throughput: %d creates at concurrency %d, then their deletes",
           load.count(), load.concurrency());
       throughput.add(runner.run(load));
+    }
+    if (settling instanceof ListWatcher watcher) {
+      watcher.close();
     }
     Map<String, Long> end = pidFiles.available() ? memory.snapshot() : null;
     notes.addAll(PidFiles.restarts(pidsAtStart, pidFiles.alive()));

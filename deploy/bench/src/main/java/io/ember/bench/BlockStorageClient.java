@@ -6,6 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -89,6 +92,27 @@ final class BlockStorageClient {
       status = Json.string(parseQuietly(response.body()), "volume", "status");
     }
     return new Shown(response.statusCode(), status);
+  }
+
+  /**
+   * Ids of the project's volumes in {@code status} ({@code GET /volumes?status=...}, one page of up
+   * to 1000); null when the list could not be read.
+   */
+  Set<String> idsWithStatus(String status) throws IOException, InterruptedException {
+    String url = volumes + "?status=" + status + "&limit=1000";
+    HttpResponse<String> response = send(request(url).GET().build());
+    if (response.statusCode() != 200
+        || !(Json.path(parseQuietly(response.body()), "volumes") instanceof List<?> items)) {
+      return null;
+    }
+    Set<String> ids = new HashSet<>();
+    for (Object item : items) {
+      String id = Json.string(item, "id");
+      if (id != null) {
+        ids.add(id);
+      }
+    }
+    return ids;
   }
 
   /** HTTP status of {@code DELETE}; 202 when accepted. */

@@ -22,7 +22,10 @@ final class Options {
         --sequential N         measured sequential volumes (50)
         --poll-ms MS           sequential GET poll interval (5)
         --throughput SPEC      COUNTxCONCURRENCY list, or none (200x10,1000x50)
-        --throughput-poll-ms MS  GET poll interval of each throughput worker (20)
+        --throughput-poll-ms MS  throughput poll interval (20)
+        --throughput-watch W   list: one GET /volumes?status=creating|deleting per interval for
+                               all workers, then a GET to confirm each volume; get: each worker
+                               polls GET /volumes/{id} (list)
         --timeout-s S          give up on one volume after S seconds (60)
         --kafka HOST:PORT      broker: Kafka floor + volume.create.end timing (off if absent or '')
         --topic-prefix P       Ember topic prefix: notifications on P.notifications (ember)
@@ -45,6 +48,7 @@ final class Options {
   Duration pollInterval = Duration.ofMillis(5);
   List<Load> throughput = List.of(new Load(200, 10), new Load(1000, 50));
   Duration throughputPoll = Duration.ofMillis(20);
+  boolean throughputListWatch = true;
   Duration volumeTimeout = Duration.ofSeconds(60);
   String kafka;
   String topicPrefix = "ember";
@@ -107,6 +111,7 @@ final class Options {
       case "--poll-ms" -> pollInterval = Duration.ofMillis(positive(name, value));
       case "--throughput" -> throughput = loads(value);
       case "--throughput-poll-ms" -> throughputPoll = Duration.ofMillis(positive(name, value));
+      case "--throughput-watch" -> throughputListWatch = watch(value);
       case "--timeout-s" -> volumeTimeout = Duration.ofSeconds(positive(name, value));
       case "--kafka" -> kafka = value.isBlank() ? null : value;
       case "--topic-prefix" -> topicPrefix = value;
@@ -119,6 +124,14 @@ final class Options {
       case "--out" -> out = Path.of(value);
       default -> throw new UsageException("unknown option " + name);
     }
+  }
+
+  private static boolean watch(String value) {
+    return switch (value) {
+      case "list" -> true;
+      case "get" -> false;
+      default -> throw new UsageException("--throughput-watch expects list or get, got " + value);
+    };
   }
 
   private static List<Load> loads(String spec) {

@@ -107,9 +107,15 @@ final class Report {
     }
     line("");
     line(
-        "THROUGHPUT  each worker creates (deletes) a volume, polls it every %d ms until available"
-            + " (404), repeats",
-        results.options().throughputPoll.toMillis());
+        "THROUGHPUT  each worker creates (deletes) a volume, waits until it is available (404),"
+            + " repeats; %s",
+        results.options().throughputListWatch
+            ? "one list of the creating (deleting) volumes every "
+                + results.options().throughputPoll.toMillis()
+                + " ms for all workers, then a GET of each volume that left it"
+            : "each worker polls its volume every "
+                + results.options().throughputPoll.toMillis()
+                + " ms");
     line(
         "  %-8s %-6s %9s %6s %7s %8s %8s %8s %9s %8s %6s   %-17s %s",
         "run",

@@ -1,7 +1,6 @@
 package io.ember.bench;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code count} creates by {@code concurrency} workers, then the deletes of all of them. Each
- * worker is a client that creates a volume, polls it until it settles, then starts the next one (as
+ * worker is a client that creates a volume, waits until it settles, then starts the next one (as
  * Rally does), so at most {@code concurrency} volumes are in flight at any moment.
  */
 final class ThroughputRun {
@@ -72,12 +71,12 @@ final class ThroughputRun {
   record Result(Options.Load load, Phase create, Phase delete) {}
 
   private final BlockStorageClient client;
-  private final VolumeWaiter waiter;
+  private final Settling waiter;
   private final ProcessCpu cpu;
 
-  ThroughputRun(BlockStorageClient client, Duration poll, Duration timeout, ProcessCpu cpu) {
+  ThroughputRun(BlockStorageClient client, Settling waiter, ProcessCpu cpu) {
     this.client = client;
-    this.waiter = new VolumeWaiter(client, poll, timeout);
+    this.waiter = waiter;
     this.cpu = cpu;
   }
 

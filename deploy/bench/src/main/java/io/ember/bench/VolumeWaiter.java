@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * would. The first GET goes out at once; later ones every {@code interval} after it (immediately
  * when a GET took longer than the interval), so the measured time is off by less than one interval.
  */
-final class VolumeWaiter {
+final class VolumeWaiter implements Settling {
 
   enum Outcome {
     AVAILABLE,
@@ -38,13 +38,13 @@ final class VolumeWaiter {
     this.timeoutNanos = timeout.toNanos();
   }
 
-  /** Until {@code available}; {@code error} (or a 404) ends the wait as a failure. */
-  Result untilAvailable(String id) throws InterruptedException {
+  @Override
+  public Result untilAvailable(String id) throws InterruptedException {
     return poll(id, true);
   }
 
-  /** Until the GET answers 404; {@code error_deleting} ends the wait as a failure. */
-  Result untilGone(String id) throws InterruptedException {
+  @Override
+  public Result untilGone(String id) throws InterruptedException {
     return poll(id, false);
   }
 
