@@ -21,7 +21,9 @@ public class UserMessages {
         "schedule allocate volume:Could not find any available weighted backend."),
     DRIVER_CREATE_FAILED(
         "VOLUME_VOLUME_003_009",
-        "create volume from backend storage:Driver failed to create the volume.");
+        "create volume from backend storage:Driver failed to create the volume."),
+    /** No answer from the scheduler or the backend before the deadline. */
+    UNKNOWN_ERROR("VOLUME_VOLUME_001_001", "schedule allocate volume:An unknown error occurred.");
 
     final String eventId;
     final String text;

@@ -29,6 +29,18 @@ public class VolumeEvents {
   @Transactional(Transactional.TxType.MANDATORY)
   public void created(VolumeCreated event) {
     Volume volume = find(event.volumeId());
+    if (volume != null
+        && volume.host == null
+        && !VolumeStatus.CREATING.wire().equals(volume.status)) {
+      // Timed out before this came: the volume stays in error, but its delete must now reach
+      // the backend that holds it.
+      volume.host = event.pool();
+      volume.providerLocation = event.providerLocation();
+      LOG.infof(
+          "volume %s created after its deadline on %s, kept in %s",
+          volume.id, volume.host, volume.status);
+      return;
+    }
     if (volume == null || !VolumeStatus.CREATING.wire().equals(volume.status)) {
       LOG.infof("volume %s created event ignored (status %s)", event.volumeId(), status(volume));
       return;
