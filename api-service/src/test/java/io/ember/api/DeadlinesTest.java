@@ -11,14 +11,12 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.VolumeCreated;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -29,18 +27,8 @@ import org.junit.jupiter.api.Test;
  * still lets the delete reach the backend.
  */
 @QuarkusTest
-@TestProfile(DeadlinesTest.ShortDeadlines.class)
+@TestProfile(FastHousekeeping.class)
 class DeadlinesTest {
-
-  public static class ShortDeadlines implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "ember.deadlines.creating", "2s",
-          "ember.deadlines.deleting", "2s",
-          "ember.deadlines.sweep-every", "1s");
-    }
-  }
 
   private static final Duration WAIT = Duration.ofSeconds(20);
   private final String project = UUID.randomUUID().toString().replace("-", "");
