@@ -10,7 +10,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -64,8 +66,7 @@ public class Inbox {
     }
     if (!items.isEmpty()) {
       try {
-        QuarkusTransaction.requiringNew()
-            .run(() -> items.forEach(i -> process(consumer, i, handler)));
+        QuarkusTransaction.requiringNew().run(() -> processBatch(consumer, items, handler));
       } catch (RuntimeException batchFailure) {
         if (items.size() > 1) {
           LOG.debugf("%s: batch of %d failed, handling one by one", consumer, items.size());
@@ -107,11 +108,26 @@ public class Inbox {
     }
   }
 
+  /**
+   * The whole poll: every message id recorded by one statement, then the effects of the first
+   * deliveries in order (a message repeated within the poll takes effect once).
+   */
+  private void processBatch(String consumer, List<Item> items, Consumer<Envelope> handler) {
+    Set<String> fresh = firstDeliveries(consumer, items);
+    for (Item item : items) {
+      process(consumer, item, fresh.remove(item.envelope().messageId()), handler);
+    }
+  }
+
   private void process(String consumer, Item item, Consumer<Envelope> handler) {
+    process(consumer, item, firstDelivery(consumer, item.envelope().messageId()), handler);
+  }
+
+  private void process(String consumer, Item item, boolean first, Consumer<Envelope> handler) {
     Envelope envelope = item.envelope();
     MDC.put(REQUEST_ID, envelope.requestId() == null ? "-" : envelope.requestId());
     try {
-      if (!firstDelivery(consumer, envelope.messageId())) {
+      if (!first) {
         LOG.debugf("%s: duplicate %s ignored", consumer, describe(envelope));
         return;
       }
@@ -147,6 +163,22 @@ public class Inbox {
         reason);
     return deadLetters.send(
         consumer, record.getTopic(), record.getKey(), record.getPayload(), reason);
+  }
+
+  /** The ids of {@code items} not seen before, recorded now: one statement for the whole poll. */
+  private Set<String> firstDeliveries(String consumer, List<Item> items) {
+    StringBuilder sql = new StringBuilder("insert into inbox (consumer, message_id) values ");
+    for (int i = 0; i < items.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("(:c, :m").append(i).append(')');
+    }
+    sql.append(" on conflict do nothing returning message_id");
+    var insert = entityManager.createNativeQuery(sql.toString()).setParameter("c", consumer);
+    for (int i = 0; i < items.size(); i++) {
+      insert.setParameter("m" + i, items.get(i).envelope().messageId());
+    }
+    @SuppressWarnings("unchecked")
+    List<String> recorded = insert.getResultList();
+    return new HashSet<>(recorded);
   }
 
   private boolean firstDelivery(String consumer, String messageId) {
