@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -82,14 +81,7 @@ public class QuotaAudit {
                     "select count(*), coalesce(sum(size), 0) from volumes where project_id = :p")
                 .setParameter("p", project)
                 .getSingleResult();
-    int count = ((Number) sums[0]).intValue();
-    int gigabytes = ((Number) sums[1]).intValue();
     // Every volume is of the default type until volume types exist.
-    Map<String, Integer> existing = new TreeMap<>();
-    existing.put(QuotaService.VOLUMES, count);
-    existing.put(QuotaService.VOLUMES + "_" + QuotaService.DEFAULT_TYPE, count);
-    existing.put(QuotaService.GIGABYTES, gigabytes);
-    existing.put(QuotaService.GIGABYTES + "_" + QuotaService.DEFAULT_TYPE, gigabytes);
-    return existing;
+    return QuotaService.forVolumes(((Number) sums[0]).intValue(), ((Number) sums[1]).intValue());
   }
 }

@@ -30,11 +30,16 @@ public class QuotaService {
 
   /** The quota deltas of creating (or, negated, deleting) one volume of the default type. */
   public static Map<String, Integer> forVolume(int size) {
+    return forVolumes(1, size);
+  }
+
+  /** What {@code count} volumes of the default type, {@code gigabytes} in all, are charged. */
+  public static Map<String, Integer> forVolumes(int count, int gigabytes) {
     Map<String, Integer> deltas = new LinkedHashMap<>();
-    deltas.put(VOLUMES, 1);
-    deltas.put(GIGABYTES, size);
-    deltas.put(VOLUMES + "_" + DEFAULT_TYPE, 1);
-    deltas.put(GIGABYTES + "_" + DEFAULT_TYPE, size);
+    deltas.put(VOLUMES, count);
+    deltas.put(GIGABYTES, gigabytes);
+    deltas.put(VOLUMES + "_" + DEFAULT_TYPE, count);
+    deltas.put(GIGABYTES + "_" + DEFAULT_TYPE, gigabytes);
     return deltas;
   }
 
