@@ -88,7 +88,7 @@ public class Inbox {
       String consumer, Item item, Consumer<Envelope> handler) {
     for (int attempt = 1; ; attempt++) {
       try {
-        QuarkusTransaction.requiringNew().run(() -> process(consumer, item, handler));
+        QuarkusTransaction.requiringNew().run(() -> processBatch(consumer, List.of(item), handler));
         return null;
       } catch (RuntimeException failure) {
         ContractException broken = contractCause(failure);
@@ -109,18 +109,15 @@ public class Inbox {
   }
 
   /**
-   * The whole poll: every message id recorded by one statement, then the effects of the first
-   * deliveries in order (a message repeated within the poll takes effect once).
+   * A whole poll (or one message of it, on the fallback path): every message id recorded by one
+   * statement, then the effects of the first deliveries in order (a message repeated within the
+   * poll takes effect once).
    */
   private void processBatch(String consumer, List<Item> items, Consumer<Envelope> handler) {
     Set<String> fresh = firstDeliveries(consumer, items);
     for (Item item : items) {
       process(consumer, item, fresh.remove(item.envelope().messageId()), handler);
     }
-  }
-
-  private void process(String consumer, Item item, Consumer<Envelope> handler) {
-    process(consumer, item, firstDelivery(consumer, item.envelope().messageId()), handler);
   }
 
   private void process(String consumer, Item item, boolean first, Consumer<Envelope> handler) {
@@ -179,16 +176,6 @@ public class Inbox {
     @SuppressWarnings("unchecked")
     List<String> recorded = insert.getResultList();
     return new HashSet<>(recorded);
-  }
-
-  private boolean firstDelivery(String consumer, String messageId) {
-    return entityManager
-            .createNativeQuery(
-                "insert into inbox (consumer, message_id) values (:c, :m) on conflict do nothing")
-            .setParameter("c", consumer)
-            .setParameter("m", messageId)
-            .executeUpdate()
-        == 1;
   }
 
   private static String describe(Envelope envelope) {
