@@ -62,12 +62,14 @@ public class DeadlineSweeper {
     List<Object[]> expired =
         em.createNativeQuery(
                 "update volumes set status = :to, updated_at = now() at time zone 'utc',"
-                    + " status_reason = :reason where status = :from and "
+                    + " status_reason = :reason where status = '"
+                    // a literal (an enum's wire name), so the planner can use the partial index
+                    + from.wire()
+                    + "' and "
                     + since
                     + " < now() at time zone 'utc' - make_interval(secs => :secs)"
                     + " returning id, project_id, request_id")
             .setParameter("to", to.wire())
-            .setParameter("from", from.wire())
             .setParameter("secs", deadline.toMillis() / 1000.0)
             .setParameter(
                 "reason", "no " + operation + " result within " + deadline.toSeconds() + " s")
