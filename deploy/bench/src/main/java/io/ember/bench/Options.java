@@ -24,8 +24,9 @@ final class Options {
         --throughput SPEC      COUNTxCONCURRENCY list, or none (200x10,1000x50)
         --throughput-poll-ms MS  throughput poll interval (20)
         --throughput-watch W   list: one GET /volumes?status=creating|deleting per interval for
-                               all workers, then a GET to confirm each volume; get: each worker
-                               polls GET /volumes/{id} (list)
+                               all workers, then one of error|error_deleting to tell how the
+                               volumes that left it ended; get: each worker polls
+                               GET /volumes/{id} (list)
         --timeout-s S          give up on one volume after S seconds (60)
         --kafka HOST:PORT      broker: Kafka floor + volume.create.end timing (off if absent or '')
         --topic-prefix P       Ember topic prefix: notifications on P.notifications (ember)

@@ -112,7 +112,7 @@ final class Report {
         results.options().throughputListWatch
             ? "one list of the creating (deleting) volumes every "
                 + results.options().throughputPoll.toMillis()
-                + " ms for all workers, then a GET of each volume that left it"
+                + " ms for all workers, then one of error (error_deleting) when some left it"
             : "each worker polls its volume every "
                 + results.options().throughputPoll.toMillis()
                 + " ms");
