@@ -20,13 +20,16 @@ import io.ember.model.flow.FlowFailedException;
 import io.ember.model.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -42,6 +45,9 @@ public class VolumeService {
           + " error_managing and must not be migrating, attached, belong to a group, have"
           + " snapshots, awaiting a transfer, or be disassociated from snapshots after volume"
           + " transfer.";
+
+  private static final Set<String> DELETABLE =
+      VolumeStatus.DELETABLE.stream().map(VolumeStatus::wire).collect(Collectors.toSet());
 
   @Inject CreateVolumeFlow createFlow;
   @Inject QuotaService quotas;
@@ -91,7 +97,17 @@ public class VolumeService {
   /** The volume if the caller may see it, else Cinder's 404. */
   public Volume get(String id, RequestContext caller) {
     UUID uuid = parseId(id);
-    Volume volume = uuid == null ? null : Volume.findById(uuid);
+    return visible(id, uuid == null ? null : Volume.findById(uuid), caller);
+  }
+
+  /** As {@link #get}, with the row locked until the transaction ends: a status change follows. */
+  private Volume lockedForChange(String id, RequestContext caller) {
+    UUID uuid = parseId(id);
+    return visible(
+        id, uuid == null ? null : Volume.findById(uuid, LockModeType.PESSIMISTIC_WRITE), caller);
+  }
+
+  private static Volume visible(String id, Volume volume, RequestContext caller) {
     if (volume == null || !(caller.isAdmin() || volume.projectId.equals(caller.projectId()))) {
       throw CinderFault.volumeNotFound(id);
     }
@@ -136,22 +152,18 @@ public class VolumeService {
   }
 
   /**
-   * Starts deleting: a conditional status change to {@code deleting} plus the command to the
-   * volume's host, in one transaction. A volume never placed on a host is removed right here.
+   * Starts deleting: the status change to {@code deleting} plus the command to the volume's host,
+   * in one transaction, checked on the locked row so a concurrent change cannot slip between the
+   * check and the write. A volume never placed on a host is removed right here.
    */
   @Transactional
   public void delete(String id, RequestContext caller) {
-    Volume volume = get(id, caller);
-    int changed =
-        Volume.update(
-            "status = ?1, updatedAt = ?2 where id = ?3 and status in ?4 and attachStatus <> 'attached'",
-            VolumeStatus.DELETING.wire(),
-            now(),
-            volume.id,
-            VolumeStatus.DELETABLE.stream().map(VolumeStatus::wire).toList());
-    if (changed == 0) {
+    Volume volume = lockedForChange(id, caller);
+    if (!DELETABLE.contains(volume.status) || "attached".equals(volume.attachStatus)) {
       throw CinderFault.invalidVolume(DELETE_REFUSED);
     }
+    volume.status = VolumeStatus.DELETING.wire();
+    volume.updatedAt = now();
     if (volume.host == null) {
       notify(caller, volume, "volume.delete.start");
       removeAndRelease(volume);
