@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,8 +28,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes committed outbox rows to Kafka and deletes each batch once the broker acknowledged all
- * of it. Two paths lead here, both on one thread so messages leave in commit order:
+ * Publishes committed outbox rows to Kafka and deletes them once the broker acknowledged them. Two
+ * paths lead here, both on one thread so messages leave in commit order:
  *
  * <ul>
  *   <li>right after a commit, {@link Outbox} hands over the messages it wrote: sent at once,
@@ -37,12 +38,19 @@ import org.jboss.logging.Logger;
  *       that are not in flight: the safety net for rows left by a crash or a broker outage.
  * </ul>
  *
- * A row may be sent twice (crash after send, before delete): consumers are idempotent.
+ * Sending does not wait for the previous messages' acknowledgements: the producer keeps them in
+ * order, and a message committed meanwhile is not held behind a round trip to the broker and a
+ * delete. Acknowledged rows are deleted together, {@code ember.outbox.delete-delay} after the first
+ * of them, in one transaction. A row may be sent twice (crash after send, before delete; a send
+ * that failed and is swept again): consumers are idempotent.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+  /** Stays below the emitter's buffer, so a send never overflows it while the broker is slow. */
+  private static final int MAX_UNACKNOWLEDGED = 4096;
 
   /** A committed message waiting to be published. */
   public record Pending(long id, String topic, String key, String payload) {}
@@ -63,16 +71,22 @@ public class OutboxRelay {
   @ConfigProperty(name = "ember.outbox.sweep-age", defaultValue = "2s")
   Duration sweepAge;
 
-  private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
+  @ConfigProperty(name = "ember.outbox.delete-delay", defaultValue = "20ms")
+  Duration deleteDelay;
+
+  private final ScheduledExecutorService worker =
+      Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "outbox-relay");
             t.setDaemon(true);
             return t;
           });
   private final ConcurrentLinkedQueue<Pending> committed = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final Semaphore unacknowledged = new Semaphore(MAX_UNACKNOWLEDGED);
   private final AtomicBoolean drainQueued = new AtomicBoolean();
+  private final AtomicBoolean deleteQueued = new AtomicBoolean();
   private final AtomicBoolean sweepRequested = new AtomicBoolean();
   private volatile boolean stopped;
 
@@ -99,6 +113,8 @@ public class OutboxRelay {
 
   void onStop(@Observes ShutdownEvent event) {
     stopped = true;
+    // Delete what was acknowledged (the delayed delete still runs after shutdown), send nothing
+    // more: a row not deleted now is sent again after the restart.
     worker.shutdown();
     try {
       worker.awaitTermination(5, TimeUnit.SECONDS);
@@ -112,17 +128,15 @@ public class OutboxRelay {
     try {
       List<Pending> batch;
       while (!(batch = takeCommitted()).isEmpty()) {
-        publishAndDelete(batch);
+        publishAll(batch);
       }
       if (sweepRequested.getAndSet(false)) {
         while (!(batch = readOldRows()).isEmpty() && !stopped) {
-          publishAndDelete(batch);
+          publishAll(batch);
         }
       }
     } catch (Exception e) {
-      // Whatever was not deleted stays in the table; the sweep sends it again.
-      inFlight.clear();
-      LOG.warnf("outbox relay: publish failed, the sweep will retry: %s", e.toString());
+      LOG.warnf("outbox relay: publishing stopped, the sweep will retry: %s", e.toString());
     }
   }
 
@@ -152,7 +166,7 @@ public class OutboxRelay {
               List<Pending> batch = new ArrayList<>();
               for (Object[] row : rows) {
                 long id = ((Number) row[0]).longValue();
-                if (!inFlight.contains(id)) {
+                if (inFlight.add(id)) {
                   batch.add(new Pending(id, (String) row[1], (String) row[2], (String) row[3]));
                 }
               }
@@ -160,26 +174,22 @@ public class OutboxRelay {
             });
   }
 
-  private void publishAndDelete(List<Pending> batch) throws Exception {
-    List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
-    for (Pending p : batch) {
-      acks.add(publish(p));
+  /**
+   * Sends each message as soon as fewer than {@link #MAX_UNACKNOWLEDGED} wait for the broker. If
+   * the broker takes none for {@code ack-timeout}, the rest are left to the sweep.
+   */
+  private void publishAll(List<Pending> batch) throws InterruptedException {
+    for (int i = 0; i < batch.size(); i++) {
+      if (!unacknowledged.tryAcquire(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        batch.subList(i, batch.size()).forEach(p -> inFlight.remove(p.id()));
+        throw new IllegalStateException(
+            "the broker acknowledged nothing for " + ackTimeout.toSeconds() + " s");
+      }
+      publish(batch.get(i));
     }
-    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-        .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    List<Long> ids = batch.stream().map(Pending::id).toList();
-    QuarkusTransaction.requiringNew()
-        .run(
-            () ->
-                entityManager
-                    .createNativeQuery("delete from outbox where id in (:ids)")
-                    .setParameter("ids", ids)
-                    .executeUpdate());
-    ids.forEach(inFlight::remove);
   }
 
-  private CompletableFuture<Void> publish(Pending p) {
-    CompletableFuture<Void> ack = new CompletableFuture<>();
+  private void publish(Pending p) {
     OutgoingKafkaRecordMetadata<String> target =
         OutgoingKafkaRecordMetadata.<String>builder().withTopic(p.topic()).withKey(p.key()).build();
     emitter.send(
@@ -187,13 +197,56 @@ public class OutboxRelay {
             p.payload(),
             Metadata.of(target),
             () -> {
-              ack.complete(null);
+              unacknowledged.release();
+              acknowledged.add(p.id());
+              scheduleDelete();
               return CompletableFuture.completedFuture(null);
             },
             reason -> {
-              ack.completeExceptionally(reason);
+              unacknowledged.release();
+              // Out of flight again: the sweep sends it once it is sweep-age old.
+              inFlight.remove(p.id());
+              LOG.warnf(
+                  "outbox relay: message %d to %s not sent, the sweep will retry: %s",
+                  p.id(), p.topic(), reason.toString());
               return CompletableFuture.completedFuture(null);
             }));
-    return ack;
+  }
+
+  private void scheduleDelete() {
+    if (deleteQueued.compareAndSet(false, true)) {
+      try {
+        worker.schedule(this::deleteAcknowledged, deleteDelay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RuntimeException rejected) {
+        // Shutting down: the rows stay and are sent again after the restart.
+        deleteQueued.set(false);
+      }
+    }
+  }
+
+  private void deleteAcknowledged() {
+    deleteQueued.set(false);
+    List<Long> ids = new ArrayList<>();
+    Long id;
+    while ((id = acknowledged.poll()) != null) {
+      ids.add(id);
+    }
+    for (int from = 0; from < ids.size(); from += batchSize) {
+      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + batchSize));
+      try {
+        QuarkusTransaction.requiringNew()
+            .run(
+                () ->
+                    entityManager
+                        .createNativeQuery("delete from outbox where id in (:ids)")
+                        .setParameter("ids", chunk)
+                        .executeUpdate());
+      } catch (RuntimeException e) {
+        LOG.warnf(
+            "outbox relay: %d sent rows not deleted, the sweep sends them again: %s",
+            chunk.size(), e.toString());
+      }
+      chunk.forEach(inFlight::remove);
+    }
   }
 }
