@@ -229,11 +229,10 @@ public final class Bench {
   }
 
   private SequentialRun.Result sequential(BlockStorageClient client) throws InterruptedException {
-    NotificationWatcher watcher = null;
+    MessageWatcher watcher = null;
     if (options.kafka != null) {
-      String topic = options.topicPrefix + ".notifications";
       try {
-        watcher = NotificationWatcher.start(options.kafka, topic);
+        watcher = MessageWatcher.start(options.kafka, options.topicPrefix);
       } catch (RuntimeException e) {
         notes.add("volume.create.end timing skipped: " + e.getMessage());
       }

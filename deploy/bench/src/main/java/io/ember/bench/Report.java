@@ -59,6 +59,21 @@ final class Report {
     }
   }
 
+  /** Where a create's time goes, cut where each service sent its message. */
+  private void steps(SequentialRun.Result seq) {
+    if (seq.step(0).isEmpty()) {
+      return;
+    }
+    line(
+        "  where a create's time goes, cut where schedule_volume (cast), create_volume (command)"
+            + " and volume.created (event) were sent (record timestamps, ms clock; %d of %d volumes):",
+        seq.samples().size() - seq.stepsMissing(), seq.samples().size());
+    for (int i = 0; i < SequentialRun.STEPS.size(); i++) {
+      latencyLine(
+          "sequential", "step_" + i, "  " + SequentialRun.STEPS.get(i), seq.step(i), null, null);
+    }
+  }
+
   private void sequential() {
     SequentialRun.Result seq = results.sequential();
     if (seq == null) {
@@ -92,6 +107,7 @@ final class Report {
         latencyLine("sequential", "create_to_notification", label, seen, null, null);
       }
       row("sequential", "notifications_unseen", "count", seq.notificationsMissing(), "", "", "");
+      steps(seq);
     }
     latencyLine(
         "sequential", "delete_to_404", "DELETE -> 404 (GET)", seq.deleteToGone(), null, null);

@@ -14,9 +14,26 @@ final class SequentialRun {
 
   /**
    * One measured volume; all durations in nanoseconds from the start of its POST (delete: from the
-   * start of its DELETE). {@code notification} is null when not measured or never seen.
+   * start of its DELETE). {@code notification} is null when not measured or never seen. {@code
+   * steps}: where the create's time went, one duration per {@link #STEPS} entry; null when not
+   * measured or a message was not seen.
    */
-  record Sample(String id, long post, long available, Long notification, long deleteToGone) {}
+  record Sample(
+      String id,
+      long post,
+      long available,
+      Long notification,
+      long deleteToGone,
+      long wallStartMillis,
+      long[] steps) {}
+
+  /** The parts of a create, cut where a service sent its message (the records' timestamps). */
+  static final List<String> STEPS =
+      List.of(
+          "api: POST -> cast sent",
+          "scheduler: -> command sent",
+          "volume host: -> event sent",
+          "api: -> seen available (GET)");
 
   record Result(List<Sample> samples, List<String> errors, boolean notificationsMeasured) {
 
@@ -33,6 +50,16 @@ final class SequentialRun {
           samples.stream().map(Sample::notification).filter(Objects::nonNull).toList());
     }
 
+    /** The durations of step {@code index} of {@link #STEPS}, over the samples that have them. */
+    Stats step(int index) {
+      return Stats.ofNanos(
+          samples.stream().map(Sample::steps).filter(Objects::nonNull).map(s -> s[index]).toList());
+    }
+
+    long stepsMissing() {
+      return notificationsMeasured ? samples.stream().filter(s -> s.steps() == null).count() : 0;
+    }
+
     Stats deleteToGone() {
       return Stats.ofNanos(samples.stream().map(Sample::deleteToGone).toList());
     }
@@ -46,9 +73,9 @@ final class SequentialRun {
 
   private final BlockStorageClient client;
   private final VolumeWaiter waiter;
-  private final NotificationWatcher notifications;
+  private final MessageWatcher notifications;
 
-  SequentialRun(BlockStorageClient client, Duration poll, Duration timeout, NotificationWatcher n) {
+  SequentialRun(BlockStorageClient client, Duration poll, Duration timeout, MessageWatcher n) {
     this.client = client;
     this.waiter = new VolumeWaiter(client, poll, timeout);
     this.notifications = n;
@@ -84,13 +111,38 @@ final class SequentialRun {
       Sample s = raw.get(i);
       Long seenAt = notifications.createEndSeenAt(s.id());
       Long latency = seenAt == null ? null : seenAt - postStarts.get(i);
-      samples.add(new Sample(s.id(), s.post(), s.available(), latency, s.deleteToGone()));
+      samples.add(
+          new Sample(
+              s.id(),
+              s.post(),
+              s.available(),
+              latency,
+              s.deleteToGone(),
+              s.wallStartMillis(),
+              steps(s, notifications.createStepsSentAt(s.id()))));
     }
     return new Result(samples, errors, true);
   }
 
+  /** Nanoseconds per step: POST start, each message sent, seen available (ms clock). */
+  private static long[] steps(Sample s, long[] sentAt) {
+    if (sentAt == null) {
+      return null;
+    }
+    long[] cuts = new long[sentAt.length + 2];
+    cuts[0] = s.wallStartMillis();
+    System.arraycopy(sentAt, 0, cuts, 1, sentAt.length);
+    cuts[cuts.length - 1] = s.wallStartMillis() + s.available() / 1_000_000;
+    long[] steps = new long[cuts.length - 1];
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = Math.max(0, cuts[i + 1] - cuts[i]) * 1_000_000;
+    }
+    return steps;
+  }
+
   private Sample one(String name, long start)
       throws IOException, InterruptedException, VolumeFailure {
+    long wallStart = System.currentTimeMillis();
     BlockStorageClient.Created created = client.create(name);
     if (!created.accepted()) {
       throw new VolumeFailure("POST answered " + created.httpStatus() + " " + created.body());
@@ -110,7 +162,13 @@ final class SequentialRun {
           created.id() + " delete ended " + gone.outcome() + " " + gone.detail());
     }
     return new Sample(
-        created.id(), created.nanos(), ready.seenAt() - start, null, gone.seenAt() - deleteStart);
+        created.id(),
+        created.nanos(),
+        ready.seenAt() - start,
+        null,
+        gone.seenAt() - deleteStart,
+        wallStart,
+        null);
   }
 
   /** A volume that did not get through create and delete. */
