@@ -1,7 +1,10 @@
 package io.ember.api.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.auth.Caller;
+import io.ember.api.fault.CinderFault;
 import io.ember.api.view.VolumeView;
+import io.ember.api.volume.StatusReset;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeQuery;
 import io.ember.api.volume.VolumeService;
@@ -65,6 +68,32 @@ public class VolumesResource {
   public Map<String, Object> update(@PathParam("id") String id, String body) {
     return Map.of(
         "volume", view().created(volumes.update(id, JsonBody.parse(body), caller.context())));
+  }
+
+  /**
+   * {@code POST /volumes/{id}/action}: the body names one action. Ember has the admin ways out of a
+   * stuck status; any other action is refused as Cinder refuses an unknown one.
+   */
+  @POST
+  @Path("{id}/action")
+  @Consumes(MediaType.WILDCARD)
+  public Response action(@PathParam("id") String id, String body) {
+    JsonNode request = JsonBody.parse(body);
+    if (!request.isObject() || request.size() != 1) {
+      throw CinderFault.badRequest("Malformed request body");
+    }
+    String action = request.fieldNames().next();
+    switch (action) {
+      case "os-reset_status" ->
+          volumes.resetStatus(id, StatusReset.parse(request.get(action)), caller.context());
+      case "os-force_delete" -> volumes.forceDelete(id, caller.context());
+      default ->
+          throw CinderFault.badRequest(
+              "There is no such action: "
+                  + action
+                  + ". Verify the request body and Content-Type header and try again.");
+    }
+    return Response.accepted().build();
   }
 
   @DELETE

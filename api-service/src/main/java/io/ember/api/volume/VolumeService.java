@@ -1,6 +1,7 @@
 package io.ember.api.volume;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.api.auth.AdminPolicy;
 import io.ember.api.auth.RequestIds;
 import io.ember.api.config.EmberConfig;
 import io.ember.api.fault.CinderFault;
@@ -26,7 +27,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -159,7 +162,42 @@ public class VolumeService {
   @Transactional
   public void delete(String id, RequestContext caller) {
     Volume volume = lockedForChange(id, caller);
-    if (!DELETABLE.contains(volume.status) || "attached".equals(volume.attachStatus)) {
+    if (!DELETABLE.contains(volume.status)) {
+      throw CinderFault.invalidVolume(DELETE_REFUSED);
+    }
+    startDelete(volume, caller);
+  }
+
+  /**
+   * {@code os-force_delete}: as {@link #delete} without the status check (an admin's way out of
+   * {@code error_deleting}, or of any status); an attached volume is still refused.
+   */
+  @Transactional
+  public void forceDelete(String id, RequestContext caller) {
+    Volume volume = lockedForChange(id, caller);
+    AdminPolicy.require(caller, "force_delete");
+    startDelete(volume, caller);
+  }
+
+  /** {@code os-reset_status}: the fields an admin sets directly, announced as Cinder does. */
+  @Transactional
+  public void resetStatus(String id, StatusReset reset, RequestContext caller) {
+    Volume volume = lockedForChange(id, caller);
+    AdminPolicy.require(caller, "reset_status");
+    notifyReset(caller, volume, reset, "volumes.reset_status.start");
+    if (reset.status() != null) {
+      volume.status = reset.status();
+    }
+    if (reset.attachStatus() != null) {
+      volume.attachStatus = reset.attachStatus();
+    }
+    volume.updatedAt = now();
+    notifyReset(caller, volume, reset, "volumes.reset_status.end");
+    LOG.infof("volume %s reset to %s", volume.id, reset);
+  }
+
+  private void startDelete(Volume volume, RequestContext caller) {
+    if ("attached".equals(volume.attachStatus)) {
       throw CinderFault.invalidVolume(DELETE_REFUSED);
     }
     volume.status = VolumeStatus.DELETING.wire();
@@ -213,6 +251,25 @@ public class VolumeService {
             eventType,
             "INFO",
             usage.asPayload(),
+            Instant.now());
+    outbox.send(
+        config.topics().notifications(),
+        Envelope.of(MessageType.NOTIFICATION, volume.id.toString(), caller, notification));
+  }
+
+  /** Cinder's {@code volumeStatusUpdate} notification: the volume id and what was set. */
+  private void notifyReset(
+      RequestContext caller, Volume volume, StatusReset reset, String eventType) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("id", volume.id.toString());
+    payload.put("update", reset.asUpdate());
+    Notification notification =
+        new Notification(
+            UUID.randomUUID().toString(),
+            "volumeStatusUpdate",
+            eventType,
+            "INFO",
+            payload,
             Instant.now());
     outbox.send(
         config.topics().notifications(),

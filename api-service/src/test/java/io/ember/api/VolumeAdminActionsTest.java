@@ -1,0 +1,217 @@
+package io.ember.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.ember.model.RequestContext;
+import io.ember.model.Topics;
+import io.ember.model.contract.DeleteVolume;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MessageType;
+import io.ember.model.contract.VolumeCreated;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin ways out of a stuck status, {@code os-reset_status} and {@code os-force_delete} on
+ * {@code POST /volumes/{id}/action}: what they change, what they send, and Cinder's answers to
+ * non-admins and bad bodies.
+ */
+@QuarkusTest
+class VolumeAdminActionsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String HOST = "node1@fake";
+  private final String project = UUID.randomUUID().toString().replace("-", "");
+  private final Topics topics = new Topics(TestKafka.prefix());
+
+  private RequestSpecification as(String user) {
+    return given().header("X-Auth-Token", user + ":" + project).contentType("application/json");
+  }
+
+  private RequestSpecification admin() {
+    return as("admin");
+  }
+
+  private String create() {
+    return admin()
+        .body("{\"volume\": {\"size\": 3}}")
+        .post("/v3/" + project + "/volumes")
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("volume.id");
+  }
+
+  private Response action(RequestSpecification who, String id, String body) {
+    return who.body(body).post("/v3/" + project + "/volumes/" + id + "/action");
+  }
+
+  private String statusOf(String id) {
+    Response r = admin().get("/v3/" + project + "/volumes/" + id);
+    return r.statusCode() == 404 ? "404" : r.path("volume.status");
+  }
+
+  private void awaitStatus(String id, String status) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!status.equals(statusOf(id))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("volume " + id + " stayed " + statusOf(id) + ", not " + status);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private int inUse(String resource) {
+    return admin()
+        .get("/v3/" + project + "/os-quota-sets/" + project + "?usage=True")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("quota_set." + resource + ".in_use");
+  }
+
+  /** The volume on {@link #HOST}, as if the volume host had created it. */
+  private void placed(String id) throws InterruptedException {
+    Envelope created =
+        Envelope.of(
+            MessageType.VOLUME_CREATED,
+            id,
+            new RequestContext("req-test", "admin", project, List.of()),
+            new VolumeCreated(id, HOST + "#fake", "fake://" + id, Instant.now()));
+    TestKafka.produce(topics.volumeEvents(), id, created.toJson());
+    awaitStatus(id, "available");
+  }
+
+  @Test
+  void resetStatusThenForceDeleteTakesAVolumeOutOfErrorDeleting() throws InterruptedException {
+    String id = create();
+    placed(id);
+
+    action(admin(), id, "{\"os-reset_status\": {\"status\": \"ERROR_DELETING\"}}")
+        .then()
+        .statusCode(202);
+    assertEquals("error_deleting", statusOf(id));
+    List<ConsumerRecord<String, String>> announced =
+        TestKafka.await(topics.notifications(), r -> id.equals(r.key()), 2, WAIT);
+    assertEquals(2, announced.size(), "volumes.reset_status.start and .end");
+    Envelope end = Envelope.fromJson(announced.get(1).value());
+    assertEquals("volumes.reset_status.end", end.payload().path("event_type").asText());
+    assertEquals("volumeStatusUpdate", end.payload().path("publisher_id").asText());
+    assertEquals(id, end.payload().path("payload").path("id").asText());
+    assertEquals(
+        "error_deleting", end.payload().path("payload").path("update").path("status").asText());
+
+    // A plain delete is refused in error_deleting, as in Cinder; the forced one goes through.
+    admin().delete("/v3/" + project + "/volumes/" + id).then().statusCode(400);
+    action(admin(), id, "{\"os-force_delete\": {}}").then().statusCode(202);
+    assertEquals("deleting", statusOf(id));
+    List<ConsumerRecord<String, String>> commands =
+        TestKafka.await(topics.volumeHost(HOST), r -> id.equals(r.key()), 1, WAIT);
+    assertEquals(1, commands.size(), "delete_volume sent to " + HOST);
+    Envelope command = Envelope.fromJson(commands.get(0).value());
+    assertEquals(MessageType.DELETE_VOLUME.wire(), command.type());
+    assertEquals(id, command.payloadAs(DeleteVolume.class).volumeId());
+  }
+
+  @Test
+  void forceDeleteOfAVolumeNeverPlacedRemovesItAndGivesItsQuotaBack() {
+    String id = create();
+    assertEquals(1, inUse("volumes"));
+    assertEquals(3, inUse("gigabytes"));
+
+    action(admin(), id, "{\"os-force_delete\": null}").then().statusCode(202);
+
+    assertEquals("404", statusOf(id));
+    assertEquals(0, inUse("volumes"));
+    assertEquals(0, inUse("gigabytes"));
+  }
+
+  @Test
+  void attachStatusCanBeResetAndAnAttachedVolumeIsNotForceDeleted() {
+    String id = create();
+    action(
+            admin(),
+            id,
+            "{\"os-reset_status\": {\"status\": \"in-use\", \"attach_status\": \"attached\"}}")
+        .then()
+        .statusCode(202);
+    admin()
+        .get("/v3/" + project + "/volumes/" + id)
+        .then()
+        .body("volume.status", equalTo("in-use"));
+
+    action(admin(), id, "{\"os-force_delete\": {}}")
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            org.hamcrest.Matchers.startsWith("Invalid volume: Volume status must be available"));
+    assertEquals("in-use", statusOf(id));
+  }
+
+  @Test
+  void nonAdminsAreRefusedByPolicy() {
+    String id = create();
+    for (Map.Entry<String, String> refused :
+        Map.of(
+                "reset_status", "{\"os-reset_status\": {\"status\": \"available\"}}",
+                "force_delete", "{\"os-force_delete\": {}}")
+            .entrySet()) {
+      action(as("alice"), id, refused.getValue())
+          .then()
+          .statusCode(403)
+          .body(
+              "forbidden.message",
+              equalTo(
+                  "Policy doesn't allow volume_extension:volume_admin_actions:"
+                      + refused.getKey()
+                      + " to be performed."));
+    }
+    assertEquals("creating", statusOf(id));
+  }
+
+  @Test
+  void badBodiesGetCindersAnswers() {
+    String id = create();
+    Map<String, String> answers =
+        Map.of(
+            "{\"os-reset_status\": {\"status\": \"lost\"}}",
+            "Must specify a valid status",
+            "{\"os-reset_status\": {\"attach_status\": \"glued\"}}",
+            "Must specify a valid attach status",
+            "{\"os-reset_status\": {\"migration_status\": \"flying\"}}",
+            "Must specify a valid migration status",
+            "{\"os-reset_status\": {}}",
+            "Must specify 'status', 'attach_status' or 'migration_status' for update.",
+            "{\"os-frobnicate\": {}}",
+            "There is no such action: os-frobnicate. Verify the request body and Content-Type"
+                + " header and try again.",
+            "{\"os-force_delete\": {}, \"os-reset_status\": {\"status\": \"error\"}}",
+            "Malformed request body",
+            "not json",
+            "Malformed request body");
+    answers.forEach(
+        (body, message) ->
+            action(admin(), id, body)
+                .then()
+                .statusCode(400)
+                .body("badRequest.code", equalTo(400))
+                .body("badRequest.message", equalTo(message)));
+    assertEquals("creating", statusOf(id));
+
+    action(admin(), UUID.randomUUID().toString(), "{\"os-force_delete\": {}}")
+        .then()
+        .statusCode(404)
+        .body("itemNotFound.code", equalTo(404));
+  }
+}
