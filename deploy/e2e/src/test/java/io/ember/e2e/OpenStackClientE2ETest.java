@@ -65,14 +65,7 @@ class OpenStackClientE2ETest {
     String id = created.get("id").asText();
     assertEquals("cli-vol", created.get("name").asText());
 
-    String status = "";
-    for (int i = 0; i < 60 && !status.equals("available"); i++) {
-      status = json(openstack("volume", "show", id, "-f", "json")).get("status").asText();
-      if (!status.equals("available")) {
-        Thread.sleep(250);
-      }
-    }
-    assertEquals("available", status);
+    awaitStatus(id, "available");
 
     JsonNode list = json(openstack("volume", "list", "-f", "json"));
     assertEquals(1, list.size());
@@ -83,6 +76,44 @@ class OpenStackClientE2ETest {
     assertEquals(id, byName.get("id").asText());
 
     assertEquals(0, openstack("volume", "delete", id).exit());
+    awaitGone(id);
+  }
+
+  @Test
+  void anAdminForceDeletesAVolumeStuckInErrorDeleting() throws Exception {
+    String id =
+        json(openstack("volume", "create", "--size", "1", "cli-stuck", "-f", "json"))
+            .get("id")
+            .asText();
+    awaitStatus(id, "available");
+
+    // os-reset_status, as an operator marks a volume whose delete failed on the backend.
+    assertEquals(0, openstack("volume", "set", "--state", "error_deleting", id).exit());
+    assertEquals(
+        "error_deleting",
+        json(openstack("volume", "show", id, "-f", "json")).get("status").asText());
+
+    Result refused = openstack("volume", "delete", id);
+    assertNotEquals(0, refused.exit(), refused.out());
+    assertTrue(refused.out().contains("Invalid volume: Volume status must be"), refused.out());
+
+    // os-force_delete: the delete goes to the volume host all the same.
+    assertEquals(0, openstack("volume", "delete", "--force", id).exit());
+    awaitGone(id);
+  }
+
+  private void awaitStatus(String id, String wanted) throws Exception {
+    String status = "";
+    for (int i = 0; i < 60 && !status.equals(wanted); i++) {
+      status = json(openstack("volume", "show", id, "-f", "json")).get("status").asText();
+      if (!status.equals(wanted)) {
+        Thread.sleep(250);
+      }
+    }
+    assertEquals(wanted, status);
+  }
+
+  private void awaitGone(String id) throws Exception {
     Result gone = openstack("volume", "show", id);
     for (int i = 0; i < 60 && gone.exit() == 0; i++) {
       Thread.sleep(250);
