@@ -1,0 +1,70 @@
+package io.ember.model.outbox;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the inbox from growing without end: ids processed longer ago than {@code
+ * ember.inbox.retention} are deleted, a chunk per transaction so no lock is held long. A message is
+ * redelivered only until its offset is committed, seconds after it was processed; the retention (7
+ * days by default) is far beyond that, so a forgotten id can no longer come back.
+ */
+@ApplicationScoped
+public class InboxRetention {
+
+  private static final Logger LOG = Logger.getLogger(InboxRetention.class);
+  private static final int CHUNK = 5000;
+
+  @Inject EntityManager entityManager;
+
+  @ConfigProperty(name = "ember.inbox.retention", defaultValue = "7d")
+  Duration retention;
+
+  private volatile boolean stopped;
+
+  @Scheduled(
+      every = "${ember.inbox.cleanup-every:1h}",
+      delayed = "${ember.inbox.cleanup-every:1h}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void cleanUp() {
+    long deleted = 0;
+    int chunk;
+    try {
+      do {
+        chunk = QuarkusTransaction.requiringNew().call(this::deleteChunk);
+        deleted += chunk;
+      } while (chunk == CHUNK && !stopped);
+    } catch (RuntimeException e) {
+      if (!stopped) {
+        // The next run deletes what this one left.
+        LOG.warnf("inbox: clean-up stopped after %d ids: %s", deleted, e.toString());
+      }
+      return;
+    }
+    if (deleted > 0) {
+      LOG.infof("inbox: forgot %d message ids processed over %s ago", deleted, retention);
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stopped = true;
+  }
+
+  private int deleteChunk() {
+    return entityManager
+        .createNativeQuery(
+            "delete from inbox where ctid in (select ctid from inbox"
+                + " where processed_at < now() - make_interval(secs => :age) limit :n)")
+        .setParameter("age", (double) retention.toSeconds())
+        .setParameter("n", CHUNK)
+        .executeUpdate();
+  }
+}
