@@ -149,29 +149,31 @@ public class OutboxRelay {
     return batch;
   }
 
+  /** Old rows not in flight, now marked in flight (once the read committed). */
   private List<Pending> readOldRows() {
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () -> {
-              @SuppressWarnings("unchecked")
-              List<Object[]> rows =
-                  entityManager
-                      .createNativeQuery(
-                          "select id, topic, msg_key, payload from outbox"
-                              + " where created_at < now() - make_interval(secs => :age)"
-                              + " order by id limit :n")
-                      .setParameter("age", sweepAge.toMillis() / 1000.0)
-                      .setParameter("n", batchSize)
-                      .getResultList();
-              List<Pending> batch = new ArrayList<>();
-              for (Object[] row : rows) {
-                long id = ((Number) row[0]).longValue();
-                if (inFlight.add(id)) {
-                  batch.add(new Pending(id, (String) row[1], (String) row[2], (String) row[3]));
-                }
-              }
-              return batch;
-            });
+    List<Pending> old =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  @SuppressWarnings("unchecked")
+                  List<Object[]> rows =
+                      entityManager
+                          .createNativeQuery(
+                              "select id, topic, msg_key, payload from outbox"
+                                  + " where created_at < now() - make_interval(secs => :age)"
+                                  + " order by id limit :n")
+                          .setParameter("age", sweepAge.toMillis() / 1000.0)
+                          .setParameter("n", batchSize)
+                          .getResultList();
+                  List<Pending> batch = new ArrayList<>();
+                  for (Object[] row : rows) {
+                    long id = ((Number) row[0]).longValue();
+                    batch.add(new Pending(id, (String) row[1], (String) row[2], (String) row[3]));
+                  }
+                  return batch;
+                });
+    old.removeIf(p -> !inFlight.add(p.id()));
+    return old;
   }
 
   /**
