@@ -1,6 +1,5 @@
 package io.ember.api;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -31,21 +30,14 @@ class VolumeAdminActionsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String HOST = "node1@fake";
-  private final String project = UUID.randomUUID().toString().replace("-", "");
+  private final ProjectApi api = new ProjectApi();
+  private final String project = api.project;
   private final Topics topics = new Topics(TestKafka.prefix());
 
-  private RequestSpecification as(String user) {
-    return given().header("X-Auth-Token", user + ":" + project).contentType("application/json");
-  }
-
-  private RequestSpecification admin() {
-    return as("admin");
-  }
-
   private String create() {
-    return admin()
+    return api.admin()
         .body("{\"volume\": {\"size\": 3}}")
-        .post("/v3/" + project + "/volumes")
+        .post(api.volumes())
         .then()
         .statusCode(202)
         .extract()
@@ -53,31 +45,7 @@ class VolumeAdminActionsTest {
   }
 
   private Response action(RequestSpecification who, String id, String body) {
-    return who.body(body).post("/v3/" + project + "/volumes/" + id + "/action");
-  }
-
-  private String statusOf(String id) {
-    Response r = admin().get("/v3/" + project + "/volumes/" + id);
-    return r.statusCode() == 404 ? "404" : r.path("volume.status");
-  }
-
-  private void awaitStatus(String id, String status) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!status.equals(statusOf(id))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("volume " + id + " stayed " + statusOf(id) + ", not " + status);
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  private int inUse(String resource) {
-    return admin()
-        .get("/v3/" + project + "/os-quota-sets/" + project + "?usage=True")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("quota_set." + resource + ".in_use");
+    return who.body(body).post(api.volumes() + "/" + id + "/action");
   }
 
   /** The volume on {@link #HOST}, as if the volume host had created it. */
@@ -89,7 +57,7 @@ class VolumeAdminActionsTest {
             new RequestContext("req-test", "admin", project, List.of()),
             new VolumeCreated(id, HOST + "#fake", "fake://" + id, Instant.now()));
     TestKafka.produce(topics.volumeEvents(), id, created.toJson());
-    awaitStatus(id, "available");
+    api.awaitStatus(id, "available");
   }
 
   @Test
@@ -97,10 +65,10 @@ class VolumeAdminActionsTest {
     String id = create();
     placed(id);
 
-    action(admin(), id, "{\"os-reset_status\": {\"status\": \"ERROR_DELETING\"}}")
+    action(api.admin(), id, "{\"os-reset_status\": {\"status\": \"ERROR_DELETING\"}}")
         .then()
         .statusCode(202);
-    assertEquals("error_deleting", statusOf(id));
+    assertEquals("error_deleting", api.statusOf(id));
     List<ConsumerRecord<String, String>> announced =
         TestKafka.await(topics.notifications(), r -> id.equals(r.key()), 2, WAIT);
     assertEquals(2, announced.size(), "volumes.reset_status.start and .end");
@@ -112,9 +80,9 @@ class VolumeAdminActionsTest {
         "error_deleting", end.payload().path("payload").path("update").path("status").asText());
 
     // A plain delete is refused in error_deleting, as in Cinder; the forced one goes through.
-    admin().delete("/v3/" + project + "/volumes/" + id).then().statusCode(400);
-    action(admin(), id, "{\"os-force_delete\": {}}").then().statusCode(202);
-    assertEquals("deleting", statusOf(id));
+    api.admin().delete(api.volumes() + "/" + id).then().statusCode(400);
+    action(api.admin(), id, "{\"os-force_delete\": {}}").then().statusCode(202);
+    assertEquals("deleting", api.statusOf(id));
     List<ConsumerRecord<String, String>> commands =
         TestKafka.await(topics.volumeHost(HOST), r -> id.equals(r.key()), 1, WAIT);
     assertEquals(1, commands.size(), "delete_volume sent to " + HOST);
@@ -126,37 +94,34 @@ class VolumeAdminActionsTest {
   @Test
   void forceDeleteOfAVolumeNeverPlacedRemovesItAndGivesItsQuotaBack() {
     String id = create();
-    assertEquals(1, inUse("volumes"));
-    assertEquals(3, inUse("gigabytes"));
+    assertEquals(1, api.inUse("volumes"));
+    assertEquals(3, api.inUse("gigabytes"));
 
-    action(admin(), id, "{\"os-force_delete\": null}").then().statusCode(202);
+    action(api.admin(), id, "{\"os-force_delete\": null}").then().statusCode(202);
 
-    assertEquals("404", statusOf(id));
-    assertEquals(0, inUse("volumes"));
-    assertEquals(0, inUse("gigabytes"));
+    assertEquals("404", api.statusOf(id));
+    assertEquals(0, api.inUse("volumes"));
+    assertEquals(0, api.inUse("gigabytes"));
   }
 
   @Test
   void attachStatusCanBeResetAndAnAttachedVolumeIsNotForceDeleted() {
     String id = create();
     action(
-            admin(),
+            api.admin(),
             id,
             "{\"os-reset_status\": {\"status\": \"in-use\", \"attach_status\": \"attached\"}}")
         .then()
         .statusCode(202);
-    admin()
-        .get("/v3/" + project + "/volumes/" + id)
-        .then()
-        .body("volume.status", equalTo("in-use"));
+    api.show(id).then().body("volume.status", equalTo("in-use"));
 
-    action(admin(), id, "{\"os-force_delete\": {}}")
+    action(api.admin(), id, "{\"os-force_delete\": {}}")
         .then()
         .statusCode(400)
         .body(
             "badRequest.message",
             org.hamcrest.Matchers.startsWith("Invalid volume: Volume status must be available"));
-    assertEquals("in-use", statusOf(id));
+    assertEquals("in-use", api.statusOf(id));
   }
 
   @Test
@@ -167,7 +132,7 @@ class VolumeAdminActionsTest {
                 "reset_status", "{\"os-reset_status\": {\"status\": \"available\"}}",
                 "force_delete", "{\"os-force_delete\": {}}")
             .entrySet()) {
-      action(as("alice"), id, refused.getValue())
+      action(api.as("alice"), id, refused.getValue())
           .then()
           .statusCode(403)
           .body(
@@ -177,7 +142,7 @@ class VolumeAdminActionsTest {
                       + refused.getKey()
                       + " to be performed."));
     }
-    assertEquals("creating", statusOf(id));
+    assertEquals("creating", api.statusOf(id));
   }
 
   @Test
@@ -202,14 +167,14 @@ class VolumeAdminActionsTest {
             "Malformed request body");
     answers.forEach(
         (body, message) ->
-            action(admin(), id, body)
+            action(api.admin(), id, body)
                 .then()
                 .statusCode(400)
                 .body("badRequest.code", equalTo(400))
                 .body("badRequest.message", equalTo(message)));
-    assertEquals("creating", statusOf(id));
+    assertEquals("creating", api.statusOf(id));
 
-    action(admin(), UUID.randomUUID().toString(), "{\"os-force_delete\": {}}")
+    action(api.admin(), UUID.randomUUID().toString(), "{\"os-force_delete\": {}}")
         .then()
         .statusCode(404)
         .body("itemNotFound.code", equalTo(404));

@@ -34,7 +34,8 @@ class VolumesApiTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
   private final Topics topics = new Topics(TestKafka.prefix());
-  private final String project = newProject();
+  private final ProjectApi projectApi = new ProjectApi();
+  private final String project = projectApi.project;
 
   static String newProject() {
     return UUID.randomUUID().toString().replace("-", "");
@@ -77,26 +78,11 @@ class VolumesApiTest {
   }
 
   private void awaitStatus(String id, String status) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    String seen = null;
-    while (System.nanoTime() < deadline) {
-      Response r = show(id);
-      seen = r.statusCode() == 404 ? "404" : r.path("volume.status");
-      if (status.equals(seen)) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("volume " + id + " stayed " + seen + ", expected " + status);
+    projectApi.awaitStatus(id, status);
   }
 
   private int inUse(String resource) {
-    return admin()
-        .get("/v3/" + project + "/os-quota-sets/" + project + "?usage=True")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("quota_set." + resource + ".in_use");
+    return projectApi.inUse(resource);
   }
 
   @Test
