@@ -244,17 +244,7 @@ public class VolumeService {
             volume.size,
             "disabled",
             volume.metadata);
-    Notification notification =
-        new Notification(
-            UUID.randomUUID().toString(),
-            "volume.api",
-            eventType,
-            "INFO",
-            usage.asPayload(),
-            Instant.now());
-    outbox.send(
-        config.topics().notifications(),
-        Envelope.of(MessageType.NOTIFICATION, volume.id.toString(), caller, notification));
+    publish(caller, volume, "volume.api", eventType, usage.asPayload());
   }
 
   /** Cinder's {@code volumeStatusUpdate} notification: the volume id and what was set. */
@@ -263,14 +253,19 @@ public class VolumeService {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("id", volume.id.toString());
     payload.put("update", reset.asUpdate());
+    publish(caller, volume, "volumeStatusUpdate", eventType, payload);
+  }
+
+  /** An INFO notification about the volume, through the outbox of the current transaction. */
+  private void publish(
+      RequestContext caller,
+      Volume volume,
+      String publisherId,
+      String eventType,
+      Map<String, Object> payload) {
     Notification notification =
         new Notification(
-            UUID.randomUUID().toString(),
-            "volumeStatusUpdate",
-            eventType,
-            "INFO",
-            payload,
-            Instant.now());
+            UUID.randomUUID().toString(), publisherId, eventType, "INFO", payload, Instant.now());
     outbox.send(
         config.topics().notifications(),
         Envelope.of(MessageType.NOTIFICATION, volume.id.toString(), caller, notification));
