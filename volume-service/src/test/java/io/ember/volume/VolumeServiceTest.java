@@ -233,8 +233,16 @@ class VolumeServiceTest {
   }
 
   @Test
-  void readyOnceChannelsAreConnected() {
-    given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+  void readyWhileTheCommandLoopConsumesThisHostsTopic() {
+    given()
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .body(
+            "checks.find { it.name == 'inbox consumers' }.data.'volume.commands'",
+            equalTo("consuming " + topics.volumeHost(HOST)));
   }
 
   // ---- helpers ----

@@ -1,5 +1,6 @@
 package io.ember.api.messaging;
 
+import io.ember.api.config.EmberConfig;
 import io.ember.api.volume.VolumeEvents;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
@@ -7,13 +8,12 @@ import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
-import io.ember.model.outbox.Inbox;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.ember.model.outbox.InboxLoops;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.concurrent.CompletionStage;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Applies what the scheduler and the volume hosts report to the API's records. */
 @ApplicationScoped
@@ -21,13 +21,16 @@ public class VolumeEventsConsumer {
 
   static final String CONSUMER = "api.volume-events";
 
-  @Inject Inbox inbox;
   @Inject VolumeEvents events;
 
-  @Incoming("volume-events")
-  @Blocking
-  public CompletionStage<Void> receive(KafkaRecordBatch<String, String> batch) {
-    return inbox.receive(CONSUMER, batch, this::apply);
+  @Inject InboxLoops loops;
+  @Inject EmberConfig config;
+
+  @ConfigProperty(name = "ember.api.consumer-group", defaultValue = "ember-api")
+  String groupId;
+
+  void start(@Observes StartupEvent event) {
+    loops.start(CONSUMER, config.topics().volumeEvents(), groupId, this::apply);
   }
 
   private void apply(Envelope envelope) {

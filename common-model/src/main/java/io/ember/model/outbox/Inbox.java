@@ -3,8 +3,6 @@ package io.ember.model.outbox;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -14,9 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -34,7 +32,8 @@ import org.jboss.logging.MDC;
  *       one whose handling fails otherwise (say the database blinked) is retried a few times first.
  * </ul>
  *
- * The batch is acknowledged only when every message in it was handled or dead-lettered.
+ * {@link #receive} returns only when every message of the batch was handled or dead-lettered; its
+ * caller ({@link InboxLoop}) commits the offsets then.
  */
 @ApplicationScoped
 public class Inbox {
@@ -51,15 +50,21 @@ public class Inbox {
   @ConfigProperty(name = "ember.inbox.retry-backoff", defaultValue = "200ms")
   Duration backoff;
 
-  private record Item(KafkaRecord<String, String> record, Envelope envelope) {}
+  private record Item(ConsumerRecord<String, String> record, Envelope envelope) {}
 
-  public CompletionStage<Void> receive(
-      String consumer, KafkaRecordBatch<String, String> batch, Consumer<Envelope> handler) {
+  /**
+   * Handles one poll's records of one topic, in order.
+   *
+   * @throws IllegalStateException when dead letters could not be sent: nothing of the batch may be
+   *     committed then
+   */
+  public void receive(
+      String consumer, List<ConsumerRecord<String, String>> records, Consumer<Envelope> handler) {
     List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
     List<Item> items = new ArrayList<>();
-    for (KafkaRecord<String, String> record : batch.getRecords()) {
+    for (ConsumerRecord<String, String> record : records) {
       try {
-        items.add(new Item(record, Envelope.fromJson(record.getPayload())));
+        items.add(new Item(record, Envelope.fromJson(record.value())));
       } catch (ContractException broken) {
         deadLettered.add(deadLetter(consumer, record, null, broken));
       }
@@ -80,7 +85,6 @@ public class Inbox {
       }
     }
     awaitAll(deadLettered);
-    return batch.ack();
   }
 
   /** Handles one message in its own transaction, retrying passing failures; null when done. */
@@ -135,9 +139,9 @@ public class Inbox {
   }
 
   /**
-   * The batch is acknowledged only once the broker holds its dead letters. If it will not take
-   * them, the batch fails unacknowledged (the channel stops and reports unhealthy; after a restart
-   * the batch is redelivered and the inbox drops what was already done).
+   * The batch counts as handled only once the broker holds its dead letters. If it will not take
+   * them, the batch fails uncommitted ({@link InboxLoop} reports unhealthy and takes the batch
+   * again; the inbox drops what was already done).
    */
   private static void awaitAll(List<CompletableFuture<Void>> sends) {
     try {
@@ -151,15 +155,14 @@ public class Inbox {
   }
 
   private CompletableFuture<Void> deadLetter(
-      String consumer, KafkaRecord<String, String> record, Envelope envelope, Throwable why) {
+      String consumer, ConsumerRecord<String, String> record, Envelope envelope, Throwable why) {
     String reason = why.getMessage() == null ? why.toString() : why.getMessage();
     LOG.warnf(
         "%s: dead-lettering %s: %s",
         consumer,
-        envelope == null ? "a message from " + record.getTopic() : describe(envelope),
+        envelope == null ? "a message from " + record.topic() : describe(envelope),
         reason);
-    return deadLetters.send(
-        consumer, record.getTopic(), record.getKey(), record.getPayload(), reason);
+    return deadLetters.send(consumer, record.topic(), record.key(), record.value(), reason);
   }
 
   /** The ids of {@code items} not seen before, recorded now: one statement for the whole poll. */

@@ -2,7 +2,6 @@ package io.ember.model.outbox;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -10,8 +9,8 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -19,12 +18,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,7 +47,7 @@ public class OutboxRelay {
 
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
-  /** Stays below the emitter's buffer, so a send never overflows it while the broker is slow. */
+  /** Bounds what waits in the producer's buffer while the broker is slow. */
   private static final int MAX_UNACKNOWLEDGED = 4096;
 
   /** A committed message waiting to be published. */
@@ -57,10 +55,11 @@ public class OutboxRelay {
 
   @Inject EntityManager entityManager;
 
-  @Inject
-  @Channel("outbox")
-  @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
-  Emitter<String> emitter;
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrapServers;
+
+  @ConfigProperty(name = "quarkus.application.name")
+  String applicationName;
 
   @ConfigProperty(name = "ember.outbox.batch-size", defaultValue = "500")
   int batchSize;
@@ -89,6 +88,7 @@ public class OutboxRelay {
   private final AtomicBoolean deleteQueued = new AtomicBoolean();
   private final AtomicBoolean sweepRequested = new AtomicBoolean();
   private volatile boolean stopped;
+  private volatile KafkaProducer<String, String> producer;
 
   /** Called after a commit with the messages that transaction wrote. */
   void publishCommitted(List<Pending> messages) {
@@ -120,6 +120,9 @@ public class OutboxRelay {
       worker.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
     }
   }
 
@@ -191,28 +194,45 @@ public class OutboxRelay {
     }
   }
 
+  /**
+   * Hands the message to the producer straight from the relay thread; the acknowledgement comes
+   * back on the producer's network thread.
+   */
   private void publish(Pending p) {
-    OutgoingKafkaRecordMetadata<String> target =
-        OutgoingKafkaRecordMetadata.<String>builder().withTopic(p.topic()).withKey(p.key()).build();
-    emitter.send(
-        Message.of(
-            p.payload(),
-            Metadata.of(target),
-            () -> {
+    producer()
+        .send(
+            new ProducerRecord<>(p.topic(), p.key(), p.payload()),
+            (metadata, failure) -> {
               unacknowledged.release();
-              acknowledged.add(p.id());
-              scheduleDelete();
-              return CompletableFuture.completedFuture(null);
-            },
-            reason -> {
-              unacknowledged.release();
-              // Out of flight again: the sweep sends it once it is sweep-age old.
-              inFlight.remove(p.id());
-              LOG.warnf(
-                  "outbox relay: message %d to %s not sent, the sweep will retry: %s",
-                  p.id(), p.topic(), reason.toString());
-              return CompletableFuture.completedFuture(null);
-            }));
+              if (failure == null) {
+                acknowledged.add(p.id());
+                scheduleDelete();
+              } else {
+                // Out of flight again: the sweep sends it once it is sweep-age old.
+                inFlight.remove(p.id());
+                LOG.warnf(
+                    "outbox relay: message %d to %s not sent, the sweep will retry: %s",
+                    p.id(), p.topic(), failure.toString());
+              }
+            });
+  }
+
+  /**
+   * Idempotent and acknowledged by all replicas; without linger, so a message leaves as soon as it
+   * is handed over (under load, what queues behind an in-flight request still goes in one batch).
+   */
+  private KafkaProducer<String, String> producer() {
+    if (producer == null) {
+      Properties kafka = new Properties();
+      kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      kafka.put(ProducerConfig.CLIENT_ID_CONFIG, applicationName + "-outbox");
+      kafka.put(ProducerConfig.ACKS_CONFIG, "all");
+      kafka.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+      kafka.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+      kafka.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(ackTimeout.toMillis()));
+      producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer());
+    }
+    return producer;
   }
 
   private void scheduleDelete() {

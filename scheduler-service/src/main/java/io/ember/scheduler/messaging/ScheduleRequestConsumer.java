@@ -1,14 +1,14 @@
 package io.ember.scheduler.messaging;
 
-import io.ember.model.outbox.Inbox;
+import io.ember.model.Topics;
+import io.ember.model.outbox.InboxLoops;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.flow.ScheduleFlowFactory;
-import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.concurrent.CompletionStage;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs the schedule flow for each {@code schedule_volume} request, once per message id, in one
@@ -21,15 +21,16 @@ public class ScheduleRequestConsumer {
   /** The inbox's consumer name (dedupe scope). */
   public static final String CONSUMER = "scheduler.requests";
 
-  @Inject Inbox inbox;
   @Inject ScheduleFlowFactory flows;
   @Inject PoolRegistry registry;
 
-  @Incoming("scheduler-requests")
-  @Blocking
-  public CompletionStage<Void> onRequest(KafkaRecordBatch<String, String> batch)
-      throws InterruptedException {
-    registry.awaitLivePool();
-    return inbox.receive(CONSUMER, batch, flows::run);
+  @Inject InboxLoops loops;
+  @Inject Topics topics;
+
+  @ConfigProperty(name = "ember.scheduler.consumer-group", defaultValue = "ember-scheduler")
+  String groupId;
+
+  void start(@Observes StartupEvent event) {
+    loops.start(CONSUMER, topics.schedulerRequests(), groupId, registry::awaitLivePool, flows::run);
   }
 }

@@ -1,18 +1,19 @@
 package io.ember.volume.messaging;
 
+import io.ember.model.Topics;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.outbox.Inbox;
+import io.ember.model.outbox.InboxLoops;
 import io.ember.volume.manager.CreateVolumeHandler;
 import io.ember.volume.manager.DeleteVolumeHandler;
-import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.concurrent.CompletionStage;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Takes the commands sent to this host and hands each to its handler, once (the inbox drops
@@ -23,15 +24,24 @@ public class VolumeCommandConsumer {
 
   static final String CONSUMER = "volume.commands";
 
-  @Inject Inbox inbox;
   @Inject CreateVolumeHandler createVolume;
   @Inject DeleteVolumeHandler deleteVolume;
 
-  /** Blocking is ordered: one volume's commands must not overtake each other. */
-  @Incoming("volume-commands")
-  @Blocking
-  public CompletionStage<Void> onCommand(KafkaRecordBatch<String, String> batch) {
-    return inbox.receive(CONSUMER, batch, this::dispatch);
+  @Inject InboxLoops loops;
+
+  @ConfigProperty(name = "ember.host")
+  String host;
+
+  @ConfigProperty(name = "ember.topic-prefix")
+  String topicPrefix;
+
+  /** One loop takes the commands in order: one volume's commands must not overtake each other. */
+  void start(@Observes StartupEvent event) {
+    loops.start(
+        CONSUMER,
+        new Topics(topicPrefix).volumeHost(host),
+        topicPrefix + "-volume-" + host,
+        this::dispatch);
   }
 
   private void dispatch(Envelope envelope) {

@@ -1,0 +1,79 @@
+package io.ember.model.outbox;
+
+import io.ember.model.contract.Envelope;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the service's {@link InboxLoop}s and stops them first at shutdown, so the poll in hand is
+ * finished and its offsets committed before the rest of the service goes away.
+ */
+@ApplicationScoped
+public class InboxLoops {
+
+  private static final Logger LOG = Logger.getLogger(InboxLoops.class);
+
+  @Inject Inbox inbox;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrapServers;
+
+  @ConfigProperty(name = "ember.inbox.retry-backoff", defaultValue = "200ms")
+  Duration retryBackoff;
+
+  @ConfigProperty(name = "ember.inbox.commit-interval", defaultValue = "1s")
+  Duration commitInterval;
+
+  @ConfigProperty(name = "ember.inbox.stop-grace", defaultValue = "10s")
+  Duration stopGrace;
+
+  private final List<InboxLoop> loops = new CopyOnWriteArrayList<>();
+
+  /**
+   * Consumes {@code topic} as member of {@code groupId}; each message's envelope goes to {@code
+   * handler} inside the inbox transaction, once per message id under {@code consumer}.
+   */
+  public void start(String consumer, String topic, String groupId, Consumer<Envelope> handler) {
+    start(consumer, topic, groupId, InboxLoop.Gate.OPEN, handler);
+  }
+
+  /** As above; each poll first waits for {@code gate}. */
+  public void start(
+      String consumer,
+      String topic,
+      String groupId,
+      InboxLoop.Gate gate,
+      Consumer<Envelope> handler) {
+    InboxLoop loop =
+        new InboxLoop(
+            consumer,
+            topic,
+            InboxLoop.settings(bootstrapServers, groupId, groupId + "-" + consumer),
+            inbox,
+            gate,
+            handler,
+            retryBackoff.multipliedBy(5),
+            commitInterval);
+    loops.add(loop);
+    loop.start();
+    LOG.infof("%s: consuming %s as %s", consumer, topic, groupId);
+  }
+
+  public List<InboxLoop> loops() {
+    return List.copyOf(loops);
+  }
+
+  // Before the relay (default priority 2500) and the datasource go away.
+  void onStop(@Observes @Priority(1000) ShutdownEvent event) {
+    loops.forEach(loop -> loop.stop(stopGrace));
+  }
+}
