@@ -1,11 +1,15 @@
 package io.ember.model.outbox;
 
+import io.agroal.api.AgroalDataSource;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,7 +45,11 @@ public class Inbox {
   private static final Logger LOG = Logger.getLogger(Inbox.class);
   public static final String REQUEST_ID = "requestId";
 
-  @Inject EntityManager entityManager;
+  private static final String RECORD_IDS =
+      "insert into inbox (consumer, message_id) select ?, unnest(?::varchar[])"
+          + " on conflict do nothing returning message_id";
+
+  @Inject AgroalDataSource dataSource;
   @Inject DeadLetters deadLetters;
 
   @ConfigProperty(name = "ember.inbox.max-attempts", defaultValue = "3")
@@ -165,20 +173,30 @@ public class Inbox {
     return deadLetters.send(consumer, record.topic(), record.key(), record.value(), reason);
   }
 
-  /** The ids of {@code items} not seen before, recorded now: one statement for the whole poll. */
+  /**
+   * The ids of {@code items} not seen before, recorded now: one statement for the whole poll, with
+   * the same text for every poll (so the driver prepares it once), on the transaction's own
+   * connection, as {@link Outbox} writes its rows.
+   */
   private Set<String> firstDeliveries(String consumer, List<Item> items) {
-    StringBuilder sql = new StringBuilder("insert into inbox (consumer, message_id) values ");
-    for (int i = 0; i < items.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append("(:c, :m").append(i).append(')');
+    String[] ids = items.stream().map(i -> i.envelope().messageId()).toArray(String[]::new);
+    Set<String> fresh = new HashSet<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement insert = connection.prepareStatement(RECORD_IDS)) {
+      if (connection.getAutoCommit()) {
+        throw new IllegalStateException("the inbox needs the transaction's connection");
+      }
+      insert.setString(1, consumer);
+      insert.setArray(2, connection.createArrayOf("varchar", ids));
+      try (ResultSet recorded = insert.executeQuery()) {
+        while (recorded.next()) {
+          fresh.add(recorded.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("recording " + ids.length + " message ids failed", e);
     }
-    sql.append(" on conflict do nothing returning message_id");
-    var insert = entityManager.createNativeQuery(sql.toString()).setParameter("c", consumer);
-    for (int i = 0; i < items.size(); i++) {
-      insert.setParameter("m" + i, items.get(i).envelope().messageId());
-    }
-    @SuppressWarnings("unchecked")
-    List<String> recorded = insert.getResultList();
-    return new HashSet<>(recorded);
+    return fresh;
   }
 
   private static String describe(Envelope envelope) {
