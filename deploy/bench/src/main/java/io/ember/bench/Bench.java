@@ -1,7 +1,6 @@
 package io.ember.bench;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -164,11 +163,11 @@ public final class Bench {
 
   private void unlimitedQuota(BlockStorageClient client) throws InterruptedException {
     try {
-      HttpResponse<String> answer = client.unlimitedQuota();
-      if (answer.statusCode() != 200) {
+      KeepAliveHttp.Answer answer = client.unlimitedQuota();
+      if (answer.status() != 200) {
         notes.add(
             "quota: PUT os-quota-sets answered "
-                + answer.statusCode()
+                + answer.status()
                 + "; the project's default quota applies");
       }
     } catch (IOException e) {

@@ -34,6 +34,7 @@ final class BlockStorageClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http;
+  private final KeepAliveHttp plain;
   private final String base;
   private final String volumes;
   private final String project;
@@ -51,6 +52,11 @@ final class BlockStorageClient {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    this.plain =
+        KeepAliveHttp.handles(baseUrl)
+            ? new KeepAliveHttp(
+                URI.create(baseUrl), "X-Auth-Token", token, "Accept", "application/json")
+            : null;
     this.base = baseUrl;
     this.volumes = baseUrl + "/v3/" + project + "/volumes";
     this.project = project;
@@ -59,39 +65,36 @@ final class BlockStorageClient {
 
   /** HTTP status of {@code GET /} (Cinder answers 300 with its versions). */
   int versions() throws IOException, InterruptedException {
-    return send(request(base + "/").GET().build()).statusCode();
+    return send("GET", base + "/", null).status();
   }
 
   /**
    * Unlimited volumes and gigabytes for the bench project, so quota never turns a run into errors.
    */
-  HttpResponse<String> unlimitedQuota() throws IOException, InterruptedException {
+  KeepAliveHttp.Answer unlimitedQuota() throws IOException, InterruptedException {
     String body = "{\"quota_set\":{\"volumes\":-1,\"gigabytes\":-1}}";
-    String url = base + "/v3/" + project + "/os-quota-sets/" + project;
-    return send(json(request(url)).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    return send("PUT", base + "/v3/" + project + "/os-quota-sets/" + project, body);
   }
 
   Created create(String name) throws IOException, InterruptedException {
     String body = "{\"volume\":{\"size\":1,\"name\":" + Json.quote(name) + "}}";
-    HttpRequest request =
-        json(request(volumes)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     long start = System.nanoTime();
-    HttpResponse<String> response = send(request);
+    KeepAliveHttp.Answer response = send("POST", volumes, body);
     long nanos = System.nanoTime() - start;
     String id = null;
-    if (response.statusCode() == 202) {
+    if (response.status() == 202) {
       id = Json.string(parseQuietly(response.body()), "volume", "id");
     }
-    return new Created(response.statusCode(), id, nanos, response.body());
+    return new Created(response.status(), id, nanos, response.body());
   }
 
   Shown show(String id) throws IOException, InterruptedException {
-    HttpResponse<String> response = send(request(volumes + "/" + id).GET().build());
+    KeepAliveHttp.Answer response = send("GET", volumes + "/" + id, null);
     String status = null;
-    if (response.statusCode() == 200) {
+    if (response.status() == 200) {
       status = Json.string(parseQuietly(response.body()), "volume", "status");
     }
-    return new Shown(response.statusCode(), status);
+    return new Shown(response.status(), status);
   }
 
   /**
@@ -100,8 +103,8 @@ final class BlockStorageClient {
    */
   Set<String> idsWithStatus(String status) throws IOException, InterruptedException {
     String url = volumes + "?status=" + status + "&limit=1000";
-    HttpResponse<String> response = send(request(url).GET().build());
-    if (response.statusCode() != 200
+    KeepAliveHttp.Answer response = send("GET", url, null);
+    if (response.status() != 200
         || !(Json.path(parseQuietly(response.body()), "volumes") instanceof List<?> items)) {
       return null;
     }
@@ -117,7 +120,7 @@ final class BlockStorageClient {
 
   /** HTTP status of {@code DELETE}; 202 when accepted. */
   int delete(String id) throws IOException, InterruptedException {
-    return send(request(volumes + "/" + id).DELETE().build()).statusCode();
+    return send("DELETE", volumes + "/" + id, null).status();
   }
 
   /** Every request sent so far, to show how much polling load the benchmark itself added. */
@@ -125,20 +128,32 @@ final class BlockStorageClient {
     return requests.get();
   }
 
-  private HttpRequest.Builder request(String url) {
-    return HttpRequest.newBuilder(URI.create(url))
-        .timeout(REQUEST_TIMEOUT)
-        .header("X-Auth-Token", token)
-        .header("Accept", "application/json");
-  }
-
-  private static HttpRequest.Builder json(HttpRequest.Builder builder) {
-    return builder.header("Content-Type", "application/json");
-  }
-
-  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+  /** Through the plain client for {@code http://}, the JDK's otherwise (TLS). */
+  private KeepAliveHttp.Answer send(String method, String url, String jsonBody)
+      throws IOException, InterruptedException {
     requests.incrementAndGet();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (plain != null) {
+      URI uri = URI.create(url);
+      String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+      return plain.send(
+          method, uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery(), jsonBody);
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(REQUEST_TIMEOUT)
+            .header("X-Auth-Token", token)
+            .header("Accept", "application/json");
+    if (jsonBody != null) {
+      request.header("Content-Type", "application/json");
+    }
+    request.method(
+        method,
+        jsonBody == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(jsonBody));
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new KeepAliveHttp.Answer(response.statusCode(), response.body());
   }
 
   private static Object parseQuietly(String body) {
