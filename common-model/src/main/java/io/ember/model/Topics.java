@@ -1,10 +1,14 @@
 package io.ember.model;
 
+import java.util.regex.Pattern;
+
 /**
  * Kafka topic names. Every name hangs off one prefix ({@code ember} in production) so that a test
  * run can use its own set of topics on a shared broker.
  */
 public record Topics(String prefix) {
+
+  private static final Pattern NOT_IN_A_TOPIC_NAME = Pattern.compile("[^A-Za-z0-9._-]");
 
   public static final Topics DEFAULT = new Topics("ember");
 
@@ -36,6 +40,6 @@ public record Topics(String prefix) {
     HostAddress address = HostAddress.parse(backendHost);
     String name =
         address.backend() == null ? address.host() : address.host() + "." + address.backend();
-    return prefix + ".volume." + name.replaceAll("[^A-Za-z0-9._-]", "_");
+    return prefix + ".volume." + NOT_IN_A_TOPIC_NAME.matcher(name).replaceAll("_");
   }
 }

@@ -1,6 +1,5 @@
 package io.ember.api.config;
 
-import io.ember.model.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -9,19 +8,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class EmberConfig {
 
-  @ConfigProperty(name = "ember.topic-prefix", defaultValue = "ember")
-  String topicPrefix;
-
   /** Zones a volume may be created in (Cinder's storage_availability_zone). */
   @ConfigProperty(name = "ember.availability-zones", defaultValue = "nova")
   Set<String> availabilityZones;
 
   @ConfigProperty(name = "ember.default-availability-zone", defaultValue = "nova")
   String defaultAvailabilityZone;
-
-  public Topics topics() {
-    return new Topics(topicPrefix);
-  }
 
   public Set<String> availabilityZones() {
     return availabilityZones;

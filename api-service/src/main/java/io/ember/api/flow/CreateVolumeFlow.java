@@ -1,6 +1,7 @@
 package io.ember.api.flow;
 
 import io.ember.api.config.EmberConfig;
+import io.ember.model.Topics;
 import io.ember.model.flow.LinearFlow;
 import io.ember.model.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ public class CreateVolumeFlow {
 
   @Inject Outbox outbox;
   @Inject EmberConfig config;
+  @Inject Topics topics;
 
   public LinearFlow<CreateVolumeRequest> build() {
     return LinearFlow.of(
@@ -24,6 +26,6 @@ public class CreateVolumeFlow {
         new QuotaReserveTask(),
         new EntryCreateTask(),
         new QuotaCommitTask(),
-        new VolumeCastTask(outbox, config.topics()));
+        new VolumeCastTask(outbox, topics));
   }
 }

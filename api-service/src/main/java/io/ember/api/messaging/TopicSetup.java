@@ -1,6 +1,5 @@
 package io.ember.api.messaging;
 
-import io.ember.api.config.EmberConfig;
 import io.ember.model.Topics;
 import io.ember.model.outbox.TopicAdmin;
 import io.quarkus.runtime.Startup;
@@ -15,14 +14,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TopicSetup {
 
-  @Inject EmberConfig config;
+  @Inject Topics topics;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
 
   @PostConstruct
   void ensureTopics() {
-    Topics t = config.topics();
+    Topics t = topics;
     TopicAdmin.ensure(
         bootstrap,
         Set.of(

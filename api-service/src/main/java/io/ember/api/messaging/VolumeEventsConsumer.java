@@ -1,7 +1,7 @@
 package io.ember.api.messaging;
 
-import io.ember.api.config.EmberConfig;
 import io.ember.api.volume.VolumeEvents;
+import io.ember.model.Topics;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.VolumeCreateFailed;
@@ -24,13 +24,13 @@ public class VolumeEventsConsumer {
   @Inject VolumeEvents events;
 
   @Inject InboxLoops loops;
-  @Inject EmberConfig config;
+  @Inject Topics topics;
 
   @ConfigProperty(name = "ember.api.consumer-group", defaultValue = "ember-api")
   String groupId;
 
   void start(@Observes StartupEvent event) {
-    loops.start(CONSUMER, config.topics().volumeEvents(), groupId, this::apply);
+    loops.start(CONSUMER, topics.volumeEvents(), groupId, this::apply);
   }
 
   private void apply(Envelope envelope) {

@@ -3,7 +3,6 @@ package io.ember.api.volume;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.auth.AdminPolicy;
 import io.ember.api.auth.RequestIds;
-import io.ember.api.config.EmberConfig;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.flow.CreateVolumeFlow;
 import io.ember.api.flow.CreateVolumeRequest;
@@ -11,6 +10,7 @@ import io.ember.api.quota.QuotaLedger;
 import io.ember.api.quota.QuotaService;
 import io.ember.model.HostAddress;
 import io.ember.model.RequestContext;
+import io.ember.model.Topics;
 import io.ember.model.VolumeStatus;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
@@ -55,7 +55,7 @@ public class VolumeService {
   @Inject CreateVolumeFlow createFlow;
   @Inject QuotaService quotas;
   @Inject Outbox outbox;
-  @Inject EmberConfig config;
+  @Inject Topics topics;
   @Inject CreateBatcher batcher;
 
   /** The outcome of one create of a batch: the new entry, or why there is none. */
@@ -210,7 +210,7 @@ public class VolumeService {
       return;
     }
     outbox.send(
-        config.topics().volumeHost(HostAddress.parse(volume.host).backendHost()),
+        topics.volumeHost(HostAddress.parse(volume.host).backendHost()),
         Envelope.of(
             MessageType.DELETE_VOLUME,
             volume.id.toString(),
@@ -267,7 +267,7 @@ public class VolumeService {
         new Notification(
             UUID.randomUUID().toString(), publisherId, eventType, "INFO", payload, Instant.now());
     outbox.send(
-        config.topics().notifications(),
+        topics.notifications(),
         Envelope.of(MessageType.NOTIFICATION, volume.id.toString(), caller, notification));
   }
 

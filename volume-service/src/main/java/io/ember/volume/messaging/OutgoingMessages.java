@@ -31,11 +31,9 @@ public class OutgoingMessages {
 
   @Inject
   public OutgoingMessages(
-      Outbox outbox,
-      @ConfigProperty(name = "ember.topic-prefix") String topicPrefix,
-      @ConfigProperty(name = "ember.host") String host) {
+      Outbox outbox, Topics topics, @ConfigProperty(name = "ember.host") String host) {
     this.outbox = outbox;
-    this.topics = new Topics(topicPrefix);
+    this.topics = topics;
     this.publisherId = "volume." + host;
   }
 

@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -18,14 +19,12 @@ public class TopicSetup {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
 
-  @ConfigProperty(name = "ember.topic-prefix")
-  String topicPrefix;
+  @Inject Topics topics;
 
   @ConfigProperty(name = "ember.host")
   String host;
 
   void onStart(@Observes @Priority(800) StartupEvent event) {
-    Topics topics = new Topics(topicPrefix);
     TopicAdmin.ensure(
         bootstrapServers,
         Set.of(

@@ -28,6 +28,7 @@ public class VolumeCommandConsumer {
   @Inject DeleteVolumeHandler deleteVolume;
 
   @Inject InboxLoops loops;
+  @Inject Topics topics;
 
   @ConfigProperty(name = "ember.host")
   String host;
@@ -37,11 +38,7 @@ public class VolumeCommandConsumer {
 
   /** One loop takes the commands in order: one volume's commands must not overtake each other. */
   void start(@Observes StartupEvent event) {
-    loops.start(
-        CONSUMER,
-        new Topics(topicPrefix).volumeHost(host),
-        topicPrefix + "-volume-" + host,
-        this::dispatch);
+    loops.start(CONSUMER, topics.volumeHost(host), topicPrefix + "-volume-" + host, this::dispatch);
   }
 
   private void dispatch(Envelope envelope) {

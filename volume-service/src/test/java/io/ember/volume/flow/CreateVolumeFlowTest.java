@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.model.RequestContext;
+import io.ember.model.Topics;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.Envelope;
@@ -64,7 +65,7 @@ class CreateVolumeFlowTest {
 
   private CreateVolumeFlow flow(FakeDriver d) {
     return new CreateVolumeFlow(
-        d, new BackendVolumes(), new OutgoingMessages(outbox, "t", HOST), HOST);
+        d, new BackendVolumes(), new OutgoingMessages(outbox, new Topics("t"), HOST), HOST);
   }
 
   private static CreateVolume command(

@@ -1,11 +1,10 @@
-package io.ember.scheduler.config;
+package io.ember.model;
 
-import io.ember.model.Topics;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Makes the topic names of this deployment (one prefix) injectable. */
+/** Makes the topic names of this deployment ({@code ember.topic-prefix}) injectable. */
 public class TopicsProducer {
 
   @Produces
