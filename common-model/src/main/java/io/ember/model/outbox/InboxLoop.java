@@ -78,6 +78,8 @@ public final class InboxLoop {
     this.commitIntervalNanos = commitInterval.toNanos();
     this.consumer = new KafkaConsumer<>(kafka, new StringDeserializer(), new StringDeserializer());
     this.thread = new Thread(this::run, "inbox-" + consumerName);
+    // stop() ends it in order; a loop still stuck after the grace period must not keep the JVM up.
+    this.thread.setDaemon(true);
   }
 
   /** The consumer settings every loop shares: offsets committed by the loop, never by a timer. */
@@ -117,7 +119,7 @@ public final class InboxLoop {
   /** Why the loop is not consuming, or null while it is. */
   public String problem() {
     if (!thread.isAlive()) {
-      return stopped ? "stopped" : "not running";
+      return stopped ? "stopped" : failure == null ? "not running" : "ended: " + failure;
     }
     return failure;
   }

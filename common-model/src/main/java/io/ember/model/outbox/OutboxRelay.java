@@ -186,12 +186,24 @@ public class OutboxRelay {
   private void publishAll(List<Pending> batch) throws InterruptedException {
     for (int i = 0; i < batch.size(); i++) {
       if (!unacknowledged.tryAcquire(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        batch.subList(i, batch.size()).forEach(p -> inFlight.remove(p.id()));
+        leaveToTheSweep(batch.subList(i, batch.size()));
         throw new IllegalStateException(
             "the broker acknowledged nothing for " + ackTimeout.toSeconds() + " s");
       }
-      publish(batch.get(i));
+      try {
+        publish(batch.get(i));
+      } catch (RuntimeException refused) {
+        // The producer would not take it (closed, say): neither it nor the rest of the batch is
+        // in flight now.
+        unacknowledged.release();
+        leaveToTheSweep(batch.subList(i, batch.size()));
+        throw refused;
+      }
     }
+  }
+
+  private void leaveToTheSweep(List<Pending> unsent) {
+    unsent.forEach(p -> inFlight.remove(p.id()));
   }
 
   /**
