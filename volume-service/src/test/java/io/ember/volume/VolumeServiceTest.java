@@ -343,7 +343,9 @@ class VolumeServiceTest {
             .stream()
             .map(r -> Envelope.fromJson(r.value()).payloadAs(CapabilityReport.class))
             .toList();
-    assertEquals(1, reports.size(), "a capability report acknowledging " + volumeId);
+    // Every later report of the pool lists the id again (the latest acknowledged creates), so a
+    // periodic report may already have followed the first one.
+    assertFalse(reports.isEmpty(), "a capability report acknowledging " + volumeId);
     return reports.get(0);
   }
 }
