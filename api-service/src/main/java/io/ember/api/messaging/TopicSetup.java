@@ -21,15 +21,14 @@ public class TopicSetup {
 
   @PostConstruct
   void ensureTopics() {
-    Topics t = topics;
     TopicAdmin.ensure(
         bootstrap,
         Set.of(
-            t.schedulerRequests(),
-            t.volumeEvents(),
-            t.notifications(),
-            t.capabilities(),
-            t.deadLetter()),
-        Set.of(t.capabilities()));
+            topics.schedulerRequests(),
+            topics.volumeEvents(),
+            topics.notifications(),
+            topics.capabilities(),
+            topics.deadLetter()),
+        Set.of(topics.capabilities()));
   }
 }

@@ -27,8 +27,9 @@ public class InboxLoops {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
 
-  @ConfigProperty(name = "ember.inbox.retry-backoff", defaultValue = "200ms")
-  Duration retryBackoff;
+  /** How long a loop waits before taking a poll again that could not be handled. */
+  @ConfigProperty(name = "ember.inbox.poll-retry-backoff", defaultValue = "1s")
+  Duration pollRetryBackoff;
 
   @ConfigProperty(name = "ember.inbox.commit-interval", defaultValue = "1s")
   Duration commitInterval;
@@ -61,7 +62,7 @@ public class InboxLoops {
             inbox,
             gate,
             handler,
-            retryBackoff.multipliedBy(5),
+            pollRetryBackoff,
             commitInterval);
     loops.add(loop);
     loop.start();

@@ -33,12 +33,10 @@ public class VolumeCommandConsumer {
   @ConfigProperty(name = "ember.host")
   String host;
 
-  @ConfigProperty(name = "ember.topic-prefix")
-  String topicPrefix;
-
   /** One loop takes the commands in order: one volume's commands must not overtake each other. */
   void start(@Observes StartupEvent event) {
-    loops.start(CONSUMER, topics.volumeHost(host), topicPrefix + "-volume-" + host, this::dispatch);
+    loops.start(
+        CONSUMER, topics.volumeHost(host), topics.prefix() + "-volume-" + host, this::dispatch);
   }
 
   private void dispatch(Envelope envelope) {
