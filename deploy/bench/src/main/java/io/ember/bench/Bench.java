@@ -204,9 +204,11 @@ public final class Bench {
   }
 
   /**
-   * Volumes created and deleted a few at a time before anything is measured. A freshly started JVM
-   * runs interpreted code: with only 20 sequential warm-up volumes, the first bench on a fresh
-   * stack measured a create p50 about twice that of the next run.
+   * Volumes created and deleted a few at a time before anything is measured, so that what is
+   * measured is a running stack's steady state, not its JIT warm-up. A freshly started JVM runs
+   * interpreted code, and the broker's C2 compiles for thousands of requests: on a fresh stack, 200
+   * warm-up volumes left a sequential p50 about twice, and volumes/s about two thirds, of what the
+   * same stack gave once warm; 3,000 came within about 10 % of it (README, Benchmark).
    */
   private void warmUp(ThroughputRun runner) throws InterruptedException {
     if (options.warmup == 0) {

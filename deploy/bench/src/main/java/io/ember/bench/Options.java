@@ -18,7 +18,7 @@ final class Options {
         --project ID           project id (default: a fresh random 32-hex id per run)
         --token TOKEN          X-Auth-Token (default: admin:<project>, Cinder noauth)
         --no-quota             do not PUT unlimited quota for the project first
-        --warmup N             warm-up volumes, created and deleted 10 at a time (200)
+        --warmup N             warm-up volumes, created and deleted 10 at a time (3000)
         --sequential N         measured sequential volumes (50)
         --poll-ms MS           sequential GET poll interval (5)
         --throughput SPEC      COUNTxCONCURRENCY list, or none (200x10,1000x50)
@@ -44,7 +44,7 @@ final class Options {
   String project = randomProject();
   String token;
   boolean setQuota = true;
-  int warmup = 200;
+  int warmup = 3000;
   int sequential = 50;
   Duration pollInterval = Duration.ofMillis(5);
   List<Load> throughput = List.of(new Load(200, 10), new Load(1000, 50));
