@@ -2,9 +2,16 @@ package io.ember.api;
 
 import static io.restassured.RestAssured.given;
 
+import io.ember.model.RequestContext;
+import io.ember.model.Topics;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MessageType;
+import io.ember.model.contract.VolumeCreated;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** A fresh project seen through the API, as its admin or one of its users: the tests' client. */
@@ -31,6 +38,16 @@ final class ProjectApi {
     return "/v3/" + project + "/volumes";
   }
 
+  /** Creates a volume of {@code sizeGb} as {@code who}; its id. */
+  String create(RequestSpecification who, int sizeGb) {
+    return who.body("{\"volume\": {\"size\": " + sizeGb + "}}")
+        .post(volumes())
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("volume.id");
+  }
+
   Response show(String id) {
     return admin().get(volumes() + "/" + id);
   }
@@ -50,6 +67,22 @@ final class ProjectApi {
       }
       Thread.sleep(50);
     }
+  }
+
+  /**
+   * The volume placed on {@code host}'s pool {@code fake}, as if that volume host had created it:
+   * its {@code volume.created} event on the events topic, then wait until the API shows it
+   * available.
+   */
+  void placeOn(String host, String id) throws InterruptedException {
+    Envelope created =
+        Envelope.of(
+            MessageType.VOLUME_CREATED,
+            id,
+            new RequestContext("req-test", "admin", project, List.of()),
+            new VolumeCreated(id, host + "#fake", "fake://" + id, Instant.now()));
+    TestKafka.produce(new Topics(TestKafka.prefix()).volumeEvents(), id, created.toJson());
+    awaitStatus(id, "available");
   }
 
   /** What {@code GET os-quota-sets?usage=True} shows in use of {@code resource}. */

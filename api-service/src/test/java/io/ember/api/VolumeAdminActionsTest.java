@@ -3,17 +3,14 @@ package io.ember.api;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
-import io.ember.model.contract.VolumeCreated;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,29 +32,15 @@ class VolumeAdminActionsTest {
   private final Topics topics = new Topics(TestKafka.prefix());
 
   private String create() {
-    return api.admin()
-        .body("{\"volume\": {\"size\": 3}}")
-        .post(api.volumes())
-        .then()
-        .statusCode(202)
-        .extract()
-        .path("volume.id");
+    return api.create(api.admin(), 3);
   }
 
   private Response action(RequestSpecification who, String id, String body) {
     return who.body(body).post(api.volumes() + "/" + id + "/action");
   }
 
-  /** The volume on {@link #HOST}, as if the volume host had created it. */
   private void placed(String id) throws InterruptedException {
-    Envelope created =
-        Envelope.of(
-            MessageType.VOLUME_CREATED,
-            id,
-            new RequestContext("req-test", "admin", project, List.of()),
-            new VolumeCreated(id, HOST + "#fake", "fake://" + id, Instant.now()));
-    TestKafka.produce(topics.volumeEvents(), id, created.toJson());
-    api.awaitStatus(id, "available");
+    api.placeOn(HOST, id);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.ember.api.volume;
 
 import io.ember.api.message.UserMessages;
+import io.ember.api.quota.QuotaService;
 import io.ember.model.VolumeStatus;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
@@ -23,7 +24,8 @@ public class VolumeEvents {
 
   private static final Logger LOG = Logger.getLogger(VolumeEvents.class);
 
-  @Inject VolumeService volumes;
+  @Inject VolumeRows rows;
+  @Inject QuotaService quotas;
   @Inject UserMessages messages;
 
   @Transactional(Transactional.TxType.MANDATORY)
@@ -79,13 +81,14 @@ public class VolumeEvents {
 
   @Transactional(Transactional.TxType.MANDATORY)
   public void deleted(VolumeDeleted event) {
-    Volume volume = find(event.volumeId());
-    if (volume == null) {
+    UUID id = VolumeService.parseId(event.volumeId());
+    VolumeRows.Changed removed = id == null ? null : rows.remove(id);
+    if (removed == null) {
       LOG.infof("volume %s deleted event ignored (already gone)", event.volumeId());
       return;
     }
-    volumes.removeAndRelease(volume);
-    LOG.infof("volume %s deleted, quota released", volume.id);
+    quotas.release(removed.projectId(), QuotaService.forVolume(removed.size()));
+    LOG.infof("volume %s deleted, quota released", id);
   }
 
   @Transactional(Transactional.TxType.MANDATORY)
@@ -101,11 +104,8 @@ public class VolumeEvents {
   }
 
   private static Volume find(String id) {
-    try {
-      return Volume.findById(UUID.fromString(id));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    UUID uuid = VolumeService.parseId(id);
+    return uuid == null ? null : Volume.findById(uuid);
   }
 
   private static String status(Volume volume) {

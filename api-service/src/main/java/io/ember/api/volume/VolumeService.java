@@ -57,6 +57,7 @@ public class VolumeService {
   @Inject Outbox outbox;
   @Inject Topics topics;
   @Inject CreateBatcher batcher;
+  @Inject VolumeRows rows;
 
   /** The outcome of one create of a batch: the new entry, or why there is none. */
   public record Outcome(Volume volume, RuntimeException failure) {}
@@ -156,11 +157,20 @@ public class VolumeService {
 
   /**
    * Starts deleting: the status change to {@code deleting} plus the command to the volume's host,
-   * in one transaction, checked on the locked row so a concurrent change cannot slip between the
-   * check and the write. A volume never placed on a host is removed right here.
+   * in one transaction. The common case (a placed volume that may go) is one conditional update;
+   * anything else is checked on the locked row, so a concurrent change cannot slip between the
+   * check and the write, and gets its own error. A volume never placed on a host is removed right
+   * here.
    */
   @Transactional
   public void delete(String id, RequestContext caller) {
+    UUID uuid = parseId(id);
+    VolumeRows.Changed marked =
+        uuid == null ? null : rows.markDeleting(uuid, caller.projectId(), caller.isAdmin());
+    if (marked != null) {
+      castDelete(marked, caller);
+      return;
+    }
     Volume volume = lockedForChange(id, caller);
     if (!DELETABLE.contains(volume.status)) {
       throw CinderFault.invalidVolume(DELETE_REFUSED);
@@ -209,14 +219,21 @@ public class VolumeService {
       LOG.infof("volume %s deleted (never scheduled)", volume.id);
       return;
     }
+    castDelete(
+        new VolumeRows.Changed(volume.id, volume.projectId, volume.host, volume.size), caller);
+  }
+
+  /** The {@code delete_volume} command to the host of a volume now {@code deleting}. */
+  private void castDelete(VolumeRows.Changed volume, RequestContext caller) {
+    String id = volume.id().toString();
     outbox.send(
-        topics.volumeHost(HostAddress.parse(volume.host).backendHost()),
+        topics.volumeHost(HostAddress.parse(volume.host()).backendHost()),
         Envelope.of(
             MessageType.DELETE_VOLUME,
-            volume.id.toString(),
+            id,
             caller,
-            new DeleteVolume(volume.id.toString(), volume.projectId, volume.host, volume.size)));
-    LOG.infof("volume %s deleting on %s", volume.id, volume.host);
+            new DeleteVolume(id, volume.projectId(), volume.host(), volume.size())));
+    LOG.infof("volume %s deleting on %s", id, volume.host());
   }
 
   /** Removes the row and gives its quota back (Cinder keeps quota until a volume is gone). */
@@ -275,7 +292,8 @@ public class VolumeService {
     return LocalDateTime.now(ZoneOffset.UTC);
   }
 
-  private static UUID parseId(String id) {
+  /** The id as a UUID, or null when it is none (no volume has it). */
+  static UUID parseId(String id) {
     try {
       return UUID.fromString(id);
     } catch (IllegalArgumentException e) {

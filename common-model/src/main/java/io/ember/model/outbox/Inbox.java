@@ -3,6 +3,7 @@ package io.ember.model.outbox;
 import io.agroal.api.AgroalDataSource;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
+import io.ember.model.jdbc.TransactionConnection;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -181,11 +182,8 @@ public class Inbox {
   private Set<String> firstDeliveries(String consumer, List<Item> items) {
     String[] ids = items.stream().map(i -> i.envelope().messageId()).toArray(String[]::new);
     Set<String> fresh = new HashSet<>();
-    try (Connection connection = dataSource.getConnection();
+    try (Connection connection = TransactionConnection.of(dataSource, "the inbox");
         PreparedStatement insert = connection.prepareStatement(RECORD_IDS)) {
-      if (connection.getAutoCommit()) {
-        throw new IllegalStateException("the inbox needs the transaction's connection");
-      }
       insert.setString(1, consumer);
       insert.setArray(2, connection.createArrayOf("varchar", ids));
       try (ResultSet recorded = insert.executeQuery()) {

@@ -2,6 +2,7 @@ package io.ember.model.outbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.ember.model.contract.Envelope;
+import io.ember.model.jdbc.TransactionConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -86,11 +87,7 @@ public class Outbox {
    */
   private List<OutboxRelay.Pending> insert(List<Unsent> unsent) {
     List<OutboxRelay.Pending> written = new ArrayList<>(unsent.size());
-    try (Connection connection = dataSource.getConnection()) {
-      if (connection.getAutoCommit()) {
-        // Not the transaction's connection: the rows would commit on their own.
-        throw new IllegalStateException("the outbox needs the transaction's connection");
-      }
+    try (Connection connection = TransactionConnection.of(dataSource, "the outbox")) {
       for (int from = 0; from < unsent.size(); from += ROWS_PER_INSERT) {
         List<Unsent> rows = unsent.subList(from, Math.min(unsent.size(), from + ROWS_PER_INSERT));
         StringBuilder sql =

@@ -1,0 +1,80 @@
+package io.ember.api.volume;
+
+import io.agroal.api.AgroalDataSource;
+import io.ember.model.VolumeStatus;
+import io.ember.model.jdbc.TransactionConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.UUID;
+
+/**
+ * The two volume changes on the hot path of every delete, each one statement on the transaction's
+ * connection instead of an entity loaded, dirty-checked and flushed: under load these were a third
+ * of the API's CPU per delete. Neither touches entities Hibernate holds in the same transaction.
+ */
+@ApplicationScoped
+public class VolumeRows {
+
+  /** What the delete path needs of a volume it changed. */
+  public record Changed(UUID id, String projectId, String host, int size) {}
+
+  private static final String MARK_DELETING =
+      "update volumes set status = '"
+          + VolumeStatus.DELETING.wire()
+          + "', updated_at = ?"
+          + " where id = ? and (? or project_id = ?) and status = any(?::varchar[])"
+          + " and host is not null and attach_status <> 'attached'"
+          + " returning project_id, host, size";
+
+  private static final String REMOVE =
+      "delete from volumes where id = ? returning project_id, size";
+
+  private static final String[] DELETABLE =
+      VolumeStatus.DELETABLE.stream().map(VolumeStatus::wire).toArray(String[]::new);
+
+  @Inject AgroalDataSource dataSource;
+
+  /**
+   * Sets a placed, unattached, deletable volume the caller may see to {@code deleting}, on the
+   * row's lock; null when any of that does not hold (the caller then finds out which, for the right
+   * error).
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Changed markDeleting(UUID id, String projectId, boolean admin) {
+    try (Connection connection = TransactionConnection.of(dataSource, "a volume update");
+        PreparedStatement update = connection.prepareStatement(MARK_DELETING)) {
+      update.setTimestamp(1, Timestamp.valueOf(VolumeService.now()));
+      update.setObject(2, id);
+      update.setBoolean(3, admin);
+      update.setString(4, projectId);
+      update.setArray(5, connection.createArrayOf("varchar", DELETABLE));
+      try (ResultSet row = update.executeQuery()) {
+        return row.next()
+            ? new Changed(id, row.getString(1), row.getString(2), row.getInt(3))
+            : null;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("marking volume " + id + " deleting failed", e);
+    }
+  }
+
+  /** Removes the volume's row; what it was, or null when it was gone already. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Changed remove(UUID id) {
+    try (Connection connection = TransactionConnection.of(dataSource, "a volume removal");
+        PreparedStatement delete = connection.prepareStatement(REMOVE)) {
+      delete.setObject(1, id);
+      try (ResultSet row = delete.executeQuery()) {
+        return row.next() ? new Changed(id, row.getString(1), null, row.getInt(2)) : null;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("removing volume " + id + " failed", e);
+    }
+  }
+}
