@@ -7,8 +7,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.api.volume.Volume;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.DeleteVolume;
@@ -18,6 +20,7 @@ import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleted;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -127,6 +130,10 @@ class VolumesApiTest {
         .then()
         .body("volume.os-vol-host-attr:host", equalTo("node1@fake#fake"))
         .body("volume.os-vol-tenant-attr:tenant_id", equalTo(project));
+    Volume stored =
+        QuarkusTransaction.requiringNew().call(() -> Volume.findById(UUID.fromString(id)));
+    assertEquals("fake://" + id, stored.providerLocation, "kept for the delete");
+    assertNotNull(stored.launchedAt);
 
     admin()
         .get("/v3/" + project + "/volumes")

@@ -30,6 +30,12 @@ public class VolumeEvents {
 
   @Transactional(Transactional.TxType.MANDATORY)
   public void created(VolumeCreated event) {
+    UUID id = VolumeService.parseId(event.volumeId());
+    if (id != null
+        && rows.markAvailable(id, event.pool(), event.providerLocation(), launchedAt(event))) {
+      LOG.infof("volume %s available on %s", id, event.pool());
+      return;
+    }
     Volume volume = find(event.volumeId());
     if (volume != null
         && volume.host == null
@@ -38,6 +44,7 @@ public class VolumeEvents {
       // the backend that holds it.
       volume.host = event.pool();
       volume.providerLocation = event.providerLocation();
+      writeNow();
       LOG.infof(
           "volume %s created after its deadline on %s, kept in %s",
           volume.id, volume.host, volume.status);
@@ -50,12 +57,25 @@ public class VolumeEvents {
     volume.status = VolumeStatus.AVAILABLE.wire();
     volume.host = event.pool();
     volume.providerLocation = event.providerLocation();
-    volume.launchedAt =
-        event.launchedAt() == null
-            ? VolumeService.now()
-            : LocalDateTime.ofInstant(event.launchedAt(), ZoneOffset.UTC);
+    volume.launchedAt = launchedAt(event);
     volume.updatedAt = VolumeService.now();
+    writeNow();
     LOG.infof("volume %s available on %s", volume.id, volume.host);
+  }
+
+  /**
+   * Writes an entity change at once rather than at commit: a later event of the same poll may
+   * change the row with one statement ({@link VolumeRows}), which must neither run behind this
+   * change nor be overwritten by it at the flush.
+   */
+  private static void writeNow() {
+    Volume.flush();
+  }
+
+  private static LocalDateTime launchedAt(VolumeCreated event) {
+    return event.launchedAt() == null
+        ? VolumeService.now()
+        : LocalDateTime.ofInstant(event.launchedAt(), ZoneOffset.UTC);
   }
 
   @Transactional(Transactional.TxType.MANDATORY)
@@ -69,6 +89,7 @@ public class VolumeEvents {
     volume.host = event.pool();
     volume.statusReason = truncate(event.reason());
     volume.updatedAt = VolumeService.now();
+    writeNow();
     messages.volumeError(
         volume.projectId,
         volume.id.toString(),
@@ -100,6 +121,7 @@ public class VolumeEvents {
     volume.status = VolumeStatus.ERROR_DELETING.wire();
     volume.statusReason = truncate(event.reason());
     volume.updatedAt = VolumeService.now();
+    writeNow();
     LOG.infof("volume %s error_deleting: %s", volume.id, event.reason());
   }
 
