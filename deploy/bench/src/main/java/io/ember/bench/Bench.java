@@ -3,6 +3,7 @@ package io.ember.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -92,8 +93,13 @@ public final class Bench {
       notes.add("memory and CPU skipped: no PID directory " + options.pidDir);
     }
 
-    Stats kafkaFloor = options.floor ? kafkaFloor() : null;
-    Floor.Commits commitFloor = options.floor ? commitFloor() : null;
+    Stats kafkaFloor = options.floor ? kafkaFloor(options.floorTrips, Duration.ZERO) : null;
+    Floor.Commits commitFloor =
+        options.floor ? commitFloor(options.floorCommits, Duration.ZERO) : null;
+    boolean paced = options.floor && !options.floorPace.isZero();
+    Stats kafkaPaced = paced ? kafkaFloor(options.floorPacedSteps, options.floorPace) : null;
+    Floor.Commits commitsPaced =
+        paced ? commitFloor(options.floorPacedSteps, options.floorPace) : null;
     Settling settling =
         options.throughputListWatch
             ? new ListWatcher(client, options.throughputPoll, options.volumeTimeout)
@@ -133,6 +139,8 @@ public final class Bench {
             end,
             kafkaFloor,
             commitFloor,
+            kafkaPaced,
+            commitsPaced == null ? null : commitsPaced.stats(),
             sequential,
             throughput,
             notes);
@@ -175,32 +183,40 @@ public final class Bench {
     }
   }
 
-  private Stats kafkaFloor() {
+  private Stats kafkaFloor(int trips, Duration idleBefore) {
     if (options.kafka == null) {
       notes.add("Kafka floor skipped: no --kafka");
       return null;
     }
-    progress("floor: %d Kafka round trips on %s", options.floorTrips, options.kafka);
+    progress("floor: %d Kafka round trips on %s%s", trips, options.kafka, pace(idleBefore));
     try {
-      return Floor.kafkaRoundTrips(options.kafka, options.floorTrips);
+      return Floor.kafkaRoundTrips(options.kafka, trips, idleBefore);
     } catch (Exception e) {
       notes.add("Kafka floor failed: " + e);
       return null;
     }
   }
 
-  private Floor.Commits commitFloor() {
+  private Floor.Commits commitFloor(int n, Duration idleBefore) {
     if (options.jdbc == null) {
       notes.add("commit floor skipped: no --jdbc");
       return null;
     }
-    progress("floor: %d one-row commits on %s", options.floorCommits, options.jdbc);
+    progress("floor: %d one-row commits on %s%s", n, options.jdbc, pace(idleBefore));
     try {
-      return Floor.commits(options.jdbc, options.dbUser, options.dbPassword, options.floorCommits);
+      return Floor.commits(options.jdbc, options.dbUser, options.dbPassword, n, idleBefore);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      notes.add("commit floor interrupted");
+      return null;
     } catch (Exception e) {
       notes.add("commit floor failed: " + e);
       return null;
     }
+  }
+
+  private static String pace(Duration idleBefore) {
+    return idleBefore.isZero() ? "" : ", each after " + idleBefore.toMillis() + " ms idle";
   }
 
   /**

@@ -30,7 +30,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The floor under any Kafka + PostgreSQL design on this machine: what one broker hop and one
- * durable commit cost by themselves, measured with the same client libraries Ember uses.
+ * durable commit cost by themselves, measured with the same client libraries Ember uses, back to
+ * back and, as the sequential run sees them, each after an idle pause.
  */
 final class Floor {
 
@@ -44,7 +45,7 @@ final class Floor {
    * a fresh one-partition topic that is deleted afterwards. Client defaults throughout (acks=all,
    * fetch.min.bytes=1): the broker answers a waiting fetch as soon as the record is appended.
    */
-  static Stats kafkaRoundTrips(String bootstrap, int trips) throws Exception {
+  static Stats kafkaRoundTrips(String bootstrap, int trips, Duration idleBefore) throws Exception {
     String topic = "ember-bench-floor-" + randomHex();
     Properties common = new Properties();
     common.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -54,14 +55,14 @@ final class Floor {
           .all()
           .get(30, TimeUnit.SECONDS);
       try {
-        return roundTrips(common, topic, trips);
+        return roundTrips(common, topic, trips, idleBefore);
       } finally {
         admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
       }
     }
   }
 
-  private static Stats roundTrips(Properties common, String topic, int trips)
+  private static Stats roundTrips(Properties common, String topic, int trips, Duration idleBefore)
       throws InterruptedException, ExecutionException, TimeoutException {
     Properties producerProps = new Properties();
     producerProps.putAll(common);
@@ -87,6 +88,7 @@ final class Floor {
       awaitRecord(consumer, "hello");
       long[] nanos = new long[trips];
       for (int i = -KAFKA_WARMUP; i < trips; i++) {
+        idle(i, idleBefore);
         String value = "trip-" + i;
         long start = System.nanoTime();
         producer.send(new ProducerRecord<>(topic, "k", value));
@@ -119,7 +121,8 @@ final class Floor {
    * table is an ordinary one (dropped afterwards), not a TEMPORARY one: PostgreSQL does not write
    * WAL for temporary tables, so their commits skip the WAL flush a real commit waits for.
    */
-  static Commits commits(String jdbcUrl, String user, String password, int n) throws SQLException {
+  static Commits commits(String jdbcUrl, String user, String password, int n, Duration idleBefore)
+      throws SQLException, InterruptedException {
     String table = "ember_bench_floor_" + randomHex();
     try (Connection db = DriverManager.getConnection(jdbcUrl, user, password)) {
       Map<String, String> settings =
@@ -135,6 +138,7 @@ final class Floor {
         try (PreparedStatement insert =
             db.prepareStatement("INSERT INTO " + table + " (id, payload) VALUES (?, ?)")) {
           for (int i = -COMMIT_WARMUP; i < n; i++) {
+            idle(i, idleBefore);
             long start = System.nanoTime();
             insert.setLong(1, i);
             insert.setString(2, "{\"floor\":" + i + "}");
@@ -152,6 +156,17 @@ final class Floor {
           ddl.execute("DROP TABLE IF EXISTS " + table);
         }
       }
+    }
+  }
+
+  /**
+   * Before measured step {@code i} (warm-up steps run back to back), waits {@code idleBefore}: a
+   * step of Ember's sequential run finds the machine idle since the previous volume's, and waking
+   * idle threads and CPUs is part of what it pays.
+   */
+  private static void idle(int i, Duration idleBefore) throws InterruptedException {
+    if (i >= 0 && !idleBefore.isZero()) {
+      Thread.sleep(idleBefore.toMillis());
     }
   }
 

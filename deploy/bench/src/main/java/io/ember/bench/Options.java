@@ -35,6 +35,8 @@ final class Options {
         --db-password P        ($EMBER_DB_PASSWORD, else '')
         --floor-trips N        Kafka produce->consume round trips (200)
         --floor-commits N      one-row INSERT+commit transactions (500)
+        --floor-pace-ms MS     also 100 of each, every one after MS idle, as the sequential run
+                               meets them (30; 0: not measured)
         --no-floor             skip the floor measurements
         --pid-dir DIR          PID files of the stack: memory (.ember/pids; skipped when absent)
         --out DIR              CSV + PNG directory (.ember/bench)
@@ -59,6 +61,8 @@ final class Options {
   int floorTrips = 200;
   int floorCommits = 500;
   boolean floor = true;
+  Duration floorPace = Duration.ofMillis(30);
+  int floorPacedSteps = 100;
   Path pidDir = Path.of(".ember", "pids");
   Path out = Path.of(".ember", "bench");
 
@@ -121,6 +125,7 @@ final class Options {
       case "--db-password" -> dbPassword = value;
       case "--floor-trips" -> floorTrips = positive(name, value);
       case "--floor-commits" -> floorCommits = positive(name, value);
+      case "--floor-pace-ms" -> floorPace = Duration.ofMillis(nonNegative(name, value));
       case "--pid-dir" -> pidDir = Path.of(value);
       case "--out" -> out = Path.of(value);
       default -> throw new UsageException("unknown option " + name);

@@ -258,6 +258,12 @@ final class Report {
       row("floor", "commit", "p50", c.p50(), "ms", "", "");
       row("floor", "commit", "p99", c.p99(), "ms", "", "");
     }
+    String pace = results.options().floorPace.toMillis() + " ms idle";
+    pacedStep(
+        "Kafka round trip, each after " + pace,
+        "kafka_round_trip_paced",
+        results.kafkaPacedFloor());
+    pacedStep("one-row commit after " + pace, "commit_paced", results.commitPacedFloor());
     line(
         "  one create in Ember: %d broker hops (api -> scheduler.requests -> scheduler ->"
             + " volume.<host> -> volume host -> volume.events -> api)",
@@ -268,25 +274,53 @@ final class Report {
         Targets.COMMITS_PER_CREATE);
     row("floor", "broker_hops_per_create", "count", Targets.BROKER_HOPS_PER_CREATE, "", "", "");
     row("floor", "commits_per_create", "count", Targets.COMMITS_PER_CREATE, "", "", "");
-    double floor = results.floorMillis();
+    createFloor(
+        "floor",
+        "create_floor",
+        "ember_to_floor_ratio",
+        kafka,
+        commits == null ? null : commits.stats(),
+        results.floorMillis());
+    createFloor(
+        "floor at the sequential run's pace",
+        "create_floor_paced",
+        "ember_to_paced_floor_ratio",
+        results.kafkaPacedFloor(),
+        results.commitPacedFloor(),
+        results.pacedFloorMillis());
+  }
+
+  private void pacedStep(String label, String name, Stats stats) {
+    if (stats == null) {
+      return;
+    }
+    line("  %-44s %8s %8s", label + " (" + stats.count() + ")", num(stats.p50()), num(stats.p99()));
+    row("floor", name, "p50", stats.p50(), "ms", "", "");
+    row("floor", name, "p99", stats.p99(), "ms", "", "");
+  }
+
+  /** One create's floor from these step latencies, and how far Ember's p50 is above it. */
+  private void createFloor(
+      String label, String name, String ratioName, Stats kafka, Stats commits, double floor) {
     if (Double.isNaN(floor)) {
       return;
     }
     line(
-        "  floor = %d x %s + %d x %s = %s ms",
+        "  %s = %d x %s + %d x %s = %s ms",
+        label,
         Targets.BROKER_HOPS_PER_CREATE,
         num(kafka.p50()),
         Targets.COMMITS_PER_CREATE,
-        num(commits.stats().p50()),
+        num(commits.p50()),
         num(floor));
-    row("floor", "create_floor", "p50", floor, "ms", "", "");
+    row("floor", name, "p50", floor, "ms", "", "");
     SequentialRun.Result seq = results.sequential();
     if (seq != null && !seq.createToAvailable().isEmpty()) {
       double ember = seq.createToAvailable().p50();
       line(
-          "  Ember create -> available p50 %s ms = %.1f x the floor (%s ms above it)",
+          "    Ember create -> available p50 %s ms = %.1f x it (%s ms above it)",
           num(ember), ember / floor, num(ember - floor));
-      row("floor", "ember_to_floor_ratio", "p50", ember / floor, "x", "", "");
+      row("floor", ratioName, "p50", ember / floor, "x", "", "");
     }
   }
 

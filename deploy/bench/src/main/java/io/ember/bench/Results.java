@@ -19,6 +19,8 @@ record Results(
     Map<String, Long> memoryEnd,
     Stats kafkaFloor,
     Floor.Commits commitFloor,
+    Stats kafkaPacedFloor,
+    Stats commitPacedFloor,
     SequentialRun.Result sequential,
     List<ThroughputRun.Result> throughput,
     List<String> notes) {
@@ -33,10 +35,21 @@ record Results(
 
   /** 3 × Kafka p50 + 4 × commit p50 in ms, or NaN when either was not measured. */
   double floorMillis() {
-    if (kafkaFloor == null || commitFloor == null) {
+    return floor(kafkaFloor, commitFloor == null ? null : commitFloor.stats());
+  }
+
+  /**
+   * The same from the steps measured each after an idle pause, as the sequential run meets them.
+   */
+  double pacedFloorMillis() {
+    return floor(kafkaPacedFloor, commitPacedFloor);
+  }
+
+  private static double floor(Stats kafka, Stats commits) {
+    if (kafka == null || commits == null) {
       return Double.NaN;
     }
-    return Targets.BROKER_HOPS_PER_CREATE * kafkaFloor.p50()
-        + Targets.COMMITS_PER_CREATE * commitFloor.stats().p50();
+    return Targets.BROKER_HOPS_PER_CREATE * kafka.p50()
+        + Targets.COMMITS_PER_CREATE * commits.p50();
   }
 }
