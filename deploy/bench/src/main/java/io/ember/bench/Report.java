@@ -260,9 +260,7 @@ final class Report {
     }
     String pace = results.options().floorPace.toMillis() + " ms idle";
     pacedStep(
-        "Kafka round trip, each after " + pace,
-        "kafka_round_trip_paced",
-        results.kafkaPacedFloor());
+        "Kafka round trip after " + pace, "kafka_round_trip_paced", results.kafkaPacedFloor());
     pacedStep("one-row commit after " + pace, "commit_paced", results.commitPacedFloor());
     line(
         "  one create in Ember: %d broker hops (api -> scheduler.requests -> scheduler ->"
