@@ -1,12 +1,14 @@
 package io.ember.model.outbox;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -23,7 +25,11 @@ public class InboxRetention {
   private static final Logger LOG = Logger.getLogger(InboxRetention.class);
   private static final int CHUNK = 5000;
 
-  @Inject EntityManager entityManager;
+  private static final String DELETE_CHUNK =
+      "delete from inbox where ctid in (select ctid from inbox"
+          + " where processed_at < now() - make_interval(secs => ?) limit ?)";
+
+  @Inject AgroalDataSource dataSource;
 
   @ConfigProperty(name = "ember.inbox.retention", defaultValue = "7d")
   Duration retention;
@@ -39,10 +45,10 @@ public class InboxRetention {
     int chunk;
     try {
       do {
-        chunk = QuarkusTransaction.requiringNew().call(this::deleteChunk);
+        chunk = deleteChunk();
         deleted += chunk;
       } while (chunk == CHUNK && !stopped);
-    } catch (RuntimeException e) {
+    } catch (SQLException | RuntimeException e) {
       if (!stopped) {
         // The next run deletes what this one left.
         LOG.warnf("inbox: clean-up stopped after %d ids: %s", deleted, e.toString());
@@ -58,13 +64,13 @@ public class InboxRetention {
     stopped = true;
   }
 
-  private int deleteChunk() {
-    return entityManager
-        .createNativeQuery(
-            "delete from inbox where ctid in (select ctid from inbox"
-                + " where processed_at < now() - make_interval(secs => :age) limit :n)")
-        .setParameter("age", (double) retention.toSeconds())
-        .setParameter("n", CHUNK)
-        .executeUpdate();
+  /** One statement on a connection in auto-commit: each chunk commits by itself. */
+  private int deleteChunk() throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement delete = connection.prepareStatement(DELETE_CHUNK)) {
+      delete.setDouble(1, retention.toSeconds());
+      delete.setInt(2, CHUNK);
+      return delete.executeUpdate();
+    }
   }
 }

@@ -1,11 +1,14 @@
 package io.ember.model.outbox;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +42,8 @@ import org.jboss.logging.Logger;
  * Sending does not wait for the previous messages' acknowledgements: the producer keeps them in
  * order, and a message committed meanwhile is not held behind a round trip to the broker and a
  * delete. Acknowledged rows are deleted together, {@code ember.outbox.delete-delay} after the first
- * of them, in one transaction. A row may be sent twice (crash after send, before delete; a send
- * that failed and is swept again): consumers are idempotent.
+ * of them, in one statement. A row may be sent twice (crash after send, before delete; a send that
+ * failed and is swept again): consumers are idempotent.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -53,7 +56,14 @@ public class OutboxRelay {
   /** A committed message waiting to be published. */
   public record Pending(long id, String topic, String key, String payload) {}
 
-  @Inject EntityManager entityManager;
+  private static final String OLD_ROWS =
+      "select id, topic, msg_key, payload from outbox"
+          + " where created_at < now() - make_interval(secs => ?) order by id limit ?";
+
+  /** One statement, so it commits by itself (the connection is in auto-commit). */
+  private static final String DELETE_SENT = "delete from outbox where id = any(?)";
+
+  @Inject AgroalDataSource dataSource;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
@@ -152,29 +162,24 @@ public class OutboxRelay {
     return batch;
   }
 
-  /** Old rows not in flight, now marked in flight (once the read committed). */
-  private List<Pending> readOldRows() {
-    List<Pending> old =
-        QuarkusTransaction.requiringNew()
-            .call(
-                () -> {
-                  @SuppressWarnings("unchecked")
-                  List<Object[]> rows =
-                      entityManager
-                          .createNativeQuery(
-                              "select id, topic, msg_key, payload from outbox"
-                                  + " where created_at < now() - make_interval(secs => :age)"
-                                  + " order by id limit :n")
-                          .setParameter("age", sweepAge.toMillis() / 1000.0)
-                          .setParameter("n", batchSize)
-                          .getResultList();
-                  List<Pending> batch = new ArrayList<>();
-                  for (Object[] row : rows) {
-                    long id = ((Number) row[0]).longValue();
-                    batch.add(new Pending(id, (String) row[1], (String) row[2], (String) row[3]));
-                  }
-                  return batch;
-                });
+  /**
+   * Old rows not in flight, now marked in flight. One statement on a connection of its own (no
+   * transaction around it: the relay thread has none, and a read needs none).
+   */
+  private List<Pending> readOldRows() throws SQLException {
+    List<Pending> old = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement(OLD_ROWS)) {
+      select.setDouble(1, sweepAge.toMillis() / 1000.0);
+      select.setInt(2, batchSize);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          old.add(
+              new Pending(
+                  rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4)));
+        }
+      }
+    }
     old.removeIf(p -> !inFlight.add(p.id()));
     return old;
   }
@@ -267,15 +272,11 @@ public class OutboxRelay {
     }
     for (int from = 0; from < ids.size(); from += batchSize) {
       List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + batchSize));
-      try {
-        QuarkusTransaction.requiringNew()
-            .run(
-                () ->
-                    entityManager
-                        .createNativeQuery("delete from outbox where id in (:ids)")
-                        .setParameter("ids", chunk)
-                        .executeUpdate());
-      } catch (RuntimeException e) {
+      try (Connection connection = dataSource.getConnection();
+          PreparedStatement delete = connection.prepareStatement(DELETE_SENT)) {
+        delete.setArray(1, connection.createArrayOf("bigint", chunk.toArray()));
+        delete.executeUpdate();
+      } catch (SQLException | RuntimeException e) {
         LOG.warnf(
             "outbox relay: %d sent rows not deleted, the sweep sends them again: %s",
             chunk.size(), e.toString());
