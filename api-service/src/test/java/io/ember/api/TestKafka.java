@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -30,12 +32,27 @@ final class TestKafka {
   }
 
   static void produce(String topic, String key, String value) {
+    produceAll(topic, key, List.of(value));
+  }
+
+  /**
+   * The values as one batch under one key (one partition, one append): a consumer takes them in one
+   * poll.
+   */
+  static void produceAll(String topic, String key, List<String> values) {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()),
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), "linger.ms", "1000"),
             new StringSerializer(),
             new StringSerializer())) {
-      producer.send(new ProducerRecord<>(topic, key, value)).get();
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (String value : values) {
+        sent.add(producer.send(new ProducerRecord<>(topic, key, value)));
+      }
+      producer.flush();
+      for (Future<RecordMetadata> ack : sent) {
+        ack.get();
+      }
     } catch (Exception e) {
       throw new IllegalStateException("cannot produce to " + topic, e);
     }

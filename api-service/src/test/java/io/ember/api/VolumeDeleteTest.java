@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
@@ -29,7 +30,11 @@ class VolumeDeleteTest {
 
   /** A 3 GB volume of the project, placed on {@link #HOST} as if the host had created it. */
   private String placedVolume() throws InterruptedException {
-    String id = api.create(api.as("alice"), 3);
+    return placedVolume(3);
+  }
+
+  private String placedVolume(int sizeGb) throws InterruptedException {
+    String id = api.create(api.as("alice"), sizeGb);
     api.placeOn(HOST, id);
     return id;
   }
@@ -66,6 +71,35 @@ class VolumeDeleteTest {
             new VolumeDeleted(id, HOST + "#fake"));
     TestKafka.produce(topics.volumeEvents(), id, deleted.toJson());
     api.awaitStatus(id, "404");
+    assertEquals(0, api.inUse("volumes"));
+    assertEquals(0, api.inUse("gigabytes"));
+  }
+
+  @Test
+  void volumesDeletedTogetherGiveBackExactlyTheirTotal() throws InterruptedException {
+    List<String> ids = List.of(placedVolume(1), placedVolume(2), placedVolume(3));
+    assertEquals(3, api.inUse("volumes"));
+    assertEquals(6, api.inUse("gigabytes"));
+    for (String id : ids) {
+      api.as("alice").delete(api.volumes() + "/" + id).then().statusCode(202);
+    }
+
+    // The hosts' answers in one batch, so that the API takes them in one poll and transaction.
+    List<String> answers =
+        ids.stream()
+            .map(
+                id ->
+                    Envelope.of(
+                            MessageType.VOLUME_DELETED,
+                            id,
+                            new RequestContext("req-test", "alice", api.project, List.of()),
+                            new VolumeDeleted(id, HOST + "#fake"))
+                        .toJson())
+            .toList();
+    TestKafka.produceAll(topics.volumeEvents(), api.project, answers);
+    for (String id : ids) {
+      api.awaitStatus(id, "404");
+    }
     assertEquals(0, api.inUse("volumes"));
     assertEquals(0, api.inUse("gigabytes"));
   }

@@ -1,11 +1,13 @@
 package io.ember.api.quota;
 
+import io.agroal.api.AgroalDataSource;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.QuotaExceeded;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,8 @@ public class QuotaService {
   public static final String DEFAULT_TYPE = "__DEFAULT__";
 
   @Inject EntityManager em;
+  @Inject AgroalDataSource dataSource;
+  @Inject TransactionSynchronizationRegistry transactions;
   @Inject QuotaDefaults defaults;
 
   /** The quota deltas of creating (or, negated, deleting) one volume of the default type. */
@@ -88,13 +92,19 @@ public class QuotaService {
   }
 
   /**
-   * Gives back usage of something that no longer exists (a deleted volume). Usage never goes below
-   * zero.
+   * Gives back usage of something that no longer exists (a deleted volume), when the caller's
+   * transaction commits, together with everything else it gives back ({@link QuotaReleases}). Usage
+   * never goes below zero.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void release(String projectId, Map<String, Integer> deltas) {
-    apply(
-        new Reservation(projectId, new TreeMap<>(deltas)), "in_use = greatest(q.in_use - v.d, 0)");
+    QuotaReleases releases = (QuotaReleases) transactions.getResource(QuotaReleases.class);
+    if (releases == null) {
+      releases = new QuotaReleases(dataSource);
+      transactions.putResource(QuotaReleases.class, releases);
+      transactions.registerInterposedSynchronization(releases);
+    }
+    releases.add(projectId, deltas);
   }
 
   private void apply(Reservation reservation, String assignments) {
