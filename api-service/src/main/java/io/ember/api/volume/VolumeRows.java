@@ -17,9 +17,10 @@ import java.util.UUID;
 /**
  * The volume changes on the hot path of every create and delete, each one statement on the
  * transaction's connection instead of an entity loaded, dirty-checked and flushed (under load that
- * was a third of the API's CPU per delete, and a database round trip more per step). None touches
- * entities Hibernate holds in the same transaction; each answers whether it applied, so that the
- * caller can take the entity path for the rare cases (a late event, an error to explain).
+ * was a third of the API's CPU per delete, and a database round trip more per step). Each answers
+ * whether it applied, so that the caller can take the entity path for the rare cases (a late event,
+ * an error to explain); that path writes its changes at once ({@code VolumeEvents}), so these
+ * statements never run behind an entity change of the same transaction, nor get overwritten by it.
  */
 @ApplicationScoped
 public class VolumeRows {
