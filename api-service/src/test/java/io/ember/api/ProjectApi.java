@@ -1,6 +1,7 @@
 package io.ember.api;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** A fresh project seen through the API, as its admin or one of its users: the tests' client. */
 final class ProjectApi {
@@ -83,6 +85,15 @@ final class ProjectApi {
             new VolumeCreated(id, host + "#fake", "fake://" + id, Instant.now()));
     TestKafka.produce(new Topics(TestKafka.prefix()).volumeEvents(), id, created.toJson());
     awaitStatus(id, "available");
+  }
+
+  /** The one command the API sent to volume host {@code host} about volume {@code id}. */
+  Envelope commandSentTo(String host, String id) {
+    List<ConsumerRecord<String, String>> commands =
+        TestKafka.await(
+            new Topics(TestKafka.prefix()).volumeHost(host), r -> id.equals(r.key()), 1, WAIT);
+    assertEquals(1, commands.size(), "a command sent to " + host + " about " + id);
+    return Envelope.fromJson(commands.get(0).value());
   }
 
   /** What {@code GET os-quota-sets?usage=True} shows in use of {@code resource}. */

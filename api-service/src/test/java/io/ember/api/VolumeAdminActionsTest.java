@@ -66,10 +66,7 @@ class VolumeAdminActionsTest {
     api.admin().delete(api.volumes() + "/" + id).then().statusCode(400);
     action(api.admin(), id, "{\"os-force_delete\": {}}").then().statusCode(202);
     assertEquals("deleting", api.statusOf(id));
-    List<ConsumerRecord<String, String>> commands =
-        TestKafka.await(topics.volumeHost(HOST), r -> id.equals(r.key()), 1, WAIT);
-    assertEquals(1, commands.size(), "delete_volume sent to " + HOST);
-    Envelope command = Envelope.fromJson(commands.get(0).value());
+    Envelope command = api.commandSentTo(HOST, id);
     assertEquals(MessageType.DELETE_VOLUME.wire(), command.type());
     assertEquals(id, command.payloadAs(DeleteVolume.class).volumeId());
   }

@@ -11,9 +11,7 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.VolumeDeleted;
 import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class VolumeDeleteTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String HOST = "node1@fake";
   private final ProjectApi api = new ProjectApi();
   private final Topics topics = new Topics(TestKafka.prefix());
@@ -48,10 +45,7 @@ class VolumeDeleteTest {
     api.as("bob").delete(api.volumes() + "/" + id).then().statusCode(202);
 
     assertEquals("deleting", api.statusOf(id));
-    List<ConsumerRecord<String, String>> commands =
-        TestKafka.await(topics.volumeHost(HOST), r -> id.equals(r.key()), 1, WAIT);
-    assertEquals(1, commands.size(), "delete_volume sent to " + HOST);
-    Envelope command = Envelope.fromJson(commands.get(0).value());
+    Envelope command = api.commandSentTo(HOST, id);
     assertEquals(MessageType.DELETE_VOLUME.wire(), command.type());
     DeleteVolume delete = command.payloadAs(DeleteVolume.class);
     assertEquals(id, delete.volumeId());
