@@ -1,5 +1,6 @@
 package io.ember.model;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +31,17 @@ public record Topics(String prefix) {
 
   public String deadLetter() {
     return prefix + ".dead-letter";
+  }
+
+  /** The topics every service of the deployment uses; each service makes sure they exist. */
+  public Set<String> shared() {
+    return Set.of(
+        schedulerRequests(), volumeEvents(), notifications(), capabilities(), deadLetter());
+  }
+
+  /** Of those, the ones kept compacted (the latest capability report per pool). */
+  public Set<String> compacted() {
+    return Set.of(capabilities());
   }
 
   /**

@@ -6,7 +6,6 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Creates the topics the API reads and writes before the channels use them. */
@@ -21,14 +20,6 @@ public class TopicSetup {
 
   @PostConstruct
   void ensureTopics() {
-    TopicAdmin.ensure(
-        bootstrap,
-        Set.of(
-            topics.schedulerRequests(),
-            topics.volumeEvents(),
-            topics.notifications(),
-            topics.capabilities(),
-            topics.deadLetter()),
-        Set.of(topics.capabilities()));
+    TopicAdmin.ensure(bootstrap, topics.shared(), topics.compacted());
   }
 }

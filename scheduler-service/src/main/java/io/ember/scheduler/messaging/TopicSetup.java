@@ -7,7 +7,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,14 +23,6 @@ public class TopicSetup {
   String bootstrapServers;
 
   void onStart(@Observes @Priority(10) StartupEvent event) {
-    TopicAdmin.ensure(
-        bootstrapServers,
-        Set.of(
-            topics.schedulerRequests(),
-            topics.volumeEvents(),
-            topics.notifications(),
-            topics.capabilities(),
-            topics.deadLetter()),
-        Set.of(topics.capabilities()));
+    TopicAdmin.ensure(bootstrapServers, topics.shared(), topics.compacted());
   }
 }

@@ -7,6 +7,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.HashSet;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -25,15 +26,8 @@ public class TopicSetup {
   String host;
 
   void onStart(@Observes @Priority(800) StartupEvent event) {
-    TopicAdmin.ensure(
-        bootstrapServers,
-        Set.of(
-            topics.volumeHost(host),
-            topics.volumeEvents(),
-            topics.schedulerRequests(),
-            topics.notifications(),
-            topics.capabilities(),
-            topics.deadLetter()),
-        Set.of(topics.capabilities()));
+    Set<String> used = new HashSet<>(topics.shared());
+    used.add(topics.volumeHost(host));
+    TopicAdmin.ensure(bootstrapServers, used, topics.compacted());
   }
 }
