@@ -83,6 +83,9 @@ public final class Bench {
       unlimitedQuota(client);
     }
 
+    // Before anything loads the stack, so the probe meets an idle machine.
+    double probeBefore = MachineSpeed.cpuProbeMillis();
+    long[] cpuTimesBefore = MachineSpeed.cpuTimes();
     PidFiles pidFiles = new PidFiles(options.pidDir);
     ProcessMemory memory = new ProcessMemory(pidFiles);
     Map<String, String> pidsAtStart = pidFiles.alive();
@@ -128,6 +131,11 @@ public final class Bench {
       watcher.close();
     }
     Map<String, Long> end = pidFiles.available() ? memory.snapshot() : null;
+    MachineSpeed.Reading speed =
+        new MachineSpeed.Reading(
+            probeBefore,
+            MachineSpeed.cpuProbeMillis(),
+            MachineSpeed.stealShare(cpuTimesBefore, MachineSpeed.cpuTimes()));
     notes.addAll(PidFiles.restarts(pidsAtStart, pidFiles.alive()));
 
     Results results =
@@ -135,6 +143,7 @@ public final class Bench {
             options,
             startedAt,
             machine(),
+            speed,
             idle,
             end,
             kafkaFloor,

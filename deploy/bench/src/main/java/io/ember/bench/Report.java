@@ -53,6 +53,18 @@ final class Report {
     line("machine: %s", results.machine());
     row("run", "endpoint", "", o.url, "", "", "");
     row("run", "machine", "", results.machine(), "", "", "");
+    MachineSpeed.Reading speed = results.speed();
+    line(
+        "machine speed: CPU probe %.1f ms at the start, %.1f ms at the end (one thread sorting"
+            + " 2^20 ints, best of 5; lower is faster); steal %s of the CPU time during the run",
+        speed.probeStartMillis(),
+        speed.probeEndMillis(),
+        Double.isNaN(speed.stealShare())
+            ? "unknown"
+            : String.format(Locale.ROOT, "%.1f %%", 100 * speed.stealShare()));
+    row("run", "cpu_probe", "start", speed.probeStartMillis(), "ms", "", "");
+    row("run", "cpu_probe", "end", speed.probeEndMillis(), "ms", "", "");
+    row("run", "steal", "share", 100 * speed.stealShare(), "%", "", "");
     row("run", "started_at", "", results.startedAt().toString(), "", "", "");
     for (String note : results.notes()) {
       line("note: %s", note);

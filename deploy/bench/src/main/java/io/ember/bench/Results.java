@@ -15,6 +15,7 @@ record Results(
     Options options,
     Instant startedAt,
     String machine,
+    MachineSpeed.Reading speed,
     Map<String, Long> memoryIdle,
     Map<String, Long> memoryEnd,
     Stats kafkaFloor,
