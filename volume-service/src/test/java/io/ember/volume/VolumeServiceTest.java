@@ -118,7 +118,7 @@ class VolumeServiceTest {
     assertTrue(request.retry().lastError().contains("injected create failure"));
     acknowledging(id);
     assertFalse(driver.holds(id));
-    assertTrue(volumes.findByIdOptional(id).isEmpty());
+    assertTrue(volumes.find(id).isEmpty());
   }
 
   @Test
@@ -149,8 +149,14 @@ class VolumeServiceTest {
 
     // A replay under a new message id (a re-sent command) is answered without a second create.
     send(id, create(id, Map.of(), true, "req-d2"));
-    assertEquals(2, events(id, MessageType.VOLUME_CREATED, 2, WAIT).size());
+    List<Envelope> announced = events(id, MessageType.VOLUME_CREATED, 2, WAIT);
+    assertEquals(2, announced.size());
     assertEquals(1, driver.createCalls(id));
+    VolumeCreated first = announced.get(0).payloadAs(VolumeCreated.class);
+    VolumeCreated again = announced.get(1).payloadAs(VolumeCreated.class);
+    assertEquals(POOL, again.pool());
+    assertEquals(first.providerLocation(), again.providerLocation());
+    assertEquals("req-d2", announced.get(1).requestId());
   }
 
   // ---- delete ----
@@ -171,7 +177,7 @@ class VolumeServiceTest {
             "volume.create.start", "volume.create.end", "volume.delete.start", "volume.delete.end"),
         notifications(id, 4).stream().map(Notification::eventType).toList());
     assertFalse(driver.holds(id));
-    assertTrue(volumes.findByIdOptional(id).isEmpty());
+    assertTrue(volumes.find(id).isEmpty());
   }
 
   @Test
@@ -187,7 +193,7 @@ class VolumeServiceTest {
             .payloadAs(VolumeDeleteFailed.class);
     assertTrue(failed.reason().contains("injected delete failure"), failed.reason());
     assertTrue(driver.holds(id));
-    assertTrue(volumes.findByIdOptional(id).isPresent());
+    assertTrue(volumes.find(id).isPresent());
   }
 
   // ---- delivery ----

@@ -6,7 +6,6 @@ import io.ember.model.contract.MessageType;
 import io.ember.model.outbox.TransactionOutcome;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.driver.VolumeDriver;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -137,8 +136,7 @@ public class CapabilityPublisher {
 
   private void publish() {
     try {
-      Map<String, Long> allocated =
-          QuarkusTransaction.requiringNew().call(volumes::allocatedGbByPool);
+      Map<String, Long> allocated = volumes.allocatedGbByPool();
       List<CapabilityReport> built =
           reports.build(driver.getVolumeStats(), allocated, acknowledged, Instant.now());
       for (CapabilityReport report : built) {

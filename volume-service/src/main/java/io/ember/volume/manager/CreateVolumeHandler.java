@@ -31,10 +31,10 @@ public class CreateVolumeHandler {
 
   public void handle(RequestContext context, CreateVolume command) {
     String volumeId = command.volume() == null ? null : command.volume().volumeId();
-    BackendVolume held = volumeId == null ? null : volumes.findById(volumeId);
+    BackendVolume held = volumeId == null ? null : volumes.find(volumeId).orElse(null);
     if (held != null) {
       announceAgain(context, held);
-      capabilities.acknowledgeAfterCommit(held.pool, volumeId);
+      capabilities.acknowledgeAfterCommit(held.pool(), volumeId);
     } else {
       run(context, command);
       capabilities.acknowledgeAfterCommit(command.pool(), volumeId);
@@ -71,7 +71,7 @@ public class CreateVolumeHandler {
   private void announceAgain(RequestContext context, BackendVolume held) {
     messages.volumeCreated(
         context,
-        new VolumeCreated(held.volumeId, held.pool, held.providerLocation, held.createdAt));
-    LOG.infof("volume %s already on %s: announced again", held.volumeId, held.pool);
+        new VolumeCreated(held.volumeId(), held.pool(), held.providerLocation(), held.createdAt()));
+    LOG.infof("volume %s already on %s: announced again", held.volumeId(), held.pool());
   }
 }

@@ -46,8 +46,8 @@ public class DeleteVolumeHandler {
     if (command.volumeId() == null || command.volumeId().isBlank()) {
       throw new ContractException("delete_volume without a volume id");
     }
-    BackendVolume held = volumes.findById(command.volumeId());
-    String pool = held != null ? held.pool : command.pool();
+    BackendVolume held = volumes.find(command.volumeId()).orElse(null);
+    String pool = held != null ? held.pool() : command.pool();
     HostAddress address = pool == null ? null : HostAddress.parse(pool);
     if (address == null || !address.backendHost().equals(host)) {
       throw new ContractException("pool " + pool + " is not a pool of " + host);
@@ -64,7 +64,7 @@ public class DeleteVolumeHandler {
               spec.size(),
               address.pool(),
               null,
-              held == null ? null : held.providerLocation));
+              held == null ? null : held.providerLocation()));
     } catch (RuntimeException e) {
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       messages.volumeDeleteFailed(
@@ -73,7 +73,7 @@ public class DeleteVolumeHandler {
       return;
     }
     if (held != null) {
-      volumes.delete(held);
+      volumes.remove(held.volumeId());
     }
     messages.volumeDeleted(context, new VolumeDeleted(command.volumeId(), pool));
     messages.notify(context, "volume.delete.end", VolumeUsage.of(spec, pool, DELETING, null));
@@ -87,12 +87,12 @@ public class DeleteVolumeHandler {
         command.volumeId(),
         command.projectId(),
         context == null ? null : context.userId(),
-        held != null ? held.size : command.size(),
+        held != null ? held.size() : command.size(),
         null,
         availabilityZone,
         null,
         null,
         null,
-        held == null ? null : held.createdAt);
+        held == null ? null : held.createdAt());
   }
 }
