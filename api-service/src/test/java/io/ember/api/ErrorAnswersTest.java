@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,26 @@ class ErrorAnswersTest {
 
   private RequestSpecification admin() {
     return given().header("X-Auth-Token", "admin:" + project).contentType("application/json");
+  }
+
+  private ValidatableResponse createVolume(int size) {
+    return admin()
+        .body("{\"volume\": {\"size\": " + size + "}}")
+        .post("/v3/" + project + "/volumes")
+        .then();
+  }
+
+  /** A create of {@code size} GB refused with a 413 and Cinder's {@code message}. */
+  private void refused(int size, String message) {
+    createVolume(size).statusCode(413).body("overLimit.message", equalTo(message));
+  }
+
+  private void setQuota(String quotaSet) {
+    admin()
+        .body("{\"quota_set\": " + quotaSet + "}")
+        .put("/v3/" + project + "/os-quota-sets/" + project)
+        .then()
+        .statusCode(200);
   }
 
   @ParameterizedTest
@@ -69,10 +90,7 @@ class ErrorAnswersTest {
         .then()
         .statusCode(200)
         .body("quota_set.volumes", equalTo(1));
-    admin()
-        .body("{\"volume\": {\"size\": 6}}")
-        .post("/v3/" + project + "/volumes")
-        .then()
+    createVolume(6)
         .statusCode(413)
         .header("Retry-After", "0")
         .body("overLimit.retryAfter", equalTo("0"))
@@ -81,20 +99,10 @@ class ErrorAnswersTest {
             equalTo(
                 "VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes"
                     + " quota. Requested 6G, quota is 5G and 0G has been consumed."));
-    admin()
-        .body("{\"volume\": {\"size\": 1}}")
-        .post("/v3/" + project + "/volumes")
-        .then()
-        .statusCode(202);
-    admin()
-        .body("{\"volume\": {\"size\": 1}}")
-        .post("/v3/" + project + "/volumes")
-        .then()
-        .statusCode(413)
-        .body(
-            "overLimit.message",
-            equalTo(
-                "VolumeLimitExceeded: Maximum number of volumes allowed (1) exceeded for quota 'volumes'."));
+    createVolume(1).statusCode(202);
+    refused(
+        1,
+        "VolumeLimitExceeded: Maximum number of volumes allowed (1) exceeded for quota 'volumes'.");
     admin()
         .get("/v3/" + project + "/os-quota-sets/" + project + "?usage=True")
         .then()
@@ -102,6 +110,34 @@ class ErrorAnswersTest {
         .body("quota_set.volumes.reserved", equalTo(0))
         .body("quota_set.gigabytes.in_use", equalTo(1));
     admin().get("/v3/" + project + "/volumes/detail").then().body("volumes.size()", equalTo(1));
+  }
+
+  @Test
+  void aVolumeLargerThanThePerVolumeLimitIs413AndTakesNoQuota() {
+    setQuota("{\"per_volume_gigabytes\": 4}");
+    refused(
+        5,
+        "VolumeSizeExceedsLimit: Requested volume size 5G is larger than maximum allowed"
+            + " limit 4G.");
+    createVolume(4).statusCode(202);
+    admin()
+        .get("/v3/" + project + "/os-quota-sets/" + project + "?usage=True")
+        .then()
+        .body("quota_set.volumes.in_use", equalTo(1))
+        .body("quota_set.gigabytes.in_use", equalTo(4))
+        .body("quota_set.gigabytes.reserved", equalTo(0));
+  }
+
+  @Test
+  void theDefaultLimitsApplyToAProjectWithoutItsOwn() {
+    // volumes defaults to 10 (Cinder's quota_volumes); the eleventh create is refused.
+    for (int i = 0; i < 10; i++) {
+      createVolume(1).statusCode(202);
+    }
+    refused(
+        1,
+        "VolumeLimitExceeded: Maximum number of volumes allowed (10) exceeded for quota"
+            + " 'volumes'.");
   }
 
   @Test

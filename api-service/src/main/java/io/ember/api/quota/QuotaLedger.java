@@ -3,8 +3,9 @@ package io.ember.api.quota;
 import io.ember.api.fault.QuotaExceeded;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.TreeSet;
 
 /**
  * One project's quota inside one transaction: its usage rows locked on first use, reservations
@@ -14,9 +15,17 @@ import java.util.function.Function;
  */
 public final class QuotaLedger {
 
+  /** Locks usage rows; answers their usage and the project's limits (defaults filled in). */
+  @FunctionalInterface
+  interface UsageLock {
+    QuotaUsageRows.Locked lock(SortedSet<String> resources);
+  }
+
   private final String projectId;
-  private final Map<String, Integer> limits;
-  private final Function<SortedMap<String, Integer>, Map<String, Integer>> lockUsage;
+  private final UsageLock usageLock;
+
+  /** resource → hard limit (-1: none); read with the first lock. */
+  private Map<String, Integer> limits = Map.of();
 
   /** resource → usage (in_use + reserved) as the locked row says. */
   private final Map<String, Integer> stored = new TreeMap<>();
@@ -27,13 +36,9 @@ public final class QuotaLedger {
   /** resource → usage committed by this ledger, to be added to in_use. */
   private final SortedMap<String, Integer> committed = new TreeMap<>();
 
-  QuotaLedger(
-      String projectId,
-      Map<String, Integer> limits,
-      Function<SortedMap<String, Integer>, Map<String, Integer>> lockUsage) {
+  QuotaLedger(String projectId, UsageLock usageLock) {
     this.projectId = projectId;
-    this.limits = limits;
-    this.lockUsage = lockUsage;
+    this.usageLock = usageLock;
   }
 
   public String projectId() {
@@ -43,12 +48,14 @@ public final class QuotaLedger {
   /** Holds {@code deltas} or fails with Cinder's 413 message, leaving nothing held. */
   public Reservation reserve(Map<String, Integer> deltas) {
     SortedMap<String, Integer> sorted = new TreeMap<>(deltas);
+    // Locking first also reads the limits; a reservation refused below still leaves the rows
+    // locked, as later reservations of the transaction need them anyway.
+    lockMissing(sorted);
     Integer size = sorted.get(QuotaService.GIGABYTES);
     int perVolume = limits.getOrDefault("per_volume_gigabytes", -1);
     if (size != null && perVolume >= 0 && size > perVolume) {
       throw QuotaExceeded.perVolume(size, perVolume);
     }
-    lockMissing(sorted);
     for (Map.Entry<String, Integer> delta : sorted.entrySet()) {
       String resource = delta.getKey();
       int consumed = consumed(resource);
@@ -107,14 +114,16 @@ public final class QuotaLedger {
 
   /** Locks (creating on first use) the rows not locked yet, all in one statement, in order. */
   private void lockMissing(SortedMap<String, Integer> deltas) {
-    SortedMap<String, Integer> missing = new TreeMap<>();
+    SortedSet<String> missing = new TreeSet<>();
     for (String resource : deltas.keySet()) {
       if (!stored.containsKey(resource)) {
-        missing.put(resource, 0);
+        missing.add(resource);
       }
     }
     if (!missing.isEmpty()) {
-      stored.putAll(lockUsage.apply(missing));
+      QuotaUsageRows.Locked locked = usageLock.lock(missing);
+      stored.putAll(locked.usage());
+      limits = locked.limits();
     }
   }
 }

@@ -1,11 +1,6 @@
 package io.ember.api.quota;
 
-import io.agroal.api.AgroalDataSource;
-import io.ember.model.jdbc.TransactionConnection;
 import jakarta.transaction.Synchronization;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -19,18 +14,13 @@ import java.util.TreeMap;
  */
 final class QuotaReleases implements Synchronization {
 
-  private static final String RELEASE =
-      "update quota_usages q set in_use = greatest(q.in_use - v.d, 0)"
-          + " from unnest(?::varchar[], ?::int[]) as v(r, d)"
-          + " where q.project_id = ? and q.resource = v.r";
-
-  private final AgroalDataSource dataSource;
+  private final QuotaUsageRows usageRows;
 
   /** Project → resource → amount to give back; sorted, so projects are locked in one order. */
   private final SortedMap<String, SortedMap<String, Integer>> byProject = new TreeMap<>();
 
-  QuotaReleases(AgroalDataSource dataSource) {
-    this.dataSource = dataSource;
+  QuotaReleases(QuotaUsageRows usageRows) {
+    this.usageRows = usageRows;
   }
 
   void add(String projectId, Map<String, Integer> deltas) {
@@ -41,19 +31,7 @@ final class QuotaReleases implements Synchronization {
   /** A failure here fails the commit: a volume is never removed without its usage going back. */
   @Override
   public void beforeCompletion() {
-    try (Connection connection = TransactionConnection.of(dataSource, "a quota release");
-        PreparedStatement release = connection.prepareStatement(RELEASE)) {
-      for (Map.Entry<String, SortedMap<String, Integer>> project : byProject.entrySet()) {
-        release.setArray(
-            1, connection.createArrayOf("varchar", project.getValue().keySet().toArray()));
-        release.setArray(
-            2, connection.createArrayOf("integer", project.getValue().values().toArray()));
-        release.setString(3, project.getKey());
-        release.executeUpdate();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("giving back quota usage failed", e);
-    }
+    byProject.forEach(usageRows::subtract);
   }
 
   @Override

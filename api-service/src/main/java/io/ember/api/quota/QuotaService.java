@@ -12,7 +12,6 @@ import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import org.hibernate.query.NativeQuery;
 
@@ -50,45 +49,24 @@ public class QuotaService {
   }
 
   /**
-   * Opens the project's quota for the caller's transaction: limits read once, usage rows locked
-   * when a reservation first needs them and held until the transaction ends. {@link #close} writes
-   * the net change.
+   * Opens the project's quota for the caller's transaction: usage rows locked, with the limits read
+   * in the same statement, when a reservation first needs them and held until the transaction ends.
+   * {@link #close} writes the net change.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public QuotaLedger open(String projectId) {
     return new QuotaLedger(
-        projectId, limits(projectId), resources -> lockUsage(projectId, resources));
+        projectId,
+        resources -> {
+          QuotaUsageRows.Locked locked = usageRows().lock(projectId, resources);
+          return new QuotaUsageRows.Locked(locked.usage(), withDefaults(locked.limits()));
+        });
   }
 
   /** Adds what the ledger committed to in_use, in one statement. */
   @Transactional(Transactional.TxType.MANDATORY)
   public void close(QuotaLedger ledger) {
-    apply(new Reservation(ledger.projectId(), ledger.netUsage()), "in_use = q.in_use + v.d");
-  }
-
-  /**
-   * One statement locks (creating on first use) every row, in a fixed order so concurrent
-   * transactions cannot deadlock; returns resource → in_use + reserved.
-   */
-  private Map<String, Integer> lockUsage(String projectId, SortedMap<String, Integer> resources) {
-    Reservation rows = new Reservation(projectId, resources);
-    @SuppressWarnings("unchecked")
-    List<Object[]> locked =
-        bind(
-                quotaStatement(
-                    "insert into quota_usages (project_id, resource, in_use, reserved)"
-                        + " select :p, v.r, 0, v.d from "
-                        + values(resources.size())
-                        + " on conflict (project_id, resource)"
-                        + " do update set reserved = quota_usages.reserved"
-                        + " returning resource, in_use, reserved"),
-                rows)
-            .getResultList();
-    Map<String, Integer> usage = new TreeMap<>();
-    for (Object[] row : locked) {
-      usage.put((String) row[0], ((Number) row[1]).intValue() + ((Number) row[2]).intValue());
-    }
-    return usage;
+    usageRows().add(ledger.projectId(), ledger.netUsage());
   }
 
   /**
@@ -100,32 +78,21 @@ public class QuotaService {
   public void release(String projectId, Map<String, Integer> deltas) {
     QuotaReleases releases = (QuotaReleases) transactions.getResource(QuotaReleases.class);
     if (releases == null) {
-      releases = new QuotaReleases(dataSource);
+      releases = new QuotaReleases(usageRows());
       transactions.putResource(QuotaReleases.class, releases);
       transactions.registerInterposedSynchronization(releases);
     }
     releases.add(projectId, deltas);
   }
 
-  private void apply(Reservation reservation, String assignments) {
-    if (reservation == null || reservation.deltas().isEmpty()) {
-      return;
-    }
-    bind(
-            quotaStatement(
-                "update quota_usages q set "
-                    + assignments
-                    + " from "
-                    + values(reservation.deltas().size())
-                    + " where q.project_id = :p and q.resource = v.r"),
-            reservation)
-        .executeUpdate();
+  private QuotaUsageRows usageRows() {
+    return new QuotaUsageRows(dataSource);
   }
 
   /**
-   * A native statement on the quota tables. No entity maps them, so Hibernate need not flush the
-   * session's pending entity changes first (by default it flushes everything before any native
-   * query: once per deleted volume in a batch of events).
+   * A native statement on the quota tables, for the requests that read or set limits (the hot
+   * path's statements are {@link QuotaUsageRows}). No entity maps the tables, so Hibernate need not
+   * flush the session's pending entity changes first.
    */
   private Query quotaStatement(String sql) {
     NativeQuery<?> query = em.createNativeQuery(sql).unwrap(NativeQuery.class);
@@ -134,33 +101,8 @@ public class QuotaService {
     return query;
   }
 
-  /** {@code (values (:r0, :d0), (:r1, :d1) ...) as v(r, d)}: one row per resource. */
-  private static String values(int n) {
-    StringBuilder sql = new StringBuilder("(values ");
-    for (int i = 0; i < n; i++) {
-      sql.append(i == 0 ? "" : ", ")
-          .append("(cast(:r")
-          .append(i)
-          .append(" as varchar), cast(:d")
-          .append(i)
-          .append(" as integer))");
-    }
-    return sql.append(") as v(r, d)").toString();
-  }
-
-  private static Query bind(Query query, Reservation r) {
-    query.setParameter("p", r.projectId());
-    int i = 0;
-    for (Map.Entry<String, Integer> delta : r.deltas().entrySet()) {
-      query.setParameter("r" + i, delta.getKey()).setParameter("d" + i, delta.getValue());
-      i++;
-    }
-    return query;
-  }
-
   /** Limits of every known resource, as {@code GET /os-quota-sets} shows them (one query). */
   public Map<String, Integer> limits(String projectId) {
-    Map<String, Integer> set = new LinkedHashMap<>();
     @SuppressWarnings("unchecked")
     List<Object[]> rows =
         quotaStatement("select resource, hard_limit from quota_limits where project_id = :p")
@@ -170,6 +112,12 @@ public class QuotaService {
     for (Object[] row : rows) {
       configured.put((String) row[0], ((Number) row[1]).intValue());
     }
+    return withDefaults(configured);
+  }
+
+  /** Every known resource's limit: the one set for the project, else the default. */
+  private Map<String, Integer> withDefaults(Map<String, Integer> configured) {
+    Map<String, Integer> set = new LinkedHashMap<>();
     for (String resource : knownResources()) {
       set.put(resource, configured.getOrDefault(resource, defaultLimit(resource)));
     }

@@ -1,0 +1,100 @@
+package io.ember.api.quota;
+
+import io.agroal.api.AgroalDataSource;
+import io.ember.model.jdbc.TransactionConnection;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+
+/**
+ * The statements on a project's usage rows that run on every create and delete, as plain JDBC on
+ * the transaction's connection: each is one round trip over all the resources it touches.
+ */
+final class QuotaUsageRows {
+
+  /**
+   * Locks (creating on first use) the usage rows, in resource order so concurrent transactions
+   * cannot deadlock, and reads the project's configured limits in the same round trip.
+   */
+  private static final String LOCK =
+      "with locked as ("
+          + " insert into quota_usages (project_id, resource, in_use, reserved)"
+          + " select ?, v.r, 0, 0 from unnest(?::varchar[]) with ordinality as v(r, n) order by v.n"
+          + " on conflict (project_id, resource) do update set reserved = quota_usages.reserved"
+          + " returning resource, in_use + reserved as used)"
+          + " select true, resource, used from locked"
+          + " union all"
+          + " select false, resource, hard_limit from quota_limits where project_id = ?";
+
+  private static final String ADD =
+      "update quota_usages q set in_use = q.in_use + v.d"
+          + " from unnest(?::varchar[], ?::int[]) as v(r, d)"
+          + " where q.project_id = ? and q.resource = v.r";
+
+  /** Usage never goes below zero, whatever was given back twice. */
+  private static final String SUBTRACT =
+      "update quota_usages q set in_use = greatest(q.in_use - v.d, 0)"
+          + " from unnest(?::varchar[], ?::int[]) as v(r, d)"
+          + " where q.project_id = ? and q.resource = v.r";
+
+  /**
+   * What a lock found: resource → in_use + reserved of the locked rows, and resource → hard limit
+   * (as set for the project by {@link #lock}; {@link QuotaService} fills in the defaults).
+   */
+  record Locked(Map<String, Integer> usage, Map<String, Integer> limits) {}
+
+  private final AgroalDataSource dataSource;
+
+  QuotaUsageRows(AgroalDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  Locked lock(String projectId, SortedSet<String> resources) {
+    Map<String, Integer> usage = new TreeMap<>();
+    Map<String, Integer> limits = new TreeMap<>();
+    try (Connection connection = TransactionConnection.of(dataSource, "a quota lock");
+        PreparedStatement lock = connection.prepareStatement(LOCK)) {
+      lock.setString(1, projectId);
+      lock.setArray(2, connection.createArrayOf("varchar", resources.toArray()));
+      lock.setString(3, projectId);
+      try (ResultSet rows = lock.executeQuery()) {
+        while (rows.next()) {
+          (rows.getBoolean(1) ? usage : limits).put(rows.getString(2), rows.getInt(3));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("locking the quota usage of " + projectId + " failed", e);
+    }
+    return new Locked(usage, limits);
+  }
+
+  /** Adds {@code deltas} to in_use. */
+  void add(String projectId, SortedMap<String, Integer> deltas) {
+    update(ADD, projectId, deltas);
+  }
+
+  /** Takes {@code deltas} off in_use, never below zero. */
+  void subtract(String projectId, SortedMap<String, Integer> deltas) {
+    update(SUBTRACT, projectId, deltas);
+  }
+
+  private void update(String sql, String projectId, SortedMap<String, Integer> deltas) {
+    if (deltas.isEmpty()) {
+      return;
+    }
+    try (Connection connection = TransactionConnection.of(dataSource, "a quota usage change");
+        PreparedStatement update = connection.prepareStatement(sql)) {
+      update.setArray(1, connection.createArrayOf("varchar", deltas.keySet().toArray()));
+      update.setArray(2, connection.createArrayOf("integer", deltas.values().toArray()));
+      update.setString(3, projectId);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("changing the quota usage of " + projectId + " failed", e);
+    }
+  }
+}
