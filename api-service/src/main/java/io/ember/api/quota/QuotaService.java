@@ -1,6 +1,5 @@
 package io.ember.api.quota;
 
-import io.agroal.api.AgroalDataSource;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.QuotaExceeded;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +28,7 @@ public class QuotaService {
   public static final String DEFAULT_TYPE = "__DEFAULT__";
 
   @Inject EntityManager em;
-  @Inject AgroalDataSource dataSource;
+  @Inject QuotaUsageRows usageRows;
   @Inject TransactionSynchronizationRegistry transactions;
   @Inject QuotaDefaults defaults;
 
@@ -58,7 +57,7 @@ public class QuotaService {
     return new QuotaLedger(
         projectId,
         resources -> {
-          QuotaUsageRows.Locked locked = usageRows().lock(projectId, resources);
+          QuotaUsageRows.Locked locked = usageRows.lock(projectId, resources);
           return new QuotaUsageRows.Locked(locked.usage(), withDefaults(locked.limits()));
         });
   }
@@ -66,7 +65,7 @@ public class QuotaService {
   /** Adds what the ledger committed to in_use, in one statement. */
   @Transactional(Transactional.TxType.MANDATORY)
   public void close(QuotaLedger ledger) {
-    usageRows().add(ledger.projectId(), ledger.netUsage());
+    usageRows.add(ledger.projectId(), ledger.netUsage());
   }
 
   /**
@@ -78,15 +77,11 @@ public class QuotaService {
   public void release(String projectId, Map<String, Integer> deltas) {
     QuotaReleases releases = (QuotaReleases) transactions.getResource(QuotaReleases.class);
     if (releases == null) {
-      releases = new QuotaReleases(usageRows());
+      releases = new QuotaReleases(usageRows);
       transactions.putResource(QuotaReleases.class, releases);
       transactions.registerInterposedSynchronization(releases);
     }
     releases.add(projectId, deltas);
-  }
-
-  private QuotaUsageRows usageRows() {
-    return new QuotaUsageRows(dataSource);
   }
 
   /**

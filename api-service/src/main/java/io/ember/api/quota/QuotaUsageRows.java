@@ -2,6 +2,8 @@ package io.ember.api.quota;
 
 import io.agroal.api.AgroalDataSource;
 import io.ember.model.jdbc.TransactionConnection;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +17,8 @@ import java.util.TreeMap;
  * The statements on a project's usage rows that run on every create and delete, as plain JDBC on
  * the transaction's connection: each is one round trip over all the resources it touches.
  */
-final class QuotaUsageRows {
+@Singleton
+class QuotaUsageRows {
 
   /**
    * Locks (creating on first use) the usage rows, in resource order so concurrent transactions
@@ -50,6 +53,7 @@ final class QuotaUsageRows {
 
   private final AgroalDataSource dataSource;
 
+  @Inject
   QuotaUsageRows(AgroalDataSource dataSource) {
     this.dataSource = dataSource;
   }
