@@ -77,6 +77,12 @@ final class ProjectApi {
    * available.
    */
   void placeOn(String host, String id) throws InterruptedException {
+    announceCreated(host, id);
+    awaitStatus(id, "available");
+  }
+
+  /** The {@code volume.created} event of volume host {@code host} for volume {@code id}. */
+  void announceCreated(String host, String id) {
     Envelope created =
         Envelope.of(
             MessageType.VOLUME_CREATED,
@@ -84,7 +90,6 @@ final class ProjectApi {
             new RequestContext("req-test", "admin", project, List.of()),
             new VolumeCreated(id, host + "#fake", "fake://" + id, Instant.now()));
     TestKafka.produce(new Topics(TestKafka.prefix()).volumeEvents(), id, created.toJson());
-    awaitStatus(id, "available");
   }
 
   /** The one command the API sent to volume host {@code host} about volume {@code id}. */

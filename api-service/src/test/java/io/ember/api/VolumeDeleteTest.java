@@ -11,6 +11,7 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.VolumeDeleted;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,54 @@ class VolumeDeleteTest {
     api.awaitStatus(id, "404");
     assertEquals(0, api.inUse("volumes"));
     assertEquals(0, api.inUse("gigabytes"));
+  }
+
+  @Test
+  void aVolumeCreatedAfterItWasForceDeletedIsDeletedOnItsHostWithoutGivingQuotaBackTwice()
+      throws InterruptedException {
+    String kept = placedVolume(3);
+    String id = api.create(api.as("alice"), 2);
+    assertEquals(5, api.inUse("gigabytes"));
+
+    // Still creating, on no host yet: the force delete removes it here and gives its quota back.
+    api.admin()
+        .body("{\"os-force_delete\": {}}")
+        .post(api.volumes() + "/" + id + "/action")
+        .then()
+        .statusCode(202);
+    api.awaitStatus(id, "404");
+    assertEquals(3, api.inUse("gigabytes"));
+
+    // The create was already on its way: the host created it and says so.
+    api.announceCreated(HOST, id);
+    Envelope command = api.commandSentTo(HOST, id);
+    assertEquals(MessageType.DELETE_VOLUME.wire(), command.type());
+    DeleteVolume delete = command.payloadAs(DeleteVolume.class);
+    assertEquals(id, delete.volumeId());
+    assertEquals(HOST + "#fake", delete.pool());
+    assertEquals(api.project, delete.projectId());
+
+    // The host's answer finds no row: no second release, and the other volume is untouched.
+    TestKafka.produce(
+        topics.volumeEvents(),
+        id,
+        Envelope.of(
+                MessageType.VOLUME_DELETED,
+                id,
+                command.context(),
+                new VolumeDeleted(id, HOST + "#fake"))
+            .toJson());
+    // A replayed volume.created behind it on the same partition is a marker: once its own delete
+    // command is out, the volume.deleted before it was handled too.
+    api.announceCreated(HOST, id);
+    assertEquals(
+        2,
+        TestKafka.await(topics.volumeHost(HOST), r -> id.equals(r.key()), 2, Duration.ofSeconds(20))
+            .size());
+    assertEquals("404", api.statusOf(id));
+    assertEquals("available", api.statusOf(kept));
+    assertEquals(1, api.inUse("volumes"));
+    assertEquals(3, api.inUse("gigabytes"));
   }
 
   @Test

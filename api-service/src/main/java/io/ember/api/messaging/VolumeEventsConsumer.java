@@ -35,7 +35,8 @@ public class VolumeEventsConsumer {
 
   private void apply(Envelope envelope) {
     switch (envelope.messageType()) {
-      case VOLUME_CREATED -> events.created(envelope.payloadAs(VolumeCreated.class));
+      case VOLUME_CREATED ->
+          events.created(envelope.context(), envelope.payloadAs(VolumeCreated.class));
       case VOLUME_CREATE_FAILED ->
           events.createFailed(envelope.payloadAs(VolumeCreateFailed.class));
       case VOLUME_DELETED -> events.deleted(envelope.payloadAs(VolumeDeleted.class));

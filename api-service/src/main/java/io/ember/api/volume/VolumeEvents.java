@@ -2,6 +2,7 @@ package io.ember.api.volume;
 
 import io.ember.api.message.UserMessages;
 import io.ember.api.quota.QuotaService;
+import io.ember.model.RequestContext;
 import io.ember.model.VolumeStatus;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
@@ -27,9 +28,14 @@ public class VolumeEvents {
   @Inject VolumeRows rows;
   @Inject QuotaService quotas;
   @Inject UserMessages messages;
+  @Inject HostCommands hostCommands;
 
+  /**
+   * A volume the host created: available, if it is still {@code creating}. {@code context} is the
+   * acting context of the create, carried through the hops.
+   */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void created(VolumeCreated event) {
+  public void created(RequestContext context, VolumeCreated event) {
     UUID id = VolumeService.parseId(event.volumeId());
     if (id != null
         && rows.markAvailable(id, event.pool(), event.providerLocation(), launchedAt(event))) {
@@ -50,8 +56,12 @@ public class VolumeEvents {
           volume.id, volume.host, volume.status);
       return;
     }
-    if (volume == null || !VolumeStatus.CREATING.wire().equals(volume.status)) {
-      LOG.infof("volume %s created event ignored (status %s)", event.volumeId(), status(volume));
+    if (volume == null) {
+      deleteOnTheHost(context, event);
+      return;
+    }
+    if (!VolumeStatus.CREATING.wire().equals(volume.status)) {
+      LOG.infof("volume %s created event ignored (status %s)", event.volumeId(), volume.status);
       return;
     }
     volume.status = VolumeStatus.AVAILABLE.wire();
@@ -61,6 +71,26 @@ public class VolumeEvents {
     volume.updatedAt = VolumeService.now();
     writeNow();
     LOG.infof("volume %s available on %s", volume.id, volume.host);
+  }
+
+  /**
+   * The volume is gone here (deleted while the create was on its way, say by a force delete of a
+   * volume still {@code creating}, or of one timed out into {@code error}): its quota was given
+   * back then, so nothing may be released now, but the backend holds it and must free it. The host
+   * deletes it and answers {@code volume.deleted}, which finds no row and is ignored.
+   */
+  private void deleteOnTheHost(RequestContext context, VolumeCreated event) {
+    if (event.pool() == null || event.pool().isBlank()) {
+      LOG.warnf(
+          "volume %s created on unknown pool %s after it was deleted: left alone",
+          event.volumeId(), event.pool());
+      return;
+    }
+    String projectId = context == null ? null : context.projectId();
+    hostCommands.delete(event.volumeId(), projectId, event.pool(), 0, context);
+    LOG.infof(
+        "volume %s created on %s after it was deleted: deleting it there",
+        event.volumeId(), event.pool());
   }
 
   /**

@@ -8,11 +8,9 @@ import io.ember.api.flow.CreateVolumeFlow;
 import io.ember.api.flow.CreateVolumeRequest;
 import io.ember.api.quota.QuotaLedger;
 import io.ember.api.quota.QuotaService;
-import io.ember.model.HostAddress;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.VolumeStatus;
-import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.Notification;
@@ -58,6 +56,7 @@ public class VolumeService {
   @Inject Topics topics;
   @Inject CreateBatcher batcher;
   @Inject VolumeRows rows;
+  @Inject HostCommands hostCommands;
 
   /** The outcome of one create of a batch: the new entry, or why there is none. */
   public record Outcome(Volume volume, RuntimeException failure) {}
@@ -226,13 +225,7 @@ public class VolumeService {
   /** The {@code delete_volume} command to the host of a volume now {@code deleting}. */
   private void castDelete(VolumeRows.Changed volume, RequestContext caller) {
     String id = volume.id().toString();
-    outbox.send(
-        topics.volumeHost(HostAddress.parse(volume.host()).backendHost()),
-        Envelope.of(
-            MessageType.DELETE_VOLUME,
-            id,
-            caller,
-            new DeleteVolume(id, volume.projectId(), volume.host(), volume.size())));
+    hostCommands.delete(id, volume.projectId(), volume.host(), volume.size(), caller);
     LOG.infof("volume %s deleting on %s", id, volume.host());
   }
 
