@@ -39,6 +39,15 @@ class QuotaUsageRows {
           + " from unnest(?::varchar[], ?::int[]) as v(r, d)"
           + " where q.project_id = ? and q.resource = v.r";
 
+  /**
+   * Locks existing rows in resource order, as {@link #LOCK} does. An UPDATE locks its rows in
+   * whatever order its plan reads them (a sequential scan: heap order), and a release crossing a
+   * create's lock in another order could deadlock with it.
+   */
+  private static final String LOCK_EXISTING =
+      "select 1 from quota_usages where project_id = ? and resource = any(?::varchar[])"
+          + " order by resource for update";
+
   /** Usage never goes below zero, whatever was given back twice. */
   private static final String SUBTRACT =
       "update quota_usages q set in_use = greatest(q.in_use - v.d, 0)"
@@ -82,8 +91,22 @@ class QuotaUsageRows {
     update(ADD, projectId, deltas);
   }
 
-  /** Takes {@code deltas} off in_use, never below zero. */
+  /**
+   * Takes {@code deltas} off in_use, never below zero. The rows are locked in order first: the
+   * releasing transaction has not locked them yet (a create's has, by the time it adds).
+   */
   void subtract(String projectId, SortedMap<String, Integer> deltas) {
+    if (deltas.isEmpty()) {
+      return;
+    }
+    try (Connection connection = TransactionConnection.of(dataSource, "a quota lock");
+        PreparedStatement lock = connection.prepareStatement(LOCK_EXISTING)) {
+      lock.setString(1, projectId);
+      lock.setArray(2, connection.createArrayOf("varchar", deltas.keySet().toArray()));
+      lock.executeQuery().close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("locking the quota usage of " + projectId + " failed", e);
+    }
     update(SUBTRACT, projectId, deltas);
   }
 
