@@ -34,25 +34,26 @@ class QuotaUsageRows {
           + " union all"
           + " select false, resource, hard_limit from quota_limits where project_id = ?";
 
-  private static final String ADD =
-      "update quota_usages q set in_use = q.in_use + v.d"
-          + " from unnest(?::varchar[], ?::int[]) as v(r, d)"
-          + " where q.project_id = ? and q.resource = v.r";
+  /** Adds the deltas to in_use. */
+  private static final String ADD = changeInOrder("q.in_use + excluded.in_use");
+
+  /** Takes the deltas off in_use; usage never goes below zero, whatever was given back twice. */
+  private static final String SUBTRACT = changeInOrder("greatest(q.in_use - excluded.in_use, 0)");
 
   /**
-   * Locks existing rows in resource order, as {@link #LOCK} does. An UPDATE locks its rows in
-   * whatever order its plan reads them (a sequential scan: heap order), and a release crossing a
-   * create's lock in another order could deadlock with it.
+   * A change of in_use by a delta per resource, written as an upsert whose insert never happens
+   * (only existing rows are offered, the delta in their in_use): INSERT ... ON CONFLICT takes its
+   * rows in the order given, as {@link #LOCK} does, while an UPDATE locks them in whatever order
+   * its plan reads them, and a release crossing a create's lock in another order could deadlock.
    */
-  private static final String LOCK_EXISTING =
-      "select 1 from quota_usages where project_id = ? and resource = any(?::varchar[])"
-          + " order by resource for update";
-
-  /** Usage never goes below zero, whatever was given back twice. */
-  private static final String SUBTRACT =
-      "update quota_usages q set in_use = greatest(q.in_use - v.d, 0)"
-          + " from unnest(?::varchar[], ?::int[]) as v(r, d)"
-          + " where q.project_id = ? and q.resource = v.r";
+  private static String changeInOrder(String newInUse) {
+    return "insert into quota_usages as q (project_id, resource, in_use, reserved)"
+        + " select ?, v.r, v.d, 0 from unnest(?::varchar[], ?::int[]) with ordinality as v(r, d, n)"
+        + " where exists (select 1 from quota_usages e where e.project_id = ? and e.resource = v.r)"
+        + " order by v.n"
+        + " on conflict (project_id, resource) do update set in_use = "
+        + newInUse;
+  }
 
   /**
    * What a lock found: resource → in_use + reserved of the locked rows, and resource → hard limit
@@ -88,38 +89,25 @@ class QuotaUsageRows {
 
   /** Adds {@code deltas} to in_use. */
   void add(String projectId, SortedMap<String, Integer> deltas) {
-    update(ADD, projectId, deltas);
+    change(ADD, projectId, deltas);
   }
 
-  /**
-   * Takes {@code deltas} off in_use, never below zero. The rows are locked in order first: the
-   * releasing transaction has not locked them yet (a create's has, by the time it adds).
-   */
+  /** Takes {@code deltas} off in_use, never below zero. */
   void subtract(String projectId, SortedMap<String, Integer> deltas) {
-    if (deltas.isEmpty()) {
-      return;
-    }
-    try (Connection connection = TransactionConnection.of(dataSource, "a quota lock");
-        PreparedStatement lock = connection.prepareStatement(LOCK_EXISTING)) {
-      lock.setString(1, projectId);
-      lock.setArray(2, connection.createArrayOf("varchar", deltas.keySet().toArray()));
-      lock.executeQuery().close();
-    } catch (SQLException e) {
-      throw new IllegalStateException("locking the quota usage of " + projectId + " failed", e);
-    }
-    update(SUBTRACT, projectId, deltas);
+    change(SUBTRACT, projectId, deltas);
   }
 
-  private void update(String sql, String projectId, SortedMap<String, Integer> deltas) {
+  private void change(String sql, String projectId, SortedMap<String, Integer> deltas) {
     if (deltas.isEmpty()) {
       return;
     }
     try (Connection connection = TransactionConnection.of(dataSource, "a quota usage change");
-        PreparedStatement update = connection.prepareStatement(sql)) {
-      update.setArray(1, connection.createArrayOf("varchar", deltas.keySet().toArray()));
-      update.setArray(2, connection.createArrayOf("integer", deltas.values().toArray()));
-      update.setString(3, projectId);
-      update.executeUpdate();
+        PreparedStatement change = connection.prepareStatement(sql)) {
+      change.setString(1, projectId);
+      change.setArray(2, connection.createArrayOf("varchar", deltas.keySet().toArray()));
+      change.setArray(3, connection.createArrayOf("integer", deltas.values().toArray()));
+      change.setString(4, projectId);
+      change.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("changing the quota usage of " + projectId + " failed", e);
     }
