@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,11 +31,15 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes committed outbox rows to Kafka and deletes them once the broker acknowledged them. Two
- * paths lead here, both on one thread so messages leave in commit order:
+ * paths lead here, and one sender at a time (the {@code sending} lock) so messages leave in the
+ * order they were handed over:
  *
  * <ul>
  *   <li>right after a commit, {@link Outbox} hands over the messages it wrote: sent at once,
- *       without reading them back;
+ *       without reading them back, by the committing thread itself when that cannot block (no other
+ *       sender, room under {@link #MAX_UNACKNOWLEDGED}, topics the producer already knows), else by
+ *       the relay thread. Handing over to an idle relay thread took 70-200 us at p50 (up to 2.7 ms
+ *       at p90) per hop of a create, against 3-40 us sent in place;
  *   <li>{@link OutboxPoller} periodically sweeps rows older than {@code ember.outbox.sweep-age}
  *       that are not in flight: the safety net for rows left by a crash or a broker outage.
  * </ul>
@@ -97,16 +102,56 @@ public class OutboxRelay {
   private final AtomicBoolean drainQueued = new AtomicBoolean();
   private final AtomicBoolean deleteQueued = new AtomicBoolean();
   private final AtomicBoolean sweepRequested = new AtomicBoolean();
+  private final ReentrantLock sending = new ReentrantLock();
+
+  /** Topics a send succeeded to: the producer holds their metadata, so a send does not wait. */
+  private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+
   private volatile boolean stopped;
   private volatile KafkaProducer<String, String> producer;
 
-  /** Called after a commit with the messages that transaction wrote. */
+  /**
+   * Called after a commit with the messages that transaction wrote: sends them on the calling
+   * thread when nothing can make it wait, else leaves them (and whatever it could not send) to the
+   * relay thread.
+   */
   void publishCommitted(List<Pending> messages) {
     for (Pending p : messages) {
       inFlight.add(p.id());
       committed.add(p);
     }
+    if (!stopped && sending.tryLock()) {
+      try {
+        sendCommittedWithoutWaiting();
+      } finally {
+        sending.unlock();
+      }
+      if (committed.isEmpty()) {
+        return;
+      }
+    }
     schedule();
+  }
+
+  /**
+   * Sends queued messages while that takes no wait; stops at the first that would. Only the holder
+   * of {@code sending} takes from the queue, so peeking first is safe.
+   */
+  private void sendCommittedWithoutWaiting() {
+    Pending next;
+    while ((next = committed.peek()) != null
+        && knownTopics.contains(next.topic())
+        && unacknowledged.tryAcquire()) {
+      committed.poll();
+      try {
+        publish(next);
+      } catch (RuntimeException refused) {
+        // Closed producer (shutting down): the row stays for the sweep after the restart.
+        unacknowledged.release();
+        inFlight.remove(next.id());
+        return;
+      }
+    }
   }
 
   /** Asks for a sweep of the table (the safety net). */
@@ -139,17 +184,36 @@ public class OutboxRelay {
   private void drain() {
     drainQueued.set(false);
     try {
-      List<Pending> batch;
-      while (!(batch = takeCommitted()).isEmpty()) {
-        publishAll(batch);
-      }
+      drainCommitted();
       if (sweepRequested.getAndSet(false)) {
+        List<Pending> batch;
         while (!(batch = readOldRows()).isEmpty() && !stopped) {
-          publishAll(batch);
+          sending.lock();
+          try {
+            publishAll(batch);
+          } finally {
+            sending.unlock();
+          }
         }
       }
     } catch (Exception e) {
       LOG.warnf("outbox relay: publishing stopped, the sweep will retry: %s", e.toString());
+    }
+  }
+
+  /** Sends the queue in hand-over order, a batch at a time, each taken and sent as the sender. */
+  private void drainCommitted() throws InterruptedException {
+    while (true) {
+      sending.lock();
+      try {
+        List<Pending> batch = takeCommitted();
+        if (batch.isEmpty()) {
+          return;
+        }
+        publishAll(batch);
+      } finally {
+        sending.unlock();
+      }
     }
   }
 
@@ -222,6 +286,7 @@ public class OutboxRelay {
             (metadata, failure) -> {
               unacknowledged.release();
               if (failure == null) {
+                knownTopics.add(p.topic());
                 acknowledged.add(p.id());
                 scheduleDelete();
               } else {
@@ -247,6 +312,10 @@ public class OutboxRelay {
       kafka.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
       kafka.put(ProducerConfig.LINGER_MS_CONFIG, "0");
       kafka.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(ackTimeout.toMillis()));
+      // A topic's metadata stays cached however long it is idle: a send to a known topic from a
+      // committing thread must never wait for a metadata fetch.
+      kafka.put(
+          ProducerConfig.METADATA_MAX_IDLE_CONFIG, String.valueOf(Duration.ofDays(1).toMillis()));
       producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer());
     }
     return producer;
