@@ -1,6 +1,10 @@
 package io.ember.model.outbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +12,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
@@ -23,6 +30,18 @@ public final class TopicAdmin {
 
   /** Volume ids key every message, so per-volume order holds on any partition count. */
   public static final int PARTITIONS = 4;
+
+  /**
+   * A compacted topic is only cleaned in closed segments, and Kafka closes one at 1 GiB or after 7
+   * days: capability reports (one per create, debounced) grew to 100+ MB per partition in an hour
+   * of load, all of it read again by every scheduler start. Small segments let the cleaner keep it
+   * to about the latest report per key.
+   */
+  static final Map<String, String> COMPACTED =
+      Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+          TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()),
+          TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
 
   private TopicAdmin() {}
 
@@ -43,22 +62,19 @@ public final class TopicAdmin {
         if (!existing.contains(topic)) {
           NewTopic t = new NewTopic(topic, PARTITIONS, (short) 1);
           if (compacted.contains(topic)) {
-            t.configs(
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            t.configs(COMPACTED);
           }
           missing.add(t);
         }
       }
-      if (missing.isEmpty()) {
-        return;
+      if (!missing.isEmpty()) {
+        create(admin, missing);
       }
-      try {
-        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-        LOG.infof("created topics %s", missing.stream().map(NewTopic::name).toList());
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
-        }
+      // Topics made before (by an older version, or auto-created) get the same settings.
+      Set<String> older = new HashSet<>(compacted);
+      older.retainAll(existing);
+      if (!older.isEmpty()) {
+        setCompacted(admin, older);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -66,5 +82,32 @@ public final class TopicAdmin {
     } catch (Exception e) {
       throw new IllegalStateException("cannot create Kafka topics " + topics + ": " + e, e);
     }
+  }
+
+  private static void create(Admin admin, List<NewTopic> missing) throws Exception {
+    try {
+      admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      LOG.infof("created topics %s", missing.stream().map(NewTopic::name).toList());
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+    }
+  }
+
+  /** Idempotent: sets the values whether or not they are set already. */
+  private static void setCompacted(Admin admin, Set<String> topics) throws Exception {
+    Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+    for (String topic : topics) {
+      changes.put(
+          new ConfigResource(ConfigResource.Type.TOPIC, topic),
+          COMPACTED.entrySet().stream()
+              .map(
+                  e ->
+                      new AlterConfigOp(
+                          new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+              .toList());
+    }
+    admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
   }
 }
