@@ -87,23 +87,32 @@ public class TableVacuum {
     if (!active || stopped) {
       return;
     }
-    // VACUUM cannot run in a transaction: a pooled connection in auto-commit, one table at a time.
+    // VACUUM cannot run in a transaction: a pooled connection in auto-commit, one table at a time,
+    // each on its own so one that fails does not keep the others from being vacuumed.
+    String failure = null;
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       for (String table : tables) {
-        statement.execute("vacuum (analyze) " + table);
-      }
-      if (failing) {
-        failing = false;
-        LOG.info("database: vacuuming works again");
+        try {
+          statement.execute("vacuum (analyze) " + table);
+        } catch (SQLException e) {
+          failure = table + ": " + e.getMessage();
+        }
       }
     } catch (SQLException | RuntimeException e) {
-      // One line per outage, not per run; the next run tries again.
-      if (!failing && !stopped) {
-        failing = true;
-        LOG.warnf(
-            "database: vacuum failed, retrying every %d ms: %s", interval.toMillis(), e.toString());
-      }
+      failure = e.toString();
+    }
+    report(failure);
+  }
+
+  /** One line per outage, not per run; the next run tries again. */
+  private void report(String failure) {
+    if (failure == null && failing) {
+      failing = false;
+      LOG.info("database: vacuuming works again");
+    } else if (failure != null && !failing && !stopped) {
+      failing = true;
+      LOG.warnf("database: vacuum failed, retrying every %d ms: %s", interval.toMillis(), failure);
     }
   }
 

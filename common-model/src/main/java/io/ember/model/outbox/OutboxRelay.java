@@ -120,9 +120,12 @@ public class OutboxRelay {
       inFlight.add(p.id());
       committed.add(p);
     }
+    if (messages.isEmpty()) {
+      return;
+    }
     if (!stopped && sending.tryLock()) {
       try {
-        sendCommittedWithoutWaiting();
+        sendCommittedWithoutWaiting(messages.get(messages.size() - 1));
       } finally {
         sending.unlock();
       }
@@ -134,10 +137,13 @@ public class OutboxRelay {
   }
 
   /**
-   * Sends queued messages while that takes no wait; stops at the first that would. Only the holder
-   * of {@code sending} takes from the queue, so peeking first is safe.
+   * Sends queued messages up to and including {@code last} (the caller's own; what is ahead of it
+   * must go first) while that takes no wait; stops at the first that would. What other threads
+   * queued behind it is theirs or the relay thread's to send, so a request thread does not carry a
+   * busy moment's traffic. Only the holder of {@code sending} takes from the queue, so peeking
+   * first is safe.
    */
-  private void sendCommittedWithoutWaiting() {
+  private void sendCommittedWithoutWaiting(Pending last) {
     Pending next;
     while ((next = committed.peek()) != null
         && knownTopics.contains(next.topic())
@@ -149,6 +155,9 @@ public class OutboxRelay {
         // Closed producer (shutting down): the row stays for the sweep after the restart.
         unacknowledged.release();
         inFlight.remove(next.id());
+        return;
+      }
+      if (next == last) {
         return;
       }
     }

@@ -13,7 +13,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The test profile vacuums every second whatever the server does (mode always). */
+/**
+ * The test profile vacuums every second whatever the server does (mode always), with a table that
+ * does not exist between the two real ones.
+ */
 @QuarkusTest
 class TableVacuumTest {
 
