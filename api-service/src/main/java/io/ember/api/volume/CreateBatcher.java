@@ -1,6 +1,7 @@
 package io.ember.api.volume;
 
 import io.ember.api.flow.CreateVolumeRequest;
+import io.ember.model.jdbc.TransientFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
  * of taking turns with a transaction each, the requests waiting for a project are run together:
  * whichever request holds the project's turn runs everything queued behind it in one transaction
  * (one lock of the quota rows, one write of usage, one commit). Each request still has its own flow
- * and its own answer: one over quota gets its 413 while the others are created.
+ * and its own answer: one over quota gets its 413 while the others are created. A batch that loses
+ * to a deadlock runs again (everything it did was rolled back).
  */
 @ApplicationScoped
 public class CreateBatcher {
@@ -87,7 +89,10 @@ public class CreateBatcher {
     List<CreateVolumeRequest> requests = batch.stream().map(p -> p.request).toList();
     List<VolumeService.Outcome> outcomes;
     try {
-      outcomes = QuarkusTransaction.requiringNew().call(() -> volumes.createAll(requests));
+      outcomes =
+          TransientFailures.retry(
+              "create batch of " + batch.size(),
+              () -> QuarkusTransaction.requiringNew().call(() -> volumes.createAll(requests)));
     } catch (RuntimeException failure) {
       if (batch.size() == 1) {
         batch.get(0).finish(null, failure);

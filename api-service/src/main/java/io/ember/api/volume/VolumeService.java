@@ -16,6 +16,7 @@ import io.ember.model.contract.MessageType;
 import io.ember.model.contract.Notification;
 import io.ember.model.contract.VolumeUsage;
 import io.ember.model.flow.FlowFailedException;
+import io.ember.model.jdbc.TransientFailures;
 import io.ember.model.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -85,6 +86,10 @@ public class VolumeService {
         LOG.infof("volume %s (%d GB) creating, cast to scheduler", volume.id, volume.size);
         outcomes.add(new Outcome(volume, null));
       } catch (FlowFailedException e) {
+        if (TransientFailures.isTransient(e)) {
+          // The database rolled the whole transaction back: fail the batch, which runs again.
+          throw e;
+        }
         outcomes.add(new Outcome(null, e.getCause() instanceof RuntimeException cause ? cause : e));
       }
     }
