@@ -152,7 +152,8 @@ public class OutboxRelay {
       try {
         publish(next);
       } catch (RuntimeException refused) {
-        // Closed producer (shutting down): the row stays for the sweep after the restart.
+        // The producer would not take it (closed while shutting down, say): the row stays and
+        // the sweep sends it again.
         unacknowledged.release();
         inFlight.remove(next.id());
         return;
