@@ -19,9 +19,6 @@ import java.util.Map;
  */
 public final class Bench {
 
-  /** Workers of the warm-up; fewer than the throughput runs, so it never overloads a cold stack. */
-  private static final int WARMUP_CONCURRENCY = 10;
-
   /** Sequential volumes dropped after the concurrent warm-up, so its backlog has drained. */
   private static final int SEQUENTIAL_WARMUP = 5;
 
@@ -233,23 +230,35 @@ public final class Bench {
    * measured is a running stack's steady state, not its JIT warm-up. A freshly started JVM runs
    * interpreted code, and the broker's C2 compiles for thousands of requests: on a fresh stack, 200
    * warm-up volumes left a sequential p50 about twice, and volumes/s about two thirds, of what the
-   * same stack gave once warm; 3,000 came within about 10 % of it (README, Benchmark).
+   * same stack gave once warm; 3,000 came within about 10 % of it (README, Benchmark). The broker
+   * still compiled for most of the first run after an {@code up} until the warm-up also sent it the
+   * most concurrent run's traffic (its produce and fetch requests carry more records), so that run
+   * follows, once, unmeasured.
    */
   private void warmUp(ThroughputRun runner) throws InterruptedException {
     if (options.warmup == 0) {
       return;
     }
-    progress("warm-up: %d volumes, %d at a time", options.warmup, WARMUP_CONCURRENCY);
-    ThroughputRun.Result warm = runner.run(new Options.Load(options.warmup, WARMUP_CONCURRENCY));
+    progress("warm-up: %d volumes, %d at a time", options.warmup, Options.WARMUP_CONCURRENCY);
+    noteErrors(runner.run(new Options.Load(options.warmup, Options.WARMUP_CONCURRENCY)));
+    Options.Load busiest = options.busiestLoad();
+    if (busiest != null && busiest.concurrency() > Options.WARMUP_CONCURRENCY) {
+      progress("warm-up: %d volumes, %d at a time", busiest.count(), busiest.concurrency());
+      noteErrors(runner.run(busiest));
+    }
+  }
+
+  private void noteErrors(ThroughputRun.Result warm) {
     int createErrors = warm.create().errorCount();
     int deleteErrors = warm.delete().errorCount();
     if (createErrors + deleteErrors > 0) {
       notes.add(
           String.format(
               Locale.ROOT,
-              "warm-up: %d of %d creates and %d deletes failed",
+              "warm-up (%d at a time): %d of %d creates and %d deletes failed",
+              warm.load().concurrency(),
               createErrors,
-              options.warmup,
+              warm.load().count(),
               deleteErrors));
     }
   }

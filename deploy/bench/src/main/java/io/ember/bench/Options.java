@@ -18,7 +18,8 @@ final class Options {
         --project ID           project id (default: a fresh random 32-hex id per run)
         --token TOKEN          X-Auth-Token (default: admin:<project>, Cinder noauth)
         --no-quota             do not PUT unlimited quota for the project first
-        --warmup N             warm-up volumes, created and deleted 10 at a time (3000)
+        --warmup N             warm-up volumes, created and deleted 10 at a time (3000), then
+                               (unless N is 0) the busiest throughput run once, unmeasured
         --sequential N         measured sequential volumes (50)
         --poll-ms MS           sequential GET poll interval (5)
         --throughput SPEC      COUNTxCONCURRENCY list, or none (200x10,1000x50)
@@ -66,12 +67,26 @@ final class Options {
   Path pidDir = Path.of(".ember", "pids");
   Path out = Path.of(".ember", "bench");
 
+  /** Workers of the warm-up; fewer than the throughput runs, so it never overloads a cold stack. */
+  static final int WARMUP_CONCURRENCY = 10;
+
   /** One throughput run: {@code count} creates with {@code concurrency} workers. */
   record Load(int count, int concurrency) {
     @Override
     public String toString() {
       return count + "x" + concurrency;
     }
+  }
+
+  /** The throughput run with the most workers (the first of those), or null when there is none. */
+  Load busiestLoad() {
+    Load busiest = null;
+    for (Load load : throughput) {
+      if (busiest == null || load.concurrency() > busiest.concurrency()) {
+        busiest = load;
+      }
+    }
+    return busiest;
   }
 
   static Options parse(String[] args) {

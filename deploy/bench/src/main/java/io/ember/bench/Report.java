@@ -94,8 +94,8 @@ final class Report {
     Options o = results.options();
     line("");
     line(
-        "SEQUENTIAL  %d volumes one at a time, after %d warm-up volumes; GET poll every %d ms",
-        o.sequential, o.warmup, o.pollInterval.toMillis());
+        "SEQUENTIAL  %d volumes one at a time, after %s; GET poll every %d ms",
+        o.sequential, warmUp(o), o.pollInterval.toMillis());
     line("  %-34s %8s %8s %8s %8s   %-20s %s", "ms", "p50", "p95", "p99", "max", "target", "");
     latencyLine("sequential", "post", "POST -> 202", seq.post(), null, null);
     latencyLine(
@@ -526,5 +526,20 @@ final class Report {
 
   private static String mib(Long bytes) {
     return bytes == null ? "-" : String.format(Locale.ROOT, "%.1f", bytes / MIB);
+  }
+
+  /** What the warm-up ran, as {@code Bench.warmUp} runs it. */
+  private static String warmUp(Options o) {
+    Options.Load busiest = o.busiestLoad();
+    if (o.warmup == 0 || busiest == null || busiest.concurrency() <= Options.WARMUP_CONCURRENCY) {
+      return o.warmup + " warm-up volumes";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%d warm-up volumes (%d at a time, then %d at %d)",
+        o.warmup + busiest.count(),
+        Options.WARMUP_CONCURRENCY,
+        busiest.count(),
+        busiest.concurrency());
   }
 }
