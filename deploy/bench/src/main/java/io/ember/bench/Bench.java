@@ -241,8 +241,8 @@ public final class Bench {
     }
     progress("warm-up: %d volumes, %d at a time", options.warmup, Options.WARMUP_CONCURRENCY);
     noteErrors(runner.run(new Options.Load(options.warmup, Options.WARMUP_CONCURRENCY)));
-    Options.Load busiest = options.busiestLoad();
-    if (busiest != null && busiest.concurrency() > Options.WARMUP_CONCURRENCY) {
+    Options.Load busiest = options.busyWarmUp();
+    if (busiest != null) {
       progress("warm-up: %d volumes, %d at a time", busiest.count(), busiest.concurrency());
       noteErrors(runner.run(busiest));
     }

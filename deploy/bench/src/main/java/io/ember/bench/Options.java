@@ -78,15 +78,20 @@ final class Options {
     }
   }
 
-  /** The throughput run with the most workers (the first of those), or null when there is none. */
-  Load busiestLoad() {
+  /**
+   * The warm-up's second round: the throughput run with the most workers (the first of those), run
+   * once unmeasured after the {@link #WARMUP_CONCURRENCY} round; null when there is none to run.
+   */
+  Load busyWarmUp() {
     Load busiest = null;
     for (Load load : throughput) {
       if (busiest == null || load.concurrency() > busiest.concurrency()) {
         busiest = load;
       }
     }
-    return busiest;
+    return warmup == 0 || busiest == null || busiest.concurrency() <= WARMUP_CONCURRENCY
+        ? null
+        : busiest;
   }
 
   static Options parse(String[] args) {

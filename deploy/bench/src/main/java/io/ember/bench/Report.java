@@ -530,8 +530,8 @@ final class Report {
 
   /** What the warm-up ran, as {@code Bench.warmUp} runs it. */
   private static String warmUp(Options o) {
-    Options.Load busiest = o.busiestLoad();
-    if (o.warmup == 0 || busiest == null || busiest.concurrency() <= Options.WARMUP_CONCURRENCY) {
+    Options.Load busiest = o.busyWarmUp();
+    if (busiest == null) {
       return o.warmup + " warm-up volumes";
     }
     return String.format(
