@@ -27,7 +27,9 @@ public class BackendVolumes {
   private static final String INSERT =
       "insert into backend_volume (volume_id, pool, size, provider_location, created_at)"
           + " values (?, ?, ?, ?, ?)";
-  private static final String DELETE = "delete from backend_volume where volume_id = ?";
+  private static final String TAKE =
+      "delete from backend_volume where volume_id = ?"
+          + " returning pool, size, provider_location, created_at";
   private static final String ALLOCATED =
       "select pool, sum(size) from backend_volume group by pool";
 
@@ -38,26 +40,54 @@ public class BackendVolumes {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement find = connection.prepareStatement(FIND)) {
       find.setString(1, volumeId);
-      try (ResultSet row = find.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new BackendVolume(
-                volumeId,
-                row.getString(1),
-                row.getInt(2),
-                row.getString(3),
-                row.getTimestamp(4).toInstant()));
-      }
+      return read(volumeId, find);
     } catch (SQLException e) {
       throw new IllegalStateException("reading the record of volume " + volumeId + " failed", e);
     }
   }
 
+  /**
+   * Removes the record of a volume and returns what it held: one statement where a read and a
+   * delete would take two round trips. Commits with the caller's transaction; a caller whose
+   * backend then keeps the volume puts the record back with {@link #restore}.
+   */
+  public Optional<BackendVolume> take(String volumeId) {
+    try (Connection connection = TransactionConnection.of(dataSource, "a backend volume record");
+        PreparedStatement take = connection.prepareStatement(TAKE)) {
+      take.setString(1, volumeId);
+      return read(volumeId, take);
+    } catch (SQLException e) {
+      throw new IllegalStateException("removing the record of volume " + volumeId + " failed", e);
+    }
+  }
+
+  private static Optional<BackendVolume> read(String volumeId, PreparedStatement query)
+      throws SQLException {
+    try (ResultSet row = query.executeQuery()) {
+      if (!row.next()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new BackendVolume(
+              volumeId,
+              row.getString(1),
+              row.getInt(2),
+              row.getString(3),
+              row.getTimestamp(4).toInstant()));
+    }
+  }
+
   /** Records a volume the backend now holds; commits with the caller's transaction. */
   public BackendVolume record(String volumeId, String pool, int size, String providerLocation) {
-    BackendVolume volume = new BackendVolume(volumeId, pool, size, providerLocation, Instant.now());
+    return insert(new BackendVolume(volumeId, pool, size, providerLocation, Instant.now()));
+  }
+
+  /** Puts back a record {@link #take} removed; commits with the caller's transaction. */
+  public void restore(BackendVolume volume) {
+    insert(volume);
+  }
+
+  private BackendVolume insert(BackendVolume volume) {
     try (Connection connection = TransactionConnection.of(dataSource, "a backend volume record");
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
       insert.setString(1, volume.volumeId());
@@ -67,20 +97,9 @@ public class BackendVolumes {
       insert.setTimestamp(5, Timestamp.from(volume.createdAt()));
       insert.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("recording volume " + volumeId + " failed", e);
+      throw new IllegalStateException("recording volume " + volume.volumeId() + " failed", e);
     }
     return volume;
-  }
-
-  /** Forgets a volume the backend no longer holds; commits with the caller's transaction. */
-  public void remove(String volumeId) {
-    try (Connection connection = TransactionConnection.of(dataSource, "a backend volume record");
-        PreparedStatement delete = connection.prepareStatement(DELETE)) {
-      delete.setString(1, volumeId);
-      delete.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("removing the record of volume " + volumeId + " failed", e);
-    }
   }
 
   /** Gigabytes allocated per pool ({@code host@backend#pool}), as Cinder's manager counts them. */

@@ -46,7 +46,8 @@ public class DeleteVolumeHandler {
     if (command.volumeId() == null || command.volumeId().isBlank()) {
       throw new ContractException("delete_volume without a volume id");
     }
-    BackendVolume held = volumes.find(command.volumeId()).orElse(null);
+    // Taken in the statement that reads it; put back below if the backend keeps the volume.
+    BackendVolume held = volumes.take(command.volumeId()).orElse(null);
     String pool = held != null ? held.pool() : command.pool();
     HostAddress address = pool == null ? null : HostAddress.parse(pool);
     if (address == null || !address.backendHost().equals(host)) {
@@ -66,14 +67,14 @@ public class DeleteVolumeHandler {
               null,
               held == null ? null : held.providerLocation()));
     } catch (RuntimeException e) {
+      if (held != null) {
+        volumes.restore(held);
+      }
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       messages.volumeDeleteFailed(
           context, new VolumeDeleteFailed(command.volumeId(), pool, reason));
       LOG.warnf("delete of volume %s on %s failed: %s", command.volumeId(), pool, reason);
       return;
-    }
-    if (held != null) {
-      volumes.remove(held.volumeId());
     }
     messages.volumeDeleted(context, new VolumeDeleted(command.volumeId(), pool));
     messages.notify(context, "volume.delete.end", VolumeUsage.of(spec, pool, DELETING, null));
