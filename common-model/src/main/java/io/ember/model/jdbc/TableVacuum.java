@@ -8,11 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -23,12 +26,20 @@ import org.jboss.logging.Logger;
  * them; unvacuumed, a table of a few live rows grows to tens of megabytes, and once the planner's
  * statistics say "tiny table" each lookup reads all of it (seen: 24 MB scanned per list, half the
  * throughput gone). With {@code mode=auto} this runs only on a server whose autovacuum is off.
+ *
+ * <p>Each round reads the tables' counters and vacuums or analyzes only those that autovacuum would
+ * take now ({@link TableStats}): analyzing an inbox of some 10^5 message ids every round took
+ * 0.1-0.2 s of the server's CPU each time, for statistics that had not changed.
  */
 @ApplicationScoped
 public class TableVacuum {
 
   private static final Logger LOG = Logger.getLogger(TableVacuum.class);
   private static final Pattern TABLE_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+
+  private static final String STATS =
+      "select relname, n_live_tup, n_dead_tup, n_mod_since_analyze, n_ins_since_vacuum"
+          + " from pg_stat_user_tables where schemaname = current_schema() and relname = any(?)";
 
   /** When the tables are vacuumed: only if the server does not, always, or never. */
   public enum Mode {
@@ -70,7 +81,7 @@ public class TableVacuum {
     active = needed(mode, mode == Mode.AUTO ? serverAutovacuum() : null);
     if (active) {
       LOG.infof(
-          "database: vacuuming %s every %d ms (mode %s)",
+          "database: vacuuming %s as autovacuum would, checked every %d ms (mode %s)",
           String.join(", ", tables), interval.toMillis(), mode.name().toLowerCase());
     }
   }
@@ -92,9 +103,19 @@ public class TableVacuum {
     String failure = null;
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
+      Map<String, TableStats> stats = stats(connection);
       for (String table : tables) {
+        TableStats counters = stats.get(table);
+        if (counters == null) {
+          failure = table + ": no such table";
+          continue;
+        }
+        String command = counters.command();
+        if (command == null) {
+          continue;
+        }
         try {
-          statement.execute("vacuum (analyze) " + table);
+          statement.execute(command);
         } catch (SQLException e) {
           failure = table + ": " + e.getMessage();
         }
@@ -103,6 +124,23 @@ public class TableVacuum {
       failure = e.toString();
     }
     report(failure);
+  }
+
+  private Map<String, TableStats> stats(Connection connection) throws SQLException {
+    Map<String, TableStats> stats = new HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(STATS)) {
+      select.setArray(1, connection.createArrayOf("varchar", tables.toArray()));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String table = rows.getString(1);
+          stats.put(
+              table,
+              new TableStats(
+                  table, rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5)));
+        }
+      }
+    }
+    return stats;
   }
 
   /** One line per outage, not per run; the next run tries again. */
