@@ -230,6 +230,23 @@ class VolumesApiTest {
 
     assertEquals(2, inUse("volumes"), "the second delivery released nothing");
     show(other).then().statusCode(200);
+    // The API's handlers are also guarded by status, so the inbox's own record is what shows
+    // that the id was checked.
+    assertEquals(1, inboxEntries(deleted.messageId()));
+  }
+
+  private static long inboxEntries(String messageId) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                ((Number)
+                        Volume.getEntityManager()
+                            .createNativeQuery(
+                                "select count(*) from inbox where consumer = ?1 and message_id = ?2")
+                            .setParameter(1, "api.volume-events")
+                            .setParameter(2, messageId)
+                            .getSingleResult())
+                    .longValue());
   }
 
   @Test

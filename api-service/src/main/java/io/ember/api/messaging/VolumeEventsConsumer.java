@@ -8,6 +8,7 @@ import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
+import io.ember.model.outbox.Inbox.DuplicateCheck;
 import io.ember.model.outbox.InboxLoops;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,8 @@ public class VolumeEventsConsumer {
   String groupId;
 
   void start(@Observes StartupEvent event) {
-    loops.start(CONSUMER, topics.volumeEvents(), groupId, this::apply);
+    // Every effect is a row of this transaction: the ids are checked as it commits.
+    loops.start(CONSUMER, topics.volumeEvents(), groupId, DuplicateCheck.AT_COMMIT, this::apply);
   }
 
   private void apply(Envelope envelope) {

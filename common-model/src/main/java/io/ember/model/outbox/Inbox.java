@@ -35,6 +35,11 @@ import org.jboss.logging.MDC;
  *       the others.
  *   <li>A message that breaks the contract goes to the dead-letter topic at once, with the reason;
  *       one whose handling fails otherwise (say the database blinked) is retried a few times first.
+ *   <li>A consumer whose effects are all in the transaction may have the ids checked at commit
+ *       ({@link DuplicateCheck#AT_COMMIT}): they are written with its outgoing messages, in one
+ *       statement, and a redelivery fails that statement, after which the batch is handled again
+ *       with the check first. That saves a round trip per poll; a consumer with effects outside the
+ *       database (a backend driver) must check first.
  * </ul>
  *
  * {@link #receive} returns only when every message of the batch was handled or dead-lettered; its
@@ -59,7 +64,23 @@ public class Inbox {
   @ConfigProperty(name = "ember.inbox.retry-backoff", defaultValue = "200ms")
   Duration backoff;
 
+  @Inject Outbox outbox;
+
+  /** When a message id is checked against the ids already handled. */
+  public enum DuplicateCheck {
+    /** Before the handler runs, in a statement of its own. */
+    FIRST,
+    /** When the transaction commits, in the statement that writes its outgoing messages. */
+    AT_COMMIT
+  }
+
   private record Item(ConsumerRecord<String, String> record, Envelope envelope) {}
+
+  /** {@link #receive(String, List, Consumer, DuplicateCheck)} with the check first. */
+  public void receive(
+      String consumer, List<ConsumerRecord<String, String>> records, Consumer<Envelope> handler) {
+    receive(consumer, records, handler, DuplicateCheck.FIRST);
+  }
 
   /**
    * Handles one poll's records of one topic, in order.
@@ -68,7 +89,10 @@ public class Inbox {
    *     committed then
    */
   public void receive(
-      String consumer, List<ConsumerRecord<String, String>> records, Consumer<Envelope> handler) {
+      String consumer,
+      List<ConsumerRecord<String, String>> records,
+      Consumer<Envelope> handler,
+      DuplicateCheck check) {
     List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
     List<Item> items = new ArrayList<>();
     for (ConsumerRecord<String, String> record : records) {
@@ -80,13 +104,23 @@ public class Inbox {
     }
     if (!items.isEmpty()) {
       try {
-        QuarkusTransaction.requiringNew().run(() -> processBatch(consumer, items, handler));
+        QuarkusTransaction.requiringNew()
+            .run(
+                () -> {
+                  if (check == DuplicateCheck.AT_COMMIT) {
+                    processCheckingAtCommit(consumer, items, handler);
+                  } else {
+                    processBatch(consumer, items, handler, false);
+                  }
+                });
       } catch (RuntimeException batchFailure) {
-        if (items.size() > 1) {
-          LOG.debugf("%s: batch of %d failed, handling one by one", consumer, items.size());
-        }
+        // A redelivery (AT_COMMIT) lands here too: one by one, the check comes first.
+        LOG.debugf(
+            "%s: batch of %d failed, handling one by one: %s",
+            consumer, items.size(), batchFailure.toString());
         for (Item item : items) {
-          CompletableFuture<Void> dead = processAlone(consumer, item, handler);
+          CompletableFuture<Void> dead =
+              processAlone(consumer, item, handler, check == DuplicateCheck.AT_COMMIT);
           if (dead != null) {
             deadLettered.add(dead);
           }
@@ -98,10 +132,11 @@ public class Inbox {
 
   /** Handles one message in its own transaction, retrying passing failures; null when done. */
   private CompletableFuture<Void> processAlone(
-      String consumer, Item item, Consumer<Envelope> handler) {
+      String consumer, Item item, Consumer<Envelope> handler, boolean handledOnce) {
     for (int attempt = 1; ; attempt++) {
       try {
-        QuarkusTransaction.requiringNew().run(() -> processBatch(consumer, List.of(item), handler));
+        QuarkusTransaction.requiringNew()
+            .run(() -> processBatch(consumer, List.of(item), handler, handledOnce));
         return null;
       } catch (RuntimeException failure) {
         ContractException broken = contractCause(failure);
@@ -126,22 +161,60 @@ public class Inbox {
    * statement, then the effects of the first deliveries in order (a message repeated within the
    * poll takes effect once).
    */
-  private void processBatch(String consumer, List<Item> items, Consumer<Envelope> handler) {
+  private void processBatch(
+      String consumer, List<Item> items, Consumer<Envelope> handler, boolean handledOnce) {
     Set<String> fresh = firstDeliveries(consumer, items);
     for (Item item : items) {
-      process(consumer, item, fresh.remove(item.envelope().messageId()), handler);
+      Envelope envelope = item.envelope();
+      boolean first = fresh.remove(envelope.messageId());
+      withRequestId(
+          envelope,
+          () -> {
+            if (first) {
+              handler.accept(envelope);
+            } else if (handledOnce) {
+              // The attempt checked at commit logged effects that were then rolled back.
+              LOG.infof(
+                  "%s: %s was a redelivery; what handling it again did was rolled back",
+                  consumer, describe(envelope));
+            } else {
+              LOG.debugf("%s: duplicate %s ignored", consumer, describe(envelope));
+            }
+          });
     }
   }
 
-  private void process(String consumer, Item item, boolean first, Consumer<Envelope> handler) {
-    Envelope envelope = item.envelope();
+  /**
+   * A whole poll whose ids are recorded as the transaction commits: each id's first occurrence in
+   * the poll takes effect, and the commit fails if any was handled before.
+   */
+  private void processCheckingAtCommit(
+      String consumer, List<Item> items, Consumer<Envelope> handler) {
+    Set<String> inPoll = new HashSet<>();
+    List<String> ids = new ArrayList<>(items.size());
+    for (Item item : items) {
+      Envelope envelope = item.envelope();
+      boolean first = inPoll.add(envelope.messageId());
+      if (first) {
+        ids.add(envelope.messageId());
+      }
+      withRequestId(
+          envelope,
+          () -> {
+            if (first) {
+              handler.accept(envelope);
+            } else {
+              LOG.debugf("%s: duplicate %s ignored", consumer, describe(envelope));
+            }
+          });
+    }
+    outbox.recordDeliveries(consumer, ids);
+  }
+
+  private static void withRequestId(Envelope envelope, Runnable action) {
     MDC.put(REQUEST_ID, envelope.requestId() == null ? "-" : envelope.requestId());
     try {
-      if (!first) {
-        LOG.debugf("%s: duplicate %s ignored", consumer, describe(envelope));
-        return;
-      }
-      handler.accept(envelope);
+      action.run();
     } finally {
       MDC.remove(REQUEST_ID);
     }

@@ -52,6 +52,7 @@ public final class InboxLoop {
   private final Inbox inbox;
   private final Gate gate;
   private final Consumer<Envelope> handler;
+  private final Inbox.DuplicateCheck check;
   private final Duration retryBackoff;
   private final long commitIntervalNanos;
   private long lastCommitNanos = System.nanoTime();
@@ -67,6 +68,7 @@ public final class InboxLoop {
       Inbox inbox,
       Gate gate,
       Consumer<Envelope> handler,
+      Inbox.DuplicateCheck check,
       Duration retryBackoff,
       Duration commitInterval) {
     this.consumerName = consumerName;
@@ -74,6 +76,7 @@ public final class InboxLoop {
     this.inbox = inbox;
     this.gate = gate;
     this.handler = handler;
+    this.check = check;
     this.retryBackoff = retryBackoff;
     this.commitIntervalNanos = commitInterval.toNanos();
     this.consumer = new KafkaConsumer<>(kafka, new StringDeserializer(), new StringDeserializer());
@@ -158,7 +161,7 @@ public final class InboxLoop {
       return;
     }
     try {
-      inbox.receive(consumerName, batch, handler);
+      inbox.receive(consumerName, batch, handler, check);
       failure = null;
     } catch (RuntimeException e) {
       failure = e.getMessage();

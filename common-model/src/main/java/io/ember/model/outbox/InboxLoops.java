@@ -41,10 +41,16 @@ public class InboxLoops {
 
   /**
    * Consumes {@code topic} as member of {@code groupId}; each message's envelope goes to {@code
-   * handler} inside the inbox transaction, once per message id under {@code consumer}.
+   * handler} inside the inbox transaction, once per message id under {@code consumer}, the id
+   * checked as {@code check} says.
    */
-  public void start(String consumer, String topic, String groupId, Consumer<Envelope> handler) {
-    start(consumer, topic, groupId, InboxLoop.Gate.OPEN, handler);
+  public void start(
+      String consumer,
+      String topic,
+      String groupId,
+      Inbox.DuplicateCheck check,
+      Consumer<Envelope> handler) {
+    start(consumer, topic, groupId, InboxLoop.Gate.OPEN, check, handler);
   }
 
   /** As above; each poll first waits for {@code gate}. */
@@ -53,6 +59,7 @@ public class InboxLoops {
       String topic,
       String groupId,
       InboxLoop.Gate gate,
+      Inbox.DuplicateCheck check,
       Consumer<Envelope> handler) {
     InboxLoop loop =
         new InboxLoop(
@@ -62,6 +69,7 @@ public class InboxLoops {
             inbox,
             gate,
             handler,
+            check,
             pollRetryBackoff,
             commitInterval);
     loops.add(loop);

@@ -76,6 +76,7 @@ class InboxLoopTest {
             inbox,
             InboxLoop.Gate.OPEN,
             envelope -> handled.add(envelope.messageId()),
+            Inbox.DuplicateCheck.FIRST,
             Duration.ofMillis(500),
             Duration.ofSeconds(1));
     loop.start();
@@ -144,7 +145,10 @@ class InboxLoopTest {
 
     @Override
     public void receive(
-        String consumer, List<ConsumerRecord<String, String>> records, Consumer<Envelope> handler) {
+        String consumer,
+        List<ConsumerRecord<String, String>> records,
+        Consumer<Envelope> handler,
+        DuplicateCheck check) {
       if (calls.incrementAndGet() <= failures) {
         throw new IllegalStateException("database blinked");
       }

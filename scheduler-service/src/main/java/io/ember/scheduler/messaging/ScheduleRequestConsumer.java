@@ -1,6 +1,7 @@
 package io.ember.scheduler.messaging;
 
 import io.ember.model.Topics;
+import io.ember.model.outbox.Inbox.DuplicateCheck;
 import io.ember.model.outbox.InboxLoops;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.flow.ScheduleFlowFactory;
@@ -31,6 +32,14 @@ public class ScheduleRequestConsumer {
   String groupId;
 
   void start(@Observes StartupEvent event) {
-    loops.start(CONSUMER, topics.schedulerRequests(), groupId, registry::awaitLivePool, flows::run);
+    // The effects are the outgoing messages and an in-flight count a rollback gives back: the ids
+    // are checked as the transaction commits.
+    loops.start(
+        CONSUMER,
+        topics.schedulerRequests(),
+        groupId,
+        registry::awaitLivePool,
+        DuplicateCheck.AT_COMMIT,
+        flows::run);
   }
 }

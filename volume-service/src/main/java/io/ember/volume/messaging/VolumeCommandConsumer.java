@@ -6,6 +6,7 @@ import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.outbox.Inbox;
+import io.ember.model.outbox.Inbox.DuplicateCheck;
 import io.ember.model.outbox.InboxLoops;
 import io.ember.volume.manager.CreateVolumeHandler;
 import io.ember.volume.manager.DeleteVolumeHandler;
@@ -35,8 +36,14 @@ public class VolumeCommandConsumer {
 
   /** One loop takes the commands in order: one volume's commands must not overtake each other. */
   void start(@Observes StartupEvent event) {
+    // Checked first: the driver's work is outside the transaction and must not run for a
+    // redelivered command.
     loops.start(
-        CONSUMER, topics.volumeHost(host), topics.prefix() + "-volume-" + host, this::dispatch);
+        CONSUMER,
+        topics.volumeHost(host),
+        topics.prefix() + "-volume-" + host,
+        DuplicateCheck.FIRST,
+        this::dispatch);
   }
 
   private void dispatch(Envelope envelope) {
