@@ -15,11 +15,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * The only way a service sends a message that follows a state change: the message is stored in the
  * caller's transaction and published by {@link OutboxRelay} once that transaction commits. Nothing
  * is sent for a rolled-back change, and nothing committed is lost.
+ *
+ * <p>Writes whose outcome nobody in the transaction waits for ({@link #writeAtCommit}, and the
+ * inbox ids of {@link Inbox.DuplicateCheck#AT_COMMIT}) go into the same statement as the outbox
+ * rows, as data-modifying CTEs, so they cost no round trip of their own.
  */
 @ApplicationScoped
 public class Outbox {
@@ -29,17 +35,26 @@ public class Outbox {
   /** Rows per insert statement (three parameters each; PostgreSQL allows 65535). */
   private static final int ROWS_PER_INSERT = 500;
 
-  /**
-   * Prefixed to the first outbox insert when the transaction also records the message ids it
-   * handled ({@link #recordDeliveries}): a data-modifying CTE runs in the same statement, so the
-   * ids cost no round trip of their own, and one seen before fails the statement (the primary key).
-   */
   private static final String RECORD_DELIVERIES =
-      "with delivered as (insert into inbox (consumer, message_id)"
-          + " select ?, unnest(?::varchar[])) ";
-
-  /** The only unique key such a statement can break is the inbox's: an id handled before. */
+      "insert into inbox (consumer, message_id) select ?, unnest(?::varchar[])";
   private static final String UNIQUE_VIOLATION = "23505";
+  private static final String INBOX_KEY = "inbox_pkey";
+
+  /**
+   * A write run when the transaction commits, in the statement that writes its messages. Its
+   * failure fails the commit, as a flushed entity's would.
+   *
+   * @param sql one data-modifying statement (an insert, say) with {@code ?} parameters
+   * @param binder binds them
+   */
+  public record CommitWrite(String sql, Binder binder) {
+
+    /** Binds the parameters from {@code index} on; returns the next free index. */
+    @FunctionalInterface
+    public interface Binder {
+      int bind(Connection connection, PreparedStatement statement, int index) throws SQLException;
+    }
+  }
 
   /** A message id recorded at commit had been handled before. */
   private static final class Redelivered extends RuntimeException {
@@ -54,26 +69,33 @@ public class Outbox {
 
   private record Unsent(String topic, String key, String payload) {}
 
-  /** The ids of the messages a transaction handled, for the inbox. */
-  private record Deliveries(String consumer, String[] messageIds) {}
-
   @Transactional(Transactional.TxType.MANDATORY)
   public void send(String topic, Envelope envelope) {
     writesOfThisTransaction().unsent.add(new Unsent(topic, envelope.key(), envelope.toJson()));
   }
 
+  /** Runs {@code write} when this transaction commits, in the statement of its messages. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void writeAtCommit(CommitWrite write) {
+    writesOfThisTransaction().atCommit.add(write);
+  }
+
   /**
-   * Records in the inbox, when this transaction commits and in the statement that writes its
-   * messages, that {@code consumer} handled {@code messageIds}. If one of them was recorded before,
-   * the commit fails: the caller must then handle the messages again with the check done first.
+   * Records in the inbox, when this transaction commits, that {@code consumer} handled {@code
+   * messageIds}. If one of them was recorded before, the transaction rolls back: the caller must
+   * then handle the messages again with the check done first.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   void recordDeliveries(String consumer, List<String> messageIds) {
-    WriteThenRelay writes = writesOfThisTransaction();
-    if (writes.deliveries != null) {
-      throw new IllegalStateException("deliveries already recorded in this transaction");
-    }
-    writes.deliveries = new Deliveries(consumer, messageIds.toArray(String[]::new));
+    String[] ids = messageIds.toArray(String[]::new);
+    writeAtCommit(
+        new CommitWrite(
+            RECORD_DELIVERIES,
+            (connection, statement, index) -> {
+              statement.setString(index, consumer);
+              statement.setArray(index + 1, connection.createArrayOf("varchar", ids));
+              return index + 2;
+            }));
   }
 
   /**
@@ -95,14 +117,14 @@ public class Outbox {
   /** Writes the rows before the commit; hands them to the relay after it. */
   private final class WriteThenRelay implements Synchronization {
     private final List<Unsent> unsent = new ArrayList<>();
-    private Deliveries deliveries;
+    private final List<CommitWrite> atCommit = new ArrayList<>();
     private List<OutboxRelay.Pending> written = List.of();
 
     @Override
     public void beforeCompletion() {
       // A failure here fails the commit: the state change and its messages stay together.
       try {
-        written = insert(unsent, deliveries);
+        written = insert(unsent, atCommit);
       } catch (Redelivered expected) {
         // Rolled back without an exception out of here, which the transaction manager would log
         // with its stack trace: the inbox handles the batch again, checking first.
@@ -121,32 +143,32 @@ public class Outbox {
   /**
    * Plain multi-row inserts on the transaction's own connection (the data source hands out the
    * connection enlisted in it): rows written once and deleted by the relay need no entity. The
-   * deliveries, if any, ride on the first statement.
+   * commit writes ride on the first statement, or make one of their own when nothing is sent.
    */
-  private List<OutboxRelay.Pending> insert(List<Unsent> unsent, Deliveries deliveries) {
+  private List<OutboxRelay.Pending> insert(List<Unsent> unsent, List<CommitWrite> atCommit) {
     List<OutboxRelay.Pending> written = new ArrayList<>(unsent.size());
     try (Connection connection = TransactionConnection.of(dataSource, "the outbox")) {
       if (unsent.isEmpty()) {
-        if (deliveries != null) {
-          recordAlone(connection, deliveries);
+        if (!atCommit.isEmpty()) {
+          try (PreparedStatement alone =
+              connection.prepareStatement(withClause(atCommit) + "select 1")) {
+            bind(connection, alone, atCommit);
+            alone.execute();
+          }
         }
         return written;
       }
       for (int from = 0; from < unsent.size(); from += ROWS_PER_INSERT) {
         List<Unsent> rows = unsent.subList(from, Math.min(unsent.size(), from + ROWS_PER_INSERT));
-        boolean withDeliveries = from == 0 && deliveries != null;
-        StringBuilder sql = new StringBuilder(withDeliveries ? RECORD_DELIVERIES : "");
+        List<CommitWrite> riding = from == 0 ? atCommit : List.of();
+        StringBuilder sql = new StringBuilder(withClause(riding));
         sql.append("insert into outbox (topic, msg_key, payload) values ");
         for (int i = 0; i < rows.size(); i++) {
           sql.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
         }
         sql.append(" returning id");
         try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
-          int p = 1;
-          if (withDeliveries) {
-            insert.setString(p++, deliveries.consumer());
-            insert.setArray(p++, connection.createArrayOf("varchar", deliveries.messageIds()));
-          }
+          int p = bind(connection, insert, riding);
           for (Unsent row : rows) {
             insert.setString(p++, row.topic());
             insert.setString(p++, row.key());
@@ -166,28 +188,51 @@ public class Outbox {
         }
       }
     } catch (SQLException e) {
-      if (deliveries != null && UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      if (isInboxConflict(e)) {
         throw new Redelivered();
       }
       throw new IllegalStateException(
           "writing "
               + unsent.size()
-              + " outbox messages"
-              + (deliveries == null ? "" : " and the handled message ids")
-              + " failed",
+              + " outbox messages and "
+              + atCommit.size()
+              + " other writes at commit failed",
           e);
     }
     return written;
   }
 
-  private static void recordAlone(Connection connection, Deliveries deliveries)
-      throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "insert into inbox (consumer, message_id) select ?, unnest(?::varchar[])")) {
-      insert.setString(1, deliveries.consumer());
-      insert.setArray(2, connection.createArrayOf("varchar", deliveries.messageIds()));
-      insert.executeUpdate();
+  /** {@code with w0 as (...), w1 as (...) }, or nothing; each runs once, whatever follows. */
+  private static String withClause(List<CommitWrite> writes) {
+    if (writes.isEmpty()) {
+      return "";
     }
+    StringBuilder with = new StringBuilder("with ");
+    for (int i = 0; i < writes.size(); i++) {
+      with.append(i == 0 ? "" : ", ").append('w').append(i).append(" as (");
+      with.append(writes.get(i).sql()).append(')');
+    }
+    return with.append(' ').toString();
+  }
+
+  private static int bind(
+      Connection connection, PreparedStatement statement, List<CommitWrite> writes)
+      throws SQLException {
+    int index = 1;
+    for (CommitWrite write : writes) {
+      index = write.binder().bind(connection, statement, index);
+    }
+    return index;
+  }
+
+  /** The inbox's key broken: an id recorded at commit had been recorded before. */
+  private static boolean isInboxConflict(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof PSQLException psql && UNIQUE_VIOLATION.equals(psql.getSQLState())) {
+        ServerErrorMessage detail = psql.getServerErrorMessage();
+        return detail != null && INBOX_KEY.equals(detail.getConstraint());
+      }
+    }
+    return false;
   }
 }

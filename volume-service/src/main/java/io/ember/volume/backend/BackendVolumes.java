@@ -2,6 +2,7 @@ package io.ember.volume.backend;
 
 import io.agroal.api.AgroalDataSource;
 import io.ember.model.jdbc.TransactionConnection;
+import io.ember.model.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -34,6 +35,7 @@ public class BackendVolumes {
       "select pool, sum(size) from backend_volume group by pool";
 
   @Inject AgroalDataSource dataSource;
+  @Inject Outbox outbox;
 
   /** The record of a volume, read in the caller's transaction when there is one. */
   public Optional<BackendVolume> find(String volumeId) {
@@ -77,29 +79,38 @@ public class BackendVolumes {
     }
   }
 
-  /** Records a volume the backend now holds; commits with the caller's transaction. */
+  /**
+   * Records a volume the backend now holds; commits with the caller's transaction, written in the
+   * statement of its outgoing messages (nothing in the transaction reads it back).
+   */
   public BackendVolume record(String volumeId, String pool, int size, String providerLocation) {
-    return insert(new BackendVolume(volumeId, pool, size, providerLocation, Instant.now()));
+    BackendVolume volume = new BackendVolume(volumeId, pool, size, providerLocation, Instant.now());
+    outbox.writeAtCommit(
+        new Outbox.CommitWrite(
+            INSERT, (connection, statement, index) -> bindRow(statement, index, volume)));
+    return volume;
   }
 
   /** Puts back a record {@link #take} removed; commits with the caller's transaction. */
   public void restore(BackendVolume volume) {
-    insert(volume);
-  }
-
-  private BackendVolume insert(BackendVolume volume) {
     try (Connection connection = TransactionConnection.of(dataSource, "a backend volume record");
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      insert.setString(1, volume.volumeId());
-      insert.setString(2, volume.pool());
-      insert.setInt(3, volume.size());
-      insert.setString(4, volume.providerLocation());
-      insert.setTimestamp(5, Timestamp.from(volume.createdAt()));
+      bindRow(insert, 1, volume);
       insert.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("recording volume " + volume.volumeId() + " failed", e);
+      throw new IllegalStateException("restoring volume " + volume.volumeId() + " failed", e);
     }
-    return volume;
+  }
+
+  /** Binds a row's five parameters from {@code index}; returns the next free index. */
+  private static int bindRow(PreparedStatement statement, int index, BackendVolume volume)
+      throws SQLException {
+    statement.setString(index, volume.volumeId());
+    statement.setString(index + 1, volume.pool());
+    statement.setInt(index + 2, volume.size());
+    statement.setString(index + 3, volume.providerLocation());
+    statement.setTimestamp(index + 4, Timestamp.from(volume.createdAt()));
+    return index + 5;
   }
 
   /** Gigabytes allocated per pool ({@code host@backend#pool}), as Cinder's manager counts them. */
