@@ -1,6 +1,7 @@
 package io.ember.api.flow;
 
 import io.ember.api.config.EmberConfig;
+import io.ember.api.volume.VolumeRows;
 import io.ember.model.Topics;
 import io.ember.model.flow.LinearFlow;
 import io.ember.model.outbox.Outbox;
@@ -16,6 +17,7 @@ import jakarta.inject.Inject;
 public class CreateVolumeFlow {
 
   @Inject Outbox outbox;
+  @Inject VolumeRows rows;
   @Inject EmberConfig config;
   @Inject Topics topics;
 
@@ -24,7 +26,7 @@ public class CreateVolumeFlow {
         "volume:create_api",
         new ExtractVolumeRequestTask(config.availabilityZones(), config.defaultAvailabilityZone()),
         new QuotaReserveTask(),
-        new EntryCreateTask(),
+        new EntryCreateTask(rows),
         new QuotaCommitTask(),
         new VolumeCastTask(outbox, topics));
   }

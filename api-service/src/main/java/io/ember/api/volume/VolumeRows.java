@@ -3,6 +3,7 @@ package io.ember.api.volume;
 import io.agroal.api.AgroalDataSource;
 import io.ember.model.VolumeStatus;
 import io.ember.model.jdbc.TransactionConnection;
+import io.ember.model.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -44,13 +45,58 @@ public class VolumeRows {
           + VolumeStatus.CREATING.wire()
           + "'";
 
+  private static final String INSERT =
+      "insert into volumes (id, project_id, user_id, name, description, size, status,"
+          + " attach_status, availability_zone, metadata, request_id, created_at)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   private static final String REMOVE =
       "delete from volumes where id = ? returning project_id, size";
 
   private static final String[] DELETABLE =
       VolumeStatus.DELETABLE.stream().map(VolumeStatus::wire).toArray(String[]::new);
 
+  private static final MetadataConverter METADATA = new MetadataConverter();
+
   @Inject AgroalDataSource dataSource;
+  @Inject Outbox outbox;
+
+  /**
+   * Writes a new volume's row when the transaction commits, in the statement of its outgoing
+   * messages (nothing in the transaction reads it back); the returned write can still be withdrawn
+   * ({@link #withdraw}) until then.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Outbox.CommitWrite insertAtCommit(Volume v) {
+    String metadata = METADATA.convertToDatabaseColumn(v.metadata);
+    Outbox.CommitWrite insert =
+        new Outbox.CommitWrite(
+            INSERT,
+            (connection, statement, index) -> {
+              int i = index;
+              statement.setObject(i++, v.id);
+              statement.setString(i++, v.projectId);
+              statement.setString(i++, v.userId);
+              statement.setString(i++, v.name);
+              statement.setString(i++, v.description);
+              statement.setInt(i++, v.size);
+              statement.setString(i++, v.status);
+              statement.setString(i++, v.attachStatus);
+              statement.setString(i++, v.availabilityZone);
+              statement.setString(i++, metadata);
+              statement.setString(i++, v.requestId);
+              statement.setObject(i++, v.createdAt);
+              return i;
+            });
+    outbox.writeAtCommit(insert);
+    return insert;
+  }
+
+  /** Takes back a row {@link #insertAtCommit} would have written. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void withdraw(Outbox.CommitWrite insert) {
+    outbox.withdraw(insert);
+  }
 
   /**
    * Sets a placed, unattached, deletable volume the caller may see to {@code deleting}, on the

@@ -80,6 +80,12 @@ public class Outbox {
     writesOfThisTransaction().atCommit.add(write);
   }
 
+  /** Takes back a write {@link #writeAtCommit} was given in this transaction. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void withdraw(CommitWrite write) {
+    writesOfThisTransaction().atCommit.removeIf(w -> w == write);
+  }
+
   /**
    * Records in the inbox, when this transaction commits, that {@code consumer} handled {@code
    * messageIds}. If one of them was recorded before, the transaction rolls back: the caller must
