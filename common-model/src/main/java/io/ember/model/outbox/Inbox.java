@@ -76,12 +76,6 @@ public class Inbox {
 
   private record Item(ConsumerRecord<String, String> record, Envelope envelope) {}
 
-  /** {@link #receive(String, List, Consumer, DuplicateCheck)} with the check first. */
-  public void receive(
-      String consumer, List<ConsumerRecord<String, String>> records, Consumer<Envelope> handler) {
-    receive(consumer, records, handler, DuplicateCheck.FIRST);
-  }
-
   /**
    * Handles one poll's records of one topic, in order.
    *
@@ -166,21 +160,7 @@ public class Inbox {
     Set<String> fresh = firstDeliveries(consumer, items);
     for (Item item : items) {
       Envelope envelope = item.envelope();
-      boolean first = fresh.remove(envelope.messageId());
-      withRequestId(
-          envelope,
-          () -> {
-            if (first) {
-              handler.accept(envelope);
-            } else if (handledOnce) {
-              // The attempt checked at commit logged effects that were then rolled back.
-              LOG.infof(
-                  "%s: %s was a redelivery; what handling it again did was rolled back",
-                  consumer, describe(envelope));
-            } else {
-              LOG.debugf("%s: duplicate %s ignored", consumer, describe(envelope));
-            }
-          });
+      process(consumer, envelope, fresh.remove(envelope.messageId()), handledOnce, handler);
     }
   }
 
@@ -198,23 +178,34 @@ public class Inbox {
       if (first) {
         ids.add(envelope.messageId());
       }
-      withRequestId(
-          envelope,
-          () -> {
-            if (first) {
-              handler.accept(envelope);
-            } else {
-              LOG.debugf("%s: duplicate %s ignored", consumer, describe(envelope));
-            }
-          });
+      process(consumer, envelope, first, false, handler);
     }
     outbox.recordDeliveries(consumer, ids);
   }
 
-  private static void withRequestId(Envelope envelope, Runnable action) {
+  /**
+   * Hands a first delivery to the handler, under its request id; logs a repeated one.
+   *
+   * @param handledOnce whether an attempt checked at commit already ran the handler for it
+   */
+  private static void process(
+      String consumer,
+      Envelope envelope,
+      boolean first,
+      boolean handledOnce,
+      Consumer<Envelope> handler) {
     MDC.put(REQUEST_ID, envelope.requestId() == null ? "-" : envelope.requestId());
     try {
-      action.run();
+      if (first) {
+        handler.accept(envelope);
+      } else if (handledOnce) {
+        // That attempt logged effects that were then rolled back.
+        LOG.infof(
+            "%s: %s was a redelivery; what handling it again did was rolled back",
+            consumer, describe(envelope));
+      } else {
+        LOG.debugf("%s: duplicate %s ignored", consumer, describe(envelope));
+      }
     } finally {
       MDC.remove(REQUEST_ID);
     }
