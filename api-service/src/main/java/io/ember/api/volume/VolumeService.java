@@ -18,6 +18,7 @@ import io.ember.model.contract.VolumeUsage;
 import io.ember.model.flow.FlowFailedException;
 import io.ember.model.jdbc.TransientFailures;
 import io.ember.model.outbox.Outbox;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -31,7 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -55,50 +58,89 @@ public class VolumeService {
   @Inject QuotaService quotas;
   @Inject Outbox outbox;
   @Inject Topics topics;
-  @Inject CreateBatcher batcher;
   @Inject VolumeRows rows;
   @Inject HostCommands hostCommands;
 
-  /** The outcome of one create of a batch: the new entry, or why there is none. */
-  public record Outcome(Volume volume, RuntimeException failure) {}
+  @ConfigProperty(name = "ember.api.create-batch-size", defaultValue = "64")
+  int createBatch;
+
+  @ConfigProperty(name = "ember.api.delete-batch-size", defaultValue = "64")
+  int deleteBatch;
+
+  // Creates of one project serialize on its quota rows anyway; deletes of one project share the
+  // commit: both run together with whatever else of the project waits (one lock of the quota rows,
+  // one outbox insert, one commit).
+  private GroupCommit<CreateVolumeRequest, Volume> creates;
+  private GroupCommit<DeleteRequest, Boolean> deletes;
+
+  /** One {@code DELETE /volumes/{id}} waiting for its batch. */
+  record DeleteRequest(String id, RequestContext caller) {}
+
+  @PostConstruct
+  void groupCommits() {
+    creates = new GroupCommit<>("create", createBatch, this::createAll);
+    deletes = new GroupCommit<>("delete", deleteBatch, this::deleteAll);
+  }
 
   /** Creates one volume (with whatever other creates of the project are waiting). */
   public Volume create(JsonNode body, RequestContext caller) {
-    return batcher.create(new CreateVolumeRequest(body, caller));
+    return creates.submit(caller.projectId(), new CreateVolumeRequest(body, caller));
   }
 
   /**
-   * Runs each request's create flow in the caller's transaction, all of one project: entries, quota
+   * Runs each request's create flow in the batch's transaction, all of one project: entries, quota
    * and scheduler commands commit together. A request whose flow fails was reverted and leaves
    * nothing behind; the others go on.
    */
-  @Transactional(Transactional.TxType.MANDATORY)
-  public List<Outcome> createAll(List<CreateVolumeRequest> requests) {
+  private List<GroupCommit.Outcome<Volume>> createAll(List<CreateVolumeRequest> requests) {
     QuotaLedger quota = quotas.open(requests.get(0).caller().projectId());
-    List<Outcome> outcomes = new ArrayList<>(requests.size());
+    List<GroupCommit.Outcome<Volume>> outcomes =
+        eachAs(
+            requests,
+            CreateVolumeRequest::caller,
+            request -> {
+              request.useQuota(quota);
+              createFlow.build().run(request);
+              Volume volume = request.volume();
+              LOG.infof("volume %s (%d GB) creating, cast to scheduler", volume.id, volume.size);
+              return volume;
+            });
+    quotas.close(quota);
+    return outcomes;
+  }
+
+  /**
+   * Runs {@code work} for each request under its own request id. A request refused on its own (a
+   * {@link CinderFault}, or a create flow that reverted what it did) fails alone; anything else
+   * fails the batch, and so does a flow that the database rolled back with everything else.
+   */
+  private static <Q, R> List<GroupCommit.Outcome<R>> eachAs(
+      List<Q> requests, Function<Q, RequestContext> caller, Function<Q, R> work) {
+    List<GroupCommit.Outcome<R>> outcomes = new ArrayList<>(requests.size());
     Object ownRequestId = MDC.get(RequestIds.MDC_KEY);
-    for (CreateVolumeRequest request : requests) {
-      request.useQuota(quota);
-      MDC.put(RequestIds.MDC_KEY, request.caller().requestId());
-      try {
-        createFlow.build().run(request);
-        Volume volume = request.volume();
-        LOG.infof("volume %s (%d GB) creating, cast to scheduler", volume.id, volume.size);
-        outcomes.add(new Outcome(volume, null));
-      } catch (FlowFailedException e) {
-        if (TransientFailures.isTransient(e)) {
-          // The database rolled the whole transaction back: fail the batch, which runs again.
-          throw e;
+    try {
+      for (Q request : requests) {
+        MDC.put(RequestIds.MDC_KEY, caller.apply(request).requestId());
+        try {
+          outcomes.add(GroupCommit.Outcome.of(work.apply(request)));
+        } catch (CinderFault refused) {
+          outcomes.add(GroupCommit.Outcome.failed(refused));
+        } catch (FlowFailedException reverted) {
+          if (TransientFailures.isTransient(reverted)) {
+            throw reverted;
+          }
+          outcomes.add(
+              GroupCommit.Outcome.failed(
+                  reverted.getCause() instanceof RuntimeException cause ? cause : reverted));
         }
-        outcomes.add(new Outcome(null, e.getCause() instanceof RuntimeException cause ? cause : e));
+      }
+    } finally {
+      if (ownRequestId == null) {
+        MDC.remove(RequestIds.MDC_KEY);
+      } else {
+        MDC.put(RequestIds.MDC_KEY, ownRequestId);
       }
     }
-    if (ownRequestId == null) {
-      MDC.remove(RequestIds.MDC_KEY);
-    } else {
-      MDC.put(RequestIds.MDC_KEY, ownRequestId);
-    }
-    quotas.close(quota);
     return outcomes;
   }
 
@@ -159,15 +201,33 @@ public class VolumeService {
     return volume;
   }
 
+  /** Starts deleting one volume (with whatever other deletes of the project are waiting). */
+  public void delete(String id, RequestContext caller) {
+    deletes.submit(caller.projectId(), new DeleteRequest(id, caller));
+  }
+
+  /**
+   * Starts each delete of a batch in its transaction. A refused one wrote nothing before it was
+   * refused (the checks come first), so the others commit as if it had not been there.
+   */
+  private List<GroupCommit.Outcome<Boolean>> deleteAll(List<DeleteRequest> requests) {
+    return eachAs(
+        requests,
+        DeleteRequest::caller,
+        request -> {
+          deleteOne(request.id(), request.caller());
+          return Boolean.TRUE;
+        });
+  }
+
   /**
    * Starts deleting: the status change to {@code deleting} plus the command to the volume's host,
-   * in one transaction. The common case (a placed volume that may go) is one conditional update;
-   * anything else is checked on the locked row, so a concurrent change cannot slip between the
-   * check and the write, and gets its own error. A volume never placed on a host is removed right
-   * here.
+   * in the batch's transaction. The common case (a placed volume that may go) is one conditional
+   * update; anything else is checked on the locked row, so a concurrent change cannot slip between
+   * the check and the write, and gets its own error. A volume never placed on a host is removed
+   * right here.
    */
-  @Transactional
-  public void delete(String id, RequestContext caller) {
+  private void deleteOne(String id, RequestContext caller) {
     UUID uuid = parseId(id);
     VolumeRows.Changed marked =
         uuid == null ? null : rows.markDeleting(uuid, caller.projectId(), caller.isAdmin());
