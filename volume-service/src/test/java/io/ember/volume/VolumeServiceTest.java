@@ -22,6 +22,7 @@ import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
 import io.ember.model.contract.VolumeSpec;
+import io.ember.volume.backend.BackendVolume;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.driver.fake.FakeDriver;
 import io.quarkus.test.junit.QuarkusTest;
@@ -181,6 +182,38 @@ class VolumeServiceTest {
   }
 
   @Test
+  void commandsAboutOneVolumeInOnePollSeeWhatTheOnesBeforeThemDid() {
+    String id = newId();
+    send(id, create(id, Map.of(), true, "req-c1"));
+    one(topics.volumeEvents(), id, MessageType.VOLUME_CREATED);
+
+    // Sent together (one poll as a rule): a delete of the stored record, a create of the same id
+    // (a new volume on the backend), a replay of that create, then its delete and a last create.
+    Envelope again = create(id, Map.of(), true, "req-c2");
+    sendAll(
+        id,
+        List.of(
+            delete(id, "req-d1"),
+            again,
+            create(id, Map.of(), true, "req-c3"),
+            delete(id, "req-d2"),
+            create(id, Map.of(), true, "req-c4")));
+
+    List<Envelope> created = events(id, MessageType.VOLUME_CREATED, 4, WAIT);
+    assertEquals(
+        List.of("req-c1", "req-c2", "req-c3", "req-c4"),
+        created.stream().map(Envelope::requestId).toList());
+    assertEquals(2, events(id, MessageType.VOLUME_DELETED, 2, WAIT).size());
+    assertEquals(3, driver.createCalls(id), "the replay (req-c3) is answered from the record");
+    assertTrue(driver.holds(id));
+    BackendVolume stored = volumes.find(id).orElseThrow();
+    assertEquals(POOL, stored.pool());
+    assertEquals(
+        created.get(3).payloadAs(VolumeCreated.class).providerLocation(),
+        stored.providerLocation());
+  }
+
+  @Test
   void aFailedDeleteIsReported() {
     String id = newId();
     send(id, create(id, Map.of(FakeDriver.FAIL_DELETE, "*"), true, "req-c"));
@@ -275,6 +308,17 @@ class VolumeServiceTest {
 
   private static RequestContext context(String requestId) {
     return new RequestContext(requestId, "user", "proj", List.of("member"));
+  }
+
+  /** Produces the envelopes in one batch under {@code key}, in order. */
+  private static void sendAll(String key, List<Envelope> envelopes) {
+    kafka
+        .produceStrings()
+        .fromRecords(
+            envelopes.stream()
+                .map(e -> new ProducerRecord<>(topics.volumeHost(HOST), key, e.toJson()))
+                .toList())
+        .awaitCompletion(WAIT);
   }
 
   /** Produces with {@code key} as the Kafka key (it decides the partition, hence the order). */

@@ -74,11 +74,29 @@ public class Inbox {
     AT_COMMIT
   }
 
+  /**
+   * A read of what a poll's handlers will need (the rows their messages are about), sent in the
+   * same round trip as the statement that checks the poll's ids ({@link DuplicateCheck#FIRST}), so
+   * that a poll's handlers need not read those rows one at a time.
+   */
+  public interface Prefetch {
+    /** One read statement. */
+    String sql();
+
+    /** Binds its parameters, from {@code index} on, for the poll's messages (repeats included). */
+    void bind(Connection connection, PreparedStatement statement, int index, List<Envelope> poll)
+        throws SQLException;
+
+    /** Takes its rows, in the poll's transaction, before any handler runs. */
+    void read(List<Envelope> poll, ResultSet rows) throws SQLException;
+  }
+
   private record Item(ConsumerRecord<String, String> record, Envelope envelope) {}
 
   /**
    * Handles one poll's records of one topic, in order.
    *
+   * @param prefetch read with the ids' check ({@link DuplicateCheck#FIRST} only), or null
    * @throws IllegalStateException when dead letters could not be sent: nothing of the batch may be
    *     committed then
    */
@@ -86,7 +104,11 @@ public class Inbox {
       String consumer,
       List<ConsumerRecord<String, String>> records,
       Consumer<Envelope> handler,
-      DuplicateCheck check) {
+      DuplicateCheck check,
+      Prefetch prefetch) {
+    if (prefetch != null && check != DuplicateCheck.FIRST) {
+      throw new IllegalArgumentException("a prefetch rides on the check made first");
+    }
     List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
     List<Item> items = new ArrayList<>();
     for (ConsumerRecord<String, String> record : records) {
@@ -104,7 +126,7 @@ public class Inbox {
                   if (check == DuplicateCheck.AT_COMMIT) {
                     processCheckingAtCommit(consumer, items, handler);
                   } else {
-                    processBatch(consumer, items, handler, false);
+                    processBatch(consumer, items, handler, prefetch, false);
                   }
                 });
       } catch (RuntimeException batchFailure) {
@@ -114,7 +136,7 @@ public class Inbox {
             consumer, items.size(), batchFailure.toString());
         for (Item item : items) {
           CompletableFuture<Void> dead =
-              processAlone(consumer, item, handler, check == DuplicateCheck.AT_COMMIT);
+              processAlone(consumer, item, handler, prefetch, check == DuplicateCheck.AT_COMMIT);
           if (dead != null) {
             deadLettered.add(dead);
           }
@@ -126,11 +148,15 @@ public class Inbox {
 
   /** Handles one message in its own transaction, retrying passing failures; null when done. */
   private CompletableFuture<Void> processAlone(
-      String consumer, Item item, Consumer<Envelope> handler, boolean handledOnce) {
+      String consumer,
+      Item item,
+      Consumer<Envelope> handler,
+      Prefetch prefetch,
+      boolean handledOnce) {
     for (int attempt = 1; ; attempt++) {
       try {
         QuarkusTransaction.requiringNew()
-            .run(() -> processBatch(consumer, List.of(item), handler, handledOnce));
+            .run(() -> processBatch(consumer, List.of(item), handler, prefetch, handledOnce));
         return null;
       } catch (RuntimeException failure) {
         ContractException broken = contractCause(failure);
@@ -156,8 +182,12 @@ public class Inbox {
    * poll takes effect once).
    */
   private void processBatch(
-      String consumer, List<Item> items, Consumer<Envelope> handler, boolean handledOnce) {
-    Set<String> fresh = firstDeliveries(consumer, items);
+      String consumer,
+      List<Item> items,
+      Consumer<Envelope> handler,
+      Prefetch prefetch,
+      boolean handledOnce) {
+    Set<String> fresh = firstDeliveries(consumer, items, prefetch);
     for (Item item : items) {
       Envelope envelope = item.envelope();
       process(consumer, envelope, fresh.remove(envelope.messageId()), handledOnce, handler);
@@ -241,18 +271,32 @@ public class Inbox {
   /**
    * The ids of {@code items} not seen before, recorded now: one statement for the whole poll, with
    * the same text for every poll (so the driver prepares it once), on the transaction's own
-   * connection, as {@link Outbox} writes its rows.
+   * connection, as {@link Outbox} writes its rows. A prefetch goes in the same round trip.
    */
-  private Set<String> firstDeliveries(String consumer, List<Item> items) {
+  private Set<String> firstDeliveries(String consumer, List<Item> items, Prefetch prefetch) {
     String[] ids = items.stream().map(i -> i.envelope().messageId()).toArray(String[]::new);
     Set<String> fresh = new HashSet<>();
+    String sql = prefetch == null ? RECORD_IDS : RECORD_IDS + ";\n" + prefetch.sql();
     try (Connection connection = TransactionConnection.of(dataSource, "the inbox");
-        PreparedStatement insert = connection.prepareStatement(RECORD_IDS)) {
+        PreparedStatement insert = connection.prepareStatement(sql)) {
       insert.setString(1, consumer);
       insert.setArray(2, connection.createArrayOf("varchar", ids));
-      try (ResultSet recorded = insert.executeQuery()) {
+      List<Envelope> poll = prefetch == null ? null : items.stream().map(Item::envelope).toList();
+      if (prefetch != null) {
+        prefetch.bind(connection, insert, 3, poll);
+      }
+      insert.execute();
+      try (ResultSet recorded = insert.getResultSet()) {
         while (recorded.next()) {
           fresh.add(recorded.getString(1));
+        }
+      }
+      if (prefetch != null) {
+        if (!insert.getMoreResults()) {
+          throw new IllegalStateException("the prefetch returned no rows: " + prefetch.sql());
+        }
+        try (ResultSet rows = insert.getResultSet()) {
+          prefetch.read(poll, rows);
         }
       }
     } catch (SQLException e) {

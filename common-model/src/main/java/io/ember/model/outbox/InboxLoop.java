@@ -53,6 +53,7 @@ public final class InboxLoop {
   private final Gate gate;
   private final Consumer<Envelope> handler;
   private final Inbox.DuplicateCheck check;
+  private final Inbox.Prefetch prefetch;
   private final Duration retryBackoff;
   private final long commitIntervalNanos;
   private long lastCommitNanos = System.nanoTime();
@@ -69,6 +70,7 @@ public final class InboxLoop {
       Gate gate,
       Consumer<Envelope> handler,
       Inbox.DuplicateCheck check,
+      Inbox.Prefetch prefetch,
       Duration retryBackoff,
       Duration commitInterval) {
     this.consumerName = consumerName;
@@ -77,6 +79,7 @@ public final class InboxLoop {
     this.gate = gate;
     this.handler = handler;
     this.check = check;
+    this.prefetch = prefetch;
     this.retryBackoff = retryBackoff;
     this.commitIntervalNanos = commitInterval.toNanos();
     this.consumer = new KafkaConsumer<>(kafka, new StringDeserializer(), new StringDeserializer());
@@ -161,7 +164,7 @@ public final class InboxLoop {
       return;
     }
     try {
-      inbox.receive(consumerName, batch, handler, check);
+      inbox.receive(consumerName, batch, handler, check, prefetch);
       failure = null;
     } catch (RuntimeException e) {
       failure = e.getMessage();

@@ -50,7 +50,24 @@ public class InboxLoops {
       String groupId,
       Inbox.DuplicateCheck check,
       Consumer<Envelope> handler) {
-    start(consumer, topic, groupId, InboxLoop.Gate.OPEN, check, handler);
+    start(consumer, topic, groupId, InboxLoop.Gate.OPEN, check, null, handler);
+  }
+
+  /** As above, the ids checked first, with {@code prefetch} read in the same round trip. */
+  public void start(
+      String consumer,
+      String topic,
+      String groupId,
+      Inbox.Prefetch prefetch,
+      Consumer<Envelope> handler) {
+    start(
+        consumer,
+        topic,
+        groupId,
+        InboxLoop.Gate.OPEN,
+        Inbox.DuplicateCheck.FIRST,
+        prefetch,
+        handler);
   }
 
   /** As above; each poll first waits for {@code gate}. */
@@ -61,6 +78,17 @@ public class InboxLoops {
       InboxLoop.Gate gate,
       Inbox.DuplicateCheck check,
       Consumer<Envelope> handler) {
+    start(consumer, topic, groupId, gate, check, null, handler);
+  }
+
+  private void start(
+      String consumer,
+      String topic,
+      String groupId,
+      InboxLoop.Gate gate,
+      Inbox.DuplicateCheck check,
+      Inbox.Prefetch prefetch,
+      Consumer<Envelope> handler) {
     InboxLoop loop =
         new InboxLoop(
             consumer,
@@ -70,6 +98,7 @@ public class InboxLoops {
             gate,
             handler,
             check,
+            prefetch,
             pollRetryBackoff,
             commitInterval);
     loops.add(loop);

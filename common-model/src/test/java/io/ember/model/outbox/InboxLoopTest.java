@@ -77,6 +77,7 @@ class InboxLoopTest {
             InboxLoop.Gate.OPEN,
             envelope -> handled.add(envelope.messageId()),
             Inbox.DuplicateCheck.FIRST,
+            null,
             Duration.ofMillis(500),
             Duration.ofSeconds(1));
     loop.start();
@@ -148,7 +149,8 @@ class InboxLoopTest {
         String consumer,
         List<ConsumerRecord<String, String>> records,
         Consumer<Envelope> handler,
-        DuplicateCheck check) {
+        DuplicateCheck check,
+        Inbox.Prefetch prefetch) {
       if (calls.incrementAndGet() <= failures) {
         throw new IllegalStateException("database blinked");
       }

@@ -6,8 +6,8 @@ import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.outbox.Inbox;
-import io.ember.model.outbox.Inbox.DuplicateCheck;
 import io.ember.model.outbox.InboxLoops;
+import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.manager.CreateVolumeHandler;
 import io.ember.volume.manager.DeleteVolumeHandler;
 import io.quarkus.runtime.StartupEvent;
@@ -27,6 +27,7 @@ public class VolumeCommandConsumer {
 
   @Inject CreateVolumeHandler createVolume;
   @Inject DeleteVolumeHandler deleteVolume;
+  @Inject BackendVolumes backendVolumes;
 
   @Inject InboxLoops loops;
   @Inject Topics topics;
@@ -37,12 +38,12 @@ public class VolumeCommandConsumer {
   /** One loop takes the commands in order: one volume's commands must not overtake each other. */
   void start(@Observes StartupEvent event) {
     // Checked first: the driver's work is outside the transaction and must not run for a
-    // redelivered command.
+    // redelivered command. The poll's backend records are read in the same round trip.
     loops.start(
         CONSUMER,
         topics.volumeHost(host),
         topics.prefix() + "-volume-" + host,
-        DuplicateCheck.FIRST,
+        backendVolumes.prefetch(),
         this::dispatch);
   }
 
