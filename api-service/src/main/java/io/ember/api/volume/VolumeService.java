@@ -71,7 +71,7 @@ public class VolumeService {
   // commit: both run together with whatever else of the project waits (one lock of the quota rows,
   // one outbox insert, one commit).
   private GroupCommit<CreateVolumeRequest, Volume> creates;
-  private GroupCommit<DeleteRequest, Boolean> deletes;
+  private GroupCommit<DeleteRequest, Void> deletes;
 
   /** One {@code DELETE /volumes/{id}} waiting for its batch. */
   record DeleteRequest(String id, RequestContext caller) {}
@@ -210,13 +210,13 @@ public class VolumeService {
    * Starts each delete of a batch in its transaction. A refused one wrote nothing before it was
    * refused (the checks come first), so the others commit as if it had not been there.
    */
-  private List<GroupCommit.Outcome<Boolean>> deleteAll(List<DeleteRequest> requests) {
+  private List<GroupCommit.Outcome<Void>> deleteAll(List<DeleteRequest> requests) {
     return eachAs(
         requests,
         DeleteRequest::caller,
         request -> {
           deleteOne(request.id(), request.caller());
-          return Boolean.TRUE;
+          return null;
         });
   }
 
