@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,24 +44,49 @@ public final class GroupCommit<Q, R> {
     List<Outcome<R>> run(List<Q> requests);
   }
 
+  /** Runs a batch's work in a transaction of its own; what it returns, once committed. */
+  @FunctionalInterface
+  public interface Transactions {
+    <T> T inNewTransaction(Supplier<T> work);
+
+    /** Narayana's, as the services run. */
+    Transactions JTA =
+        new Transactions() {
+          @Override
+          public <T> T inNewTransaction(Supplier<T> work) {
+            return QuarkusTransaction.requiringNew().call(work::get);
+          }
+        };
+  }
+
   private final String what;
   private final int maxBatch;
   private final Batch<Q, R> batch;
+  private final Transactions transactions;
   private final ConcurrentHashMap<String, Lane<Q, R>> lanes = new ConcurrentHashMap<>();
 
   /**
    * @param what what a request does, for log lines ("create", "delete")
    */
   public GroupCommit(String what, int maxBatch, Batch<Q, R> batch) {
+    this(what, maxBatch, batch, Transactions.JTA);
+  }
+
+  GroupCommit(String what, int maxBatch, Batch<Q, R> batch, Transactions transactions) {
     this.what = what;
     this.maxBatch = maxBatch;
     this.batch = batch;
+    this.transactions = transactions;
   }
 
-  /** A lane's queue and its turn (fair: first come, first served). */
+  /**
+   * A lane's queue and its turn (fair: first come, first served). It lives while requests use it
+   * ({@code users}, changed only inside the map's atomic compute), so lanes do not pile up.
+   */
   private static final class Lane<Q, R> {
     final ReentrantLock turn = new ReentrantLock(true);
     final ConcurrentLinkedQueue<Pending<Q, R>> waiting = new ConcurrentLinkedQueue<>();
+    int users;
   }
 
   /** One queued request; its outcome is written and read under the lane's turn. */
@@ -75,7 +101,7 @@ public final class GroupCommit<Q, R> {
 
   /** Runs the request, alone or with the others waiting in its lane; throws what it failed with. */
   public R submit(String lane, Q request) {
-    Lane<Q, R> mine = lanes.computeIfAbsent(lane, l -> new Lane<>());
+    Lane<Q, R> mine = lanes.compute(lane, (key, used) -> join(used));
     Pending<Q, R> pending = new Pending<>(request);
     mine.waiting.add(pending);
     mine.turn.lock();
@@ -85,11 +111,29 @@ public final class GroupCommit<Q, R> {
       }
     } finally {
       mine.turn.unlock();
+      lanes.compute(lane, (key, used) -> --used.users == 0 ? null : used);
     }
     if (pending.outcome.failure() != null) {
       throw pending.outcome.failure();
     }
     return pending.outcome.result();
+  }
+
+  private static <Q, R> Lane<Q, R> join(Lane<Q, R> lane) {
+    Lane<Q, R> joined = lane == null ? new Lane<>() : lane;
+    joined.users++;
+    return joined;
+  }
+
+  /** How many lanes are in use now (for tests). */
+  int lanesInUse() {
+    return lanes.size();
+  }
+
+  /** How many requests of {@code lane} wait for a batch now (for tests). */
+  int waiting(String lane) {
+    Lane<Q, R> used = lanes.get(lane);
+    return used == null ? 0 : used.waiting.size();
   }
 
   private void runQueued(Lane<Q, R> lane) {
@@ -108,7 +152,7 @@ public final class GroupCommit<Q, R> {
       outcomes =
           TransientFailures.retry(
               what + " batch of " + queued.size(),
-              () -> QuarkusTransaction.requiringNew().call(() -> batch.run(requests)));
+              () -> transactions.inNewTransaction(() -> batch.run(requests)));
     } catch (RuntimeException failure) {
       if (queued.size() == 1) {
         queued.get(0).outcome = Outcome.failed(failure);
