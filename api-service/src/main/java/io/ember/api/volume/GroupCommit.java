@@ -44,8 +44,10 @@ public final class GroupCommit<Q, R> {
     List<Outcome<R>> run(List<Q> requests);
   }
 
-  /** Runs a batch's work in a transaction of its own; what it returns, once committed. */
-  @FunctionalInterface
+  /**
+   * Runs a batch's work in a transaction of its own; what it returns, once committed. (A generic
+   * method, so not for lambdas.)
+   */
   public interface Transactions {
     <T> T inNewTransaction(Supplier<T> work);
 
