@@ -196,10 +196,10 @@ public class BackendVolumes {
   /** Puts back a record {@link #take} removed; commits with the caller's transaction. */
   public void restore(BackendVolume volume) {
     Pending pending = pending();
+    pending.known.put(volume.volumeId(), Optional.of(volume));
     Outbox.CommitWrite delete = pending.deletes.remove(volume.volumeId());
     if (delete != null) {
       outbox.withdraw(delete);
-      pending.known.put(volume.volumeId(), Optional.of(volume));
       return;
     }
     try (Connection connection = TransactionConnection.of(dataSource, "a backend volume record");

@@ -55,4 +55,21 @@ class BackendVolumesTest {
     assertEquals(Optional.of(id), taken.map(BackendVolume::volumeId));
     assertTrue(volumes.find(id).isEmpty());
   }
+
+  @Test
+  void aRecordMadeTakenAndPutBackInOneTransactionIsSeenAndWritten() {
+    String id = UUID.randomUUID().toString();
+
+    Optional<BackendVolume> seen =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  volumes.record(id, POOL, 2, "fake://" + id);
+                  volumes.restore(volumes.take(id).orElseThrow());
+                  return volumes.find(id);
+                });
+
+    assertEquals(Optional.of(2), seen.map(BackendVolume::size));
+    assertEquals(2, volumes.find(id).orElseThrow().size());
+  }
 }
