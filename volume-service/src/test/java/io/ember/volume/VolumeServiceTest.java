@@ -92,9 +92,9 @@ class VolumeServiceTest {
     Notification end = notes.get(1);
     assertEquals("volume." + HOST, end.publisherId());
     assertEquals("INFO", end.priority());
-    assertEquals(id, end.payload().get("volume_id"));
-    assertEquals("available", end.payload().get("status"));
-    assertEquals(POOL, end.payload().get("host"));
+    assertEquals(id, end.payloadFields().get("volume_id"));
+    assertEquals("available", end.payloadFields().get("status"));
+    assertEquals(POOL, end.payloadFields().get("host"));
 
     CapabilityReport report = acknowledging(id);
     assertEquals("fake", report.volumeBackendName());

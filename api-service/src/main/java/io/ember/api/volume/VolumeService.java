@@ -319,7 +319,7 @@ public class VolumeService {
             volume.size,
             "disabled",
             volume.metadata);
-    publish(caller, volume, "volume.api", eventType, usage.asPayload());
+    publish(caller, volume, "volume.api", eventType, usage);
   }
 
   /** Cinder's {@code volumeStatusUpdate} notification: the volume id and what was set. */
@@ -333,11 +333,7 @@ public class VolumeService {
 
   /** An INFO notification about the volume, through the outbox of the current transaction. */
   private void publish(
-      RequestContext caller,
-      Volume volume,
-      String publisherId,
-      String eventType,
-      Map<String, Object> payload) {
+      RequestContext caller, Volume volume, String publisherId, String eventType, Object payload) {
     Notification notification =
         new Notification(
             UUID.randomUUID().toString(), publisherId, eventType, "INFO", payload, Instant.now());

@@ -37,10 +37,4 @@ public record VolumeUsage(
         "disabled",
         spec.metadata());
   }
-
-  /** As a notification payload map (snake_case keys). */
-  @SuppressWarnings("unchecked")
-  public Map<String, Object> asPayload() {
-    return Json.MAPPER.convertValue(this, Map.class);
-  }
 }

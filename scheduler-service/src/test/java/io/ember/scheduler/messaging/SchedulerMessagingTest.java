@@ -151,11 +151,11 @@ class SchedulerMessagingTest {
             .payloadAs(Notification.class);
     assertEquals("scheduler.create_volume", notification.eventType());
     assertEquals("ERROR", notification.priority());
-    assertEquals(volumeId, notification.payload().get("volume_id"));
-    assertEquals("error", notification.payload().get("state"));
-    assertEquals("create_volume", notification.payload().get("method"));
-    assertEquals(payload.reason(), notification.payload().get("reason"));
-    assertTrue(notification.payload().get("request_spec") instanceof Map<?, ?>);
+    assertEquals(volumeId, notification.payloadFields().get("volume_id"));
+    assertEquals("error", notification.payloadFields().get("state"));
+    assertEquals("create_volume", notification.payloadFields().get("method"));
+    assertEquals(payload.reason(), notification.payloadFields().get("reason"));
+    assertTrue(notification.payloadFields().get("request_spec") instanceof Map<?, ?>);
   }
 
   @Test

@@ -67,12 +67,7 @@ public class OutgoingMessages {
   public void notify(RequestContext context, String eventType, VolumeUsage usage) {
     Notification notification =
         new Notification(
-            UUID.randomUUID().toString(),
-            publisherId,
-            eventType,
-            "INFO",
-            usage.asPayload(),
-            Instant.now());
+            UUID.randomUUID().toString(), publisherId, eventType, "INFO", usage, Instant.now());
     send(topics.notifications(), MessageType.NOTIFICATION, usage.volumeId(), context, notification);
   }
 
