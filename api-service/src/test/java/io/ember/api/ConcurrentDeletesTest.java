@@ -2,12 +2,17 @@ package io.ember.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.agroal.api.AgroalDataSource;
 import io.ember.model.Topics;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Many deletes of one project at once share transactions (group commit); each still gets its own
  * answer, a refused one changes nothing, and every accepted one is in the database and on its
- * host's topic exactly once.
+ * host's topic exactly once. A first delete is held on its volume's row lock while the others queue
+ * behind it, so that they run as one batch.
  */
 @QuarkusTest
 class ConcurrentDeletesTest {
@@ -38,6 +43,8 @@ class ConcurrentDeletesTest {
           + " error_extending or error_managing and must not be migrating, attached, belong to a"
           + " group, have snapshots, awaiting a transfer, or be disassociated from snapshots after"
           + " volume transfer.";
+
+  @Inject AgroalDataSource dataSource;
 
   private final ProjectApi api = new ProjectApi();
   private final Topics topics = new Topics(TestKafka.prefix());
@@ -50,7 +57,7 @@ class ConcurrentDeletesTest {
         .then()
         .statusCode(200);
     Set<String> placed = new HashSet<>();
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 13; i++) {
       String id = api.create(api.as("alice"), 1);
       api.announceCreated(HOST, id);
       placed.add(id);
@@ -74,18 +81,20 @@ class ConcurrentDeletesTest {
     resetStatus(attached, "{\"attach_status\": \"attached\"}");
     Set<String> missing =
         Set.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "not-a-volume-id", "42");
-    assertEquals(18, api.inUse("volumes"));
+    assertEquals(19, api.inUse("volumes"));
 
+    String held = placed.iterator().next();
     List<String> targets = new ArrayList<>();
     targets.addAll(placed);
+    targets.remove(held);
     targets.addAll(creating);
     targets.addAll(neverPlaced);
     targets.add(attached);
     targets.addAll(missing);
     // One of the placed volumes twice: whichever comes second finds it deleting.
-    String twice = placed.iterator().next();
+    String twice = targets.get(0);
     targets.add(twice);
-    Map<String, List<Response>> all = deleteAllAtOnce(targets);
+    Map<String, List<Response>> all = deleteBehind(held, targets);
     List<Integer> twiceAnswered =
         all.remove(twice).stream().map(Response::statusCode).sorted().toList();
     assertEquals(List.of(202, 400), twiceAnswered);
@@ -115,7 +124,7 @@ class ConcurrentDeletesTest {
           "Volume " + id + " could not be found.", answers.get(id).path("itemNotFound.message"));
     }
     // Quota is held until the host reports a delete; only the never-placed ones gave it back.
-    assertEquals(16, api.inUse("volumes"));
+    assertEquals(17, api.inUse("volumes"));
 
     Set<String> onTheHost = new HashSet<>(placed);
     onTheHost.add(attached);
@@ -144,25 +153,37 @@ class ConcurrentDeletesTest {
         .statusCode(202);
   }
 
-  /** DELETE of every id, all released at the same moment; the answers by id, in order. */
-  private Map<String, List<Response>> deleteAllAtOnce(List<String> ids) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    List<Callable<Response>> calls = new ArrayList<>();
-    for (String id : ids) {
-      calls.add(
-          () -> {
-            start.await();
-            return api.as("alice").delete(api.volumes() + "/" + id);
-          });
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(ids.size());
+  /**
+   * DELETE of {@code held} while its row is locked here, so that its batch waits; then DELETE of
+   * every id in {@code ids} at the same moment, queueing behind it; then the lock is let go. The
+   * answers by id, in order ({@code held}'s included).
+   */
+  private Map<String, List<Response>> deleteBehind(String held, List<String> ids) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(ids.size() + 1);
     Map<String, List<Response>> answers = new HashMap<>();
-    try {
+    try (Connection lock = dataSource.getConnection()) {
+      lock.setAutoCommit(false);
+      try (PreparedStatement select =
+          lock.prepareStatement("select id from volumes where id = ? for update")) {
+        select.setObject(1, UUID.fromString(held));
+        select.executeQuery().close();
+      }
+      Future<Response> first = pool.submit(() -> delete(held));
+      awaitLockWait();
+      CountDownLatch start = new CountDownLatch(1);
       List<Future<Response>> pending = new ArrayList<>();
-      for (Callable<Response> call : calls) {
-        pending.add(pool.submit(call));
+      for (String id : ids) {
+        pending.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return delete(id);
+                }));
       }
       start.countDown();
+      Thread.sleep(1000); // time for all of them to queue behind the held batch
+      lock.rollback();
+      answers.put(held, new ArrayList<>(List.of(first.get())));
       for (int i = 0; i < ids.size(); i++) {
         answers.computeIfAbsent(ids.get(i), id -> new ArrayList<>()).add(pending.get(i).get());
       }
@@ -170,5 +191,30 @@ class ConcurrentDeletesTest {
       pool.shutdownNow();
     }
     return answers;
+  }
+
+  private Response delete(String id) {
+    return api.as("alice").delete(api.volumes() + "/" + id);
+  }
+
+  /** Until a statement of the API waits for the row lock this test holds. */
+  private void awaitLockWait() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement waiting =
+            c.prepareStatement(
+                "select count(*) from pg_stat_activity"
+                    + " where wait_event_type = 'Lock' and datname = current_database()")) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet count = waiting.executeQuery()) {
+          count.next();
+          if (count.getInt(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(10);
+      }
+    }
+    throw new AssertionError("the first delete never waited for the held row");
   }
 }

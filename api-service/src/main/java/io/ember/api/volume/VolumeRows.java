@@ -13,6 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -29,13 +32,18 @@ public class VolumeRows {
   /** What the delete path needs of a volume it changed. */
   public record Changed(UUID id, String projectId, String host, int size) {}
 
+  /** A delete request for {@link #markDeleting}: the volume, and who asks. */
+  public record Deletion(UUID id, String projectId, boolean admin) {}
+
   private static final String MARK_DELETING =
-      "update volumes set status = '"
+      "update volumes v set status = '"
           + VolumeStatus.DELETING.wire()
           + "', updated_at = ?"
-          + " where id = ? and (? or project_id = ?) and status = any(?::varchar[])"
-          + " and host is not null and attach_status <> 'attached'"
-          + " returning project_id, host, size";
+          + " from unnest(?::uuid[], ?::varchar[], ?::boolean[]) as r(id, project_id, admin)"
+          + " where v.id = r.id and (r.admin or v.project_id = r.project_id)"
+          + " and v.status = any(?::varchar[])"
+          + " and v.host is not null and v.attach_status <> 'attached'"
+          + " returning v.id, v.project_id, v.host, v.size";
 
   private static final String MARK_AVAILABLE =
       "update volumes set status = '"
@@ -99,26 +107,44 @@ public class VolumeRows {
   }
 
   /**
-   * Sets a placed, unattached, deletable volume the caller may see to {@code deleting}, on the
-   * row's lock; null when any of that does not hold (the caller then finds out which, for the right
-   * error).
+   * Sets each placed, unattached, deletable volume its asker may see to {@code deleting}, on the
+   * row's lock, all in one statement (a batch of deletes had taken a round trip per volume, and
+   * under load that made up most of its time). Returns the volumes it changed, by id; for any other
+   * the caller finds out, on the locked row, which of the conditions failed, for the right error.
+   * Each volume is named once.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public Changed markDeleting(UUID id, String projectId, boolean admin) {
+  public Map<UUID, Changed> markDeleting(List<Deletion> deletions) {
+    if (deletions.isEmpty()) {
+      return new HashMap<>();
+    }
     try (Connection connection = TransactionConnection.of(dataSource, "a volume update");
         PreparedStatement update = connection.prepareStatement(MARK_DELETING)) {
       update.setTimestamp(1, Timestamp.valueOf(VolumeService.now()));
-      update.setObject(2, id);
-      update.setBoolean(3, admin);
-      update.setString(4, projectId);
+      update.setArray(
+          2,
+          connection.createArrayOf(
+              "uuid", deletions.stream().map(Deletion::id).toArray(UUID[]::new)));
+      update.setArray(
+          3,
+          connection.createArrayOf(
+              "varchar", deletions.stream().map(Deletion::projectId).toArray(String[]::new)));
+      update.setArray(
+          4,
+          connection.createArrayOf(
+              "bool", deletions.stream().map(Deletion::admin).toArray(Boolean[]::new)));
       update.setArray(5, connection.createArrayOf("varchar", DELETABLE));
+      Map<UUID, Changed> changed = new HashMap<>();
       try (ResultSet row = update.executeQuery()) {
-        return row.next()
-            ? new Changed(id, row.getString(1), row.getString(2), row.getInt(3))
-            : null;
+        while (row.next()) {
+          UUID id = row.getObject(1, UUID.class);
+          changed.put(id, new Changed(id, row.getString(2), row.getString(3), row.getInt(4)));
+        }
       }
+      return changed;
     } catch (SQLException e) {
-      throw new IllegalStateException("marking volume " + id + " deleting failed", e);
+      throw new IllegalStateException(
+          "marking " + deletions.size() + " volume(s) deleting failed", e);
     }
   }
 

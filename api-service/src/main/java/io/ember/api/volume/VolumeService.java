@@ -35,6 +35,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -102,7 +103,7 @@ public class VolumeService {
               request.useQuota(quota);
               createFlow.build().run(request);
               Volume volume = request.volume();
-              LOG.infof("volume %s (%d GB) creating, cast to scheduler", volume.id, volume.size);
+              LOG.infof("volume %s (%s GB) creating, cast to scheduler", volume.id, volume.size);
               return volume;
             });
     quotas.close(quota);
@@ -142,6 +143,22 @@ public class VolumeService {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * {@code GET /volumes/{id}}: as {@link #get}, loaded read-only (no snapshot of its state is kept
+   * for a change check that would never come).
+   */
+  public Volume show(String id, RequestContext caller) {
+    UUID uuid = parseId(id);
+    return visible(
+        id,
+        uuid == null
+            ? null
+            : Volume.<Volume>find("id", uuid)
+                .withHint(HibernateHints.HINT_READ_ONLY, true)
+                .firstResult(),
+        caller);
   }
 
   /** The volume if the caller may see it, else Cinder's 404. */
@@ -207,32 +224,50 @@ public class VolumeService {
   }
 
   /**
-   * Starts each delete of a batch in its transaction. A refused one wrote nothing before it was
-   * refused (the checks come first), so the others commit as if it had not been there.
+   * Starts each delete of a batch in its transaction. The common case (a placed volume that may go)
+   * is one conditional update for the whole batch; each request then sends its command, or, when
+   * its volume was not changed, is checked on the locked row, so a concurrent change cannot slip
+   * between the check and the write, and gets its own error. A refused one wrote nothing, so the
+   * others commit as if it had not been there.
    */
   private List<GroupCommit.Outcome<Void>> deleteAll(List<DeleteRequest> requests) {
+    Map<UUID, VolumeRows.Changed> marked = rows.markDeleting(firstDeletionOfEach(requests));
     return eachAs(
         requests,
         DeleteRequest::caller,
         request -> {
-          deleteOne(request.id(), request.caller());
+          deleteOne(request.id(), request.caller(), marked);
           return null;
         });
   }
 
   /**
-   * Starts deleting: the status change to {@code deleting} plus the command to the volume's host,
-   * in the batch's transaction. The common case (a placed volume that may go) is one conditional
-   * update; anything else is checked on the locked row, so a concurrent change cannot slip between
-   * the check and the write, and gets its own error. A volume never placed on a host is removed
-   * right here.
+   * The batch's volumes for the one update, each as its first request asks; a later request for the
+   * same volume finds it {@code deleting} and is refused, as it would be in a later batch.
    */
-  private void deleteOne(String id, RequestContext caller) {
+  private static List<VolumeRows.Deletion> firstDeletionOfEach(List<DeleteRequest> requests) {
+    Map<UUID, VolumeRows.Deletion> first = new LinkedHashMap<>();
+    for (DeleteRequest request : requests) {
+      UUID uuid = parseId(request.id());
+      if (uuid != null) {
+        RequestContext caller = request.caller();
+        first.putIfAbsent(
+            uuid, new VolumeRows.Deletion(uuid, caller.projectId(), caller.isAdmin()));
+      }
+    }
+    return List.copyOf(first.values());
+  }
+
+  /**
+   * Starts deleting one volume: the command to the host of a volume the batch's update set {@code
+   * deleting} (taken from {@code marked}, so only its first request sends it), else the checks on
+   * the locked row. A volume never placed on a host is removed right here.
+   */
+  private void deleteOne(String id, RequestContext caller, Map<UUID, VolumeRows.Changed> marked) {
     UUID uuid = parseId(id);
-    VolumeRows.Changed marked =
-        uuid == null ? null : rows.markDeleting(uuid, caller.projectId(), caller.isAdmin());
-    if (marked != null) {
-      castDelete(marked, caller);
+    VolumeRows.Changed mine = uuid == null ? null : marked.remove(uuid);
+    if (mine != null) {
+      castDelete(mine, caller);
       return;
     }
     Volume volume = lockedForChange(id, caller);
