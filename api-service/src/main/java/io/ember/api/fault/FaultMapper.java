@@ -15,7 +15,7 @@ public class FaultMapper {
 
   @ServerExceptionMapper
   public Response cinderFault(CinderFault fault) {
-    LOG.infof("%d %s", fault.status(), fault.getMessage());
+    LOG.infof("%s %s", fault.status(), fault.getMessage()); // %d would clone number symbols
     return render(fault.status(), fault.getMessage());
   }
 

@@ -59,7 +59,7 @@ public class VolumesResource {
   @GET
   @Path("{id}")
   public Map<String, Object> show(@PathParam("id") String id) {
-    return Map.of("volume", view().detail(volumes.get(id, caller.context())));
+    return Map.of("volume", view().detail(volumes.show(id, caller.context())));
   }
 
   @PUT

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.hibernate.jpa.HibernateHints;
 
 /**
  * The volume list as Cinder's {@code GET /volumes[/detail]} answers it: the caller's project
@@ -75,6 +76,8 @@ public class VolumeQuery {
         limit == 0
             ? List.of()
             : Volume.<Volume>find(where.toString(), sort, params)
+                // Rendered, never changed: no snapshots of their state for a change check.
+                .withHint(HibernateHints.HINT_READ_ONLY, true)
                 .range(start, start + limit - 1)
                 .list();
     boolean hasNext = page.size() == limit && limit > 0;

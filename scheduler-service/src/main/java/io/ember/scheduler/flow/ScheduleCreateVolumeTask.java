@@ -12,6 +12,8 @@ import io.ember.scheduler.placement.FilterScheduler;
 import io.ember.scheduler.placement.NoValidBackendException;
 import io.ember.scheduler.placement.Placement;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -73,15 +75,22 @@ public final class ScheduleCreateVolumeTask implements Task<ScheduleContext> {
             pool,
             tried(retry, placement.pool().backendHost()),
             retry.attempts() < maxAttempts));
+    // %s, not %d or %.3f: those clone the locale's number symbols for every line.
     LOG.infof(
-        "volume %s (%d GB) scheduled to %s, attempt %d of %d, weight %.3f [%s]",
+        "volume %s (%s GB) scheduled to %s, attempt %s of %s, weight %s [%s]",
         volume.volumeId(),
         volume.size(),
         pool,
         retry.attempts(),
         maxAttempts,
-        placement.weight(),
+        threeDecimals(placement.weight()),
         placement.trail());
+  }
+
+  private static String threeDecimals(double value) {
+    return Double.isFinite(value)
+        ? BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).toPlainString()
+        : String.valueOf(value);
   }
 
   /** As Cinder's {@code retry['backends']}: the chosen host counts as tried from now on. */
