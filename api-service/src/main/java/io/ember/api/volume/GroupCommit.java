@@ -6,18 +6,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Group commit: requests of one lane (a project) that arrive while an earlier batch of that lane
- * runs wait for it, and whichever of them holds the lane's turn next runs everything queued in one
- * transaction (one commit, one outbox insert) instead of a transaction each. Each request keeps its
- * own answer: the batch reports an outcome per request, and a request that failed on its own
- * (Cinder's 4xx) fails alone. A batch that fails as a whole runs again when the database asked for
- * that (a deadlock), and otherwise each of its requests runs again alone, so no request pays for
- * another's failure.
+ * runs wait for it, and one of them then runs everything queued in one transaction (one commit, one
+ * outbox insert) instead of a transaction each. A batch's requests are woken each on its own as it
+ * ends: with a fair lock they had woken one after another, each only to find its answer ready,
+ * while the next batch waited behind them (a chain of as many thread switches as the batch had
+ * requests, on a machine that was short of CPU already). Each request keeps its own answer: the
+ * batch reports an outcome per request, and a request that failed on its own (Cinder's 4xx) fails
+ * alone. A batch that fails as a whole runs again when the database asked for that (a deadlock),
+ * and otherwise each of its requests runs again alone, so no request pays for another's failure.
  *
  * @param <Q> a request
  * @param <R> what a request gets back when it succeeds
@@ -82,22 +85,28 @@ public final class GroupCommit<Q, R> {
   }
 
   /**
-   * A lane's queue and its turn (fair: first come, first served). It lives while requests use it
-   * ({@code users}, changed only inside the map's atomic compute), so lanes do not pile up.
+   * A lane's queue and whether a batch of it runs. It lives while requests use it ({@code users},
+   * changed only inside the map's atomic compute), so lanes do not pile up.
    */
   private static final class Lane<Q, R> {
-    final ReentrantLock turn = new ReentrantLock(true);
+    final AtomicBoolean running = new AtomicBoolean();
     final ConcurrentLinkedQueue<Pending<Q, R>> waiting = new ConcurrentLinkedQueue<>();
     int users;
   }
 
-  /** One queued request; its outcome is written and read under the lane's turn. */
+  /** One queued request, and the thread that waits for its outcome. */
   private static final class Pending<Q, R> {
     final Q request;
-    Outcome<R> outcome;
+    final Thread waiter = Thread.currentThread();
+    volatile Outcome<R> outcome;
 
     Pending(Q request) {
       this.request = request;
+    }
+
+    void complete(Outcome<R> result) {
+      outcome = result;
+      LockSupport.unpark(waiter);
     }
   }
 
@@ -106,19 +115,39 @@ public final class GroupCommit<Q, R> {
     Lane<Q, R> mine = lanes.compute(lane, (key, used) -> join(used));
     Pending<Q, R> pending = new Pending<>(request);
     mine.waiting.add(pending);
-    mine.turn.lock();
     try {
-      while (pending.outcome == null) {
-        runQueued(mine);
-      }
+      awaitOutcome(mine, pending);
     } finally {
-      mine.turn.unlock();
       lanes.compute(lane, (key, used) -> --used.users == 0 ? null : used);
     }
     if (pending.outcome.failure() != null) {
       throw pending.outcome.failure();
     }
     return pending.outcome.result();
+  }
+
+  /**
+   * Waits until a batch has run the request; when no batch of the lane runs, runs batches itself
+   * until its own is done, then wakes the request now first in the queue (if any) to go on.
+   */
+  private void awaitOutcome(Lane<Q, R> lane, Pending<Q, R> pending) {
+    while (pending.outcome == null) {
+      if (lane.running.compareAndSet(false, true)) {
+        try {
+          while (pending.outcome == null) {
+            runQueued(lane);
+          }
+        } finally {
+          lane.running.set(false);
+        }
+        Pending<Q, R> next = lane.waiting.peek();
+        if (next != null) {
+          LockSupport.unpark(next.waiter);
+        }
+        return;
+      }
+      LockSupport.park(this);
+    }
   }
 
   private static <Q, R> Lane<Q, R> join(Lane<Q, R> lane) {
@@ -157,15 +186,19 @@ public final class GroupCommit<Q, R> {
               () -> transactions.inNewTransaction(() -> batch.run(requests)));
     } catch (RuntimeException failure) {
       if (queued.size() == 1) {
-        queued.get(0).outcome = Outcome.failed(failure);
+        queued.get(0).complete(Outcome.failed(failure));
         return;
       }
-      LOG.warnf("%s batch of %d failed, running each alone: %s", what, queued.size(), failure);
+      LOG.warnf("%s batch of %s failed, running each alone: %s", what, queued.size(), failure);
       queued.forEach(p -> run(List.of(p)));
       return;
+    } catch (Error fatal) {
+      // Nobody may wait forever on a request taken off the queue.
+      queued.forEach(p -> p.complete(Outcome.failed(new IllegalStateException(fatal))));
+      throw fatal;
     }
     for (int i = 0; i < queued.size(); i++) {
-      queued.get(i).outcome = outcomes.get(i);
+      queued.get(i).complete(outcomes.get(i));
     }
   }
 }

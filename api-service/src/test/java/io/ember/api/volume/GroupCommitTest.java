@@ -3,6 +3,7 @@ package io.ember.api.volume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -157,5 +158,40 @@ class GroupCommitTest {
 
     assertEquals("done", commit.submit(PROJECT, "x"));
     assertEquals(List.of(1, 1), attempts);
+  }
+
+  @Test
+  void underContentionEveryRequestGetsItsOwnAnswerAndNoneIsLeftWaiting() throws Exception {
+    GroupCommit<String, String> commit =
+        new GroupCommit<>(
+            "test",
+            8,
+            requests -> {
+              runs.add(List.copyOf(requests));
+              return requests.stream().map(r -> GroupCommit.Outcome.of(r + "!")).toList();
+            },
+            DIRECT);
+    int perThread = 2_000;
+    List<Future<Integer>> workers = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      String prefix = "t" + t + "-";
+      workers.add(
+          threads.submit(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  String request = prefix + i;
+                  assertEquals(request + "!", commit.submit(PROJECT, request));
+                }
+                return perThread;
+              }));
+    }
+    for (Future<Integer> worker : workers) {
+      // A request whose wake-up got lost would hang its thread here.
+      assertEquals(perThread, worker.get(60, TimeUnit.SECONDS));
+    }
+    assertEquals(6 * perThread, runs.stream().mapToInt(List::size).sum(), "each ran once");
+    assertTrue(runs.stream().allMatch(run -> run.size() <= 8), "batches stay within the limit");
+    assertTrue(runs.size() < 6 * perThread, "some requests shared a batch");
+    assertEquals(0, commit.lanesInUse());
   }
 }
