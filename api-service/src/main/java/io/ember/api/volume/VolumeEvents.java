@@ -10,10 +10,17 @@ import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,6 +36,55 @@ public class VolumeEvents {
   @Inject QuotaService quotas;
   @Inject UserMessages messages;
   @Inject HostCommands hostCommands;
+  @Inject TransactionSynchronizationRegistry transactions;
+
+  /**
+   * What {@link #applyAhead} did in this transaction, for the events' own handling that follows:
+   * the volumes it tried to make available and those it made so, the volumes it removed (by id,
+   * what each was) and the ones it tried to.
+   */
+  private record Ahead(
+      Set<UUID> triedAvailable,
+      Set<UUID> madeAvailable,
+      Set<UUID> triedRemoved,
+      Map<UUID, VolumeRows.Changed> removed) {}
+
+  /**
+   * The common case of a poll's {@code volume.created} and {@code volume.deleted} events in one
+   * statement each, ahead of the events' own handling ({@link #created}, {@link #deleted}), which
+   * then only finishes what these did (a statement per event had been most of a large poll's time).
+   * The caller names each volume at most once over both lists, and no volume that another event of
+   * the poll is about: those take effect one by one, in order.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void applyAhead(List<VolumeCreated> created, List<VolumeDeleted> deleted) {
+    List<VolumeRows.Created> toMake = new ArrayList<>();
+    for (VolumeCreated event : created) {
+      UUID id = VolumeService.parseId(event.volumeId());
+      if (id != null) {
+        toMake.add(
+            new VolumeRows.Created(id, event.pool(), event.providerLocation(), launchedAt(event)));
+      }
+    }
+    List<UUID> toRemove =
+        deleted.stream()
+            .map(event -> VolumeService.parseId(event.volumeId()))
+            .filter(Objects::nonNull)
+            .toList();
+    Set<UUID> tried = toMake.stream().map(VolumeRows.Created::id).collect(Collectors.toSet());
+    transactions.putResource(
+        Ahead.class,
+        new Ahead(
+            tried,
+            toMake.isEmpty() ? Set.of() : rows.markAvailable(toMake),
+            Set.copyOf(toRemove),
+            toRemove.isEmpty() ? Map.of() : rows.remove(toRemove)));
+  }
+
+  private Ahead ahead() {
+    Ahead ahead = (Ahead) transactions.getResource(Ahead.class);
+    return ahead == null ? new Ahead(Set.of(), Set.of(), Set.of(), Map.of()) : ahead;
+  }
 
   /**
    * A volume the host created: available, if it is still {@code creating}. {@code context} is the
@@ -37,8 +93,7 @@ public class VolumeEvents {
   @Transactional(Transactional.TxType.MANDATORY)
   public void created(RequestContext context, VolumeCreated event) {
     UUID id = VolumeService.parseId(event.volumeId());
-    if (id != null
-        && rows.markAvailable(id, event.pool(), event.providerLocation(), launchedAt(event))) {
+    if (id != null && madeAvailable(id, event)) {
       LOG.infof("volume %s available on %s", id, event.pool());
       return;
     }
@@ -71,6 +126,17 @@ public class VolumeEvents {
     volume.updatedAt = VolumeService.now();
     writeNow();
     LOG.infof("volume %s available on %s", volume.id, volume.host);
+  }
+
+  /** Whether the volume is now available: by {@link #applyAhead}, or by one statement now. */
+  private boolean madeAvailable(UUID id, VolumeCreated event) {
+    Ahead ahead = ahead();
+    if (ahead.triedAvailable().contains(id)) {
+      return ahead.madeAvailable().contains(id);
+    }
+    VolumeRows.Created volume =
+        new VolumeRows.Created(id, event.pool(), event.providerLocation(), launchedAt(event));
+    return rows.markAvailable(List.of(volume)).contains(id);
   }
 
   /**
@@ -133,13 +199,22 @@ public class VolumeEvents {
   @Transactional(Transactional.TxType.MANDATORY)
   public void deleted(VolumeDeleted event) {
     UUID id = VolumeService.parseId(event.volumeId());
-    VolumeRows.Changed removed = id == null ? null : rows.remove(id);
+    VolumeRows.Changed removed = id == null ? null : removed(id);
     if (removed == null) {
       LOG.infof("volume %s deleted event ignored (already gone)", event.volumeId());
       return;
     }
     quotas.release(removed.projectId(), QuotaService.forVolume(removed.size()));
     LOG.infof("volume %s deleted, quota released", id);
+  }
+
+  /** What the volume was before its row went: by {@link #applyAhead}, or by one statement now. */
+  private VolumeRows.Changed removed(UUID id) {
+    Ahead ahead = ahead();
+    if (ahead.triedRemoved().contains(id)) {
+      return ahead.removed().get(id);
+    }
+    return rows.remove(List.of(id)).get(id);
   }
 
   @Transactional(Transactional.TxType.MANDATORY)

@@ -14,9 +14,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The volume changes on the hot path of every create and delete, each one statement on the
@@ -45,13 +49,19 @@ public class VolumeRows {
           + " and v.host is not null and v.attach_status <> 'attached'"
           + " returning v.id, v.project_id, v.host, v.size";
 
+  /** A volume a host created, for {@link #markAvailable}. */
+  public record Created(UUID id, String pool, String providerLocation, LocalDateTime launchedAt) {}
+
   private static final String MARK_AVAILABLE =
-      "update volumes set status = '"
+      "update volumes v set status = '"
           + VolumeStatus.AVAILABLE.wire()
-          + "', host = ?, provider_location = ?, launched_at = ?, updated_at = ?"
-          + " where id = ? and status = '"
+          + "', host = r.pool, provider_location = r.location, launched_at = r.launched_at,"
+          + " updated_at = ?"
+          + " from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::timestamp[])"
+          + " as r(id, pool, location, launched_at)"
+          + " where v.id = r.id and v.status = '"
           + VolumeStatus.CREATING.wire()
-          + "'";
+          + "' returning v.id";
 
   private static final String INSERT =
       "insert into volumes (id, project_id, user_id, name, description, size, status,"
@@ -59,7 +69,7 @@ public class VolumeRows {
           + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String REMOVE =
-      "delete from volumes where id = ? returning project_id, size";
+      "delete from volumes where id = any(?::uuid[]) returning id, project_id, size";
 
   private static final String[] DELETABLE =
       VolumeStatus.DELETABLE.stream().map(VolumeStatus::wire).toArray(String[]::new);
@@ -100,6 +110,20 @@ public class VolumeRows {
     return insert;
   }
 
+  /** One column of {@code rows} as the array parameter {@code index}, of SQL type {@code type}. */
+  private static <T, C> void bindColumn(
+      PreparedStatement statement,
+      Connection connection,
+      int index,
+      String type,
+      List<T> rows,
+      Function<T, C> column,
+      IntFunction<C[]> array)
+      throws SQLException {
+    statement.setArray(
+        index, connection.createArrayOf(type, rows.stream().map(column).toArray(array)));
+  }
+
   /** Takes back a row {@link #insertAtCommit} would have written. */
   @Transactional(Transactional.TxType.MANDATORY)
   public void withdraw(Outbox.CommitWrite insert) {
@@ -121,18 +145,9 @@ public class VolumeRows {
     try (Connection connection = TransactionConnection.of(dataSource, "a volume update");
         PreparedStatement update = connection.prepareStatement(MARK_DELETING)) {
       update.setTimestamp(1, Timestamp.valueOf(VolumeService.now()));
-      update.setArray(
-          2,
-          connection.createArrayOf(
-              "uuid", deletions.stream().map(Deletion::id).toArray(UUID[]::new)));
-      update.setArray(
-          3,
-          connection.createArrayOf(
-              "varchar", deletions.stream().map(Deletion::projectId).toArray(String[]::new)));
-      update.setArray(
-          4,
-          connection.createArrayOf(
-              "bool", deletions.stream().map(Deletion::admin).toArray(Boolean[]::new)));
+      bindColumn(update, connection, 2, "uuid", deletions, Deletion::id, UUID[]::new);
+      bindColumn(update, connection, 3, "varchar", deletions, Deletion::projectId, String[]::new);
+      bindColumn(update, connection, 4, "bool", deletions, Deletion::admin, Boolean[]::new);
       update.setArray(5, connection.createArrayOf("varchar", DELETABLE));
       Map<UUID, Changed> changed = new HashMap<>();
       try (ResultSet row = update.executeQuery()) {
@@ -149,36 +164,56 @@ public class VolumeRows {
   }
 
   /**
-   * Sets a {@code creating} volume {@code available} on the pool that created it; false when it is
-   * not {@code creating} (any more).
+   * Sets each {@code creating} volume {@code available} on the pool that created it, all in one
+   * statement; the ids of those it changed (any other is not {@code creating}, or not any more).
+   * Each volume is named once.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public boolean markAvailable(
-      UUID id, String pool, String providerLocation, LocalDateTime launchedAt) {
+  public Set<UUID> markAvailable(List<Created> volumes) {
     try (Connection connection = TransactionConnection.of(dataSource, "a volume update");
         PreparedStatement update = connection.prepareStatement(MARK_AVAILABLE)) {
-      update.setString(1, pool);
-      update.setString(2, providerLocation);
-      update.setTimestamp(3, Timestamp.valueOf(launchedAt));
-      update.setTimestamp(4, Timestamp.valueOf(VolumeService.now()));
-      update.setObject(5, id);
-      return update.executeUpdate() == 1;
+      update.setTimestamp(1, Timestamp.valueOf(VolumeService.now()));
+      bindColumn(update, connection, 2, "uuid", volumes, Created::id, UUID[]::new);
+      bindColumn(update, connection, 3, "varchar", volumes, Created::pool, String[]::new);
+      bindColumn(
+          update, connection, 4, "varchar", volumes, Created::providerLocation, String[]::new);
+      bindColumn(
+          update,
+          connection,
+          5,
+          "timestamp",
+          volumes,
+          v -> Timestamp.valueOf(v.launchedAt()),
+          Timestamp[]::new);
+      Set<UUID> changed = new HashSet<>();
+      try (ResultSet row = update.executeQuery()) {
+        while (row.next()) {
+          changed.add(row.getObject(1, UUID.class));
+        }
+      }
+      return changed;
     } catch (SQLException e) {
-      throw new IllegalStateException("marking volume " + id + " available failed", e);
+      throw new IllegalStateException(
+          "marking " + volumes.size() + " volume(s) available failed", e);
     }
   }
 
-  /** Removes the volume's row; what it was, or null when it was gone already. */
+  /** Removes the volumes' rows, in one statement; what each was, by id (none: gone already). */
   @Transactional(Transactional.TxType.MANDATORY)
-  public Changed remove(UUID id) {
+  public Map<UUID, Changed> remove(List<UUID> ids) {
     try (Connection connection = TransactionConnection.of(dataSource, "a volume removal");
         PreparedStatement delete = connection.prepareStatement(REMOVE)) {
-      delete.setObject(1, id);
+      delete.setArray(1, connection.createArrayOf("uuid", ids.toArray(UUID[]::new)));
+      Map<UUID, Changed> removed = new HashMap<>();
       try (ResultSet row = delete.executeQuery()) {
-        return row.next() ? new Changed(id, row.getString(1), null, row.getInt(2)) : null;
+        while (row.next()) {
+          UUID id = row.getObject(1, UUID.class);
+          removed.put(id, new Changed(id, row.getString(2), null, row.getInt(3)));
+        }
       }
+      return removed;
     } catch (SQLException e) {
-      throw new IllegalStateException("removing volume " + id + " failed", e);
+      throw new IllegalStateException("removing " + ids.size() + " volume(s) failed", e);
     }
   }
 }

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +90,15 @@ public class Inbox {
 
     /** Takes its rows, in the poll's transaction, before any handler runs. */
     void read(List<Envelope> poll, ResultSet rows) throws SQLException;
+  }
+
+  /**
+   * A handler that also sees each poll whole, in its transaction, before the poll's messages come
+   * to it one by one: so that it can do in one statement for all of them what it would otherwise do
+   * in one statement per message. It gets the poll's first deliveries, in order.
+   */
+  public interface PollHandler extends Consumer<Envelope> {
+    void begin(List<Envelope> firstDeliveries);
   }
 
   private record Item(ConsumerRecord<String, String> record, Envelope envelope) {}
@@ -188,10 +198,27 @@ public class Inbox {
       Prefetch prefetch,
       boolean handledOnce) {
     Set<String> fresh = firstDeliveries(consumer, items, prefetch);
+    begin(handler, items, fresh);
     for (Item item : items) {
       Envelope envelope = item.envelope();
       process(consumer, envelope, fresh.remove(envelope.messageId()), handledOnce, handler);
     }
+  }
+
+  /** Shows a {@link PollHandler} the messages among {@code items} it is about to handle. */
+  private static void begin(Consumer<Envelope> handler, List<Item> items, Set<String> fresh) {
+    if (!(handler instanceof PollHandler whole)) {
+      return;
+    }
+    Set<String> seen = new HashSet<>();
+    List<Envelope> first = new ArrayList<>();
+    for (Item item : items) {
+      String id = item.envelope().messageId();
+      if (fresh.contains(id) && seen.add(id)) {
+        first.add(item.envelope());
+      }
+    }
+    whole.begin(first);
   }
 
   /**
@@ -200,17 +227,17 @@ public class Inbox {
    */
   private void processCheckingAtCommit(
       String consumer, List<Item> items, Consumer<Envelope> handler) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (Item item : items) {
+      ids.add(item.envelope().messageId());
+    }
+    begin(handler, items, ids);
     Set<String> inPoll = new HashSet<>();
-    List<String> ids = new ArrayList<>(items.size());
     for (Item item : items) {
       Envelope envelope = item.envelope();
-      boolean first = inPoll.add(envelope.messageId());
-      if (first) {
-        ids.add(envelope.messageId());
-      }
-      process(consumer, envelope, first, false, handler);
+      process(consumer, envelope, inPoll.add(envelope.messageId()), false, handler);
     }
-    outbox.recordDeliveries(consumer, ids);
+    outbox.recordDeliveries(consumer, List.copyOf(ids));
   }
 
   /**
