@@ -35,11 +35,7 @@ public class VolumeEventsConsumer {
   @ConfigProperty(name = "ember.api.consumer-group", defaultValue = "ember-api")
   String groupId;
 
-  void start(@Observes StartupEvent event) {
-    // Every effect is a row of this transaction: the ids are checked as it commits.
-    loops.start(CONSUMER, topics.volumeEvents(), groupId, DuplicateCheck.AT_COMMIT, handler);
-  }
-
+  /** Sees each poll whole first ({@link #applyAhead}), then each event ({@link #apply}). */
   private final Inbox.PollHandler handler =
       new Inbox.PollHandler() {
         @Override
@@ -52,6 +48,11 @@ public class VolumeEventsConsumer {
           apply(envelope);
         }
       };
+
+  void start(@Observes StartupEvent event) {
+    // Every effect is a row of this transaction: the ids are checked as it commits.
+    loops.start(CONSUMER, topics.volumeEvents(), groupId, DuplicateCheck.AT_COMMIT, handler);
+  }
 
   /**
    * The poll's {@code volume.created} and {@code volume.deleted} events, each about a volume no
