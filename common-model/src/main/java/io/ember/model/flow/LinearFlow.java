@@ -1,6 +1,7 @@
 package io.ember.model.flow;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -23,7 +24,12 @@ public final class LinearFlow<C> {
 
   @SafeVarargs
   public static <C> LinearFlow<C> of(String name, Task<C>... tasks) {
-    return new LinearFlow<>(name, List.of(tasks));
+    // Element by element: handing the array itself on is what javac cannot prove safe.
+    List<Task<C>> list = new ArrayList<>(tasks.length);
+    for (Task<C> task : tasks) {
+      list.add(task);
+    }
+    return new LinearFlow<>(name, list);
   }
 
   public static <C> LinearFlow<C> of(String name, List<Task<C>> tasks) {

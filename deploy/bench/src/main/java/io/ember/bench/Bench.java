@@ -125,7 +125,7 @@ public final class Bench {
       throughput.add(runner.run(load));
     }
     if (settling instanceof ListWatcher watcher) {
-      watcher.close();
+      watcher.stop();
     }
     Map<String, Long> end = pidFiles.available() ? memory.snapshot() : null;
     MachineSpeed.Reading speed =

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * every 20 ms, the polling alone kept the 2-core machine busier than the creates did; a confirming
  * GET per volume still cost a third of the API's requests.
  */
-final class ListWatcher implements Settling, AutoCloseable {
+final class ListWatcher implements Settling {
 
   /** A transitional status, where a wait ends well, and the status a failure ends in. */
   private enum Watch {
@@ -71,8 +71,8 @@ final class ListWatcher implements Settling, AutoCloseable {
     return await(id, Watch.DELETING);
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  /** Stops the list requests and waits for the lister thread to end. */
+  void stop() throws InterruptedException {
     closed = true;
     lister.join();
   }
