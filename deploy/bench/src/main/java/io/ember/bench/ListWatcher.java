@@ -50,7 +50,7 @@ final class ListWatcher implements Settling {
   private final long timeoutNanos;
   private final ConcurrentHashMap<String, Waiting> waiting = new ConcurrentHashMap<>();
   private final Thread lister;
-  private volatile boolean closed;
+  private volatile boolean stopped;
 
   ListWatcher(BlockStorageClient client, Duration interval, Duration timeout) {
     this.client = client;
@@ -73,7 +73,7 @@ final class ListWatcher implements Settling {
 
   /** Stops the list requests and waits for the lister thread to end. */
   void stop() throws InterruptedException {
-    closed = true;
+    stopped = true;
     lister.join();
   }
 
@@ -93,7 +93,7 @@ final class ListWatcher implements Settling {
   /** One list per transitional status someone waits on, every interval. */
   private void listUntilClosed() {
     long next = System.nanoTime();
-    while (!closed) {
+    while (!stopped) {
       for (Watch watch : Watch.values()) {
         listOnce(watch);
       }
@@ -141,7 +141,7 @@ final class ListWatcher implements Settling {
       // the next round asks again; a volume that never settles times out
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      closed = true;
+      stopped = true;
     }
   }
 }
