@@ -1,6 +1,7 @@
 package io.ember.model.outbox;
 
 import io.ember.model.contract.Envelope;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,6 +33,10 @@ import org.jboss.logging.Logger;
  * a poll cannot be handled (its dead letters would not go out, say), the loop goes back to the
  * poll's first offsets and tries again after {@code retryBackoff}, reporting itself unhealthy
  * meanwhile.
+ *
+ * <p>Each record's delivery (its timestamp until the poll that returned it) and each poll's
+ * handling are timed ({@link InboxTimers}), so an operator can tell the broker's share of a hop
+ * from the service's own.
  */
 public final class InboxLoop {
 
@@ -55,6 +60,7 @@ public final class InboxLoop {
   private final Inbox.DuplicateCheck check;
   private final Inbox.Prefetch prefetch;
   private final Duration retryBackoff;
+  private final InboxTimers timers;
   private final long commitIntervalNanos;
   private long lastCommitNanos = System.nanoTime();
   private final Thread thread;
@@ -72,7 +78,8 @@ public final class InboxLoop {
       Inbox.DuplicateCheck check,
       Inbox.Prefetch prefetch,
       Duration retryBackoff,
-      Duration commitInterval) {
+      Duration commitInterval,
+      MeterRegistry metrics) {
     this.consumerName = consumerName;
     this.topic = topic;
     this.inbox = inbox;
@@ -81,6 +88,7 @@ public final class InboxLoop {
     this.check = check;
     this.prefetch = prefetch;
     this.retryBackoff = retryBackoff;
+    this.timers = new InboxTimers(metrics, consumerName, topic);
     this.commitIntervalNanos = commitInterval.toNanos();
     this.consumer = new KafkaConsumer<>(kafka, new StringDeserializer(), new StringDeserializer());
     this.thread = new Thread(this::run, "inbox-" + consumerName);
@@ -154,8 +162,12 @@ public final class InboxLoop {
   }
 
   private void handle(ConsumerRecords<String, String> records) {
+    long polledAt = System.currentTimeMillis();
     List<ConsumerRecord<String, String>> batch = new ArrayList<>(records.count());
-    records.forEach(batch::add);
+    for (ConsumerRecord<String, String> record : records) {
+      batch.add(record);
+      timers.delivered(record.timestamp(), polledAt);
+    }
     try {
       gate.await();
     } catch (InterruptedException e) {
@@ -163,10 +175,13 @@ public final class InboxLoop {
       stopped = true;
       return;
     }
+    long start = System.nanoTime();
     try {
       inbox.receive(consumerName, batch, handler, check, prefetch);
+      timers.handled(System.nanoTime() - start);
       failure = null;
     } catch (RuntimeException e) {
+      timers.handled(System.nanoTime() - start);
       failure = e.getMessage();
       LOG.errorf(
           "%s: %d messages not handled, retrying in %s: %s",

@@ -1,6 +1,7 @@
 package io.ember.model.outbox;
 
 import io.ember.model.contract.Envelope;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,7 @@ public class InboxLoops {
   private static final Logger LOG = Logger.getLogger(InboxLoops.class);
 
   @Inject Inbox inbox;
+  @Inject MeterRegistry metrics;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
@@ -100,7 +102,8 @@ public class InboxLoops {
             check,
             prefetch,
             pollRetryBackoff,
-            commitInterval);
+            commitInterval,
+            metrics);
     loops.add(loop);
     loop.start();
     LOG.infof("%s: consuming %s as %s", consumer, topic, groupId);

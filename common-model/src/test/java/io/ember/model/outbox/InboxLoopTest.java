@@ -2,11 +2,15 @@ package io.ember.model.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.model.RequestContext;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.Notification;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,18 +72,7 @@ class InboxLoopTest {
     List<String> sent = send(3);
     FailingInbox inbox = new FailingInbox(2);
     List<String> handled = new CopyOnWriteArrayList<>();
-    loop =
-        new InboxLoop(
-            "test.loop",
-            topic,
-            InboxLoop.settings(BOOTSTRAP, group, group + "-client"),
-            inbox,
-            InboxLoop.Gate.OPEN,
-            envelope -> handled.add(envelope.messageId()),
-            Inbox.DuplicateCheck.FIRST,
-            null,
-            Duration.ofMillis(500),
-            Duration.ofSeconds(1));
+    loop = loop("test.loop", inbox, handled, new SimpleMeterRegistry());
     loop.start();
 
     await(() -> "database blinked".equals(loop.problem()), "the loop reports the failed poll");
@@ -99,7 +92,54 @@ class InboxLoopTest {
     assertEquals(sent, handled, "nothing was handled twice");
   }
 
+  @Test
+  void eachRecordsDeliveryAndEachPollsHandlingAreTimed() throws Exception {
+    // Records stamped 5 s ago: their delivery, timed from the stamp, takes at least that.
+    long stamp = System.currentTimeMillis() - 5_000;
+    List<String> sent = send(2, stamp);
+    MeterRegistry metrics = new SimpleMeterRegistry();
+    List<String> handled = new CopyOnWriteArrayList<>();
+    loop = loop("test.timed", new FailingInbox(0), handled, metrics);
+    loop.start();
+    await(() -> handled.size() == sent.size(), "both records are handled");
+
+    Timer delivery = timer(metrics, InboxTimers.DELIVERY);
+    Timer handling = timer(metrics, InboxTimers.HANDLING);
+    assertEquals(2, delivery.count());
+    assertTrue(
+        delivery.totalTime(TimeUnit.MILLISECONDS) >= 2 * 5_000,
+        "delivery timed from the records' stamps: " + delivery.totalTime(TimeUnit.MILLISECONDS));
+    assertTrue(
+        delivery.max(TimeUnit.MILLISECONDS) < 60_000, "and not from some earlier point in time");
+    assertTrue(handling.count() >= 1, "one poll or two handled the records");
+    assertTrue(handling.totalTime(TimeUnit.NANOSECONDS) > 0);
+  }
+
+  /** A loop on the test's topic that notes the ids of the messages it hands on. */
+  private InboxLoop loop(String name, Inbox inbox, List<String> handled, MeterRegistry metrics) {
+    return new InboxLoop(
+        name,
+        topic,
+        InboxLoop.settings(BOOTSTRAP, group, group + "-client"),
+        inbox,
+        InboxLoop.Gate.OPEN,
+        envelope -> handled.add(envelope.messageId()),
+        Inbox.DuplicateCheck.FIRST,
+        null,
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        metrics);
+  }
+
+  private Timer timer(MeterRegistry metrics, String name) {
+    return metrics.get(name).tag("consumer", "test.timed").tag("topic", topic).timer();
+  }
+
   private List<String> send(int count) throws Exception {
+    return send(count, null);
+  }
+
+  private List<String> send(int count, Long timestamp) throws Exception {
     Properties settings = new Properties();
     settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
     List<String> ids = new ArrayList<>();
@@ -118,7 +158,7 @@ class InboxLoopTest {
         Envelope envelope = Envelope.of(MessageType.NOTIFICATION, "v1", context, notification);
         ids.add(envelope.messageId());
         producer
-            .send(new ProducerRecord<>(topic, "v1", envelope.toJson()))
+            .send(new ProducerRecord<>(topic, null, timestamp, "v1", envelope.toJson()))
             .get(30, TimeUnit.SECONDS);
       }
     }

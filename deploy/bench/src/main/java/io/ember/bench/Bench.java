@@ -112,7 +112,12 @@ public final class Bench {
       warmUp(runner);
     }
     up = up && apiAnswers(client, "the sequential run");
+    HopMetrics hopMetrics = new HopMetrics(options.metrics);
+    Map<String, HopMetrics.Hop> hopsBefore = up ? readHops(hopMetrics) : null;
     SequentialRun.Result sequential = up ? sequential(client) : null;
+    Map<String, HopMetrics.Hop> hopsAfter = hopsBefore == null ? null : readHops(hopMetrics);
+    Map<String, HopMetrics.Hop> sequentialHops =
+        hopsAfter == null ? null : HopMetrics.between(hopsBefore, hopsAfter);
     List<ThroughputRun.Result> throughput = new ArrayList<>();
     for (Options.Load load : options.throughput) {
       up = up && apiAnswers(client, "the " + load + " throughput run");
@@ -148,6 +153,7 @@ public final class Bench {
             kafkaPaced,
             commitsPaced == null ? null : commitsPaced.stats(),
             sequential,
+            sequentialHops,
             throughput,
             notes);
     Report report = Report.of(results);
@@ -162,6 +168,19 @@ public final class Bench {
     System.out.println();
     files.forEach(f -> System.out.println("wrote " + f));
     return 0;
+  }
+
+  /** The services' inbox timers now; null (and a note) when they cannot be read. */
+  private Map<String, HopMetrics.Hop> readHops(HopMetrics metrics) throws InterruptedException {
+    if (!metrics.configured()) {
+      return null;
+    }
+    try {
+      return metrics.read();
+    } catch (IOException | RuntimeException e) {
+      notes.add("hop timings skipped: the services' metrics could not be read (" + e + ")");
+      return null;
+    }
   }
 
   private boolean apiAnswers(BlockStorageClient client, String before) throws InterruptedException {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -40,6 +41,8 @@ final class Options {
                                meets them (30; 0: not measured)
         --no-floor             skip the floor measurements
         --pid-dir DIR          PID files of the stack: memory (.ember/pids; skipped when absent)
+        --metrics URL[,URL]    the services' Prometheus endpoints (/q/metrics): each hop of the
+                               sequential run as the services time it (off if absent or '')
         --out DIR              CSV + PNG directory (.ember/bench)
       """;
 
@@ -65,6 +68,7 @@ final class Options {
   Duration floorPace = Duration.ofMillis(30);
   int floorPacedSteps = 100;
   Path pidDir = Path.of(".ember", "pids");
+  List<String> metrics = List.of();
   Path out = Path.of(".ember", "bench");
 
   /** Workers of the warm-up; fewer than the throughput runs, so it never overloads a cold stack. */
@@ -147,9 +151,14 @@ final class Options {
       case "--floor-commits" -> floorCommits = positive(name, value);
       case "--floor-pace-ms" -> floorPace = Duration.ofMillis(nonNegative(name, value));
       case "--pid-dir" -> pidDir = Path.of(value);
+      case "--metrics" -> metrics = urls(value);
       case "--out" -> out = Path.of(value);
       default -> throw new UsageException("unknown option " + name);
     }
+  }
+
+  private static List<String> urls(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
   }
 
   private static boolean watch(String value) {

@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param memoryIdle RSS in bytes per process before any volume was created
  * @param memoryEnd RSS in bytes per process at the end of the throughput runs
+ * @param sequentialHops each consumer's messages during the sequential run, as the services timed
+ *     them (null when not read)
  * @param notes what was skipped or failed, and why
  */
 record Results(
@@ -23,6 +25,7 @@ record Results(
     Stats kafkaPacedFloor,
     Stats commitPacedFloor,
     SequentialRun.Result sequential,
+    Map<String, HopMetrics.Hop> sequentialHops,
     List<ThroughputRun.Result> throughput,
     List<String> notes) {
 

@@ -75,6 +75,20 @@ final class EmberStack implements AutoCloseable {
     return "http://127.0.0.1:" + apiPort;
   }
 
+  /** The base URL of the service started as {@code name} ("api", "scheduler", "volume-node1"). */
+  String url(String name) {
+    return services.stream()
+        .filter(s -> s.name().equals(name))
+        .map(s -> "http://127.0.0.1:" + s.port())
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+  }
+
+  /** The names {@link #url} knows, the volume hosts last. */
+  List<String> serviceNames() {
+    return services.stream().map(Service::name).toList();
+  }
+
   String topicPrefix() {
     return topicPrefix;
   }
