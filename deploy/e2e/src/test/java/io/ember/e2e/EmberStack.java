@@ -93,7 +93,27 @@ final class EmberStack implements AutoCloseable {
     return topicPrefix;
   }
 
+  /** A service started on its own ({@link #startAlone}) and the file its output goes to. */
+  record Alone(Process process, Path log) {}
+
+  /**
+   * Starts one service by itself on {@code database}, with nothing else of a stack, to see how it
+   * meets a broken setting (a database that does not exist, say).
+   */
+  static Alone startAlone(String name, String module, String database) throws IOException {
+    EmberStack alone = new EmberStack();
+    Files.createDirectories(alone.logs);
+    Service s = alone.start(name, module, freePort(), database, Map.of());
+    return new Alone(s.process(), s.log());
+  }
+
   private void launch(
+      String name, String module, int port, String database, Map<String, String> extra)
+      throws IOException {
+    services.add(start(name, module, port, database, extra));
+  }
+
+  private Service start(
       String name, String module, int port, String database, Map<String, String> extra)
       throws IOException {
     Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
@@ -109,7 +129,7 @@ final class EmberStack implements AutoCloseable {
     Map<String, String> env = pb.environment();
     env.putAll(environment(port, database));
     env.putAll(extra);
-    services.add(new Service(name, pb.start(), port, log));
+    return new Service(name, pb.start(), port, log);
   }
 
   private Map<String, String> environment(int port, String database) {
