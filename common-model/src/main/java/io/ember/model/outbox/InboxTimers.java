@@ -6,8 +6,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What one inbox loop tells about its hop, as the service's metrics ({@code /q/metrics}): how long
- * its messages took to arrive and how long their handling took. Together with the producer's side
- * they split a hop into the broker's part and the service's own.
+ * its messages took to arrive and how long their handling took. Together they split a hop into the
+ * broker's part and the service's own. A poll taken again after a failure counts again, its
+ * records' delivery then including the wait.
  */
 final class InboxTimers {
 
