@@ -11,9 +11,12 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /v3/{project_id}/limits}: absolute limits and usage of the caller's project. */
 @Path("/v3/{project_id}/limits")
+@Tag(name = "limits", description = "Absolute limits and usage of the caller's project.")
 @Produces(MediaType.APPLICATION_JSON)
 public class LimitsResource {
 
@@ -21,6 +24,7 @@ public class LimitsResource {
   @Inject QuotaService quotas;
 
   @GET
+  @Operation(summary = "Show absolute limits and usage")
   public Map<String, Object> limits() {
     Map<String, QuotaUsage> u = quotas.usage(caller.projectId());
     Map<String, Object> absolute = new LinkedHashMap<>();

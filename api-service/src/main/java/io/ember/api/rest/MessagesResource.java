@@ -21,9 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /v3/{project_id}/messages} (microversion 3.3+): list, show, delete. */
 @Path("/v3/{project_id}/messages")
+@Tag(name = "messages", description = "User messages: why a request failed (microversion 3.3+).")
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {
 
@@ -34,6 +38,7 @@ public class MessagesResource {
   @Context UriInfo uri;
 
   @GET
+  @Operation(summary = "List user messages")
   public Map<String, Object> list() {
     requireMicroversion();
     List<UserMessage> messages =
@@ -45,6 +50,7 @@ public class MessagesResource {
 
   @GET
   @Path("{id}")
+  @Operation(summary = "Show a user message")
   public Map<String, Object> show(@PathParam("id") String id) {
     requireMicroversion();
     return Map.of("message", view(find(id)));
@@ -53,6 +59,8 @@ public class MessagesResource {
   @DELETE
   @Path("{id}")
   @Transactional
+  @Operation(summary = "Delete a user message")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("id") String id) {
     requireMicroversion();
     find(id).delete();

@@ -17,9 +17,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /v3/{project_id}/os-quota-sets/{target}}: show (with usage), update, reset. */
 @Path("/v3/{project_id}/os-quota-sets/{target}")
+@Tag(name = "quota sets", description = "Volume quotas of a project.")
 @Produces(MediaType.APPLICATION_JSON)
 public class QuotaSetsResource {
 
@@ -27,6 +30,7 @@ public class QuotaSetsResource {
   @Inject QuotaService quotas;
 
   @GET
+  @Operation(summary = "Show a project's quotas (with usage=true: limit, in_use, reserved)")
   public Map<String, Object> show(
       @PathParam("target") String target, @QueryParam("usage") String usage) {
     authorize(target, false);
@@ -46,6 +50,7 @@ public class QuotaSetsResource {
 
   @GET
   @Path("defaults")
+  @Operation(summary = "Show the default quotas")
   public Map<String, Object> defaults(@PathParam("target") String target) {
     Map<String, Object> set = new LinkedHashMap<>(quotas.defaultLimits());
     set.put("id", target);
@@ -54,6 +59,7 @@ public class QuotaSetsResource {
 
   @PUT
   @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Update a project's quotas (admin)")
   public Map<String, Object> update(@PathParam("target") String target, String body) {
     authorize(target, true);
     JsonNode set = JsonBody.parse(body).get("quota_set");
@@ -81,6 +87,7 @@ public class QuotaSetsResource {
   }
 
   @DELETE
+  @Operation(summary = "Reset a project's quotas to the defaults (admin)")
   public Map<String, Object> reset(@PathParam("target") String target) {
     authorize(target, true);
     quotas.resetLimits(target);

@@ -11,13 +11,19 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Version discovery: {@code GET /} answers 300 with the versions list, as Cinder. */
 @Path("/")
+@Tag(name = "versions", description = "API version discovery.")
 @Produces(MediaType.APPLICATION_JSON)
 public class VersionsResource {
 
   @GET
+  @Operation(summary = "List the API versions (300 Multiple Choices)")
+  @APIResponse(responseCode = "300", description = "Multiple Choices: the versions")
   public Response versions(@Context UriInfo uri) {
     return Response.status(300)
         .entity(Map.of("versions", List.of(v3(uri))))
@@ -28,6 +34,7 @@ public class VersionsResource {
 
   @GET
   @Path("v3")
+  @Operation(summary = "Show the v3 API version and its microversion range")
   public Map<String, Object> version(@Context UriInfo uri) {
     return Map.of("version", v3(uri));
   }

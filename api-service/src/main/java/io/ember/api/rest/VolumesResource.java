@@ -25,9 +25,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /v3/{project_id}/volumes}: Cinder's volumes resource. */
 @Path("/v3/{project_id}/volumes")
+@Tag(name = "volumes", description = "Volumes of a project (Cinder's volumes API).")
 @Produces(MediaType.APPLICATION_JSON)
 public class VolumesResource {
 
@@ -38,6 +42,8 @@ public class VolumesResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Create a volume: 202, then it goes from creating to available or error")
+  @APIResponse(responseCode = "202", description = "Accepted: the volume, in creating")
   public Response create(String body) {
     var context = caller.context();
     var request = JsonBody.parse(body);
@@ -46,18 +52,21 @@ public class VolumesResource {
   }
 
   @GET
+  @Operation(summary = "List volumes (id, name, links); filters, sort and paging as Cinder")
   public Map<String, Object> list(@PathParam("project_id") String projectId) {
     return page(projectId, "", view()::summary);
   }
 
   @GET
   @Path("detail")
+  @Operation(summary = "List volumes with details")
   public Map<String, Object> detail(@PathParam("project_id") String projectId) {
     return page(projectId, "/detail", view()::detail);
   }
 
   @GET
   @Path("{id}")
+  @Operation(summary = "Show a volume")
   public Map<String, Object> show(@PathParam("id") String id) {
     return Map.of("volume", view().detail(volumes.show(id, caller.context())));
   }
@@ -65,6 +74,7 @@ public class VolumesResource {
   @PUT
   @Path("{id}")
   @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Update a volume's name, description or metadata")
   public Map<String, Object> update(@PathParam("id") String id, String body) {
     return Map.of(
         "volume", view().created(volumes.update(id, JsonBody.parse(body), caller.context())));
@@ -77,6 +87,8 @@ public class VolumesResource {
   @POST
   @Path("{id}/action")
   @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Run a volume action: os-reset_status or os-force_delete (admin)")
+  @APIResponse(responseCode = "202", description = "Accepted")
   public Response action(@PathParam("id") String id, String body) {
     JsonNode request = JsonBody.parse(body);
     if (!request.isObject() || request.size() != 1) {
@@ -98,6 +110,8 @@ public class VolumesResource {
 
   @DELETE
   @Path("{id}")
+  @Operation(summary = "Delete a volume: 202, then deleting until it is gone")
+  @APIResponse(responseCode = "202", description = "Accepted: the volume is deleting")
   public Response delete(@PathParam("id") String id) {
     volumes.delete(id, caller.context());
     return Response.accepted().build();
