@@ -112,12 +112,18 @@ public final class Bench {
       warmUp(runner);
     }
     up = up && apiAnswers(client, "the sequential run");
-    HopMetrics hopMetrics = new HopMetrics(options.metrics);
-    Map<String, HopMetrics.Hop> hopsBefore = up ? readHops(hopMetrics) : null;
+    MetricsScrape metrics = new MetricsScrape(options.metrics);
+    Map<String, String> metricsBefore = up ? readMetrics(metrics) : null;
     SequentialRun.Result sequential = up ? sequential(client) : null;
-    Map<String, HopMetrics.Hop> hopsAfter = hopsBefore == null ? null : readHops(hopMetrics);
+    Map<String, String> metricsAfter = metricsBefore == null ? null : readMetrics(metrics);
     Map<String, HopMetrics.Hop> sequentialHops =
-        hopsAfter == null ? null : HopMetrics.between(hopsBefore, hopsAfter);
+        metricsAfter == null
+            ? null
+            : HopMetrics.between(
+                HopMetrics.parseAll(metricsBefore.values()),
+                HopMetrics.parseAll(metricsAfter.values()));
+    Map<String, GcPauses.Service> sequentialGc =
+        metricsAfter == null ? null : GcPauses.between(metricsBefore, metricsAfter);
     List<ThroughputRun.Result> throughput = new ArrayList<>();
     for (Options.Load load : options.throughput) {
       up = up && apiAnswers(client, "the " + load + " throughput run");
@@ -154,6 +160,7 @@ public final class Bench {
             commitsPaced == null ? null : commitsPaced.stats(),
             sequential,
             sequentialHops,
+            sequentialGc,
             throughput,
             notes);
     Report report = Report.of(results);
@@ -170,15 +177,16 @@ public final class Bench {
     return 0;
   }
 
-  /** The services' inbox timers now; null (and a note) when they cannot be read. */
-  private Map<String, HopMetrics.Hop> readHops(HopMetrics metrics) throws InterruptedException {
+  /** The services' metrics now; null (and a note) when they cannot be read. */
+  private Map<String, String> readMetrics(MetricsScrape metrics) throws InterruptedException {
     if (!metrics.configured()) {
       return null;
     }
     try {
       return metrics.read();
     } catch (IOException | RuntimeException e) {
-      notes.add("hop timings skipped: the services' metrics could not be read (" + e + ")");
+      notes.add(
+          "hop timings and GC pauses skipped: the services' metrics could not be read (" + e + ")");
       return null;
     }
   }

@@ -1,12 +1,6 @@
 package io.ember.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * Each hop as the services time it: the {@code ember_inbox_delivery_seconds} and {@code
- * ember_inbox_handling_seconds} timers every Ember consumer keeps, read from the services'
- * Prometheus endpoints before and after a run. Delivery runs from a message's record timestamp (its
- * producer's send) until a poll returned it; handling is the poll's transaction. Together they
- * split each hop into the broker's part and the service's own.
+ * ember_inbox_handling_seconds} timers every Ember consumer keeps, in the services' Prometheus
+ * texts read before and after a run ({@link MetricsScrape}). Delivery runs from a message's record
+ * timestamp (its producer's send) until a poll returned it; handling is the poll's transaction.
+ * Together they split each hop into the broker's part and the service's own.
  */
 final class HopMetrics {
 
@@ -60,34 +54,13 @@ final class HopMetrics {
     }
   }
 
-  private final List<URI> endpoints;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private HopMetrics() {}
 
-  HopMetrics(List<String> urls) {
-    List<URI> uris = new ArrayList<>();
-    for (String url : urls) {
-      uris.add(URI.create(url));
-    }
-    this.endpoints = List.copyOf(uris);
-  }
-
-  boolean configured() {
-    return !endpoints.isEmpty();
-  }
-
-  /** Every consumer's counts now, by consumer name. */
-  Map<String, Hop> read() throws IOException, InterruptedException {
+  /** Every consumer's counts in a reading of the services' texts, summed by consumer. */
+  static Map<String, Hop> parseAll(Collection<String> texts) {
     Map<String, Hop> hops = new TreeMap<>();
-    for (URI endpoint : endpoints) {
-      HttpResponse<String> answer =
-          http.send(
-              HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(5)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (answer.statusCode() != 200) {
-        throw new IOException(endpoint + " answered " + answer.statusCode());
-      }
-      parse(answer.body()).forEach((consumer, hop) -> hops.merge(consumer, hop, Hop::plus));
+    for (String text : texts) {
+      parse(text).forEach((consumer, hop) -> hops.merge(consumer, hop, Hop::plus));
     }
     return hops;
   }

@@ -41,8 +41,10 @@ final class Options {
                                meets them (30; 0: not measured)
         --no-floor             skip the floor measurements
         --pid-dir DIR          PID files of the stack: memory (.ember/pids; skipped when absent)
-        --metrics URL[,URL]    the services' Prometheus endpoints (/q/metrics): each hop of the
-                               sequential run as the services time it (off if absent or '')
+        --metrics [NAME=]URL[,...]
+                               the services' Prometheus endpoints (/q/metrics): each hop of the
+                               sequential run as the services time it, and each service's
+                               garbage-collection pauses during it (off if absent or '')
         --out DIR              CSV + PNG directory (.ember/bench)
       """;
 

@@ -90,6 +90,30 @@ final class Report {
    * Each hop as the services timed it during the sequential run: how long its messages took to
    * arrive, and how long the service then took over them (both averages; creates and deletes).
    */
+  /** Each service's collections during the sequential run: a full one shows in the p99. */
+  private void gcPauses(Map<String, GcPauses.Service> services) {
+    if (services == null || services.isEmpty()) {
+      return;
+    }
+    line("  garbage collection in each service during the sequential run (jvm_gc_pause_seconds):");
+    line("    %-34s %8s %12s %8s %12s", "service", "minor", "minor ms", "full", "full ms");
+    services.forEach(
+        (service, gc) -> {
+          line(
+              "    %-34s %8.0f %12.1f %8.0f %12.1f",
+              service,
+              gc.minor().count(),
+              gc.minor().millis(),
+              gc.major().count(),
+              gc.major().millis());
+          String metric = "gc_" + service;
+          row("sequential", metric, "minor_count", gc.minor().count(), "", "", "");
+          row("sequential", metric, "minor_total", gc.minor().millis(), "ms", "", "");
+          row("sequential", metric, "full_count", gc.major().count(), "", "", "");
+          row("sequential", metric, "full_total", gc.major().millis(), "ms", "", "");
+        });
+  }
+
   private void hops(Map<String, HopMetrics.Hop> hops) {
     if (hops == null || hops.isEmpty()) {
       return;
@@ -149,6 +173,7 @@ final class Report {
       steps(seq);
     }
     hops(results.sequentialHops());
+    gcPauses(results.sequentialGc());
     latencyLine(
         "sequential", "delete_to_404", "DELETE -> 404 (GET)", seq.deleteToGone(), null, null);
     line("  errors: %d", seq.errors().size());

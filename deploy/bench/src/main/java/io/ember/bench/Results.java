@@ -11,6 +11,8 @@ import java.util.Map;
  * @param memoryEnd RSS in bytes per process at the end of the throughput runs
  * @param sequentialHops each consumer's messages during the sequential run, as the services timed
  *     them (null when not read)
+ * @param sequentialGc each service's garbage-collection pauses during the sequential run (null when
+ *     not read)
  * @param notes what was skipped or failed, and why
  */
 record Results(
@@ -26,6 +28,7 @@ record Results(
     Stats commitPacedFloor,
     SequentialRun.Result sequential,
     Map<String, HopMetrics.Hop> sequentialHops,
+    Map<String, GcPauses.Service> sequentialGc,
     List<ThroughputRun.Result> throughput,
     List<String> notes) {
 
