@@ -90,6 +90,29 @@ final class Report {
    * Each hop as the services timed it during the sequential run: how long its messages took to
    * arrive, and how long the service then took over them (both averages; creates and deletes).
    */
+  private void hops(Map<String, HopMetrics.Hop> hops) {
+    if (hops == null || hops.isEmpty()) {
+      return;
+    }
+    line(
+        "  each hop as the services time it (their ember_inbox_* metrics; averages over the"
+            + " sequential run's create and delete messages):");
+    line("    %-34s %8s %12s %12s", "consumer", "messages", "delivery ms", "handling ms");
+    hops.forEach(
+        (consumer, hop) -> {
+          line(
+              "    %-34s %8.0f %12.2f %12.2f",
+              consumer, hop.messages(), hop.deliveryAvgMillis(), hop.handlingPerMessageMillis());
+          String metric = "hop_" + consumer;
+          row("sequential", metric, "messages", hop.messages(), "", "", "");
+          row("sequential", metric, "delivery_avg", hop.deliveryAvgMillis(), "ms", "", "");
+          row("sequential", metric, "handling_avg", hop.handlingPerMessageMillis(), "ms", "", "");
+        });
+    line(
+        "    delivery: from a message's record timestamp (its producer's send) until a poll"
+            + " returned it; handling: the poll's transaction, per message");
+  }
+
   /** Each service's collections during the sequential run: a full one shows in the p99. */
   private void gcPauses(Map<String, GcPauses.Service> services) {
     if (services == null || services.isEmpty()) {
@@ -112,29 +135,6 @@ final class Report {
           row("sequential", metric, "full_count", gc.major().count(), "", "", "");
           row("sequential", metric, "full_total", gc.major().millis(), "ms", "", "");
         });
-  }
-
-  private void hops(Map<String, HopMetrics.Hop> hops) {
-    if (hops == null || hops.isEmpty()) {
-      return;
-    }
-    line(
-        "  each hop as the services time it (their ember_inbox_* metrics; averages over the"
-            + " sequential run's create and delete messages):");
-    line("    %-34s %8s %12s %12s", "consumer", "messages", "delivery ms", "handling ms");
-    hops.forEach(
-        (consumer, hop) -> {
-          line(
-              "    %-34s %8.0f %12.2f %12.2f",
-              consumer, hop.messages(), hop.deliveryAvgMillis(), hop.handlingPerMessageMillis());
-          String metric = "hop_" + consumer;
-          row("sequential", metric, "messages", hop.messages(), "", "", "");
-          row("sequential", metric, "delivery_avg", hop.deliveryAvgMillis(), "ms", "", "");
-          row("sequential", metric, "handling_avg", hop.handlingPerMessageMillis(), "ms", "", "");
-        });
-    line(
-        "    delivery: from a message's record timestamp (its producer's send) until a poll"
-            + " returned it; handling: the poll's transaction, per message");
   }
 
   private void sequential() {
