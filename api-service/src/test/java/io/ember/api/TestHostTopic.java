@@ -1,7 +1,7 @@
 package io.ember.api;
 
 import io.ember.model.Topics;
-import io.ember.model.outbox.TopicAdmin;
+import io.ember.model.topics.TopicAdmin;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -23,7 +23,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -369,12 +368,13 @@ public class VolumeService {
   /** An INFO notification about the volume, through the outbox of the current transaction. */
   private void publish(
       RequestContext caller, Volume volume, String publisherId, String eventType, Object payload) {
-    Notification notification =
-        new Notification(
-            UUID.randomUUID().toString(), publisherId, eventType, "INFO", payload, Instant.now());
     outbox.send(
         topics.notifications(),
-        Envelope.of(MessageType.NOTIFICATION, volume.id.toString(), caller, notification));
+        Envelope.of(
+            MessageType.NOTIFICATION,
+            volume.id.toString(),
+            caller,
+            Notification.info(publisherId, eventType, payload)));
   }
 
   static LocalDateTime now() {

@@ -1,6 +1,7 @@
 package io.ember.model.jdbc;
 
 import io.agroal.api.AgroalDataSource;
+import io.ember.model.config.SharedConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -12,12 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,14 +49,7 @@ public class TableVacuum {
 
   @Inject AgroalDataSource dataSource;
 
-  @ConfigProperty(name = "ember.db.vacuum.mode", defaultValue = "auto")
-  Mode mode;
-
-  @ConfigProperty(name = "ember.db.vacuum.tables", defaultValue = "outbox,inbox")
-  List<String> tables;
-
-  @ConfigProperty(name = "ember.db.vacuum.interval", defaultValue = "10s")
-  Duration interval;
+  @Inject SharedConfig config;
 
   private volatile boolean active;
   private volatile boolean stopped;
@@ -73,6 +65,8 @@ public class TableVacuum {
   }
 
   void onStart(@Observes StartupEvent event) {
+    Mode mode = config.db().vacuum().mode();
+    List<String> tables = config.db().vacuum().tables();
     for (String table : tables) {
       if (!TABLE_NAME.matcher(table).matches()) {
         throw new IllegalArgumentException("ember.db.vacuum.tables: not a table name: " + table);
@@ -82,7 +76,9 @@ public class TableVacuum {
     if (active) {
       LOG.infof(
           "database: vacuuming %s as autovacuum would, checked every %d ms (mode %s)",
-          String.join(", ", tables), interval.toMillis(), mode.name().toLowerCase());
+          String.join(", ", tables),
+          config.db().vacuum().interval().toMillis(),
+          mode.name().toLowerCase());
     }
   }
 
@@ -104,7 +100,7 @@ public class TableVacuum {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       Map<String, TableStats> stats = stats(connection);
-      for (String table : tables) {
+      for (String table : config.db().vacuum().tables()) {
         TableStats counters = stats.get(table);
         if (counters == null) {
           failure = table + ": no such table";
@@ -129,7 +125,8 @@ public class TableVacuum {
   private Map<String, TableStats> stats(Connection connection) throws SQLException {
     Map<String, TableStats> stats = new HashMap<>();
     try (PreparedStatement select = connection.prepareStatement(STATS)) {
-      select.setArray(1, connection.createArrayOf("varchar", tables.toArray()));
+      select.setArray(
+          1, connection.createArrayOf("varchar", config.db().vacuum().tables().toArray()));
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           String table = rows.getString(1);
@@ -150,7 +147,9 @@ public class TableVacuum {
       LOG.info("database: vacuuming works again");
     } else if (failure != null && !failing && !stopped) {
       failing = true;
-      LOG.warnf("database: vacuum failed, retrying every %d ms: %s", interval.toMillis(), failure);
+      LOG.warnf(
+          "database: vacuum failed, retrying every %d ms: %s",
+          config.db().vacuum().interval().toMillis(), failure);
     }
   }
 

@@ -92,7 +92,7 @@ public class Outbox {
    * then handle the messages again with the check done first.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  void recordDeliveries(String consumer, List<String> messageIds) {
+  public void recordDeliveries(String consumer, List<String> messageIds) {
     String[] ids = messageIds.toArray(String[]::new);
     writeAtCommit(
         new CommitWrite(

@@ -1,6 +1,7 @@
 package io.ember.model.outbox;
 
 import io.agroal.api.AgroalDataSource;
+import io.ember.model.config.SharedConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -76,17 +77,7 @@ public class OutboxRelay {
   @ConfigProperty(name = "quarkus.application.name")
   String applicationName;
 
-  @ConfigProperty(name = "ember.outbox.batch-size", defaultValue = "500")
-  int batchSize;
-
-  @ConfigProperty(name = "ember.outbox.ack-timeout", defaultValue = "30s")
-  Duration ackTimeout;
-
-  @ConfigProperty(name = "ember.outbox.sweep-age", defaultValue = "2s")
-  Duration sweepAge;
-
-  @ConfigProperty(name = "ember.outbox.delete-delay", defaultValue = "20ms")
-  Duration deleteDelay;
+  @Inject SharedConfig config;
 
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(
@@ -230,7 +221,7 @@ public class OutboxRelay {
   private List<Pending> takeCommitted() {
     List<Pending> batch = new ArrayList<>();
     Pending p;
-    while (batch.size() < batchSize && (p = committed.poll()) != null) {
+    while (batch.size() < config.outbox().batchSize() && (p = committed.poll()) != null) {
       batch.add(p);
     }
     return batch;
@@ -244,8 +235,8 @@ public class OutboxRelay {
     List<Pending> old = new ArrayList<>();
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(OLD_ROWS)) {
-      select.setDouble(1, sweepAge.toMillis() / 1000.0);
-      select.setInt(2, batchSize);
+      select.setDouble(1, config.outbox().sweepAge().toMillis() / 1000.0);
+      select.setInt(2, config.outbox().batchSize());
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           old.add(
@@ -264,10 +255,13 @@ public class OutboxRelay {
    */
   private void publishAll(List<Pending> batch) throws InterruptedException {
     for (int i = 0; i < batch.size(); i++) {
-      if (!unacknowledged.tryAcquire(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!unacknowledged.tryAcquire(
+          config.outbox().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
         leaveToTheSweep(batch.subList(i, batch.size()));
         throw new IllegalStateException(
-            "the broker acknowledged nothing for " + ackTimeout.toSeconds() + " s");
+            "the broker acknowledged nothing for "
+                + config.outbox().ackTimeout().toSeconds()
+                + " s");
       }
       try {
         publish(batch.get(i));
@@ -321,7 +315,9 @@ public class OutboxRelay {
       kafka.put(ProducerConfig.ACKS_CONFIG, "all");
       kafka.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
       kafka.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-      kafka.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(ackTimeout.toMillis()));
+      kafka.put(
+          ProducerConfig.MAX_BLOCK_MS_CONFIG,
+          String.valueOf(config.outbox().ackTimeout().toMillis()));
       // A topic's metadata stays cached however long it is idle: a send to a known topic from a
       // committing thread must never wait for a metadata fetch.
       kafka.put(
@@ -334,7 +330,10 @@ public class OutboxRelay {
   private void scheduleDelete() {
     if (deleteQueued.compareAndSet(false, true)) {
       try {
-        worker.schedule(this::deleteAcknowledged, deleteDelay.toMillis(), TimeUnit.MILLISECONDS);
+        worker.schedule(
+            this::deleteAcknowledged,
+            config.outbox().deleteDelay().toMillis(),
+            TimeUnit.MILLISECONDS);
       } catch (RuntimeException rejected) {
         // Shutting down: the rows stay and are sent again after the restart.
         deleteQueued.set(false);
@@ -349,8 +348,9 @@ public class OutboxRelay {
     while ((id = acknowledged.poll()) != null) {
       ids.add(id);
     }
-    for (int from = 0; from < ids.size(); from += batchSize) {
-      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + batchSize));
+    for (int from = 0; from < ids.size(); from += config.outbox().batchSize()) {
+      List<Long> chunk =
+          ids.subList(from, Math.min(ids.size(), from + config.outbox().batchSize()));
       try (Connection connection = dataSource.getConnection();
           PreparedStatement delete = connection.prepareStatement(DELETE_SENT)) {
         delete.setArray(1, connection.createArrayOf("bigint", chunk.toArray()));

@@ -4,7 +4,7 @@ import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.VolumeSpec;
 import io.ember.model.flow.Task;
-import io.ember.model.outbox.TransactionOutcome;
+import io.ember.model.jdbc.TransactionOutcome;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.filter.FilterProperties;
 import io.ember.scheduler.messaging.SchedulerEvents;

@@ -1,8 +1,8 @@
 package io.ember.scheduler.messaging;
 
 import io.ember.model.Topics;
-import io.ember.model.outbox.Inbox.DuplicateCheck;
-import io.ember.model.outbox.InboxLoops;
+import io.ember.model.inbox.Inbox.DuplicateCheck;
+import io.ember.model.inbox.InboxLoops;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.flow.ScheduleFlowFactory;
 import io.quarkus.runtime.StartupEvent;

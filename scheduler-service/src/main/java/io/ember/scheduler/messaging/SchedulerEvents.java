@@ -14,10 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * What the scheduler tells others, written to the outbox in the caller's transaction (the one that
@@ -59,13 +57,7 @@ public class SchedulerEvents {
     payload.put("reason", reason);
     payload.put("request_spec", Json.MAPPER.convertValue(volume, Map.class));
     Notification notification =
-        new Notification(
-            UUID.randomUUID().toString(),
-            "scheduler." + host(),
-            "scheduler.create_volume",
-            "ERROR",
-            payload,
-            Instant.now());
+        Notification.error("scheduler." + host(), "scheduler.create_volume", payload);
     outbox.send(
         topics.notifications(),
         Envelope.of(MessageType.NOTIFICATION, volumeId, request.context(), notification));

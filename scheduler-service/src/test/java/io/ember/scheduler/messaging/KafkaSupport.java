@@ -1,7 +1,7 @@
 package io.ember.scheduler.messaging;
 
 import io.ember.model.contract.Envelope;
-import io.ember.model.outbox.TopicAdmin;
+import io.ember.model.topics.TopicAdmin;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.ember.volume.backend;
 
 import io.agroal.api.AgroalDataSource;
 import io.ember.model.contract.Envelope;
+import io.ember.model.inbox.Inbox;
 import io.ember.model.jdbc.TransactionConnection;
-import io.ember.model.outbox.Inbox;
 import io.ember.model.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -3,7 +3,7 @@ package io.ember.volume.capability;
 import io.ember.model.contract.CapabilityReport;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
-import io.ember.model.outbox.TransactionOutcome;
+import io.ember.model.jdbc.TransactionOutcome;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.driver.VolumeDriver;
 import io.quarkus.runtime.ShutdownEvent;

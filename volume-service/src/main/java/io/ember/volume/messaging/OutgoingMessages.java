@@ -14,8 +14,6 @@ import io.ember.model.contract.VolumeUsage;
 import io.ember.model.outbox.Outbox;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Instant;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -65,10 +63,12 @@ public class OutgoingMessages {
 
   /** A Cinder-style INFO notification, e.g. {@code volume.create.start}. */
   public void notify(RequestContext context, String eventType, VolumeUsage usage) {
-    Notification notification =
-        new Notification(
-            UUID.randomUUID().toString(), publisherId, eventType, "INFO", usage, Instant.now());
-    send(topics.notifications(), MessageType.NOTIFICATION, usage.volumeId(), context, notification);
+    send(
+        topics.notifications(),
+        MessageType.NOTIFICATION,
+        usage.volumeId(),
+        context,
+        Notification.info(publisherId, eventType, usage));
   }
 
   private void send(

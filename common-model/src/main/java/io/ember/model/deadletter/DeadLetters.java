@@ -1,4 +1,4 @@
-package io.ember.model.outbox;
+package io.ember.model.deadletter;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;

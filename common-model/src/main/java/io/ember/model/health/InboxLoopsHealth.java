@@ -1,5 +1,7 @@
-package io.ember.model.outbox;
+package io.ember.model.health;
 
+import io.ember.model.inbox.InboxLoop;
+import io.ember.model.inbox.InboxLoops;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,6 +1,7 @@
-package io.ember.model.outbox;
+package io.ember.model.inbox;
 
 import io.agroal.api.AgroalDataSource;
+import io.ember.model.config.SharedConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +10,6 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,8 +30,7 @@ public class InboxRetention {
 
   @Inject AgroalDataSource dataSource;
 
-  @ConfigProperty(name = "ember.inbox.retention", defaultValue = "7d")
-  Duration retention;
+  @Inject SharedConfig config;
 
   private volatile boolean stopped;
 
@@ -56,7 +54,9 @@ public class InboxRetention {
       return;
     }
     if (deleted > 0) {
-      LOG.infof("inbox: forgot %d message ids processed over %s ago", deleted, retention);
+      LOG.infof(
+          "inbox: forgot %d message ids processed over %s ago",
+          deleted, config.inbox().retention());
     }
   }
 
@@ -68,7 +68,7 @@ public class InboxRetention {
   private int deleteChunk() throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement delete = connection.prepareStatement(DELETE_CHUNK)) {
-      delete.setDouble(1, retention.toSeconds());
+      delete.setDouble(1, config.inbox().retention().toSeconds());
       delete.setInt(2, CHUNK);
       return delete.executeUpdate();
     }

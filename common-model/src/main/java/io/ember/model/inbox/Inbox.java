@@ -1,9 +1,12 @@
-package io.ember.model.outbox;
+package io.ember.model.inbox;
 
 import io.agroal.api.AgroalDataSource;
+import io.ember.model.config.SharedConfig;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
+import io.ember.model.deadletter.DeadLetters;
 import io.ember.model.jdbc.TransactionConnection;
+import io.ember.model.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -59,11 +61,7 @@ public class Inbox {
   @Inject AgroalDataSource dataSource;
   @Inject DeadLetters deadLetters;
 
-  @ConfigProperty(name = "ember.inbox.max-attempts", defaultValue = "3")
-  int maxAttempts;
-
-  @ConfigProperty(name = "ember.inbox.retry-backoff", defaultValue = "200ms")
-  Duration backoff;
+  @Inject SharedConfig config;
 
   @Inject Outbox outbox;
 
@@ -173,7 +171,7 @@ public class Inbox {
         if (broken != null) {
           return deadLetter(consumer, item.record(), item.envelope(), broken);
         }
-        if (attempt >= maxAttempts) {
+        if (attempt >= config.inbox().maxAttempts()) {
           LOG.errorf(
               failure, "%s: %s failed %d times", consumer, describe(item.envelope()), attempt);
           return deadLetter(consumer, item.record(), item.envelope(), failure);
@@ -181,7 +179,7 @@ public class Inbox {
         LOG.warnf(
             "%s: %s failed (attempt %d), retrying: %s",
             consumer, describe(item.envelope()), attempt, failure.toString());
-        pause(backoff.multipliedBy(attempt));
+        pause(config.inbox().retryBackoff().multipliedBy(attempt));
       }
     }
   }

@@ -1,15 +1,16 @@
-package io.ember.model;
+package io.ember.model.topics;
 
+import io.ember.model.Topics;
+import io.ember.model.config.SharedConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Makes the topic names of this deployment ({@code ember.topic-prefix}) injectable. */
 public class TopicsProducer {
 
   @Produces
   @Singleton
-  Topics topics(@ConfigProperty(name = "ember.topic-prefix") String prefix) {
-    return new Topics(prefix);
+  Topics topics(SharedConfig config) {
+    return new Topics(config.topicPrefix());
   }
 }

@@ -1,4 +1,4 @@
-package io.ember.model.outbox;
+package io.ember.model.inbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,4 +1,4 @@
-package io.ember.model.outbox;
+package io.ember.model.inbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.ember.model.outbox;
+package io.ember.model.topics;
 
 import java.time.Duration;
 import java.util.ArrayList;

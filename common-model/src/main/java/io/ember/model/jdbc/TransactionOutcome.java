@@ -1,4 +1,4 @@
-package io.ember.model.outbox;
+package io.ember.model.jdbc;
 
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;

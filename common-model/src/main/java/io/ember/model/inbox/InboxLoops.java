@@ -1,5 +1,6 @@
-package io.ember.model.outbox;
+package io.ember.model.inbox;
 
+import io.ember.model.config.SharedConfig;
 import io.ember.model.contract.Envelope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -7,7 +8,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -29,15 +29,7 @@ public class InboxLoops {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
 
-  /** How long a loop waits before taking a poll again that could not be handled. */
-  @ConfigProperty(name = "ember.inbox.poll-retry-backoff", defaultValue = "1s")
-  Duration pollRetryBackoff;
-
-  @ConfigProperty(name = "ember.inbox.commit-interval", defaultValue = "1s")
-  Duration commitInterval;
-
-  @ConfigProperty(name = "ember.inbox.stop-grace", defaultValue = "10s")
-  Duration stopGrace;
+  @Inject SharedConfig config;
 
   private final List<InboxLoop> loops = new CopyOnWriteArrayList<>();
 
@@ -101,8 +93,8 @@ public class InboxLoops {
             handler,
             check,
             prefetch,
-            pollRetryBackoff,
-            commitInterval,
+            config.inbox().pollRetryBackoff(),
+            config.inbox().commitInterval(),
             metrics);
     loops.add(loop);
     loop.start();
@@ -115,6 +107,6 @@ public class InboxLoops {
 
   // Before the relay (default priority 2500) and the datasource go away.
   void onStop(@Observes @Priority(1000) ShutdownEvent event) {
-    loops.forEach(loop -> loop.stop(stopGrace));
+    loops.forEach(loop -> loop.stop(config.inbox().stopGrace()));
   }
 }

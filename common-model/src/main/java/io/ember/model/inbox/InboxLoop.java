@@ -1,4 +1,4 @@
-package io.ember.model.outbox;
+package io.ember.model.inbox;
 
 import io.ember.model.contract.Envelope;
 import io.micrometer.core.instrument.MeterRegistry;

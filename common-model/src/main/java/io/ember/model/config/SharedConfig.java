@@ -1,0 +1,99 @@
+package io.ember.model.config;
+
+import io.ember.model.jdbc.TableVacuum;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The settings every service shares: topic names and the delivery machinery (outbox, inbox) and its
+ * housekeeping. Each service's own settings are in its own mapping under the same prefix.
+ */
+@ConfigMapping(prefix = "ember")
+public interface SharedConfig {
+
+  /** Every topic name hangs off it, so a test run can use its own set on a shared broker. */
+  String topicPrefix();
+
+  Inbox inbox();
+
+  Outbox outbox();
+
+  Db db();
+
+  /** The consumers' poll loops and the processed-message ids. */
+  interface Inbox {
+
+    /** Tries of one message's handling before it is dead-lettered. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** Pause before a retry, times the attempt number. */
+    @WithDefault("200ms")
+    Duration retryBackoff();
+
+    /** How long a loop waits before taking a poll again that could not be handled. */
+    @WithDefault("1s")
+    Duration pollRetryBackoff();
+
+    /** Offsets are committed at most this often while running (a crash redelivers that much). */
+    @WithDefault("1s")
+    Duration commitInterval();
+
+    /** How long a stopping loop may finish its poll. */
+    @WithDefault("10s")
+    Duration stopGrace();
+
+    /** How long a processed message id is remembered. */
+    @WithDefault("7d")
+    Duration retention();
+
+    /** How often ids past the retention are deleted (read by the job's schedule expression). */
+    @WithDefault("1h")
+    Duration cleanupEvery();
+  }
+
+  /** The relay that publishes committed outbox rows. */
+  interface Outbox {
+
+    /** Rows per send batch, per sweep and per delete statement. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** How long the relay waits for the broker before it counts the send failed. */
+    @WithDefault("30s")
+    Duration ackTimeout();
+
+    /** A row older than this and not in flight is republished by the sweep. */
+    @WithDefault("2s")
+    Duration sweepAge();
+
+    /** Acknowledged rows are deleted together this long after the first acknowledgement. */
+    @WithDefault("20ms")
+    Duration deleteDelay();
+
+    /** How often the sweep runs (read by the job's schedule expression). */
+    @WithDefault("1s")
+    Duration pollInterval();
+  }
+
+  interface Db {
+
+    Vacuum vacuum();
+  }
+
+  /** Vacuum of the service's own high-churn tables where the server's autovacuum is off. */
+  interface Vacuum {
+
+    @WithDefault("auto")
+    TableVacuum.Mode mode();
+
+    @WithDefault("outbox,inbox")
+    List<String> tables();
+
+    /** Also read by the check's schedule expression, {@code ember.db.vacuum.interval}. */
+    @WithDefault("10s")
+    Duration interval();
+  }
+}
