@@ -37,6 +37,11 @@ public final class Fixtures {
     }
 
     @Override
+    public String consumerGroup() {
+      return "ember-scheduler";
+    }
+
+    @Override
     public Optional<String> host() {
       return Optional.of("test");
     }

@@ -35,6 +35,12 @@ public interface SchedulerConfig {
   @WithDefault("15s")
   Duration initWaitTime();
 
+  /**
+   * The Kafka consumer group the scheduler instances share for {@code schedule_volume} requests.
+   */
+  @WithDefault("ember-scheduler")
+  String consumerGroup();
+
   /** Cinder's {@code host}: names this scheduler in notifications; the machine name if unset. */
   Optional<String> host();
 }

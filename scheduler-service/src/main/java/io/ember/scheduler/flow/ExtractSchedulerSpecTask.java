@@ -11,10 +11,10 @@ import io.ember.model.flow.Task;
  * Reads the request spec out of the {@code schedule_volume} message. A message that does not carry
  * one is a contract violation: it is dead-lettered, not failed into the volume.
  */
-public final class ExtractSchedulerSpecTask implements Task<ScheduleContext> {
+public final class ExtractSchedulerSpecTask implements Task<CreateVolumeContext> {
 
   @Override
-  public void execute(ScheduleContext context) {
+  public void execute(CreateVolumeContext context) {
     if (context.request().messageType() != MessageType.SCHEDULE_VOLUME) {
       throw new ContractException(
           "the scheduler takes "

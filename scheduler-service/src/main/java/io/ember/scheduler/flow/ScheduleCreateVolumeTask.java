@@ -7,7 +7,7 @@ import io.ember.model.flow.Task;
 import io.ember.model.jdbc.TransactionOutcome;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.filter.FilterProperties;
-import io.ember.scheduler.messaging.SchedulerEvents;
+import io.ember.scheduler.outbound.SchedulerMessages;
 import io.ember.scheduler.placement.FilterScheduler;
 import io.ember.scheduler.placement.NoValidBackendException;
 import io.ember.scheduler.placement.Placement;
@@ -19,32 +19,35 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Places the volume and casts {@code create_volume} to the chosen host; when no backend fits, fails
- * the volume (event + ERROR notification) instead, as Cinder's task does. Both outcomes are written
- * to the outbox in the inbox transaction.
+ * Places the volume and casts {@code create_volume} to the chosen host, through the outbox in the
+ * inbox transaction. When no backend fits it throws {@link NoValidBackendException}; {@link
+ * NotifySchedulerFailureTask}'s revert then fails the volume.
  */
-public final class ScheduleCreateVolumeTask implements Task<ScheduleContext> {
+public final class ScheduleCreateVolumeTask implements Task<CreateVolumeContext> {
 
   private static final Logger LOG = Logger.getLogger(ScheduleCreateVolumeTask.class);
 
   private final FilterScheduler scheduler;
   private final PoolRegistry registry;
-  private final SchedulerEvents events;
+  private final SchedulerMessages messages;
   private final TransactionSynchronizationRegistry transactions;
 
   public ScheduleCreateVolumeTask(
       FilterScheduler scheduler,
       PoolRegistry registry,
-      SchedulerEvents events,
+      SchedulerMessages messages,
       TransactionSynchronizationRegistry transactions) {
     this.scheduler = scheduler;
     this.registry = registry;
-    this.events = events;
+    this.messages = messages;
     this.transactions = transactions;
   }
 
+  /**
+   * @throws NoValidBackendException when attempts are exhausted or no pool fits
+   */
   @Override
-  public void execute(ScheduleContext context) {
+  public void execute(CreateVolumeContext context) {
     VolumeSpec volume = context.volume();
     Retry retry = context.retry().nextAttempt();
     int maxAttempts = scheduler.maxAttempts();
@@ -57,18 +60,18 @@ public final class ScheduleCreateVolumeTask implements Task<ScheduleContext> {
     try {
       placement = scheduler.schedule(new FilterProperties(volume, retry));
     } catch (NoValidBackendException e) {
+      // Logged here, where the trail is; NotifySchedulerFailureTask's revert fails the volume.
       LOG.warnf(
           "volume %s (%d GB): %s%s",
           volume.volumeId(),
           volume.size(),
           e.getMessage(),
           e.trail().isEmpty() ? "" : " [" + e.trail() + "]");
-      events.createFailed(context.request(), volume, e.getMessage());
-      return;
+      throw e;
     }
     String pool = placement.pool().name();
     giveBackIfRolledBack(pool, volume.volumeId());
-    events.createVolume(
+    messages.createVolume(
         context.request(),
         new CreateVolume(
             volume,

@@ -1,4 +1,4 @@
-package io.ember.scheduler.database;
+package io.ember.scheduler.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -4,14 +4,14 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.VolumeSpec;
 
-/** What the schedule flow's tasks share: the request as received and what they make of it. */
-public final class ScheduleContext {
+/** What the create-volume flow's tasks share: the request as received and what they make of it. */
+public final class CreateVolumeContext {
 
   private final Envelope request;
   private VolumeSpec volume;
   private Retry retry;
 
-  public ScheduleContext(Envelope request) {
+  public CreateVolumeContext(Envelope request) {
     this.request = request;
   }
 

@@ -1,4 +1,4 @@
-package io.ember.scheduler.messaging;
+package io.ember.scheduler.inbound;
 
 import io.ember.model.contract.Envelope;
 import io.ember.model.topics.TopicAdmin;

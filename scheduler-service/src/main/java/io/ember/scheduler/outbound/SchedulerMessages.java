@@ -1,4 +1,4 @@
-package io.ember.scheduler.messaging;
+package io.ember.scheduler.outbound;
 
 import io.ember.model.Topics;
 import io.ember.model.contract.CreateVolume;
@@ -23,11 +23,18 @@ import java.util.Map;
  * request's context.
  */
 @ApplicationScoped
-public class SchedulerEvents {
+public class SchedulerMessages {
 
-  @Inject Outbox outbox;
-  @Inject Topics topics;
-  @Inject SchedulerConfig config;
+  private final Outbox outbox;
+  private final Topics topics;
+  private final SchedulerConfig config;
+
+  @Inject
+  public SchedulerMessages(Outbox outbox, Topics topics, SchedulerConfig config) {
+    this.outbox = outbox;
+    this.topics = topics;
+    this.config = config;
+  }
 
   /** Cast {@code create_volume} to the volume-service that owns the chosen pool. */
   public void createVolume(Envelope request, CreateVolume command) {
@@ -64,7 +71,7 @@ public class SchedulerEvents {
   }
 
   private String host() {
-    return config.host().orElseGet(SchedulerEvents::localHostName);
+    return config.host().orElseGet(SchedulerMessages::localHostName);
   }
 
   private static String localHostName() {

@@ -1,4 +1,4 @@
-package io.ember.scheduler.messaging;
+package io.ember.scheduler.inbound;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,20 +1,20 @@
-package io.ember.scheduler.messaging;
+package io.ember.scheduler.inbound;
 
 import io.ember.model.Topics;
 import io.ember.model.inbox.Inbox.DuplicateCheck;
 import io.ember.model.inbox.InboxLoops;
 import io.ember.scheduler.capability.PoolRegistry;
-import io.ember.scheduler.flow.ScheduleFlowFactory;
+import io.ember.scheduler.config.SchedulerConfig;
+import io.ember.scheduler.flow.CreateVolumeFlow;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs the schedule flow for each {@code schedule_volume} request, once per message id, in one
- * transaction with its outgoing messages ({@link Inbox#receive} dead-letters what cannot be
- * processed).
+ * Runs the create-volume flow for each {@code schedule_volume} request, once per message id, in one
+ * transaction with its outgoing messages ({@link io.ember.model.inbox.Inbox#receive} dead-letters
+ * what cannot be processed).
  */
 @ApplicationScoped
 public class ScheduleRequestConsumer {
@@ -22,14 +22,12 @@ public class ScheduleRequestConsumer {
   /** The inbox's consumer name (dedupe scope). */
   public static final String CONSUMER = "scheduler.requests";
 
-  @Inject ScheduleFlowFactory flows;
+  @Inject CreateVolumeFlow flow;
   @Inject PoolRegistry registry;
 
   @Inject InboxLoops loops;
   @Inject Topics topics;
-
-  @ConfigProperty(name = "ember.scheduler.consumer-group", defaultValue = "ember-scheduler")
-  String groupId;
+  @Inject SchedulerConfig config;
 
   void start(@Observes StartupEvent event) {
     // The effects are the outgoing messages and an in-flight count a rollback gives back: the ids
@@ -37,9 +35,9 @@ public class ScheduleRequestConsumer {
     loops.start(
         CONSUMER,
         topics.schedulerRequests(),
-        groupId,
+        config.consumerGroup(),
         registry::awaitLivePool,
         DuplicateCheck.AT_COMMIT,
-        flows::run);
+        flow::run);
   }
 }
