@@ -5,6 +5,7 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.jdbc.TransactionOutcome;
 import io.ember.volume.backend.BackendVolumes;
+import io.ember.volume.config.VolumeHostConfig;
 import io.ember.volume.driver.VolumeDriver;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -52,13 +52,7 @@ public class CapabilityPublisher {
   @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
   Emitter<String> emitter;
 
-  @Inject CapabilityConfig config;
-
-  @ConfigProperty(name = "ember.host")
-  String host;
-
-  @ConfigProperty(name = "ember.availability-zone")
-  String availabilityZone;
+  @Inject VolumeHostConfig config;
 
   private AcknowledgedCreates acknowledged;
   private CapabilityReports reports;
@@ -77,8 +71,10 @@ public class CapabilityPublisher {
 
   @PostConstruct
   void init() {
-    acknowledged = new AcknowledgedCreates(config.acknowledgedLimit());
-    reports = new CapabilityReports(host, availabilityZone, config.extra());
+    acknowledged = new AcknowledgedCreates(config.capabilities().acknowledgedLimit());
+    reports =
+        new CapabilityReports(
+            config.host(), config.availabilityZone(), config.capabilities().extra());
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -129,7 +125,7 @@ public class CapabilityPublisher {
             soon.set(false);
             publish();
           },
-          config.debounce().toMillis(),
+          config.capabilities().debounce().toMillis(),
           TimeUnit.MILLISECONDS);
     }
   }

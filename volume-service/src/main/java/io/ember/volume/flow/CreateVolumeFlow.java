@@ -5,12 +5,12 @@ import io.ember.model.contract.CreateVolume;
 import io.ember.model.flow.LinearFlow;
 import io.ember.model.flow.Task;
 import io.ember.volume.backend.BackendVolumes;
+import io.ember.volume.config.VolumeHostConfig;
 import io.ember.volume.driver.VolumeDriver;
-import io.ember.volume.messaging.OutgoingMessages;
+import io.ember.volume.outbound.HostMessages;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The manager's create flow, assembled in one place as Cinder's {@code
@@ -23,15 +23,18 @@ public class CreateVolumeFlow {
 
   private final VolumeDriver driver;
   private final BackendVolumes volumes;
-  private final OutgoingMessages messages;
+  private final HostMessages messages;
   private final String host;
 
   @Inject
+  CreateVolumeFlow(
+      VolumeDriver driver, BackendVolumes volumes, HostMessages messages, VolumeHostConfig config) {
+    this(driver, volumes, messages, config.host());
+  }
+
+  /** The flow of {@code host}, its parts given directly, as tests build it. */
   public CreateVolumeFlow(
-      VolumeDriver driver,
-      BackendVolumes volumes,
-      OutgoingMessages messages,
-      @ConfigProperty(name = "ember.host") String host) {
+      VolumeDriver driver, BackendVolumes volumes, HostMessages messages, String host) {
     this.driver = driver;
     this.volumes = volumes;
     this.messages = messages;
@@ -51,18 +54,25 @@ public class CreateVolumeFlow {
     return context;
   }
 
+  /** The tasks in the order they run; on a failure, those before it revert in reverse order. */
   LinearFlow<CreateVolumeContext> get(boolean allowReschedule) {
-    Task<CreateVolumeContext> onFailure =
-        allowReschedule
-            ? new OnFailureRescheduleTask(driver, messages, host)
-            : new OnFailureChangeStatusTask(messages);
     return LinearFlow.of(
         NAME,
         List.of(
+            // Also Cinder's ExtractVolumeRefTask: no volume rows here; the command has the spec.
             new ExtractVolumeSpecTask(host),
-            onFailure,
+            onFailure(allowReschedule),
             new NotifyVolumeActionTask(messages, "create.start"),
             new CreateVolumeFromSpecTask(driver),
             new CreateVolumeOnFinishTask(volumes, messages)));
+  }
+
+  /**
+   * The task whose revert, when a later task fails, reschedules the volume or reports it failed.
+   */
+  private Task<CreateVolumeContext> onFailure(boolean allowReschedule) {
+    return allowReschedule
+        ? new OnFailureRescheduleTask(driver, messages, host)
+        : new OnFailureChangeStatusTask(messages);
   }
 }

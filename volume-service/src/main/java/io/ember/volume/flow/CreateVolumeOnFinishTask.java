@@ -5,7 +5,7 @@ import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeUsage;
 import io.ember.model.flow.Task;
 import io.ember.volume.backend.BackendVolumes;
-import io.ember.volume.messaging.OutgoingMessages;
+import io.ember.volume.outbound.HostMessages;
 import java.time.Instant;
 
 /**
@@ -15,9 +15,9 @@ import java.time.Instant;
 final class CreateVolumeOnFinishTask implements Task<CreateVolumeContext> {
 
   private final BackendVolumes volumes;
-  private final OutgoingMessages messages;
+  private final HostMessages messages;
 
-  CreateVolumeOnFinishTask(BackendVolumes volumes, OutgoingMessages messages) {
+  CreateVolumeOnFinishTask(BackendVolumes volumes, HostMessages messages) {
     this.volumes = volumes;
     this.messages = messages;
   }

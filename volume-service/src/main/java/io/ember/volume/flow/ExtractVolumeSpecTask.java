@@ -10,6 +10,10 @@ import io.ember.volume.driver.DriverVolume;
  * Checks the command and works out what to create. A command that can never succeed here (no
  * volume, bad size, a pool of another host) is a {@link ContractException}: it is dead-lettered,
  * not retried.
+ *
+ * <p>It does the work of Cinder's first two tasks: {@code ExtractVolumeRefTask} loads the volume
+ * row from the database, but a volume host owns no volume rows, so the spec is the one the command
+ * carries. It runs before the failure task, which needs the spec and pool it sets.
  */
 final class ExtractVolumeSpecTask implements Task<CreateVolumeContext> {
 

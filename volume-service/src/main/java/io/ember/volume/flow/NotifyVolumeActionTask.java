@@ -3,15 +3,15 @@ package io.ember.volume.flow;
 import io.ember.model.VolumeStatus;
 import io.ember.model.contract.VolumeUsage;
 import io.ember.model.flow.Task;
-import io.ember.volume.messaging.OutgoingMessages;
+import io.ember.volume.outbound.HostMessages;
 
 /** Emits the notification {@code volume.<action>} with the volume's usage info. */
 final class NotifyVolumeActionTask implements Task<CreateVolumeContext> {
 
-  private final OutgoingMessages messages;
+  private final HostMessages messages;
   private final String action;
 
-  NotifyVolumeActionTask(OutgoingMessages messages, String action) {
+  NotifyVolumeActionTask(HostMessages messages, String action) {
     this.messages = messages;
     this.action = action;
   }

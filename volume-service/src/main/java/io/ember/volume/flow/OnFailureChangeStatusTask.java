@@ -2,7 +2,7 @@ package io.ember.volume.flow;
 
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.flow.Task;
-import io.ember.volume.messaging.OutgoingMessages;
+import io.ember.volume.outbound.HostMessages;
 
 /**
  * Does nothing on the way in; when a later task fails and rescheduling is not allowed, tells the
@@ -10,9 +10,9 @@ import io.ember.volume.messaging.OutgoingMessages;
  */
 final class OnFailureChangeStatusTask implements Task<CreateVolumeContext> {
 
-  private final OutgoingMessages messages;
+  private final HostMessages messages;
 
-  OnFailureChangeStatusTask(OutgoingMessages messages) {
+  OnFailureChangeStatusTask(HostMessages messages) {
     this.messages = messages;
   }
 

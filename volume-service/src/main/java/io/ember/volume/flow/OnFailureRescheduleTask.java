@@ -4,7 +4,7 @@ import io.ember.model.contract.Retry;
 import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.flow.Task;
 import io.ember.volume.driver.VolumeDriver;
-import io.ember.volume.messaging.OutgoingMessages;
+import io.ember.volume.outbound.HostMessages;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,10 +17,10 @@ final class OnFailureRescheduleTask implements Task<CreateVolumeContext> {
   private static final Logger LOG = Logger.getLogger(OnFailureRescheduleTask.class);
 
   private final VolumeDriver driver;
-  private final OutgoingMessages messages;
+  private final HostMessages messages;
   private final String host;
 
-  OnFailureRescheduleTask(VolumeDriver driver, OutgoingMessages messages, String host) {
+  OnFailureRescheduleTask(VolumeDriver driver, HostMessages messages, String host) {
     this.driver = driver;
     this.messages = messages;
     this.host = host;

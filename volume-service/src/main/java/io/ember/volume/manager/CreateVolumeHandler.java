@@ -10,7 +10,7 @@ import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.capability.CapabilityPublisher;
 import io.ember.volume.flow.CreateVolumeContext;
 import io.ember.volume.flow.CreateVolumeFlow;
-import io.ember.volume.messaging.OutgoingMessages;
+import io.ember.volume.outbound.HostMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -26,7 +26,7 @@ public class CreateVolumeHandler {
 
   @Inject CreateVolumeFlow flow;
   @Inject BackendVolumes volumes;
-  @Inject OutgoingMessages messages;
+  @Inject HostMessages messages;
   @Inject CapabilityPublisher capabilities;
 
   public void handle(RequestContext context, CreateVolume command) {

@@ -12,13 +12,13 @@ import io.ember.model.contract.VolumeUsage;
 import io.ember.volume.backend.BackendVolume;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.capability.CapabilityPublisher;
+import io.ember.volume.config.VolumeHostConfig;
 import io.ember.volume.driver.DriverVolume;
 import io.ember.volume.driver.VolumeDriver;
 import io.ember.volume.driver.VolumeDriverException;
-import io.ember.volume.messaging.OutgoingMessages;
+import io.ember.volume.outbound.HostMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,14 +33,10 @@ public class DeleteVolumeHandler {
 
   @Inject VolumeDriver driver;
   @Inject BackendVolumes volumes;
-  @Inject OutgoingMessages messages;
+  @Inject HostMessages messages;
   @Inject CapabilityPublisher capabilities;
 
-  @ConfigProperty(name = "ember.host")
-  String host;
-
-  @ConfigProperty(name = "ember.availability-zone")
-  String availabilityZone;
+  @Inject VolumeHostConfig config;
 
   public void handle(RequestContext context, DeleteVolume command) {
     if (command.volumeId() == null || command.volumeId().isBlank()) {
@@ -48,6 +44,7 @@ public class DeleteVolumeHandler {
     }
     // Taken in the statement that reads it; put back below if the backend keeps the volume.
     BackendVolume held = volumes.take(command.volumeId()).orElse(null);
+    String host = config.host();
     String pool = held != null ? held.pool() : command.pool();
     HostAddress address = pool == null ? null : HostAddress.parse(pool);
     if (address == null || !address.backendHost().equals(host)) {
@@ -90,7 +87,7 @@ public class DeleteVolumeHandler {
         context == null ? null : context.userId(),
         held != null ? held.size() : command.size(),
         null,
-        availabilityZone,
+        config.availabilityZone(),
         null,
         null,
         null,

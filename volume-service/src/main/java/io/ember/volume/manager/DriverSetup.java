@@ -1,12 +1,12 @@
 package io.ember.volume.manager;
 
+import io.ember.volume.config.VolumeHostConfig;
 import io.ember.volume.driver.VolumeDriver;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,11 +20,10 @@ public class DriverSetup {
 
   @Inject VolumeDriver driver;
 
-  @ConfigProperty(name = "ember.host")
-  String host;
+  @Inject VolumeHostConfig config;
 
   void onStart(@Observes @Priority(900) StartupEvent event) {
     driver.doSetup();
-    LOG.infof("volume host %s serving with %s", host, driver.getClass().getSimpleName());
+    LOG.infof("volume host %s serving with %s", config.host(), driver.getClass().getSimpleName());
   }
 }

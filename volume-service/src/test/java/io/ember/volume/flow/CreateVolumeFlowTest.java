@@ -24,7 +24,7 @@ import io.ember.volume.driver.DriverVolume;
 import io.ember.volume.driver.ModelUpdate;
 import io.ember.volume.driver.VolumeDriverException;
 import io.ember.volume.driver.fake.FakeDriver;
-import io.ember.volume.messaging.OutgoingMessages;
+import io.ember.volume.outbound.HostMessages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ class CreateVolumeFlowTest {
 
   private CreateVolumeFlow flow(FakeDriver d) {
     return new CreateVolumeFlow(
-        d, new BackendVolumes(), new OutgoingMessages(outbox, new Topics("t"), HOST), HOST);
+        d, new BackendVolumes(), new HostMessages(outbox, new Topics("t"), HOST), HOST);
   }
 
   private static CreateVolume command(

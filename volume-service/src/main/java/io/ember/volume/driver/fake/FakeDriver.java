@@ -1,5 +1,6 @@
 package io.ember.volume.driver.fake;
 
+import io.ember.volume.config.VolumeHostConfig;
 import io.ember.volume.driver.DriverVolume;
 import io.ember.volume.driver.ModelUpdate;
 import io.ember.volume.driver.PoolStats;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * An in-memory backend for tests and benchmarks: thin pools of a fixed size, a configurable delay
@@ -45,12 +45,18 @@ public class FakeDriver implements VolumeDriver {
   private volatile boolean initialized;
 
   @Inject
+  FakeDriver(VolumeHostConfig config) {
+    this(
+        config.host(),
+        config.fake().pools(),
+        config.fake().totalCapacityGb(),
+        config.fake().delay(),
+        config.fake().backendName());
+  }
+
+  /** A backend of {@code host} with its settings given directly, as tests build it. */
   public FakeDriver(
-      @ConfigProperty(name = "ember.host") String host,
-      @ConfigProperty(name = "ember.fake.pools") List<String> pools,
-      @ConfigProperty(name = "ember.fake.total-capacity-gb") double totalCapacityGb,
-      @ConfigProperty(name = "ember.fake.delay") Duration delay,
-      @ConfigProperty(name = "ember.fake.backend-name") String backendName) {
+      String host, List<String> pools, double totalCapacityGb, Duration delay, String backendName) {
     this.host = host;
     this.pools = List.copyOf(pools);
     this.totalCapacityGb = totalCapacityGb;

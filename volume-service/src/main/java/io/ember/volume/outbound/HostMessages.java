@@ -1,4 +1,4 @@
-package io.ember.volume.messaging;
+package io.ember.volume.outbound;
 
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
@@ -12,24 +12,28 @@ import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
 import io.ember.model.contract.VolumeUsage;
 import io.ember.model.outbox.Outbox;
+import io.ember.volume.config.VolumeHostConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Everything this host tells the others about a volume, written to the {@link Outbox} so it leaves
  * only if the caller's transaction commits. Every message is keyed by the volume id.
  */
 @Singleton
-public class OutgoingMessages {
+public class HostMessages {
 
   private final Outbox outbox;
   private final Topics topics;
   private final String publisherId;
 
   @Inject
-  public OutgoingMessages(
-      Outbox outbox, Topics topics, @ConfigProperty(name = "ember.host") String host) {
+  HostMessages(Outbox outbox, Topics topics, VolumeHostConfig config) {
+    this(outbox, topics, config.host());
+  }
+
+  /** For tests: the messages {@code host} would send, to {@code outbox}. */
+  public HostMessages(Outbox outbox, Topics topics, String host) {
     this.outbox = outbox;
     this.topics = topics;
     this.publisherId = "volume." + host;

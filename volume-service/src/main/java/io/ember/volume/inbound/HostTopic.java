@@ -1,23 +1,25 @@
-package io.ember.volume.messaging;
+package io.ember.volume.inbound;
 
 import io.ember.model.Topics;
 import io.ember.model.topics.ServiceTopics;
+import io.ember.volume.config.VolumeHostConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** This host's own command topic, created with the shared ones at start. */
+/**
+ * This host's own command topic, created with the shared ones at start; {@link
+ * VolumeCommandConsumer} consumes it.
+ */
 @ApplicationScoped
 public class HostTopic implements ServiceTopics {
 
   @Inject Topics topics;
 
-  @ConfigProperty(name = "ember.host")
-  String host;
+  @Inject VolumeHostConfig config;
 
   @Override
   public Set<String> topics() {
-    return Set.of(topics.volumeHost(host));
+    return Set.of(topics.volumeHost(config.host()));
   }
 }

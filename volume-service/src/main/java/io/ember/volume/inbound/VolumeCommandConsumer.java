@@ -1,4 +1,4 @@
-package io.ember.volume.messaging;
+package io.ember.volume.inbound;
 
 import io.ember.model.Topics;
 import io.ember.model.contract.ContractException;
@@ -8,13 +8,13 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.inbox.Inbox;
 import io.ember.model.inbox.InboxLoops;
 import io.ember.volume.backend.BackendVolumes;
+import io.ember.volume.config.VolumeHostConfig;
 import io.ember.volume.manager.CreateVolumeHandler;
 import io.ember.volume.manager.DeleteVolumeHandler;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Takes the commands sent to this host and hands each to its handler, once (the inbox drops
@@ -32,11 +32,11 @@ public class VolumeCommandConsumer {
   @Inject InboxLoops loops;
   @Inject Topics topics;
 
-  @ConfigProperty(name = "ember.host")
-  String host;
+  @Inject VolumeHostConfig config;
 
   /** One loop takes the commands in order: one volume's commands must not overtake each other. */
   void start(@Observes StartupEvent event) {
+    String host = config.host();
     // Checked first: the driver's work is outside the transaction and must not run for a
     // redelivered command. The poll's backend records are read in the same round trip.
     loops.start(

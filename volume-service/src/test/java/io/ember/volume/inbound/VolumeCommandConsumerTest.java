@@ -1,4 +1,4 @@
-package io.ember.volume;
+package io.ember.volume.inbound;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -44,10 +44,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Drives the service as the system does: commands on this host's topic, results read back from the
- * topics the other services consume.
+ * topics the other services consume. The consumer is where a command comes in, so the whole path
+ * behind it (manager, flow, driver, outgoing messages, capability reports) is tested from here.
  */
 @QuarkusTest
-class VolumeServiceTest {
+class VolumeCommandConsumerTest {
 
   private static final String HOST = "testnode@fake";
   private static final String POOL = HOST + "#fake";

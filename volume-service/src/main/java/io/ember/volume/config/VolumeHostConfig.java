@@ -1,0 +1,60 @@
+package io.ember.volume.config;
+
+import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The volume host's own settings. The shared ones under the same prefix (topic prefix, inbox,
+ * outbox, vacuum) are common-model's {@code SharedConfig}. Every {@code ember.*} key set for this
+ * service must be declared in one of the two, or the service does not start.
+ */
+@ConfigMapping(prefix = "ember")
+public interface VolumeHostConfig {
+
+  /** The backend this process serves (Cinder's {@code host@backend}). */
+  String host();
+
+  /** The zone every pool of this host is in (Cinder's {@code storage_availability_zone}). */
+  String availabilityZone();
+
+  Fake fake();
+
+  Capabilities capabilities();
+
+  /** The fake driver's backend ({@code ember.fake.*}). */
+  interface Fake {
+
+    /** Names of its pools. */
+    List<String> pools();
+
+    /** Size of each pool. */
+    double totalCapacityGb();
+
+    /** How long each create or delete takes. */
+    Duration delay();
+
+    /** Its {@code volume_backend_name}. */
+    String backendName();
+  }
+
+  /** Settings of the capability reports ({@code ember.capabilities.*}). */
+  interface Capabilities {
+
+    /**
+     * Period of the full report (Cinder's {@code backend_stats_polling_interval}); also read by the
+     * report's schedule expression.
+     */
+    Duration interval();
+
+    /** Delay of the report that follows a create or delete; changes within it share one report. */
+    Duration debounce();
+
+    /** How many finished creates a pool's report acknowledges. */
+    int acknowledgedLimit();
+
+    /** Operator-defined keys added to every pool (Cinder's {@code extra_capabilities}). */
+    Map<String, String> extra();
+  }
+}
