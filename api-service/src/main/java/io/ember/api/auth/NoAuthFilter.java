@@ -1,8 +1,10 @@
 package io.ember.api.auth;
 
+import io.ember.api.config.ApiConfig;
 import io.ember.api.fault.CinderFault;
 import io.ember.model.RequestContext;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -12,9 +14,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Cinder's {@code noauth} middleware: the token {@code user:project} names the caller. As Cinder, a
@@ -25,6 +25,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Provider
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
+// Not the providers' default singleton, which is made at static init, before the runtime
+// configuration (ApiConfig) exists: application-scoped, it is made at the first request.
+@ApplicationScoped
 public class NoAuthFilter implements ContainerRequestFilter {
 
   /** Cinder's default {@code project_id_regex}. */
@@ -33,9 +36,7 @@ public class NoAuthFilter implements ContainerRequestFilter {
   private static final String AUTH_TOKEN = "X-Auth-Token";
 
   @Inject Caller caller;
-
-  @ConfigProperty(name = "ember.auth.admin-users", defaultValue = "admin")
-  Set<String> adminUsers;
+  @Inject ApiConfig config;
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -59,7 +60,8 @@ public class NoAuthFilter implements ContainerRequestFilter {
     if (project.isEmpty()) {
       project = user;
     }
-    List<String> roles = adminUsers.contains(user) ? List.of("admin", "member") : List.of("member");
+    List<String> roles =
+        config.auth().adminUsers().contains(user) ? List.of("admin", "member") : List.of("member");
     caller.authenticate(new RequestContext(RequestIds.current(request), user, project, roles));
 
     String[] segments = path.split("/");

@@ -1,10 +1,9 @@
 package io.ember.api.flow;
 
-import io.ember.api.config.EmberConfig;
+import io.ember.api.config.ApiConfig;
+import io.ember.api.outbound.SchedulerCommands;
 import io.ember.api.volume.VolumeRows;
-import io.ember.model.Topics;
 import io.ember.model.flow.LinearFlow;
-import io.ember.model.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -16,18 +15,17 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class CreateVolumeFlow {
 
-  @Inject Outbox outbox;
+  @Inject ApiConfig config;
   @Inject VolumeRows rows;
-  @Inject EmberConfig config;
-  @Inject Topics topics;
+  @Inject SchedulerCommands scheduler;
 
-  public LinearFlow<CreateVolumeRequest> build() {
+  public LinearFlow<CreateVolumeContext> build() {
     return LinearFlow.of(
         "volume:create_api",
         new ExtractVolumeRequestTask(config.availabilityZones(), config.defaultAvailabilityZone()),
         new QuotaReserveTask(),
         new EntryCreateTask(rows),
         new QuotaCommitTask(),
-        new VolumeCastTask(outbox, topics));
+        new VolumeCastTask(scheduler));
   }
 }

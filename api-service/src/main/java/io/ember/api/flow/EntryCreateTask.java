@@ -1,12 +1,11 @@
 package io.ember.api.flow;
 
 import io.ember.api.volume.Volume;
+import io.ember.api.volume.VolumeClock;
 import io.ember.api.volume.VolumeRows;
 import io.ember.model.VolumeStatus;
 import io.ember.model.flow.Task;
 import io.ember.model.outbox.Outbox;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
@@ -14,7 +13,7 @@ import java.util.UUID;
  * Writes the volume entry in {@code creating}, as the transaction commits (in the statement of its
  * outgoing messages, one round trip less per create).
  */
-public class EntryCreateTask implements Task<CreateVolumeRequest> {
+public class EntryCreateTask implements Task<CreateVolumeContext> {
 
   private final VolumeRows rows;
   private Outbox.CommitWrite insert;
@@ -24,26 +23,26 @@ public class EntryCreateTask implements Task<CreateVolumeRequest> {
   }
 
   @Override
-  public void execute(CreateVolumeRequest request) {
+  public void execute(CreateVolumeContext context) {
     Volume volume = new Volume();
     volume.id = UUID.randomUUID();
-    volume.projectId = request.caller.projectId();
-    volume.userId = request.caller.userId();
-    volume.name = request.name;
-    volume.description = request.description;
-    volume.size = request.size;
+    volume.projectId = context.caller.projectId();
+    volume.userId = context.caller.userId();
+    volume.name = context.name;
+    volume.description = context.description;
+    volume.size = context.size;
     volume.status = VolumeStatus.CREATING.wire();
     volume.attachStatus = "detached";
-    volume.availabilityZone = request.availabilityZone;
-    volume.metadata = request.metadata;
-    volume.requestId = request.caller.requestId();
-    volume.createdAt = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    volume.availabilityZone = context.availabilityZone;
+    volume.metadata = context.metadata;
+    volume.requestId = context.caller.requestId();
+    volume.createdAt = VolumeClock.now().truncatedTo(ChronoUnit.MICROS);
     insert = rows.insertAtCommit(volume);
-    request.volume = volume;
+    context.volume = volume;
   }
 
   @Override
-  public void revert(CreateVolumeRequest request, Throwable cause) {
+  public void revert(CreateVolumeContext context, Throwable cause) {
     if (insert != null) {
       rows.withdraw(insert);
       insert = null;

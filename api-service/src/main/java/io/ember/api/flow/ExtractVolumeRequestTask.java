@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Checks the request body as Cinder's request schema and {@code ExtractVolumeRequestTask} do, with
  * the same messages, so nothing half-valid gets further.
  */
-public class ExtractVolumeRequestTask implements Task<CreateVolumeRequest> {
+public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
 
   private static final Pattern DIGITS = Pattern.compile("^[0-9]+$");
 
@@ -25,26 +25,26 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeRequest> {
   }
 
   @Override
-  public void execute(CreateVolumeRequest request) {
-    JsonNode volume = request.body == null ? null : request.body.get("volume");
-    if (volume == null || !request.body.isObject()) {
+  public void execute(CreateVolumeContext context) {
+    JsonNode volume = context.body == null ? null : context.body.get("volume");
+    if (volume == null || !context.body.isObject()) {
       throw CinderFault.badRequest("'volume' is a required property");
     }
     if (!volume.isObject()) {
       throw VolumeFields.invalidField("volume", volume, "is not of type 'object'");
     }
     rejectUnsupportedSources(volume);
-    request.size = size(volume.get("size"));
-    request.name = VolumeFields.optionalString(volume, "name");
-    request.description = VolumeFields.optionalString(volume, "description");
-    request.metadata = VolumeFields.metadata(volume.get("metadata"));
-    request.availabilityZone =
+    context.size = size(volume.get("size"));
+    context.name = VolumeFields.optionalString(volume, "name");
+    context.description = VolumeFields.optionalString(volume, "description");
+    context.metadata = VolumeFields.metadata(volume.get("metadata"));
+    context.availabilityZone =
         availabilityZone(VolumeFields.optionalString(volume, "availability_zone"));
     String type = VolumeFields.optionalString(volume, "volume_type");
     if (type != null && !type.equals(QuotaService.DEFAULT_TYPE)) {
       throw CinderFault.notFound("Volume type with name " + type + " could not be found.");
     }
-    request.quotaDeltas = QuotaService.forVolume(request.size);
+    context.quotaDeltas = QuotaService.forVolume(context.size);
   }
 
   private static void rejectUnsupportedSources(JsonNode volume) {

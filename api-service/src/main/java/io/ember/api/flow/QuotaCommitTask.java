@@ -3,15 +3,15 @@ package io.ember.api.flow;
 import io.ember.model.flow.Task;
 
 /** Turns the reservation into usage; reverting gives the usage back. */
-public class QuotaCommitTask implements Task<CreateVolumeRequest> {
+public class QuotaCommitTask implements Task<CreateVolumeContext> {
 
   @Override
-  public void execute(CreateVolumeRequest request) {
-    request.quota.commit(request.reservation);
+  public void execute(CreateVolumeContext context) {
+    context.quota.commit(context.reservation);
   }
 
   @Override
-  public void revert(CreateVolumeRequest request, Throwable cause) {
-    request.quota.release(request.quotaDeltas);
+  public void revert(CreateVolumeContext context, Throwable cause) {
+    context.quota.release(context.quotaDeltas);
   }
 }

@@ -3,15 +3,15 @@ package io.ember.api.flow;
 import io.ember.model.flow.Task;
 
 /** Reserves the new volume's quota; a 413 here leaves nothing behind. */
-public class QuotaReserveTask implements Task<CreateVolumeRequest> {
+public class QuotaReserveTask implements Task<CreateVolumeContext> {
 
   @Override
-  public void execute(CreateVolumeRequest request) {
-    request.reservation = request.quota.reserve(request.quotaDeltas);
+  public void execute(CreateVolumeContext context) {
+    context.reservation = context.quota.reserve(context.quotaDeltas);
   }
 
   @Override
-  public void revert(CreateVolumeRequest request, Throwable cause) {
-    request.quota.rollback(request.reservation);
+  public void revert(CreateVolumeContext context, Throwable cause) {
+    context.quota.rollback(context.reservation);
   }
 }

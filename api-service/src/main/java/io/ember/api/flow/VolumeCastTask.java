@@ -1,32 +1,25 @@
 package io.ember.api.flow;
 
-import io.ember.model.Topics;
-import io.ember.model.contract.Envelope;
-import io.ember.model.contract.MessageType;
-import io.ember.model.contract.Retry;
-import io.ember.model.contract.ScheduleVolume;
+import io.ember.api.outbound.SchedulerCommands;
 import io.ember.model.contract.VolumeSpec;
 import io.ember.model.flow.Task;
-import io.ember.model.outbox.Outbox;
 import java.time.ZoneOffset;
 
 /**
  * Casts the volume to the scheduler. The command goes to the outbox in the same transaction as the
  * entry and the quota, so it is sent exactly when they are committed (Cinder's dual write, fixed).
  */
-public class VolumeCastTask implements Task<CreateVolumeRequest> {
+public class VolumeCastTask implements Task<CreateVolumeContext> {
 
-  private final Outbox outbox;
-  private final Topics topics;
+  private final SchedulerCommands scheduler;
 
-  public VolumeCastTask(Outbox outbox, Topics topics) {
-    this.outbox = outbox;
-    this.topics = topics;
+  public VolumeCastTask(SchedulerCommands scheduler) {
+    this.scheduler = scheduler;
   }
 
   @Override
-  public void execute(CreateVolumeRequest request) {
-    var volume = request.volume;
+  public void execute(CreateVolumeContext context) {
+    var volume = context.volume;
     VolumeSpec spec =
         new VolumeSpec(
             volume.id.toString(),
@@ -39,12 +32,6 @@ public class VolumeCastTask implements Task<CreateVolumeRequest> {
             null,
             volume.metadata,
             volume.createdAt.toInstant(ZoneOffset.UTC));
-    outbox.send(
-        topics.schedulerRequests(),
-        Envelope.of(
-            MessageType.SCHEDULE_VOLUME,
-            spec.volumeId(),
-            request.caller,
-            new ScheduleVolume(spec, Retry.first())));
+    scheduler.scheduleVolume(spec, context.caller);
   }
 }

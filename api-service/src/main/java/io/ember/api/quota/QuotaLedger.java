@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * QuotaService#close}). This is what lets several creates of a project share one transaction: each
  * is checked against what the ones before it took, and the rows are written once.
  */
-public final class QuotaLedger {
+public final class QuotaLedger implements ProjectQuota {
 
   /** Locks usage rows; answers their usage and the project's limits (defaults filled in). */
   @FunctionalInterface
@@ -46,6 +46,7 @@ public final class QuotaLedger {
   }
 
   /** Holds {@code deltas} or fails with Cinder's 413 message, leaving nothing held. */
+  @Override
   public Reservation reserve(Map<String, Integer> deltas) {
     SortedMap<String, Integer> sorted = new TreeMap<>(deltas);
     // Locking first also reads the limits; a reservation refused below still leaves the rows
@@ -69,6 +70,7 @@ public final class QuotaLedger {
   }
 
   /** Turns a held reservation into usage. */
+  @Override
   public void commit(Reservation reservation) {
     if (reservation == null) {
       return;
@@ -83,6 +85,7 @@ public final class QuotaLedger {
   }
 
   /** Gives a held reservation back. */
+  @Override
   public void rollback(Reservation reservation) {
     if (reservation != null) {
       reservation.deltas().forEach((resource, d) -> held.merge(resource, -d, Integer::sum));
@@ -90,6 +93,7 @@ public final class QuotaLedger {
   }
 
   /** Gives committed usage back (a create reverted after its quota was committed). */
+  @Override
   public void release(Map<String, Integer> deltas) {
     deltas.forEach((resource, d) -> committed.merge(resource, -d, Integer::sum));
   }

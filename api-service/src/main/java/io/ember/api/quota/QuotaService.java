@@ -1,5 +1,6 @@
 package io.ember.api.quota;
 
+import io.ember.api.config.ApiConfig;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.QuotaExceeded;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,7 @@ public class QuotaService {
   @Inject EntityManager em;
   @Inject QuotaUsageRows usageRows;
   @Inject TransactionSynchronizationRegistry transactions;
-  @Inject QuotaDefaults defaults;
+  @Inject ApiConfig config;
 
   /** The quota deltas of creating (or, negated, deleting) one volume of the default type. */
   public static Map<String, Integer> forVolume(int size) {
@@ -199,6 +200,7 @@ public class QuotaService {
   }
 
   private int defaultLimit(String resource) {
+    ApiConfig.Quota defaults = config.quota();
     return switch (resource) {
       case VOLUMES -> defaults.volumes();
       case GIGABYTES -> defaults.gigabytes();

@@ -2,7 +2,7 @@ package io.ember.api.rest;
 
 import io.ember.api.auth.Caller;
 import io.ember.api.fault.CinderFault;
-import io.ember.api.message.UserMessage;
+import io.ember.api.usermessage.UserMessage;
 import io.quarkus.panache.common.Sort;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

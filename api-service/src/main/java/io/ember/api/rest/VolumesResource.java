@@ -7,7 +7,7 @@ import io.ember.api.view.VolumeView;
 import io.ember.api.volume.StatusReset;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeQuery;
-import io.ember.api.volume.VolumeService;
+import io.ember.api.volumeops.VolumeService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -53,7 +53,7 @@ public record StatusReset(String status, String attachStatus, String migrationSt
   }
 
   /** The fields set, as the notification's {@code update} shows them. */
-  Map<String, Object> asUpdate() {
+  public Map<String, Object> asUpdate() {
     Map<String, Object> update = new LinkedHashMap<>();
     if (status != null) {
       update.put("status", status);

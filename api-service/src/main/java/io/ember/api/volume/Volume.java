@@ -62,4 +62,13 @@ public class Volume extends PanacheEntityBase {
 
   @Column(name = "launched_at")
   public LocalDateTime launchedAt;
+
+  /** The id as a UUID, or null when it is none (no volume has it). */
+  public static UUID parseId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
 }

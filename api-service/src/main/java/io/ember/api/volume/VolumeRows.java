@@ -144,7 +144,7 @@ public class VolumeRows {
     }
     try (Connection connection = TransactionConnection.of(dataSource, "a volume update");
         PreparedStatement update = connection.prepareStatement(MARK_DELETING)) {
-      update.setTimestamp(1, Timestamp.valueOf(VolumeService.now()));
+      update.setTimestamp(1, Timestamp.valueOf(VolumeClock.now()));
       bindColumn(update, connection, 2, "uuid", deletions, Deletion::id, UUID[]::new);
       bindColumn(update, connection, 3, "varchar", deletions, Deletion::projectId, String[]::new);
       bindColumn(update, connection, 4, "bool", deletions, Deletion::admin, Boolean[]::new);
@@ -172,7 +172,7 @@ public class VolumeRows {
   public Set<UUID> markAvailable(List<Created> volumes) {
     try (Connection connection = TransactionConnection.of(dataSource, "a volume update");
         PreparedStatement update = connection.prepareStatement(MARK_AVAILABLE)) {
-      update.setTimestamp(1, Timestamp.valueOf(VolumeService.now()));
+      update.setTimestamp(1, Timestamp.valueOf(VolumeClock.now()));
       bindColumn(update, connection, 2, "uuid", volumes, Created::id, UUID[]::new);
       bindColumn(update, connection, 3, "varchar", volumes, Created::pool, String[]::new);
       bindColumn(

@@ -1,0 +1,103 @@
+package io.ember.api.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The api-service's own settings. The shared ones under the same prefix (topic prefix, inbox,
+ * outbox, vacuum) are common-model's {@code SharedConfig}. Every {@code ember.*} key set for this
+ * service must be declared in one of the two, or the service does not start.
+ */
+@ConfigMapping(prefix = "ember")
+public interface ApiConfig {
+
+  /** Zones a volume may be created in (Cinder's storage_availability_zone). */
+  @WithDefault("nova")
+  Set<String> availabilityZones();
+
+  @WithDefault("nova")
+  String defaultAvailabilityZone();
+
+  Auth auth();
+
+  Api api();
+
+  Quota quota();
+
+  Deadlines deadlines();
+
+  QuotaAudit quotaAudit();
+
+  /** The noauth callers ({@code ember.auth.*}). */
+  interface Auth {
+
+    /** Users that are admins (in any project); every other user is a member. */
+    @WithDefault("admin")
+    Set<String> adminUsers();
+  }
+
+  /** The volume requests and the events consumer ({@code ember.api.*}). */
+  interface Api {
+
+    /** The Kafka consumer group the API instances share for the volume events. */
+    @WithDefault("ember-api")
+    String consumerGroup();
+
+    /** Most creates of one project that share a transaction. */
+    @WithDefault("64")
+    int createBatchSize();
+
+    /** Most deletes of one project that share a transaction. */
+    @WithDefault("64")
+    int deleteBatchSize();
+  }
+
+  /** Default hard limits (Cinder's {@code quota_*} options); -1 means unlimited. */
+  interface Quota {
+
+    @WithDefault("10")
+    int volumes();
+
+    @WithDefault("10")
+    int snapshots();
+
+    @WithDefault("1000")
+    int gigabytes();
+
+    @WithDefault("10")
+    int backups();
+
+    @WithDefault("1000")
+    int backupGigabytes();
+
+    @WithDefault("10")
+    int groups();
+
+    @WithDefault("-1")
+    int perVolumeGigabytes();
+  }
+
+  /** How long a volume may stay in a transitional status with no result from the hosts. */
+  interface Deadlines {
+
+    @WithDefault("10m")
+    Duration creating();
+
+    @WithDefault("10m")
+    Duration deleting();
+
+    /** How often the deadlines are checked (read by the sweep's schedule expression). */
+    @WithDefault("30s")
+    Duration sweepEvery();
+  }
+
+  /** The periodic check that quota usage equals what exists. */
+  interface QuotaAudit {
+
+    /** How often it runs (read by the audit's schedule expression). */
+    @WithDefault("10m")
+    Duration every();
+  }
+}

@@ -1,0 +1,91 @@
+package io.ember.api.housekeeping;
+
+import io.ember.api.auth.RequestIds;
+import io.ember.api.config.ApiConfig;
+import io.ember.api.usermessage.UserMessages;
+import io.ember.model.VolumeStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * No volume stays in {@code creating} or {@code deleting} forever: one whose result never came back
+ * (a command dead-lettered, a host gone for good) goes to {@code error} / {@code error_deleting} at
+ * its deadline, the create with a user message saying so. The quota stays with the volume, as for
+ * any volume in an error status; a result that comes after the deadline still counts (a late delete
+ * result removes the volume, a late create result records where it lives).
+ */
+@ApplicationScoped
+public class DeadlineSweeper {
+
+  private static final Logger LOG = Logger.getLogger(DeadlineSweeper.class);
+
+  @Inject EntityManager em;
+  @Inject UserMessages messages;
+  @Inject ApiConfig config;
+
+  @Scheduled(
+      every = "${ember.deadlines.sweep-every:30s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void sweep() {
+    QuarkusTransaction.requiringNew().run(this::timeOutCreates);
+    QuarkusTransaction.requiringNew().run(this::timeOutDeletes);
+  }
+
+  private void timeOutCreates() {
+    for (Object[] row :
+        expire(
+            VolumeStatus.CREATING,
+            VolumeStatus.ERROR,
+            "created_at",
+            config.deadlines().creating(),
+            "create")) {
+      messages.volumeError(
+          (String) row[1], row[0].toString(), (String) row[2], UserMessages.Failure.UNKNOWN_ERROR);
+    }
+  }
+
+  private void timeOutDeletes() {
+    expire(
+        VolumeStatus.DELETING,
+        VolumeStatus.ERROR_DELETING,
+        "updated_at",
+        config.deadlines().deleting(),
+        "delete");
+  }
+
+  /** One conditional update: a result arriving meanwhile either wins or finds the new status. */
+  private List<Object[]> expire(
+      VolumeStatus from, VolumeStatus to, String since, Duration deadline, String operation) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> expired =
+        em.createNativeQuery(
+                "update volumes set status = :to, updated_at = now() at time zone 'utc',"
+                    + " status_reason = :reason where status = '"
+                    // a literal (an enum's wire name), so the planner can use the partial index
+                    + from.wire()
+                    + "' and "
+                    + since
+                    + " < now() at time zone 'utc' - make_interval(secs => :secs)"
+                    + " returning id, project_id, request_id")
+            .setParameter("to", to.wire())
+            .setParameter("secs", deadline.toMillis() / 1000.0)
+            .setParameter(
+                "reason", "no " + operation + " result within " + deadline.toSeconds() + " s")
+            .getResultList();
+    for (Object[] row : expired) {
+      MDC.put(RequestIds.MDC_KEY, row[2] == null ? "-" : row[2]);
+      LOG.warnf(
+          "volume %s: no %s result within %d s, now %s",
+          row[0], operation, deadline.toSeconds(), to.wire());
+      MDC.remove(RequestIds.MDC_KEY);
+    }
+    return expired;
+  }
+}

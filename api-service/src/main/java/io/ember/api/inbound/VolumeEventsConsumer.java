@@ -1,0 +1,126 @@
+package io.ember.api.inbound;
+
+import io.ember.api.config.ApiConfig;
+import io.ember.api.volumeops.VolumeEvents;
+import io.ember.model.Topics;
+import io.ember.model.contract.ContractException;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.VolumeCreateFailed;
+import io.ember.model.contract.VolumeCreated;
+import io.ember.model.contract.VolumeDeleteFailed;
+import io.ember.model.contract.VolumeDeleted;
+import io.ember.model.inbox.Inbox;
+import io.ember.model.inbox.Inbox.DuplicateCheck;
+import io.ember.model.inbox.InboxLoops;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Applies what the scheduler and the volume hosts report to the API's records. */
+@ApplicationScoped
+public class VolumeEventsConsumer {
+
+  static final String CONSUMER = "api.volume-events";
+
+  @Inject VolumeEvents events;
+
+  @Inject InboxLoops loops;
+  @Inject Topics topics;
+  @Inject ApiConfig config;
+
+  /** Sees each poll whole first ({@link #applyAhead}), then each event ({@link #apply}). */
+  private final Inbox.PollHandler handler =
+      new Inbox.PollHandler() {
+        @Override
+        public void begin(List<Envelope> firstDeliveries) {
+          applyAhead(firstDeliveries);
+        }
+
+        @Override
+        public void accept(Envelope envelope) {
+          apply(envelope);
+        }
+      };
+
+  void start(@Observes StartupEvent event) {
+    // Every effect is a row of this transaction: the ids are checked as it commits.
+    loops.start(
+        CONSUMER,
+        topics.volumeEvents(),
+        config.api().consumerGroup(),
+        DuplicateCheck.AT_COMMIT,
+        handler);
+  }
+
+  /**
+   * The poll's {@code volume.created} and {@code volume.deleted} events, each about a volume no
+   * other event of the poll is about, applied together; worth it from two on. A message that cannot
+   * be read is left to its own handling, which dead-letters it.
+   */
+  private void applyAhead(List<Envelope> poll) {
+    Map<String, Integer> eventsPerVolume = new HashMap<>();
+    List<Object> payloads = new ArrayList<>();
+    for (Envelope envelope : poll) {
+      Object payload = readAheadOf(envelope);
+      payloads.add(payload);
+      eventsPerVolume.merge(volumeOf(payload, envelope), 1, Integer::sum);
+    }
+    List<VolumeCreated> created = new ArrayList<>();
+    List<VolumeDeleted> deleted = new ArrayList<>();
+    for (int i = 0; i < poll.size(); i++) {
+      Object payload = payloads.get(i);
+      if (eventsPerVolume.get(volumeOf(payload, poll.get(i))) == 1) {
+        if (payload instanceof VolumeCreated c) {
+          created.add(c);
+        } else if (payload instanceof VolumeDeleted d) {
+          deleted.add(d);
+        }
+      }
+    }
+    if (created.size() + deleted.size() > 1) {
+      events.applyAhead(created, deleted);
+    }
+  }
+
+  /** The payload of a {@code volume.created} or {@code volume.deleted} event, else the envelope. */
+  private static Object readAheadOf(Envelope envelope) {
+    try {
+      return switch (envelope.messageType()) {
+        case VOLUME_CREATED -> envelope.payloadAs(VolumeCreated.class);
+        case VOLUME_DELETED -> envelope.payloadAs(VolumeDeleted.class);
+        default -> envelope;
+      };
+    } catch (ContractException unreadable) {
+      return envelope;
+    }
+  }
+
+  /** The volume an event is about: its payload's, else its key (the volume id by contract). */
+  private static String volumeOf(Object payload, Envelope envelope) {
+    String id =
+        payload instanceof VolumeCreated c
+            ? c.volumeId()
+            : payload instanceof VolumeDeleted d ? d.volumeId() : envelope.key();
+    return String.valueOf(id);
+  }
+
+  private void apply(Envelope envelope) {
+    switch (envelope.messageType()) {
+      case VOLUME_CREATED ->
+          events.created(envelope.context(), envelope.payloadAs(VolumeCreated.class));
+      case VOLUME_CREATE_FAILED ->
+          events.createFailed(envelope.payloadAs(VolumeCreateFailed.class));
+      case VOLUME_DELETED -> events.deleted(envelope.payloadAs(VolumeDeleted.class));
+      case VOLUME_DELETE_FAILED ->
+          events.deleteFailed(envelope.payloadAs(VolumeDeleteFailed.class));
+      default ->
+          throw new ContractException(
+              "unexpected " + envelope.type() + " on the volume events topic");
+    }
+  }
+}

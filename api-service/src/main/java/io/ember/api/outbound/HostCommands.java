@@ -1,0 +1,36 @@
+package io.ember.api.outbound;
+
+import io.ember.model.HostAddress;
+import io.ember.model.RequestContext;
+import io.ember.model.Topics;
+import io.ember.model.contract.DeleteVolume;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MessageType;
+import io.ember.model.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/** Commands the API casts to the volume host that holds a volume, through the outbox. */
+@ApplicationScoped
+public class HostCommands {
+
+  @Inject Outbox outbox;
+  @Inject Topics topics;
+
+  /**
+   * {@code delete_volume} to the host of {@code pool}. {@code size} only matters when the host
+   * holds no record of the volume: its delete notifications then carry it.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void delete(
+      String volumeId, String projectId, String pool, int size, RequestContext caller) {
+    outbox.send(
+        topics.volumeHost(HostAddress.parse(pool).backendHost()),
+        Envelope.of(
+            MessageType.DELETE_VOLUME,
+            volumeId,
+            caller,
+            new DeleteVolume(volumeId, projectId, pool, size)));
+  }
+}

@@ -1,0 +1,33 @@
+package io.ember.api.outbound;
+
+import io.ember.model.RequestContext;
+import io.ember.model.Topics;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MessageType;
+import io.ember.model.contract.Retry;
+import io.ember.model.contract.ScheduleVolume;
+import io.ember.model.contract.VolumeSpec;
+import io.ember.model.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/** Commands the API casts to the scheduler, through the outbox (Cinder's scheduler rpcapi). */
+@ApplicationScoped
+public class SchedulerCommands {
+
+  @Inject Outbox outbox;
+  @Inject Topics topics;
+
+  /** {@code schedule_volume} of a new volume: its first placement attempt. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void scheduleVolume(VolumeSpec spec, RequestContext caller) {
+    outbox.send(
+        topics.schedulerRequests(),
+        Envelope.of(
+            MessageType.SCHEDULE_VOLUME,
+            spec.volumeId(),
+            caller,
+            new ScheduleVolume(spec, Retry.first())));
+  }
+}

@@ -1,0 +1,52 @@
+package io.ember.api.usermessage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/**
+ * Writes user messages with Cinder's event ids ({@code VOLUME_<resource>_<action>_<detail>}) and
+ * texts ({@code "<action>:<detail>"}), kept for Cinder's default {@code message_ttl} of 30 days.
+ */
+@ApplicationScoped
+public class UserMessages {
+
+  /** What failed, as Cinder's message_field actions and details. */
+  public enum Failure {
+    NO_VALID_BACKEND(
+        "VOLUME_VOLUME_001_003",
+        "schedule allocate volume:Could not find any available weighted backend."),
+    DRIVER_CREATE_FAILED(
+        "VOLUME_VOLUME_003_009",
+        "create volume from backend storage:Driver failed to create the volume."),
+    /** No answer from the scheduler or the backend before the deadline. */
+    UNKNOWN_ERROR("VOLUME_VOLUME_001_001", "schedule allocate volume:An unknown error occurred.");
+
+    final String eventId;
+    final String text;
+
+    Failure(String eventId, String text) {
+      this.eventId = eventId;
+      this.text = text;
+    }
+  }
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void volumeError(String projectId, String volumeId, String requestId, Failure failure) {
+    UserMessage m = new UserMessage();
+    m.id = UUID.randomUUID();
+    m.projectId = projectId;
+    m.eventId = failure.eventId;
+    m.userMessage = failure.text;
+    m.level = "ERROR";
+    m.resourceType = "VOLUME";
+    m.resourceUuid = volumeId;
+    m.requestId = requestId;
+    m.createdAt = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+    m.guaranteedUntil = m.createdAt.plusDays(30);
+    m.persist();
+  }
+}

@@ -1,0 +1,249 @@
+package io.ember.api.volumeops;
+
+import io.ember.api.outbound.HostCommands;
+import io.ember.api.quota.QuotaService;
+import io.ember.api.usermessage.UserMessages;
+import io.ember.api.volume.Volume;
+import io.ember.api.volume.VolumeClock;
+import io.ember.api.volume.VolumeRows;
+import io.ember.model.RequestContext;
+import io.ember.model.VolumeStatus;
+import io.ember.model.contract.VolumeCreateFailed;
+import io.ember.model.contract.VolumeCreated;
+import io.ember.model.contract.VolumeDeleteFailed;
+import io.ember.model.contract.VolumeDeleted;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The state changes that events cause. Each applies only from the status it expects, so a late or
+ * replayed event cannot move a volume backwards.
+ */
+@ApplicationScoped
+public class VolumeEvents {
+
+  private static final Logger LOG = Logger.getLogger(VolumeEvents.class);
+
+  @Inject VolumeRows rows;
+  @Inject QuotaService quotas;
+  @Inject UserMessages messages;
+  @Inject HostCommands hostCommands;
+  @Inject TransactionSynchronizationRegistry transactions;
+
+  /**
+   * What {@link #applyAhead} did in this transaction, for the events' own handling that follows:
+   * the volumes it tried to make available and those it made so, the volumes it removed (by id,
+   * what each was) and the ones it tried to.
+   */
+  private record Ahead(
+      Set<UUID> triedAvailable,
+      Set<UUID> madeAvailable,
+      Set<UUID> triedRemoved,
+      Map<UUID, VolumeRows.Changed> removed) {}
+
+  /**
+   * The common case of a poll's {@code volume.created} and {@code volume.deleted} events in one
+   * statement each, ahead of the events' own handling ({@link #created}, {@link #deleted}), which
+   * then only finishes what these did (a statement per event had been most of a large poll's time).
+   * The caller names each volume at most once over both lists, and no volume that another event of
+   * the poll is about: those take effect one by one, in order.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void applyAhead(List<VolumeCreated> created, List<VolumeDeleted> deleted) {
+    List<VolumeRows.Created> toMake = new ArrayList<>();
+    for (VolumeCreated event : created) {
+      UUID id = Volume.parseId(event.volumeId());
+      if (id != null) {
+        toMake.add(
+            new VolumeRows.Created(id, event.pool(), event.providerLocation(), launchedAt(event)));
+      }
+    }
+    List<UUID> toRemove =
+        deleted.stream()
+            .map(event -> Volume.parseId(event.volumeId()))
+            .filter(Objects::nonNull)
+            .toList();
+    Set<UUID> tried = toMake.stream().map(VolumeRows.Created::id).collect(Collectors.toSet());
+    transactions.putResource(
+        Ahead.class,
+        new Ahead(
+            tried,
+            toMake.isEmpty() ? Set.of() : rows.markAvailable(toMake),
+            Set.copyOf(toRemove),
+            toRemove.isEmpty() ? Map.of() : rows.remove(toRemove)));
+  }
+
+  private Ahead ahead() {
+    Ahead ahead = (Ahead) transactions.getResource(Ahead.class);
+    return ahead == null ? new Ahead(Set.of(), Set.of(), Set.of(), Map.of()) : ahead;
+  }
+
+  /**
+   * A volume the host created: available, if it is still {@code creating}. {@code context} is the
+   * acting context of the create, carried through the hops.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void created(RequestContext context, VolumeCreated event) {
+    UUID id = Volume.parseId(event.volumeId());
+    if (id != null && madeAvailable(id, event)) {
+      LOG.infof("volume %s available on %s", id, event.pool());
+      return;
+    }
+    Volume volume = find(event.volumeId());
+    if (volume != null
+        && volume.host == null
+        && !VolumeStatus.CREATING.wire().equals(volume.status)) {
+      // Timed out before this came: the volume stays in error, but its delete must now reach
+      // the backend that holds it.
+      volume.host = event.pool();
+      volume.providerLocation = event.providerLocation();
+      writeNow();
+      LOG.infof(
+          "volume %s created after its deadline on %s, kept in %s",
+          volume.id, volume.host, volume.status);
+      return;
+    }
+    if (volume == null) {
+      deleteOnTheHost(context, event);
+      return;
+    }
+    if (!VolumeStatus.CREATING.wire().equals(volume.status)) {
+      LOG.infof("volume %s created event ignored (status %s)", event.volumeId(), volume.status);
+      return;
+    }
+    volume.status = VolumeStatus.AVAILABLE.wire();
+    volume.host = event.pool();
+    volume.providerLocation = event.providerLocation();
+    volume.launchedAt = launchedAt(event);
+    volume.updatedAt = VolumeClock.now();
+    writeNow();
+    LOG.infof("volume %s available on %s", volume.id, volume.host);
+  }
+
+  /** Whether the volume is now available: by {@link #applyAhead}, or by one statement now. */
+  private boolean madeAvailable(UUID id, VolumeCreated event) {
+    Ahead ahead = ahead();
+    if (ahead.triedAvailable().contains(id)) {
+      return ahead.madeAvailable().contains(id);
+    }
+    VolumeRows.Created volume =
+        new VolumeRows.Created(id, event.pool(), event.providerLocation(), launchedAt(event));
+    return rows.markAvailable(List.of(volume)).contains(id);
+  }
+
+  /**
+   * The volume is gone here (deleted while the create was on its way, say by a force delete of a
+   * volume still {@code creating}, or of one timed out into {@code error}): its quota was given
+   * back then, so nothing may be released now, but the backend holds it and must free it. The host
+   * deletes it and answers {@code volume.deleted}, which finds no row and is ignored.
+   */
+  private void deleteOnTheHost(RequestContext context, VolumeCreated event) {
+    if (event.pool() == null || event.pool().isBlank()) {
+      LOG.warnf(
+          "volume %s created on unknown pool %s after it was deleted: left alone",
+          event.volumeId(), event.pool());
+      return;
+    }
+    String projectId = context == null ? null : context.projectId();
+    hostCommands.delete(event.volumeId(), projectId, event.pool(), 0, context);
+    LOG.infof(
+        "volume %s created on %s after it was deleted: deleting it there",
+        event.volumeId(), event.pool());
+  }
+
+  /**
+   * Writes an entity change at once rather than at commit: a later event of the same poll may
+   * change the row with one statement ({@link VolumeRows}), which must neither run behind this
+   * change nor be overwritten by it at the flush.
+   */
+  private static void writeNow() {
+    Volume.flush();
+  }
+
+  private static LocalDateTime launchedAt(VolumeCreated event) {
+    return event.launchedAt() == null
+        ? VolumeClock.now()
+        : LocalDateTime.ofInstant(event.launchedAt(), ZoneOffset.UTC);
+  }
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void createFailed(VolumeCreateFailed event) {
+    Volume volume = find(event.volumeId());
+    if (volume == null || !VolumeStatus.CREATING.wire().equals(volume.status)) {
+      LOG.infof("volume %s create_failed ignored (status %s)", event.volumeId(), status(volume));
+      return;
+    }
+    volume.status = VolumeStatus.ERROR.wire();
+    volume.host = event.pool();
+    volume.statusReason = truncate(event.reason());
+    volume.updatedAt = VolumeClock.now();
+    writeNow();
+    messages.volumeError(
+        volume.projectId,
+        volume.id.toString(),
+        volume.requestId,
+        event.pool() == null
+            ? UserMessages.Failure.NO_VALID_BACKEND
+            : UserMessages.Failure.DRIVER_CREATE_FAILED);
+    LOG.infof("volume %s error: %s", volume.id, event.reason());
+  }
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void deleted(VolumeDeleted event) {
+    UUID id = Volume.parseId(event.volumeId());
+    VolumeRows.Changed removed = id == null ? null : removed(id);
+    if (removed == null) {
+      LOG.infof("volume %s deleted event ignored (already gone)", event.volumeId());
+      return;
+    }
+    quotas.release(removed.projectId(), QuotaService.forVolume(removed.size()));
+    LOG.infof("volume %s deleted, quota released", id);
+  }
+
+  /** What the volume was before its row went: by {@link #applyAhead}, or by one statement now. */
+  private VolumeRows.Changed removed(UUID id) {
+    Ahead ahead = ahead();
+    if (ahead.triedRemoved().contains(id)) {
+      return ahead.removed().get(id);
+    }
+    return rows.remove(List.of(id)).get(id);
+  }
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void deleteFailed(VolumeDeleteFailed event) {
+    Volume volume = find(event.volumeId());
+    if (volume == null || !VolumeStatus.DELETING.wire().equals(volume.status)) {
+      return;
+    }
+    volume.status = VolumeStatus.ERROR_DELETING.wire();
+    volume.statusReason = truncate(event.reason());
+    volume.updatedAt = VolumeClock.now();
+    writeNow();
+    LOG.infof("volume %s error_deleting: %s", volume.id, event.reason());
+  }
+
+  private static Volume find(String id) {
+    UUID uuid = Volume.parseId(id);
+    return uuid == null ? null : Volume.findById(uuid);
+  }
+
+  private static String status(Volume volume) {
+    return volume == null ? "gone" : volume.status;
+  }
+
+  private static String truncate(String reason) {
+    return reason == null || reason.length() <= 1024 ? reason : reason.substring(0, 1024);
+  }
+}

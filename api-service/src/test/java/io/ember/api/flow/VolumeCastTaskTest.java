@@ -1,0 +1,90 @@
+package io.ember.api.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.ember.api.outbound.SchedulerCommands;
+import io.ember.api.volume.Volume;
+import io.ember.model.RequestContext;
+import io.ember.model.contract.VolumeSpec;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The cast on its own: the volume as the scheduler gets it, sent once, and nothing on revert. */
+class VolumeCastTaskTest {
+
+  /** The casts, recorded instead of written to the outbox. */
+  static final class RecordedScheduler extends SchedulerCommands {
+    record Cast(VolumeSpec spec, RequestContext caller) {}
+
+    final List<Cast> casts = new ArrayList<>();
+
+    @Override
+    public void scheduleVolume(VolumeSpec spec, RequestContext caller) {
+      casts.add(new Cast(spec, caller));
+    }
+  }
+
+  private static final RequestContext CALLER =
+      new RequestContext("req-7", "alice", "p1", List.of("member"));
+
+  private final RecordedScheduler scheduler = new RecordedScheduler();
+  private final VolumeCastTask task = new VolumeCastTask(scheduler);
+
+  /** A context as the entry task leaves it. */
+  private static CreateVolumeContext withEntry() {
+    Volume volume = new Volume();
+    volume.id = UUID.randomUUID();
+    volume.projectId = "p1";
+    volume.userId = "alice";
+    volume.size = 5;
+    volume.name = "data";
+    volume.availabilityZone = "nova";
+    volume.metadata = Map.of("k", "v");
+    volume.createdAt = LocalDateTime.of(2026, 1, 2, 3, 4, 5, 6000);
+    CreateVolumeContext context = new CreateVolumeContext(null, CALLER);
+    context.volume = volume;
+    return context;
+  }
+
+  @Test
+  void executeCastsTheVolumeToTheSchedulerForTheCaller() {
+    CreateVolumeContext context = withEntry();
+    Volume volume = context.volume();
+
+    task.execute(context);
+
+    assertEquals(1, scheduler.casts.size());
+    RecordedScheduler.Cast cast = scheduler.casts.get(0);
+    assertSame(CALLER, cast.caller());
+    VolumeSpec spec = cast.spec();
+    assertEquals(volume.id.toString(), spec.volumeId());
+    assertEquals("p1", spec.projectId());
+    assertEquals("alice", spec.userId());
+    assertEquals(5, spec.size());
+    assertEquals("data", spec.name());
+    assertEquals("nova", spec.availabilityZone());
+    assertNull(spec.volumeTypeId());
+    assertEquals(Map.of(), spec.extraSpecs());
+    assertEquals(Map.of("k", "v"), spec.metadata());
+    assertEquals(volume.createdAt.toInstant(ZoneOffset.UTC), spec.createdAt());
+  }
+
+  @Test
+  void revertSendsNothingMore() throws Exception {
+    CreateVolumeContext context = withEntry();
+    task.execute(context);
+
+    // Nothing to undo: the cast is the flow's last step, and a transaction that fails after it
+    // takes its outbox row along.
+    task.revert(context, new IllegalStateException("the transaction failed"));
+
+    assertEquals(1, scheduler.casts.size());
+  }
+}

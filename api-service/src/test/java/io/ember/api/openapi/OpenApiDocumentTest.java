@@ -1,0 +1,120 @@
+package io.ember.api.openapi;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document at {@code /q/openapi}: every operation of the API, each described. */
+@QuarkusTest
+class OpenApiDocumentTest {
+
+  private static final Pattern TEMPLATE = Pattern.compile("\\{([^}]+)}");
+
+  private JsonNode document() throws Exception {
+    String json =
+        given()
+            .queryParam("format", "json")
+            .get("/q/openapi")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    return new ObjectMapper().readTree(json);
+  }
+
+  @Test
+  void listsEveryOperationOfTheApi() throws Exception {
+    JsonNode doc = document();
+    assertEquals("Ember Block Storage API", doc.path("info").path("title").asText());
+
+    Map<String, Set<String>> operations = new TreeMap<>();
+    doc.path("paths")
+        .properties()
+        .forEach(
+            path -> {
+              Set<String> methods = new TreeSet<>();
+              path.getValue().fieldNames().forEachRemaining(methods::add);
+              methods.remove("parameters");
+              operations.put(path.getKey(), methods);
+            });
+
+    Map<String, Set<String>> expected = new TreeMap<>();
+    expected.put("/", new TreeSet<>(List.of("get")));
+    expected.put("/v3", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/volumes", new TreeSet<>(List.of("get", "post")));
+    expected.put("/v3/{project_id}/volumes/detail", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/volumes/{id}", new TreeSet<>(List.of("get", "put", "delete")));
+    expected.put("/v3/{project_id}/volumes/{id}/action", new TreeSet<>(List.of("post")));
+    expected.put("/v3/{project_id}/messages", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/messages/{id}", new TreeSet<>(List.of("get", "delete")));
+    expected.put(
+        "/v3/{project_id}/os-quota-sets/{target}", new TreeSet<>(List.of("get", "put", "delete")));
+    expected.put("/v3/{project_id}/os-quota-sets/{target}/defaults", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/limits", new TreeSet<>(List.of("get")));
+    assertEquals(expected.toString(), operations.toString());
+
+    // The status codes Cinder answers with, not the generator's default 200.
+    JsonNode paths = doc.path("paths");
+    assertTrue(paths.path("/").path("get").path("responses").has("300"));
+    assertTrue(paths.path("/v3/{project_id}/volumes").path("post").path("responses").has("202"));
+    assertTrue(
+        paths.path("/v3/{project_id}/volumes/{id}").path("delete").path("responses").has("202"));
+    assertTrue(
+        paths.path("/v3/{project_id}/messages/{id}").path("delete").path("responses").has("204"));
+  }
+
+  /** A summary for every operation, and every path template's parameter declared. */
+  @Test
+  void describesEachOperationAndItsPathParameters() throws Exception {
+    JsonNode paths = document().path("paths");
+    paths
+        .properties()
+        .forEach(
+            path -> {
+              Set<String> templated = new TreeSet<>();
+              Matcher m = TEMPLATE.matcher(path.getKey());
+              while (m.find()) {
+                templated.add(m.group(1));
+              }
+              path.getValue()
+                  .properties()
+                  .forEach(
+                      op -> {
+                        if (op.getKey().equals("parameters")) {
+                          return;
+                        }
+                        String where = op.getKey() + " " + path.getKey();
+                        assertFalse(
+                            op.getValue().path("summary").asText().isBlank(),
+                            where + " has no summary");
+                        Set<String> declared = new TreeSet<>();
+                        for (JsonNode p : op.getValue().path("parameters")) {
+                          if ("path".equals(p.path("in").asText())) {
+                            declared.add(p.path("name").asText());
+                          }
+                        }
+                        for (JsonNode p : path.getValue().path("parameters")) {
+                          if ("path".equals(p.path("in").asText())) {
+                            declared.add(p.path("name").asText());
+                          }
+                        }
+                        assertTrue(
+                            declared.containsAll(templated),
+                            where + " declares " + declared + " of " + templated);
+                      });
+            });
+  }
+}
