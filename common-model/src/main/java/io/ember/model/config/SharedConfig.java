@@ -1,6 +1,5 @@
 package io.ember.model.config;
 
-import io.ember.model.jdbc.TableVacuum;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -86,8 +85,15 @@ public interface SharedConfig {
   /** Vacuum of the service's own high-churn tables where the server's autovacuum is off. */
   interface Vacuum {
 
+    /** When the tables are vacuumed: only if the server does not, always, or never. */
+    enum Mode {
+      AUTO,
+      ALWAYS,
+      NEVER
+    }
+
     @WithDefault("auto")
-    TableVacuum.Mode mode();
+    Mode mode();
 
     @WithDefault("outbox,inbox")
     List<String> tables();

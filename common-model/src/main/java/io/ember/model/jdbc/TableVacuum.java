@@ -2,6 +2,7 @@ package io.ember.model.jdbc;
 
 import io.agroal.api.AgroalDataSource;
 import io.ember.model.config.SharedConfig;
+import io.ember.model.config.SharedConfig.Vacuum.Mode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -39,13 +40,6 @@ public class TableVacuum {
   private static final String STATS =
       "select relname, n_live_tup, n_dead_tup, n_mod_since_analyze, n_ins_since_vacuum"
           + " from pg_stat_user_tables where schemaname = current_schema() and relname = any(?)";
-
-  /** When the tables are vacuumed: only if the server does not, always, or never. */
-  public enum Mode {
-    AUTO,
-    ALWAYS,
-    NEVER
-  }
 
   @Inject AgroalDataSource dataSource;
 

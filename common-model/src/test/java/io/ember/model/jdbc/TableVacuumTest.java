@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.model.jdbc.TableVacuum.Mode;
+import io.ember.model.config.SharedConfig.Vacuum.Mode;
 import org.junit.jupiter.api.Test;
 
 class TableVacuumTest {
