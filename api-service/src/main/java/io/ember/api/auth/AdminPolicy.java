@@ -21,4 +21,11 @@ public final class AdminPolicy {
               + " to be performed.");
     }
   }
+
+  /** Throws Cinder's 403 for the policy rule {@code rule} unless the caller is an admin. */
+  public static void requireRule(RequestContext caller, String rule) {
+    if (!caller.isAdmin()) {
+      throw new CinderFault(403, "Policy doesn't allow " + rule + " to be performed.");
+    }
+  }
 }

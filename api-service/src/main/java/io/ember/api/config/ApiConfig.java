@@ -20,6 +20,10 @@ public interface ApiConfig {
   @WithDefault("nova")
   String defaultAvailabilityZone();
 
+  /** The type of a volume created without one (Cinder's default_volume_type). */
+  @WithDefault("__DEFAULT__")
+  String defaultVolumeType();
+
   Auth auth();
 
   Api api();

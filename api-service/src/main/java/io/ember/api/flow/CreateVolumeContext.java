@@ -3,6 +3,7 @@ package io.ember.api.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.quota.ProjectQuota;
 import io.ember.api.quota.Reservation;
+import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.volume.Volume;
 import io.ember.model.RequestContext;
 import java.util.Map;
@@ -18,6 +19,7 @@ public class CreateVolumeContext {
   String description;
   String availabilityZone;
   Map<String, String> metadata;
+  VolumeTypeCatalog.Entry type;
   Map<String, Integer> quotaDeltas;
   ProjectQuota quota;
   Reservation reservation;

@@ -2,6 +2,7 @@ package io.ember.api.flow;
 
 import io.ember.api.config.ApiConfig;
 import io.ember.api.outbound.SchedulerCommands;
+import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.volume.VolumeRows;
 import io.ember.model.flow.LinearFlow;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,11 +19,16 @@ public class CreateVolumeFlow {
   @Inject ApiConfig config;
   @Inject VolumeRows rows;
   @Inject SchedulerCommands scheduler;
+  @Inject VolumeTypeCatalog types;
 
   public LinearFlow<CreateVolumeContext> build() {
     return LinearFlow.of(
         "volume:create_api",
-        new ExtractVolumeRequestTask(config.availabilityZones(), config.defaultAvailabilityZone()),
+        new ExtractVolumeRequestTask(
+            config.availabilityZones(),
+            config.defaultAvailabilityZone(),
+            (nameOrId, caller) -> types.usable(nameOrId, caller.projectId(), caller.isAdmin()),
+            config.defaultVolumeType()),
         new QuotaReserveTask(),
         new EntryCreateTask(rows),
         new QuotaCommitTask(),

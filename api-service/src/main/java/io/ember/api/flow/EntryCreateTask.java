@@ -35,6 +35,7 @@ public class EntryCreateTask implements Task<CreateVolumeContext> {
     volume.attachStatus = "detached";
     volume.availabilityZone = context.availabilityZone;
     volume.metadata = context.metadata;
+    volume.volumeTypeId = context.type == null ? null : context.type.id();
     volume.requestId = context.caller.requestId();
     volume.createdAt = VolumeClock.now().truncatedTo(ChronoUnit.MICROS);
     insert = rows.insertAtCommit(volume);

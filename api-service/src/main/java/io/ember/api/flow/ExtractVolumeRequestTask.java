@@ -3,9 +3,12 @@ package io.ember.api.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.quota.QuotaService;
+import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.volume.VolumeFields;
+import io.ember.model.RequestContext;
 import io.ember.model.flow.Task;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -16,12 +19,37 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
 
   private static final Pattern DIGITS = Pattern.compile("^[0-9]+$");
 
+  /** Finds the type a volume asks for (by name or id) among those the caller may use. */
+  @FunctionalInterface
+  public interface TypeLookup {
+    /** The type, or null when there is none the caller may use. */
+    VolumeTypeCatalog.Entry usable(String nameOrId, RequestContext caller);
+  }
+
   private final Set<String> availabilityZones;
   private final String defaultZone;
+  private final TypeLookup types;
+  private final String defaultType;
 
+  /** Without types: only the default type's name is accepted, and the volume gets no type id. */
   public ExtractVolumeRequestTask(Set<String> availabilityZones, String defaultZone) {
+    this(
+        availabilityZones,
+        defaultZone,
+        (nameOrId, caller) ->
+            QuotaService.DEFAULT_TYPE.equals(nameOrId)
+                ? new VolumeTypeCatalog.Entry(
+                    null, QuotaService.DEFAULT_TYPE, true, java.util.Map.of(), Set.of())
+                : null,
+        QuotaService.DEFAULT_TYPE);
+  }
+
+  public ExtractVolumeRequestTask(
+      Set<String> availabilityZones, String defaultZone, TypeLookup types, String defaultType) {
     this.availabilityZones = availabilityZones;
     this.defaultZone = defaultZone;
+    this.types = types;
+    this.defaultType = defaultType;
   }
 
   @Override
@@ -40,11 +68,44 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
     context.metadata = VolumeFields.metadata(volume.get("metadata"));
     context.availabilityZone =
         availabilityZone(VolumeFields.optionalString(volume, "availability_zone"));
-    String type = VolumeFields.optionalString(volume, "volume_type");
-    if (type != null && !type.equals(QuotaService.DEFAULT_TYPE)) {
-      throw CinderFault.notFound("Volume type with name " + type + " could not be found.");
-    }
+    context.type = volumeType(VolumeFields.optionalString(volume, "volume_type"), context.caller);
     context.quotaDeltas = QuotaService.forVolume(context.size);
+  }
+
+  /**
+   * The type asked for, else the default one (Cinder's {@code get_by_name_or_id} and {@code
+   * get_default_volume_type}); one the caller may not use is not found, as Cinder's queries hide
+   * it.
+   */
+  private VolumeTypeCatalog.Entry volumeType(String requested, RequestContext caller) {
+    if (requested == null) {
+      VolumeTypeCatalog.Entry type = types.usable(defaultType, caller);
+      if (type == null) {
+        throw new CinderFault(
+            500,
+            "The request cannot be fulfilled as the default volume type "
+                + defaultType
+                + " cannot be found.");
+      }
+      return type;
+    }
+    VolumeTypeCatalog.Entry type = types.usable(requested, caller);
+    if (type == null) {
+      throw CinderFault.notFound(
+          isUuid(requested)
+              ? "Volume type " + requested + " could not be found."
+              : "Volume type with name " + requested + " could not be found.");
+    }
+    return type;
+  }
+
+  private static boolean isUuid(String value) {
+    try {
+      UUID.fromString(value);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static void rejectUnsupportedSources(JsonNode volume) {

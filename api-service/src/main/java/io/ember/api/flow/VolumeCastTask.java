@@ -28,8 +28,8 @@ public class VolumeCastTask implements Task<CreateVolumeContext> {
             volume.size,
             volume.name,
             volume.availabilityZone,
-            null,
-            null,
+            volume.volumeTypeId == null ? null : volume.volumeTypeId.toString(),
+            context.type == null ? null : context.type.extraSpecs(),
             volume.metadata,
             volume.createdAt.toInstant(ZoneOffset.UTC));
     scheduler.scheduleVolume(spec, context.caller);

@@ -32,7 +32,7 @@ public class VolumeNotifications {
             volume.host,
             volume.availabilityZone,
             volume.id.toString(),
-            null,
+            volume.volumeTypeId == null ? null : volume.volumeTypeId.toString(),
             volume.name,
             volume.createdAt.toInstant(ZoneOffset.UTC),
             volume.launchedAt == null ? null : volume.launchedAt.toInstant(ZoneOffset.UTC),

@@ -3,6 +3,7 @@ package io.ember.api.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.auth.Caller;
 import io.ember.api.fault.CinderFault;
+import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.view.VolumeView;
 import io.ember.api.volume.StatusReset;
 import io.ember.api.volume.Volume;
@@ -38,6 +39,7 @@ public class VolumesResource {
   @Inject Caller caller;
   @Inject VolumeService volumes;
   @Inject VolumeQuery query;
+  @Inject VolumeTypeCatalog types;
   @Context UriInfo uri;
 
   @POST
@@ -138,6 +140,6 @@ public class VolumesResource {
   }
 
   private VolumeView view() {
-    return new VolumeView(uri.getBaseUri(), caller.version(), caller.isAdmin());
+    return new VolumeView(uri.getBaseUri(), caller.version(), caller.isAdmin(), types::nameOf);
   }
 }

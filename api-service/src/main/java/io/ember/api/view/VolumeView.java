@@ -8,6 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
 
 /** Volumes in Cinder's JSON shapes ({@code cinder/api/v3/views/volumes.py}). */
 public final class VolumeView {
@@ -18,14 +20,17 @@ public final class VolumeView {
   private final URI base;
   private final ApiVersion version;
   private final boolean admin;
+  private final Function<UUID, String> typeNames;
 
   /**
    * @param base the service root ({@code http://host:8776/})
+   * @param typeNames the name of a volume type by its id (from memory: no query per volume)
    */
-  public VolumeView(URI base, ApiVersion version, boolean admin) {
+  public VolumeView(URI base, ApiVersion version, boolean admin, Function<UUID, String> typeNames) {
     this.base = base;
     this.version = version;
     this.admin = admin;
+    this.typeNames = typeNames;
   }
 
   public Map<String, Object> summary(Volume v) {
@@ -55,7 +60,7 @@ public final class VolumeView {
     m.put("updated_at", time(v.updatedAt));
     m.put("name", v.name);
     m.put("description", v.description);
-    m.put("volume_type", "__DEFAULT__");
+    m.put("volume_type", v.volumeTypeId == null ? null : typeNames.apply(v.volumeTypeId));
     m.put("snapshot_id", null);
     m.put("source_volid", null);
     m.put("metadata", v.metadata);

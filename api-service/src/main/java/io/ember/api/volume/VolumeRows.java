@@ -65,8 +65,8 @@ public class VolumeRows {
 
   private static final String INSERT =
       "insert into volumes (id, project_id, user_id, name, description, size, status,"
-          + " attach_status, availability_zone, metadata, request_id, created_at)"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " attach_status, availability_zone, metadata, request_id, created_at, volume_type_id)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String REMOVE =
       "delete from volumes where id = any(?::uuid[]) returning id, project_id, size";
@@ -104,6 +104,11 @@ public class VolumeRows {
               statement.setString(i++, metadata);
               statement.setString(i++, v.requestId);
               statement.setObject(i++, v.createdAt);
+              if (v.volumeTypeId == null) {
+                statement.setNull(i++, java.sql.Types.OTHER);
+              } else {
+                statement.setObject(i++, v.volumeTypeId);
+              }
               return i;
             });
     outbox.writeAtCommit(insert);

@@ -64,6 +64,16 @@ class OpenApiDocumentTest {
         "/v3/{project_id}/os-quota-sets/{target}", new TreeSet<>(List.of("get", "put", "delete")));
     expected.put("/v3/{project_id}/os-quota-sets/{target}/defaults", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/limits", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/types", new TreeSet<>(List.of("get", "post")));
+    expected.put("/v3/{project_id}/types/default", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/types/{id}", new TreeSet<>(List.of("get", "put", "delete")));
+    expected.put("/v3/{project_id}/types/{id}/action", new TreeSet<>(List.of("post")));
+    expected.put("/v3/{project_id}/types/{id}/extra_specs", new TreeSet<>(List.of("get", "post")));
+    expected.put(
+        "/v3/{project_id}/types/{id}/extra_specs/{key}",
+        new TreeSet<>(List.of("get", "put", "delete")));
+    expected.put(
+        "/v3/{project_id}/types/{id}/os-volume-type-access", new TreeSet<>(List.of("get")));
     assertEquals(expected.toString(), operations.toString());
 
     // The status codes Cinder answers with, not the generator's default 200.

@@ -1,0 +1,161 @@
+package io.ember.api.type;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The volume types in memory, for the hot paths: the type of every volume create, and the type name
+ * of every volume shown (no query per volume). A miss reloads at once, so a type made or opened to
+ * a project anywhere is found; a change made through this instance drops the copy; anything else (a
+ * rename, a removal through another instance) shows within {@link #MAX_AGE_NANOS}.
+ */
+@ApplicationScoped
+public class VolumeTypeCatalog {
+
+  static final long MAX_AGE_NANOS = 5_000_000_000L;
+
+  /** What the hot paths need of a type. */
+  public record Entry(
+      UUID id,
+      String name,
+      boolean isPublic,
+      Map<String, String> extraSpecs,
+      Set<String> projects) {
+
+    public boolean visibleTo(String project, boolean admin) {
+      return admin || isPublic || projects.contains(project);
+    }
+  }
+
+  private record Snapshot(Map<UUID, Entry> byId, Map<String, Entry> byName, long loadedAt) {}
+
+  @Inject AgroalDataSource dataSource;
+
+  private volatile Snapshot snapshot;
+
+  /** The type of that id, or null. */
+  public Entry byId(UUID id) {
+    Entry entry = current().byId().get(id);
+    return entry != null ? entry : reload().byId().get(id);
+  }
+
+  /** The type of that name, or null. */
+  public Entry byName(String name) {
+    Entry entry = current().byName().get(name);
+    return entry != null ? entry : reload().byName().get(name);
+  }
+
+  /**
+   * The type {@code nameOrId} names if {@code project} may use it, else null (looked up again from
+   * the database before giving up: the access may be new).
+   */
+  public Entry usable(String nameOrId, String project, boolean admin) {
+    UUID id = parse(nameOrId);
+    for (Snapshot s : new Snapshot[] {current(), null}) {
+      Snapshot in = s == null ? reload() : s;
+      Entry entry = id == null ? in.byName().get(nameOrId) : in.byId().get(id);
+      if (entry != null && entry.visibleTo(project, admin)) {
+        return entry;
+      }
+    }
+    return null;
+  }
+
+  /** The name of the type of that id, for the volume views; null when there is none. */
+  public String nameOf(UUID id) {
+    if (id == null) {
+      return null;
+    }
+    Entry entry = byId(id);
+    return entry == null ? null : entry.name();
+  }
+
+  /** Drops the copy: a type changed here. */
+  public void invalidate() {
+    snapshot = null;
+  }
+
+  private Snapshot current() {
+    Snapshot s = snapshot;
+    if (s == null || System.nanoTime() - s.loadedAt() > MAX_AGE_NANOS) {
+      return reload();
+    }
+    return s;
+  }
+
+  private synchronized Snapshot reload() {
+    try (Connection connection = dataSource.getConnection()) {
+      Map<UUID, String> names = new HashMap<>();
+      Map<UUID, Boolean> publics = new HashMap<>();
+      Map<UUID, Map<String, String>> specs = new HashMap<>();
+      Map<UUID, Set<String>> projects = new HashMap<>();
+      try (PreparedStatement query =
+              connection.prepareStatement("select id, name, is_public from volume_types");
+          ResultSet row = query.executeQuery()) {
+        while (row.next()) {
+          UUID id = row.getObject(1, UUID.class);
+          names.put(id, row.getString(2));
+          publics.put(id, row.getBoolean(3));
+        }
+      }
+      try (PreparedStatement query =
+              connection.prepareStatement(
+                  "select type_id, key, value from volume_type_extra_specs");
+          ResultSet row = query.executeQuery()) {
+        while (row.next()) {
+          specs
+              .computeIfAbsent(row.getObject(1, UUID.class), k -> new HashMap<>())
+              .put(row.getString(2), row.getString(3));
+        }
+      }
+      try (PreparedStatement query =
+              connection.prepareStatement("select type_id, project_id from volume_type_projects");
+          ResultSet row = query.executeQuery()) {
+        while (row.next()) {
+          projects
+              .computeIfAbsent(row.getObject(1, UUID.class), k -> new HashSet<>())
+              .add(row.getString(2));
+        }
+      }
+      Map<UUID, Entry> byId = new HashMap<>();
+      Map<String, Entry> byName = new HashMap<>();
+      for (var type : names.entrySet()) {
+        UUID id = type.getKey();
+        Map<String, String> typeSpecs = new HashMap<>(specs.getOrDefault(id, Map.of()));
+        typeSpecs.values().removeIf(v -> v == null);
+        Entry entry =
+            new Entry(
+                id,
+                type.getValue(),
+                publics.get(id),
+                Map.copyOf(typeSpecs),
+                Set.copyOf(projects.getOrDefault(id, Set.of())));
+        byId.put(id, entry);
+        byName.put(entry.name(), entry);
+      }
+      Snapshot loaded = new Snapshot(byId, byName, System.nanoTime());
+      snapshot = loaded;
+      return loaded;
+    } catch (SQLException e) {
+      throw new IllegalStateException("loading the volume types failed", e);
+    }
+  }
+
+  static UUID parse(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}
