@@ -1,0 +1,1 @@
+create table volume_types (id uuid primary key, name varchar(255) not null unique, description varchar(255), is_public boolean not null default true, qos_specs_id uuid, created_at timestamp not null default now(), updated_at timestamp);
