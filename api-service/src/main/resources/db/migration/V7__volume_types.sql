@@ -1,5 +1,5 @@
--- Volume types (Cinder's volume_types, volume_type_extra_specs, volume_type_projects). qos_specs_id has no
--- foreign key: the QoS specs tables are another migration's.
+-- Volume types (Cinder's volume_types, volume_type_extra_specs, volume_type_projects). qos_specs_id gets its
+-- foreign key in V8, with the QoS specs tables.
 create table volume_types (
     id            uuid primary key,
     name          varchar(255) not null unique,

@@ -74,6 +74,13 @@ class OpenApiDocumentTest {
         new TreeSet<>(List.of("get", "put", "delete")));
     expected.put(
         "/v3/{project_id}/types/{id}/os-volume-type-access", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/qos-specs", new TreeSet<>(List.of("get", "post")));
+    expected.put("/v3/{project_id}/qos-specs/{id}", new TreeSet<>(List.of("get", "put", "delete")));
+    expected.put("/v3/{project_id}/qos-specs/{id}/delete_keys", new TreeSet<>(List.of("put")));
+    expected.put("/v3/{project_id}/qos-specs/{id}/associations", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/qos-specs/{id}/associate", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/qos-specs/{id}/disassociate", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/qos-specs/{id}/disassociate_all", new TreeSet<>(List.of("get")));
     assertEquals(expected.toString(), operations.toString());
 
     // The status codes Cinder answers with, not the generator's default 200.
