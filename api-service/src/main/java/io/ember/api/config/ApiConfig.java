@@ -20,6 +20,13 @@ public interface ApiConfig {
   @WithDefault("nova")
   String defaultAvailabilityZone();
 
+  /**
+   * Cinder's {@code service_down_time}: a service whose latest heartbeat (a volume host's latest
+   * capability report) is older shows {@code down}.
+   */
+  @WithDefault("60s")
+  Duration serviceDownTime();
+
   Auth auth();
 
   Api api();

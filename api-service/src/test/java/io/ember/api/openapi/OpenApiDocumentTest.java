@@ -64,6 +64,10 @@ class OpenApiDocumentTest {
         "/v3/{project_id}/os-quota-sets/{target}", new TreeSet<>(List.of("get", "put", "delete")));
     expected.put("/v3/{project_id}/os-quota-sets/{target}/defaults", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/limits", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/os-services", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/os-services/{action}", new TreeSet<>(List.of("put")));
+    expected.put("/v3/{project_id}/scheduler-stats/get_pools", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/os-availability-zone", new TreeSet<>(List.of("get")));
     assertEquals(expected.toString(), operations.toString());
 
     // The status codes Cinder answers with, not the generator's default 200.
