@@ -29,6 +29,14 @@ public record Topics(String prefix) {
     return prefix + ".notifications";
   }
 
+  /**
+   * Compacted: the scheduler's heartbeat and each service's enabled/disabled status, keyed by
+   * {@link io.ember.model.contract.ServiceRecord#key}.
+   */
+  public String services() {
+    return prefix + ".services";
+  }
+
   public String deadLetter() {
     return prefix + ".dead-letter";
   }
@@ -36,12 +44,20 @@ public record Topics(String prefix) {
   /** The topics every service of the deployment uses; each service makes sure they exist. */
   public Set<String> shared() {
     return Set.of(
-        schedulerRequests(), volumeEvents(), notifications(), capabilities(), deadLetter());
+        schedulerRequests(),
+        volumeEvents(),
+        notifications(),
+        capabilities(),
+        services(),
+        deadLetter());
   }
 
-  /** Of those, the ones kept compacted (the latest capability report per pool). */
+  /**
+   * Of those, the ones kept compacted (the latest capability report per pool, the latest heartbeat
+   * and status per service).
+   */
   public Set<String> compacted() {
-    return Set.of(capabilities());
+    return Set.of(capabilities(), services());
   }
 
   /**

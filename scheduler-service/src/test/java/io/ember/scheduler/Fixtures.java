@@ -45,6 +45,16 @@ public final class Fixtures {
     public Optional<String> host() {
       return Optional.of("test");
     }
+
+    @Override
+    public Duration reportInterval() {
+      return Duration.ofSeconds(10);
+    }
+
+    @Override
+    public String availabilityZone() {
+      return "nova";
+    }
   }
 
   /** A report builder: a thick-capable, thin-capable pool of 1000 GB, empty, in zone "nova". */

@@ -24,6 +24,13 @@ public interface ApiConfig {
   @WithDefault("__DEFAULT__")
   String defaultVolumeType();
 
+  /**
+   * Cinder's {@code service_down_time}: a service whose latest heartbeat (a volume host's latest
+   * capability report) is older shows {@code down}.
+   */
+  @WithDefault("60s")
+  Duration serviceDownTime();
+
   Auth auth();
 
   Api api();

@@ -81,6 +81,10 @@ class OpenApiDocumentTest {
     expected.put("/v3/{project_id}/qos-specs/{id}/associate", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/qos-specs/{id}/disassociate", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/qos-specs/{id}/disassociate_all", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/os-services", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/os-services/{action}", new TreeSet<>(List.of("put")));
+    expected.put("/v3/{project_id}/scheduler-stats/get_pools", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/os-availability-zone", new TreeSet<>(List.of("get")));
     assertEquals(expected.toString(), operations.toString());
 
     // The status codes Cinder answers with, not the generator's default 200.

@@ -20,6 +20,10 @@ public enum MessageType {
   VOLUME_DELETE_FAILED("volume.delete_failed", VolumeDeleteFailed.class),
   /** volume host → everyone (compacted topic, keyed by pool). */
   CAPABILITIES("capabilities", CapabilityReport.class),
+  /** scheduler → api (compacted services topic): the scheduler is alive. */
+  SERVICE_HEARTBEAT("service.heartbeat", ServiceHeartbeat.class),
+  /** api → scheduler (compacted services topic, through the outbox): a service enabled or not. */
+  SERVICE_STATUS("service.status", ServiceStatus.class),
   /** any service → notification consumers. */
   NOTIFICATION("notification", Notification.class);
 

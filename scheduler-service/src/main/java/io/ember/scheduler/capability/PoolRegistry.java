@@ -41,6 +41,9 @@ public class PoolRegistry {
   private final Map<String, CapabilityReport> reports = new HashMap<>();
   private final Map<String, Instant> receivedAt = new HashMap<>();
 
+  /** The volume hosts ({@code host@backend}) an admin disabled: their pools get no new volumes. */
+  private final Set<String> disabledHosts = new HashSet<>();
+
   /** By volume id: a volume has at most one placement in flight. */
   private final Map<String, Allocation> inFlight = new HashMap<>();
 
@@ -104,9 +107,21 @@ public class PoolRegistry {
     }
   }
 
-  /** The pools that can be scheduled on now, by name. */
+  /** The pools that can be scheduled on now (up, and their host not disabled), by name. */
   public synchronized List<PoolState> livePools() {
-    return pools().stream().filter(PoolState::up).toList();
+    return pools().stream()
+        .filter(PoolState::up)
+        .filter(p -> !disabledHosts.contains(p.backendHost()))
+        .toList();
+  }
+
+  /** An admin's {@code os-services} disable or enable of volume host {@code backendHost}. */
+  public synchronized void setDisabled(String backendHost, boolean disabled) {
+    if (disabled) {
+      disabledHosts.add(backendHost);
+    } else {
+      disabledHosts.remove(backendHost);
+    }
   }
 
   /** Every pool known, live or not, by name. */

@@ -41,6 +41,14 @@ public interface SchedulerConfig {
   @WithDefault("ember-scheduler")
   String consumerGroup();
 
+  /** Cinder's {@code report_interval}: how often the scheduler sends its heartbeat. */
+  @WithDefault("10s")
+  Duration reportInterval();
+
+  /** Cinder's {@code storage_availability_zone}: the zone {@code os-services} shows it in. */
+  @WithDefault("nova")
+  String availabilityZone();
+
   /** Cinder's {@code host}: names this scheduler in notifications; the machine name if unset. */
   Optional<String> host();
 }

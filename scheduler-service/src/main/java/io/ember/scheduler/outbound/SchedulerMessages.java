@@ -71,6 +71,11 @@ public class SchedulerMessages {
   }
 
   private String host() {
+    return host(config);
+  }
+
+  /** Cinder's {@code host} of this scheduler: the configured one, else the machine's name. */
+  static String host(SchedulerConfig config) {
     return config.host().orElseGet(SchedulerMessages::localHostName);
   }
 
