@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,10 +50,7 @@ class VolumeTypesCliE2ETest {
             "--os-token", "admin:" + project,
             "--os-endpoint", stack.apiUrl() + "/v3/" + project));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "openstack CLI timed out");
-    return new Result(p.exitValue(), out);
+    return run(command);
   }
 
   private JsonNode json(Result r) throws IOException {
@@ -131,22 +127,35 @@ class VolumeTypesCliE2ETest {
     assertFalse(names(json(openstack("volume", "type", "list", "-f", "json"))).contains(name));
   }
 
+  /**
+   * Access to a private type through cinderclient: OSC's {@code volume type set --project} looks
+   * the project up in Keystone first, which the noauth stack has not (Keystone mode is another
+   * issue).
+   */
   @Test
-  @Disabled(
-      "`openstack volume type set --project <id> <type>` exits 1 (first run); cause not yet"
-          + " read, likely OSC resolving the project through Keystone, which noauth lacks")
   void aPrivateTypeOpenedToAProject() throws Exception {
     String name = "cli-private-" + suffix;
     JsonNode created = json(openstack("volume", "type", "create", "--private", name, "-f", "json"));
     assertEquals(false, created.get("is_public").asBoolean());
-
     String other = UUID.randomUUID().toString().replace("-", "");
-    Result opened = openstack("volume", "type", "set", "--project", other, name);
+
+    Result hidden = openstackAs(other, "volume", "create", "--size", "1", "--type", name, "v");
+    assertNotEquals(0, hidden.exit(), hidden.out());
+
+    Result opened = cinder("type-access-add", "--volume-type", name, "--project-id", other);
     assertEquals(0, opened.exit(), opened.out());
+    assertTrue(cinder("type-access-list", "--volume-type", name).out().contains(other));
     JsonNode shown = json(openstack("volume", "type", "show", name, "-f", "json"));
     assertTrue(shown.get("access_project_ids").toString().contains(other), shown.toString());
 
-    Result publicAccess = openstack("volume", "type", "set", "--project", other, "__DEFAULT__");
+    JsonNode volume =
+        json(
+            openstackAs(
+                other, "volume", "create", "--size", "1", "--type", name, "v", "-f", "json"));
+    assertEquals(name, volume.get("type").asText(), volume.toString());
+
+    Result publicAccess =
+        cinder("type-access-add", "--volume-type", "__DEFAULT__", "--project-id", other);
     assertNotEquals(0, publicAccess.exit(), publicAccess.out());
     assertTrue(
         publicAccess
@@ -154,8 +163,47 @@ class VolumeTypesCliE2ETest {
             .contains("Type access modification is not applicable to public volume type"),
         publicAccess.out());
 
-    assertEquals(0, openstack("volume", "type", "unset", "--project", other, name).exit());
-    assertEquals(0, openstack("volume", "type", "delete", name).exit());
+    Result closed = cinder("type-access-remove", "--volume-type", name, "--project-id", other);
+    assertEquals(0, closed.exit(), closed.out());
+    assertFalse(cinder("type-access-list", "--volume-type", name).out().contains(other));
+  }
+
+  private Result openstackAs(String asProject, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(OPENSTACK);
+    command.addAll(
+        List.of(
+            "--os-auth-type", "admin_token",
+            "--os-token", "member:" + asProject,
+            "--os-endpoint", stack.apiUrl() + "/v3/" + asProject));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  /** cinderclient's noauth plugin appends the project to the endpoint itself. */
+  private Result cinder(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add("/usr/bin/cinder");
+    command.addAll(
+        List.of(
+            "--os-auth-type",
+            "noauth",
+            "--os-user-id",
+            "admin",
+            "--os-project-id",
+            project,
+            "--os-endpoint",
+            stack.apiUrl() + "/v3"));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  private static Result run(List<String> command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), command.get(0) + " timed out");
+    return new Result(p.exitValue(), out);
   }
 
   private void awaitStatus(String id, String wanted) throws Exception {
