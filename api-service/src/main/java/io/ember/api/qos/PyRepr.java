@@ -8,11 +8,11 @@ import java.util.Map;
  * A JSON value as Python's {@code repr} writes it, for the messages of Cinder's JSON-schema
  * validation ({@code "Value: {'a': 1}. 1 is not of type 'string'"}).
  */
-final class PyRepr {
+public final class PyRepr {
 
   private PyRepr() {}
 
-  static String of(JsonNode v) {
+  public static String of(JsonNode v) {
     if (v == null || v.isNull() || v.isMissingNode()) {
       return "None";
     }
@@ -45,7 +45,7 @@ final class PyRepr {
   }
 
   /** Python's quoting: single quotes unless the text has one and no double quote. */
-  static String string(String text) {
+  public static String string(String text) {
     char quote = text.indexOf('\'') >= 0 && text.indexOf('"') < 0 ? '"' : '\'';
     StringBuilder s = new StringBuilder().append(quote);
     for (char c : text.toCharArray()) {
@@ -66,7 +66,7 @@ final class PyRepr {
   }
 
   /** jsonschema's type name list: {@code 'string', 'null'}. */
-  static String types(String... names) {
+  public static String types(String... names) {
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < names.length; i++) {
       s.append(i == 0 ? "" : ", ").append('\'').append(names[i]).append('\'');

@@ -140,6 +140,7 @@ public class VolumesResource {
   }
 
   private VolumeView view() {
-    return new VolumeView(uri.getBaseUri(), caller.version(), caller.isAdmin(), types::nameOf);
+    return new VolumeView(
+        uri.getBaseUri(), caller.version(), caller.isAdmin(), types::nameOf, types::isEncrypted);
   }
 }

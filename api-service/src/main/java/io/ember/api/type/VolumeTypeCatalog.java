@@ -37,7 +37,8 @@ public class VolumeTypeCatalog {
     }
   }
 
-  private record Snapshot(Map<UUID, Entry> byId, Map<String, Entry> byName, long loadedAt) {}
+  private record Snapshot(
+      Map<UUID, Entry> byId, Map<String, Entry> byName, Set<UUID> encrypted, long loadedAt) {}
 
   @Inject AgroalDataSource dataSource;
 
@@ -78,6 +79,18 @@ public class VolumeTypeCatalog {
     }
     Entry entry = byId(id);
     return entry == null ? null : entry.name();
+  }
+
+  /**
+   * Whether the type of that id has an encryption type (Cinder's {@code is_encrypted}), for the
+   * volume views: no query per volume.
+   */
+  public boolean isEncrypted(UUID id) {
+    if (id == null) {
+      return false;
+    }
+    Snapshot s = current();
+    return (s.byId().containsKey(id) ? s : reload()).encrypted().contains(id);
   }
 
   /** Drops the copy: a type changed here. */
@@ -127,6 +140,14 @@ public class VolumeTypeCatalog {
               .add(row.getString(2));
         }
       }
+      Set<UUID> encrypted = new HashSet<>();
+      try (PreparedStatement query =
+              connection.prepareStatement("select volume_type_id from volume_type_encryption");
+          ResultSet row = query.executeQuery()) {
+        while (row.next()) {
+          encrypted.add(row.getObject(1, UUID.class));
+        }
+      }
       Map<UUID, Entry> byId = new HashMap<>();
       Map<String, Entry> byName = new HashMap<>();
       for (var type : names.entrySet()) {
@@ -143,7 +164,7 @@ public class VolumeTypeCatalog {
         byId.put(id, entry);
         byName.put(entry.name(), entry);
       }
-      Snapshot loaded = new Snapshot(byId, byName, System.nanoTime());
+      Snapshot loaded = new Snapshot(byId, byName, Set.copyOf(encrypted), System.nanoTime());
       snapshot = loaded;
       return loaded;
     } catch (SQLException e) {

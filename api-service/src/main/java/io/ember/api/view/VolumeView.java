@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Volumes in Cinder's JSON shapes ({@code cinder/api/v3/views/volumes.py}). */
 public final class VolumeView {
@@ -21,16 +22,24 @@ public final class VolumeView {
   private final ApiVersion version;
   private final boolean admin;
   private final Function<UUID, String> typeNames;
+  private final Predicate<UUID> encryptedTypes;
 
   /**
    * @param base the service root ({@code http://host:8776/})
    * @param typeNames the name of a volume type by its id (from memory: no query per volume)
+   * @param encryptedTypes whether a volume type (by id) is encrypted, also from memory
    */
-  public VolumeView(URI base, ApiVersion version, boolean admin, Function<UUID, String> typeNames) {
+  public VolumeView(
+      URI base,
+      ApiVersion version,
+      boolean admin,
+      Function<UUID, String> typeNames,
+      Predicate<UUID> encryptedTypes) {
     this.base = base;
     this.version = version;
     this.admin = admin;
     this.typeNames = typeNames;
+    this.encryptedTypes = encryptedTypes;
   }
 
   public Map<String, Object> summary(Volume v) {
@@ -67,7 +76,9 @@ public final class VolumeView {
     m.put("links", links(v));
     m.put("user_id", v.userId);
     m.put("bootable", "false");
-    m.put("encrypted", false);
+    // Cinder: encryption_key_id is set. Ember keeps no key yet, and a volume of a type is
+    // encrypted exactly when its type is (no type's encryption changes while volumes use it).
+    m.put("encrypted", v.volumeTypeId != null && encryptedTypes.test(v.volumeTypeId));
     m.put("replication_status", null);
     m.put("consistencygroup_id", null);
     m.put("multiattach", false);

@@ -74,6 +74,10 @@ class OpenApiDocumentTest {
         new TreeSet<>(List.of("get", "put", "delete")));
     expected.put(
         "/v3/{project_id}/types/{id}/os-volume-type-access", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/types/{id}/encryption", new TreeSet<>(List.of("get", "post")));
+    expected.put(
+        "/v3/{project_id}/types/{id}/encryption/{key}",
+        new TreeSet<>(List.of("get", "put", "delete")));
     expected.put("/v3/{project_id}/qos-specs", new TreeSet<>(List.of("get", "post")));
     expected.put("/v3/{project_id}/qos-specs/{id}", new TreeSet<>(List.of("get", "put", "delete")));
     expected.put("/v3/{project_id}/qos-specs/{id}/delete_keys", new TreeSet<>(List.of("put")));
