@@ -33,6 +33,9 @@ public class NoAuthFilter implements ContainerRequestFilter {
   /** Cinder's default {@code project_id_regex}. */
   static final Pattern PROJECT_ID = Pattern.compile("[0-9a-f\\-]+");
 
+  /** What a token's project may be: a path segment, at most as long as the project column. */
+  static final Pattern TOKEN_PROJECT = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
+
   private static final String AUTH_TOKEN = "X-Auth-Token";
 
   @Inject Caller caller;
@@ -59,6 +62,14 @@ public class NoAuthFilter implements ContainerRequestFilter {
     String project = colon < 0 ? token : token.substring(colon + 1);
     if (project.isEmpty()) {
       project = user;
+    }
+    // A caller Ember cannot record (the columns hold 255 and 64 characters) or route to (the
+    // project becomes a path segment) is no caller: as an invalid Keystone token, a 401.
+    if (user.isEmpty()
+        || user.length() > 255
+        || user.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+        || !TOKEN_PROJECT.matcher(project).matches()) {
+      throw new CinderFault(401, "The request you have made requires authentication.");
     }
     List<String> roles =
         config.auth().adminUsers().contains(user) ? List.of("admin", "member") : List.of("member");

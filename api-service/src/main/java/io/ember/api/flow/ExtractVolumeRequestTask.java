@@ -2,6 +2,7 @@ package io.ember.api.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.fault.CinderFault;
+import io.ember.api.fault.Echo;
 import io.ember.api.quota.QuotaService;
 import io.ember.api.volume.VolumeFields;
 import io.ember.model.flow.Task;
@@ -60,7 +61,7 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
     }
     if (volume.hasNonNull("snapshot_id")) {
       throw CinderFault.notFound(
-          "Snapshot " + volume.get("snapshot_id").asText() + " could not be found.");
+          "Snapshot " + Echo.cap(volume.get("snapshot_id").asText()) + " could not be found.");
     }
     for (String source : new String[] {"source_volid", "imageRef", "backup_id"}) {
       if (volume.hasNonNull(source)) {
@@ -79,7 +80,7 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
     } else if (size.isTextual()) {
       if (!DIGITS.matcher(size.asText()).matches()) {
         throw VolumeFields.invalidField(
-            "size", size, "'" + size.asText() + "' does not match '^[0-9]+$'");
+            "size", size, "'" + Echo.cap(size.asText()) + "' does not match '^[0-9]+$'");
       }
       try {
         value = Long.parseLong(size.asText());
@@ -87,7 +88,8 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
         value = Long.MAX_VALUE;
       }
     } else {
-      throw VolumeFields.invalidField("size", size, size + " is not of type 'integer', 'string'");
+      throw VolumeFields.invalidField(
+          "size", size, Echo.cap(size.toString()) + " is not of type 'integer', 'string'");
     }
     if (value < 1) {
       throw VolumeFields.invalidField("size", size, value + " is less than the minimum of 1");
