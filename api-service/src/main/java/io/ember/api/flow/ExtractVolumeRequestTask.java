@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.Echo;
 import io.ember.api.quota.QuotaService;
+import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeFields;
 import io.ember.model.flow.Task;
 import java.util.Set;
@@ -63,7 +64,21 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
       throw CinderFault.notFound(
           "Snapshot " + Echo.cap(volume.get("snapshot_id").asText()) + " could not be found.");
     }
-    for (String source : new String[] {"source_volid", "imageRef", "backup_id"}) {
+    // Cinder looks each source up first: one that cannot exist is its 404. Ember has no images
+    // and no backups, and no volume has an id that is not a UUID.
+    if (volume.hasNonNull("imageRef")) {
+      throw CinderFault.notFound(
+          "Image " + Echo.cap(volume.get("imageRef").asText()) + " could not be found.");
+    }
+    if (volume.hasNonNull("backup_id")) {
+      throw CinderFault.notFound(
+          "Backup " + Echo.cap(volume.get("backup_id").asText()) + " could not be found.");
+    }
+    if (volume.hasNonNull("source_volid")
+        && Volume.parseId(volume.get("source_volid").asText()) == null) {
+      throw CinderFault.volumeNotFound(volume.get("source_volid").asText());
+    }
+    for (String source : new String[] {"source_volid"}) {
       if (volume.hasNonNull(source)) {
         throw new CinderFault(501, "Creating a volume from " + source + " is not implemented yet.");
       }

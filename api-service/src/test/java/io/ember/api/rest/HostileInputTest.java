@@ -380,6 +380,33 @@ class HostileInputTest {
     assertFault(answer, 405, "badMethod");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/v3/%25/limits",
+        "/v3/%20/volumes/detail",
+        "/v3/admin/os-quota-sets/%25/defaults",
+        "/v3/%7Bid%7D/volumes"
+      })
+  void anEscapedCharacterWhereAProjectOrResourceGoesIsTheRoutersNotFound(String path)
+      throws Exception {
+    Answer answer = send("GET", path, null, null, null);
+    assertEquals(404, answer.status(), answer.raw());
+    assertEquals(
+        "404 Not Found", answer.body() == null ? null : answer.body().path("code").asText());
+  }
+
+  @Test
+  void aSourceThatCannotExistIs404() throws Exception {
+    for (String source :
+        new String[] {"\"imageRef\": \"x\"", "\"backup_id\": \"x\"", "\"source_volid\": \"x\""}) {
+      Answer answer =
+          post(api.volumes(), "application/json", "{\"volume\": {\"size\": 1, " + source + "}}");
+      assertFault(answer, 404, "itemNotFound");
+    }
+    assertNothingCreated();
+  }
+
   @Test
   void anUnknownPathOutsideTheApiIsA404WithABody() throws Exception {
     Answer answer = send("GET", "/nothing/here", null, null, null);
