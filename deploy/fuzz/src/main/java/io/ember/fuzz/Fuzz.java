@@ -180,7 +180,7 @@ public final class Fuzz {
       }
       Answer answer;
       try {
-        answer = send(method, path, token, hostile.microversion(), type, body);
+        answer = send(method, path, token, hostile.microversion(), type, body, hostile.padding());
       } catch (IOException e) {
         nonCinder++;
         report("no answer (" + e.getClass().getSimpleName() + ")", method, path, token, body);
@@ -362,6 +362,18 @@ public final class Fuzz {
   private Answer send(
       String method, String path, String token, String microversion, String type, byte[] body)
       throws IOException, InterruptedException {
+    return send(method, path, token, microversion, type, body, null);
+  }
+
+  private Answer send(
+      String method,
+      String path,
+      String token,
+      String microversion,
+      String type,
+      byte[] body,
+      String padding)
+      throws IOException, InterruptedException {
     String base = options.url().toString().replaceAll("/$", "");
     URI uri;
     try {
@@ -386,6 +398,9 @@ public final class Fuzz {
     }
     if (type != null) {
       request.header("Content-Type", type);
+    }
+    if (padding != null) {
+      request.header("X-Padding", padding);
     }
     HttpResponse<byte[]> response =
         http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -181,6 +181,7 @@ final class Hostile {
                   "usage=%00",
                   "metadata=%7B%22a%22%3A1%7D",
                   "x=" + "q".repeat(6000),
+                  "x=" + "q".repeat(chance(20) ? 12_000 : 60),
                   "%zz=1",
                   "a=%zz",
                   "=",
@@ -254,8 +255,14 @@ final class Hostile {
   /** A body for an operation whose first resource word is {@code resource}. */
   byte[] body(String resource) {
     int kind = random.nextInt(100);
-    if (kind < 3 && largeBodies < 2) {
+    if (kind < 3 && largeBodies < 3) {
       largeBodies++;
+      if (largeBodies == 3) {
+        // Over the API's 10 MB body limit: refused by the HTTP layer, which must still answer a
+        // Cinder fault (413).
+        return utf8(
+            "{\"volume\": {\"size\": 1, \"name\": \"" + "n".repeat(11 * 1024 * 1024) + "\"}}");
+      }
       // A name of 5 MB (issue 23: echoed whole into the answer and the log).
       return utf8("{\"volume\": {\"size\": 1, \"name\": \"" + "n".repeat(5 * 1024 * 1024) + "\"}}");
     }
@@ -337,6 +344,11 @@ final class Hostile {
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Now and then a header block over the API's limit (431), else none. */
+  String padding() {
+    return chance(1) ? "p".repeat(20_000) : null;
   }
 
   /** Methods beyond the one the document lists for a path. */
