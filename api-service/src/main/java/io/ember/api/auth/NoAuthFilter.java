@@ -11,7 +11,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -32,6 +31,9 @@ public class NoAuthFilter implements ContainerRequestFilter {
 
   /** Cinder's default {@code project_id_regex}. */
   static final Pattern PROJECT_ID = Pattern.compile("[0-9a-f\\-]+");
+
+  /** What a token's project may be: a path segment, at most as long as the project column. */
+  static final Pattern TOKEN_PROJECT = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
 
   private static final String AUTH_TOKEN = "X-Auth-Token";
 
@@ -60,6 +62,14 @@ public class NoAuthFilter implements ContainerRequestFilter {
     if (project.isEmpty()) {
       project = user;
     }
+    // A caller Ember cannot record (the columns hold 255 and 64 characters) or route to (the
+    // project becomes a path segment) is no caller: as an invalid Keystone token, a 401.
+    if (user.isEmpty()
+        || user.length() > 255
+        || user.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+        || !TOKEN_PROJECT.matcher(project).matches()) {
+      throw new CinderFault(401, "The request you have made requires authentication.");
+    }
     List<String> roles =
         config.auth().adminUsers().contains(user) ? List.of("admin", "member") : List.of("member");
     caller.authenticate(new RequestContext(RequestIds.current(request), user, project, roles));
@@ -76,11 +86,28 @@ public class NoAuthFilter implements ContainerRequestFilter {
       }
     } else {
       // Project-less URL (3.67+, and what cinderclient sends): route it as the token's project.
-      String rest = path.substring("/v3".length());
-      request.setRequestUri(
-          UriBuilder.fromUri(request.getUriInfo().getRequestUri())
-              .replacePath(basePath(request) + "v3/" + project + rest)
-              .build());
+      // Rebuilt from the raw (still encoded) path and query: a decoded "%", space or brace is no
+      // URI, and a brace would be taken for a template.
+      java.net.URI raw = request.getUriInfo().getRequestUri();
+      String rawPath = raw.getRawPath();
+      String rest = rawPath.substring(rawPath.indexOf("/v3") + "/v3".length());
+      if (rest.contains("%")) {
+        // No resource of the API has an escaped character in its path, and a rerouted path with
+        // one fails in the REST layer (a 500): as Cinder's router, no such resource.
+        throw new jakarta.ws.rs.NotFoundException();
+      }
+      String rebuilt =
+          basePath(request)
+              + "v3/"
+              + project
+              + rest
+              + (raw.getRawQuery() == null ? "" : "?" + raw.getRawQuery());
+      try {
+        request.setRequestUri(
+            new java.net.URI(raw.getScheme() + "://" + raw.getRawAuthority() + rebuilt));
+      } catch (java.net.URISyntaxException e) {
+        throw CinderFault.badRequest("Malformed request url");
+      }
     }
   }
 

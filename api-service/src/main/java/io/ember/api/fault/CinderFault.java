@@ -52,6 +52,6 @@ public class CinderFault extends RuntimeException {
   }
 
   public static CinderFault volumeNotFound(Object id) {
-    return new CinderFault(404, "Volume " + id + " could not be found.");
+    return new CinderFault(404, "Volume " + Echo.cap(String.valueOf(id)) + " could not be found.");
   }
 }

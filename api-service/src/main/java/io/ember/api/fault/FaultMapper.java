@@ -15,7 +15,8 @@ public class FaultMapper {
 
   @ServerExceptionMapper
   public Response cinderFault(CinderFault fault) {
-    LOG.infof("%s %s", fault.status(), fault.getMessage()); // %d would clone number symbols
+    // %d would clone number symbols; the message is capped as a hostile value may be in it.
+    LOG.infof("%s %s", fault.status(), Echo.cap(fault.getMessage(), 1024));
     return render(fault.status(), fault.getMessage());
   }
 
@@ -56,6 +57,24 @@ public class FaultMapper {
     body.put("title", "Not Found");
     return Response.status(404).type(MediaType.APPLICATION_JSON).entity(body).build();
   }
+
+  /** The fault body as JSON text, for answers written below the REST layer (Vert.x routes). */
+  public static String json(int status, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("code", status);
+    body.put("message", message);
+    if (status == 413) {
+      body.put("retryAfter", "0");
+    }
+    try {
+      return JSON.writeValueAsString(Map.of(CinderFault.faultName(status), body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   static Response render(int status, String message) {
     Map<String, Object> body = new LinkedHashMap<>();

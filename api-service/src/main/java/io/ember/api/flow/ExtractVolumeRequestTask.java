@@ -2,8 +2,10 @@ package io.ember.api.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.fault.CinderFault;
+import io.ember.api.fault.Echo;
 import io.ember.api.quota.QuotaService;
 import io.ember.api.type.VolumeTypeCatalog;
+import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeFields;
 import io.ember.model.RequestContext;
 import io.ember.model.flow.Task;
@@ -121,9 +123,23 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
     }
     if (volume.hasNonNull("snapshot_id")) {
       throw CinderFault.notFound(
-          "Snapshot " + volume.get("snapshot_id").asText() + " could not be found.");
+          "Snapshot " + Echo.cap(volume.get("snapshot_id").asText()) + " could not be found.");
     }
-    for (String source : new String[] {"source_volid", "imageRef", "backup_id"}) {
+    // Cinder looks each source up first: one that cannot exist is its 404. Ember has no images
+    // and no backups, and no volume has an id that is not a UUID.
+    if (volume.hasNonNull("imageRef")) {
+      throw CinderFault.notFound(
+          "Image " + Echo.cap(volume.get("imageRef").asText()) + " could not be found.");
+    }
+    if (volume.hasNonNull("backup_id")) {
+      throw CinderFault.notFound(
+          "Backup " + Echo.cap(volume.get("backup_id").asText()) + " could not be found.");
+    }
+    if (volume.hasNonNull("source_volid")
+        && Volume.parseId(volume.get("source_volid").asText()) == null) {
+      throw CinderFault.volumeNotFound(volume.get("source_volid").asText());
+    }
+    for (String source : new String[] {"source_volid"}) {
       if (volume.hasNonNull(source)) {
         throw new CinderFault(501, "Creating a volume from " + source + " is not implemented yet.");
       }
@@ -140,7 +156,7 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
     } else if (size.isTextual()) {
       if (!DIGITS.matcher(size.asText()).matches()) {
         throw VolumeFields.invalidField(
-            "size", size, "'" + size.asText() + "' does not match '^[0-9]+$'");
+            "size", size, "'" + Echo.cap(size.asText()) + "' does not match '^[0-9]+$'");
       }
       try {
         value = Long.parseLong(size.asText());
@@ -148,7 +164,8 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
         value = Long.MAX_VALUE;
       }
     } else {
-      throw VolumeFields.invalidField("size", size, size + " is not of type 'integer', 'string'");
+      throw VolumeFields.invalidField(
+          "size", size, Echo.cap(size.toString()) + " is not of type 'integer', 'string'");
     }
     if (value < 1) {
       throw VolumeFields.invalidField("size", size, value + " is less than the minimum of 1");

@@ -61,8 +61,13 @@ public final class QuotaLedger implements ProjectQuota {
       String resource = delta.getKey();
       int consumed = consumed(resource);
       int limit = limits.getOrDefault(resource, -1);
-      if (delta.getValue() > 0 && limit >= 0 && consumed + delta.getValue() > limit) {
-        throw QuotaService.overQuota(resource, delta.getValue(), limit, consumed);
+      // In long: a size near 2^31 would wrap an int sum past the check. Unlimited still ends
+      // where the usage column does.
+      long after = (long) consumed + delta.getValue();
+      long ceiling = limit >= 0 ? limit : Integer.MAX_VALUE;
+      if (delta.getValue() > 0 && after > ceiling) {
+        throw QuotaService.overQuota(
+            resource, delta.getValue(), limit >= 0 ? limit : Integer.MAX_VALUE, consumed);
       }
     }
     sorted.forEach((resource, d) -> held.merge(resource, d, Integer::sum));

@@ -155,7 +155,8 @@ public class QuotaService {
     List<String> known = knownResources();
     for (Map.Entry<String, Integer> entry : limits.entrySet()) {
       if (!known.contains(entry.getKey())) {
-        throw CinderFault.badRequest("Bad key(s) in quota set: " + entry.getKey());
+        throw CinderFault.badRequest(
+            "Bad key(s) in quota set: " + io.ember.api.fault.Echo.cap(entry.getKey()));
       }
       if (entry.getValue() < -1) {
         throw CinderFault.badRequest(

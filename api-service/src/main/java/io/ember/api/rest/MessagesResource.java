@@ -75,7 +75,8 @@ public class MessagesResource {
       m = null;
     }
     if (m == null || !(caller.isAdmin() || m.projectId.equals(caller.projectId()))) {
-      throw CinderFault.notFound("Message " + id + " could not be found.");
+      throw CinderFault.notFound(
+          "Message " + io.ember.api.fault.Echo.cap(id) + " could not be found.");
     }
     return m;
   }

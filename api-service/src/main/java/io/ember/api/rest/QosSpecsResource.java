@@ -41,7 +41,7 @@ public class QosSpecsResource {
   @POST
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Create a QoS spec: name, consumer (front-end, back-end, both) and keys")
-  public Map<String, Object> create(String body) {
+  public Map<String, Object> create(byte[] body) {
     return view().detail(qos.create(caller.context(), JsonBody.parse(body)));
   }
 
@@ -70,7 +70,7 @@ public class QosSpecsResource {
   @Path("{id}")
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Set keys of a QoS spec (and its consumer)")
-  public Map<String, Object> update(@PathParam("id") String id, String body) {
+  public Map<String, Object> update(@PathParam("id") String id, byte[] body) {
     return Map.of("qos_specs", qos.update(caller.context(), id, JsonBody.parse(body)));
   }
 
@@ -79,7 +79,7 @@ public class QosSpecsResource {
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Unset keys of a QoS spec")
   @APIResponse(responseCode = "202", description = "Accepted")
-  public Response deleteKeys(@PathParam("id") String id, String body) {
+  public Response deleteKeys(@PathParam("id") String id, byte[] body) {
     qos.deleteKeys(caller.context(), id, JsonBody.parse(body));
     return Response.accepted().build();
   }

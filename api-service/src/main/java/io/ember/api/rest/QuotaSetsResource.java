@@ -3,6 +3,7 @@ package io.ember.api.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.auth.Caller;
 import io.ember.api.fault.CinderFault;
+import io.ember.api.fault.Echo;
 import io.ember.api.quota.QuotaService;
 import io.ember.api.quota.QuotaUsage;
 import jakarta.inject.Inject;
@@ -15,8 +16,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -60,7 +63,7 @@ public class QuotaSetsResource {
   @PUT
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Update a project's quotas (admin)")
-  public Map<String, Object> update(@PathParam("target") String target, String body) {
+  public Map<String, Object> update(@PathParam("target") String target, byte[] body) {
     authorize(target, true);
     JsonNode set = JsonBody.parse(body).get("quota_set");
     if (set == null || !set.isObject()) {
@@ -72,15 +75,40 @@ public class QuotaSetsResource {
         continue;
       }
       JsonNode v = f.getValue();
-      if (!(v.isIntegralNumber() || (v.isTextual() && v.asText().matches("-?[0-9]+")))) {
+      String key = Echo.cap(f.getKey());
+      if (!(v.isIntegralNumber() || (v.isTextual() && v.asText().matches("-?[0-9]{1,400}")))) {
         throw CinderFault.badRequest(
             "Invalid input for field/attribute "
-                + f.getKey()
+                + key
                 + ". Value: "
-                + v
+                + Echo.cap(v.toString())
                 + ". must be an integer");
       }
-      limits.put(f.getKey(), v.asInt());
+      // Cinder's quota schema bounds a limit by the database's integer; stored in an int, a larger
+      // one was truncated (2^32 + 5 became 5).
+      BigInteger value = v.isTextual() ? new BigInteger(v.asText()) : v.bigIntegerValue();
+      if (value.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+        throw CinderFault.badRequest(
+            "Invalid input for field/attribute "
+                + key
+                + ". Value: "
+                + Echo.cap(value.toString())
+                + ". "
+                + Echo.cap(value.toString())
+                + " is greater than the maximum of "
+                + Integer.MAX_VALUE);
+      }
+      if (value.compareTo(BigInteger.valueOf(-1)) < 0) {
+        throw CinderFault.badRequest(
+            "Invalid input for field/attribute "
+                + key
+                + ". Value: "
+                + Echo.cap(value.toString())
+                + ". "
+                + Echo.cap(value.toString())
+                + " is less than the minimum of -1");
+      }
+      limits.put(f.getKey(), value.intValue());
     }
     quotas.setLimits(target, limits);
     return Map.of("quota_set", quotas.limits(target));
@@ -94,7 +122,13 @@ public class QuotaSetsResource {
     return Map.of();
   }
 
+  /** A project id Ember can hold (64 characters) in the characters noauth tokens allow. */
+  private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
+
   private void authorize(String target, boolean change) {
+    if (!TARGET.matcher(target).matches()) {
+      throw CinderFault.badRequest("Malformed request url");
+    }
     if (caller.isAdmin()) {
       return;
     }

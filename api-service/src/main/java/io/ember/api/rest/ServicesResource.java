@@ -56,7 +56,7 @@ public class ServicesResource {
   @PUT
   @Path("{action}")
   @Operation(summary = "Enable or disable a service (enable, disable, disable-log-reason)")
-  public Map<String, Object> update(@PathParam("action") String action, String body) {
+  public Map<String, Object> update(@PathParam("action") String action, byte[] body) {
     requireAdmin("volume_extension:services:update");
     boolean withReason = "disable-log-reason".equals(action);
     if (!withReason && !"enable".equals(action) && !"disable".equals(action)) {

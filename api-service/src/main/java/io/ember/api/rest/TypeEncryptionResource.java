@@ -46,7 +46,7 @@ public class TypeEncryptionResource {
   @Operation(
       summary = "Create a volume type's encryption type while no volume has the type (admin)")
   @APIResponse(responseCode = "200", description = "The encryption type")
-  public Map<String, Object> create(@PathParam("id") String id, String body) {
+  public Map<String, Object> create(@PathParam("id") String id, byte[] body) {
     EncryptionTypeService.Created created =
         encryption.create(id, JsonBody.parse(body), caller.context());
     catalog.invalidate();
@@ -73,7 +73,7 @@ public class TypeEncryptionResource {
       summary = "Update a volume type's encryption type while no volume has the type (admin)")
   @APIResponse(responseCode = "200", description = "The fields changed")
   public Map<String, Object> update(
-      @PathParam("id") String id, @PathParam("key") String key, String body) {
+      @PathParam("id") String id, @PathParam("key") String key, byte[] body) {
     Map<String, Object> given = encryption.update(id, key, JsonBody.parse(body), caller.context());
     catalog.invalidate();
     return Map.of("encryption", given);

@@ -68,7 +68,7 @@ public class TypesResource {
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Create a volume type (admin)")
   @APIResponse(responseCode = "200", description = "The type")
-  public Map<String, Object> create(String body) {
+  public Map<String, Object> create(byte[] body) {
     VolumeType type = types.create(JsonBody.parse(body), caller.context());
     catalog.invalidate();
     return Map.of("volume_type", view().created(type));
@@ -92,7 +92,7 @@ public class TypesResource {
   @Path("{id}")
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Update a volume type's name, description or is_public (admin)")
-  public Map<String, Object> update(@PathParam("id") String id, String body) {
+  public Map<String, Object> update(@PathParam("id") String id, byte[] body) {
     VolumeType type = types.update(id, JsonBody.parse(body), caller.context());
     catalog.invalidate();
     return Map.of("volume_type", view().updated(type));
@@ -120,7 +120,7 @@ public class TypesResource {
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Set extra specs of a volume type (admin)")
   @APIResponse(responseCode = "200", description = "The specs set")
-  public Map<String, Object> setExtraSpecs(@PathParam("id") String id, String body) {
+  public Map<String, Object> setExtraSpecs(@PathParam("id") String id, byte[] body) {
     Map<String, String> specs = types.setExtraSpecs(id, JsonBody.parse(body), caller.context());
     catalog.invalidate();
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -140,7 +140,7 @@ public class TypesResource {
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Set one extra spec of a volume type (admin)")
   public Map<String, String> updateExtraSpec(
-      @PathParam("id") String id, @PathParam("key") String key, String body) {
+      @PathParam("id") String id, @PathParam("key") String key, byte[] body) {
     Map<String, String> spec =
         types.updateExtraSpec(id, key, JsonBody.parse(body), caller.context());
     catalog.invalidate();
@@ -163,7 +163,7 @@ public class TypesResource {
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Add or remove a project's access to a private volume type (admin)")
   @APIResponse(responseCode = "202", description = "Accepted")
-  public Response action(@PathParam("id") String id, String body) {
+  public Response action(@PathParam("id") String id, byte[] body) {
     JsonNode request = JsonBody.parse(body);
     if (!request.isObject() || request.size() != 1) {
       throw CinderFault.badRequest("Malformed request body");

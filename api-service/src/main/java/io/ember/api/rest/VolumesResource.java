@@ -3,6 +3,7 @@ package io.ember.api.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.auth.Caller;
 import io.ember.api.fault.CinderFault;
+import io.ember.api.fault.Echo;
 import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.view.VolumeView;
 import io.ember.api.volume.StatusReset;
@@ -46,7 +47,7 @@ public class VolumesResource {
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Create a volume: 202, then it goes from creating to available or error")
   @APIResponse(responseCode = "202", description = "Accepted: the volume, in creating")
-  public Response create(String body) {
+  public Response create(byte[] body) {
     var context = caller.context();
     var request = JsonBody.parse(body);
     Volume volume = volumes.create(request, context);
@@ -77,7 +78,7 @@ public class VolumesResource {
   @Path("{id}")
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Update a volume's name, description or metadata")
-  public Map<String, Object> update(@PathParam("id") String id, String body) {
+  public Map<String, Object> update(@PathParam("id") String id, byte[] body) {
     return Map.of(
         "volume", view().created(volumes.update(id, JsonBody.parse(body), caller.context())));
   }
@@ -91,7 +92,7 @@ public class VolumesResource {
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Run a volume action: os-reset_status or os-force_delete (admin)")
   @APIResponse(responseCode = "202", description = "Accepted")
-  public Response action(@PathParam("id") String id, String body) {
+  public Response action(@PathParam("id") String id, byte[] body) {
     JsonNode request = JsonBody.parse(body);
     if (!request.isObject() || request.size() != 1) {
       throw CinderFault.badRequest("Malformed request body");
@@ -104,7 +105,7 @@ public class VolumesResource {
       default ->
           throw CinderFault.badRequest(
               "There is no such action: "
-                  + action
+                  + Echo.cap(action)
                   + ". Verify the request body and Content-Type header and try again.");
     }
     return Response.accepted().build();

@@ -102,7 +102,8 @@ public class VolumeQuery {
         return i + 1;
       }
     }
-    throw CinderFault.notFound("Marker " + marker + " could not be found.");
+    throw CinderFault.notFound(
+        "Marker " + io.ember.api.fault.Echo.cap(marker) + " could not be found.");
   }
 
   private static Sort sort(MultivaluedMap<String, String> query) {
@@ -117,13 +118,17 @@ public class VolumeQuery {
       spec = "created_at:desc";
     }
     Sort sort = null;
-    for (String part : spec.split(",")) {
-      String[] keyDir = part.trim().split(":");
-      String field = SORT_KEYS.get(keyDir[0]);
+    // As Cinder's get_sort_params: "key[:dir]" items, a missing dir is the default; an empty key
+    // (",", ":") is no sort key at all.
+    for (String part : spec.split(",", -1)) {
+      String[] keyDir = part.trim().split(":", 2);
+      String key = keyDir[0].trim();
+      String field = SORT_KEYS.get(key);
       if (field == null) {
-        throw CinderFault.invalidInput("Invalid sort key " + keyDir[0]);
+        throw CinderFault.invalidInput("Invalid sort key " + io.ember.api.fault.Echo.cap(key));
       }
-      String dir = keyDir.length > 1 ? keyDir[1].toLowerCase() : "desc";
+      String dir =
+          keyDir.length > 1 && !keyDir[1].isBlank() ? keyDir[1].trim().toLowerCase() : "desc";
       if (!dir.equals("asc") && !dir.equals("desc")) {
         throw CinderFault.invalidInput("Unknown sort direction, must be 'desc' or 'asc'");
       }

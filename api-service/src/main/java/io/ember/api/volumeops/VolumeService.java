@@ -185,7 +185,10 @@ public class VolumeService {
       throw CinderFault.badRequest("'volume' is a required property");
     }
     if (!changes.isObject()) {
-      throw VolumeFields.invalidField("volume", changes, changes + " is not of type 'object'");
+      throw VolumeFields.invalidField(
+          "volume",
+          changes,
+          io.ember.api.fault.Echo.cap(changes.toString()) + " is not of type 'object'");
     }
     Volume volume = get(id, caller);
     if (VolumeStatus.MAINTENANCE.wire().equals(volume.status)) {
