@@ -71,7 +71,7 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
     context.availabilityZone =
         availabilityZone(VolumeFields.optionalString(volume, "availability_zone"));
     context.type = volumeType(VolumeFields.optionalString(volume, "volume_type"), context.caller);
-    context.quotaDeltas = QuotaService.forVolume(context.size);
+    context.quotaDeltas = QuotaService.forVolume(context.size, context.type.name());
   }
 
   /**

@@ -6,8 +6,11 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,18 +45,24 @@ public class QuotaAudit {
 
   /** One project in one transaction: its rows locked first, so the count is not racing a create. */
   private int auditProject(String project) {
+    // In the order the creates lock them (Java's string order, which is the "C" collation's).
     @SuppressWarnings("unchecked")
     List<Object[]> rows =
         em.createNativeQuery(
                 "select resource, in_use, reserved from quota_usages where project_id = :p"
-                    + " order by resource for update")
+                    + " order by resource collate \"C\" for update")
             .setParameter("p", project)
             .getResultList();
     Map<String, Integer> existing = existing(project);
     int corrected = 0;
+    Set<String> seen = new HashSet<>();
     for (Object[] row : rows) {
       String resource = (String) row[0];
+      seen.add(resource);
       Integer actual = existing.get(resource);
+      if (actual == null && isPerType(resource)) {
+        actual = 0; // a type gone (or renamed) since: nothing exists under that name
+      }
       int inUse = ((Number) row[1]).intValue();
       int reserved = ((Number) row[2]).intValue();
       if (actual == null || (actual == inUse && reserved == 0)) {
@@ -62,27 +71,81 @@ public class QuotaAudit {
       LOG.warnf(
           "quota audit: project %s %s in_use %d reserved %d, existing %d: corrected",
           project, resource, inUse, reserved, actual);
-      em.createNativeQuery(
-              "update quota_usages set in_use = :u, reserved = 0"
-                  + " where project_id = :p and resource = :r")
-          .setParameter("u", actual)
-          .setParameter("p", project)
-          .setParameter("r", resource)
-          .executeUpdate();
+      correct(project, resource, actual);
       corrected++;
+    }
+    // A row missing while volumes take the resource (a row made by a create that raced the lock
+    // above is in step already, and is set to the same count).
+    for (Map.Entry<String, Integer> e : existing.entrySet()) {
+      if (!seen.contains(e.getKey()) && e.getValue() > 0) {
+        correct(project, e.getKey(), e.getValue());
+      }
     }
     return corrected;
   }
 
-  /** What the project's volumes take, for every resource their creates charge. */
+  private void correct(String project, String resource, int actual) {
+    em.createNativeQuery(
+            "insert into quota_usages (project_id, resource, in_use, reserved) values (:p, :r, :u, 0)"
+                + " on conflict (project_id, resource) do update set in_use = :u, reserved = 0")
+        .setParameter("u", actual)
+        .setParameter("p", project)
+        .setParameter("r", resource)
+        .executeUpdate();
+  }
+
+  private static boolean isPerType(String resource) {
+    // Only what volumes are charged (there are no snapshots to count yet).
+    return resource.startsWith(QuotaService.VOLUMES + "_")
+        || resource.startsWith(QuotaService.GIGABYTES + "_");
+  }
+
+  /**
+   * What the project's volumes take, for every resource their creates charge: the totals, and each
+   * existing type's (zero when it has none), by the type's name as the quota keys it.
+   */
   private Map<String, Integer> existing(String project) {
-    Object[] sums =
-        (Object[])
-            em.createNativeQuery(
-                    "select count(*), coalesce(sum(size), 0) from volumes where project_id = :p")
-                .setParameter("p", project)
-                .getSingleResult();
-    // Every volume is of the default type until volume types exist.
-    return QuotaService.forVolumes(((Number) sums[0]).intValue(), ((Number) sums[1]).intValue());
+    @SuppressWarnings("unchecked")
+    List<Object[]> byType =
+        em.createNativeQuery(
+                "select t.name, count(v.id), coalesce(sum(v.size), 0) from volume_types t"
+                    + " left join volumes v on v.volume_type_id = t.id and v.project_id = :p"
+                    + " group by t.name"
+                    + " union all"
+                    + " select null, count(*), coalesce(sum(size), 0) from volumes"
+                    + " where project_id = :p"
+                    + " union all"
+                    + " select '', count(*), coalesce(sum(size), 0) from volumes"
+                    + " where project_id = :p and volume_type_id is null")
+            .setParameter("p", project)
+            .getResultList();
+    Map<String, Integer> existing = new HashMap<>();
+    int untyped = 0;
+    int untypedGigabytes = 0;
+    for (Object[] row : byType) {
+      int count = ((Number) row[1]).intValue();
+      int gigabytes = ((Number) row[2]).intValue();
+      if (row[0] == null) {
+        existing.put(QuotaService.VOLUMES, count);
+        existing.put(QuotaService.GIGABYTES, gigabytes);
+      } else if (((String) row[0]).isEmpty()) {
+        untyped = count;
+        untypedGigabytes = gigabytes;
+      } else {
+        String type = (String) row[0];
+        existing.put(QuotaService.perType(QuotaService.VOLUMES, type), count);
+        existing.put(QuotaService.perType(QuotaService.GIGABYTES, type), gigabytes);
+      }
+    }
+    // Volumes without a type are charged to the default type (VolumeQuotas).
+    existing.merge(
+        QuotaService.perType(QuotaService.VOLUMES, QuotaService.DEFAULT_TYPE),
+        untyped,
+        Integer::sum);
+    existing.merge(
+        QuotaService.perType(QuotaService.GIGABYTES, QuotaService.DEFAULT_TYPE),
+        untypedGigabytes,
+        Integer::sum);
+    return existing;
   }
 }

@@ -15,17 +15,23 @@ import java.util.TreeSet;
  */
 public final class QuotaLedger implements ProjectQuota {
 
-  /** Locks usage rows; answers their usage and the project's limits (defaults filled in). */
+  /**
+   * Locks usage rows; answers their usage, and the limits of (at least) those resources and of
+   * per_volume_gigabytes, defaults filled in.
+   */
   @FunctionalInterface
   interface UsageLock {
-    QuotaUsageRows.Locked lock(SortedSet<String> resources);
+    Locked lock(SortedSet<String> resources);
   }
+
+  /** What {@link UsageLock} answers: resource → in_use + reserved, resource → hard limit. */
+  record Locked(Map<String, Integer> usage, Map<String, Integer> limits) {}
 
   private final String projectId;
   private final UsageLock usageLock;
 
-  /** resource → hard limit (-1: none); read with the first lock. */
-  private Map<String, Integer> limits = Map.of();
+  /** resource → hard limit (-1: none); read with each lock. */
+  private final Map<String, Integer> limits = new TreeMap<>();
 
   /** resource → usage (in_use + reserved) as the locked row says. */
   private final Map<String, Integer> stored = new TreeMap<>();
@@ -57,7 +63,9 @@ public final class QuotaLedger implements ProjectQuota {
     if (size != null && perVolume >= 0 && size > perVolume) {
       throw QuotaExceeded.perVolume(size, perVolume);
     }
-    for (Map.Entry<String, Integer> delta : sorted.entrySet()) {
+    // In the caller's order, as Cinder names the first resource of its deltas that is over quota
+    // (volumes before gigabytes, the totals before the type's).
+    for (Map.Entry<String, Integer> delta : deltas.entrySet()) {
       String resource = delta.getKey();
       int consumed = consumed(resource);
       int limit = limits.getOrDefault(resource, -1);
@@ -130,9 +138,9 @@ public final class QuotaLedger implements ProjectQuota {
       }
     }
     if (!missing.isEmpty()) {
-      QuotaUsageRows.Locked locked = usageLock.lock(missing);
+      Locked locked = usageLock.lock(missing);
       stored.putAll(locked.usage());
-      limits = locked.limits();
+      limits.putAll(locked.limits());
     }
   }
 }

@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,25 +27,47 @@ public class QuotaService {
 
   public static final String VOLUMES = "volumes";
   public static final String GIGABYTES = "gigabytes";
+  public static final String SNAPSHOTS = "snapshots";
+  public static final String PER_VOLUME_GIGABYTES = "per_volume_gigabytes";
   public static final String DEFAULT_TYPE = "__DEFAULT__";
+
+  /** The quota class whose limits are every project's defaults (Cinder's {@code default}). */
+  public static final String DEFAULT_CLASS = "default";
+
+  /** The resources each volume type has, as Cinder's {@code VolumeTypeResource}s, in its order. */
+  private static final List<String> PER_TYPE = List.of(VOLUMES, GIGABYTES, SNAPSHOTS);
 
   @Inject EntityManager em;
   @Inject QuotaUsageRows usageRows;
   @Inject TransactionSynchronizationRegistry transactions;
   @Inject ApiConfig config;
 
-  /** The quota deltas of creating (or, negated, deleting) one volume of the default type. */
-  public static Map<String, Integer> forVolume(int size) {
-    return forVolumes(1, size);
+  /** The resource of {@code base} ({@code volumes}, ...) for the volume type named {@code type}. */
+  public static String perType(String base, String type) {
+    return base + "_" + type;
   }
 
-  /** What {@code count} volumes of the default type, {@code gigabytes} in all, are charged. */
-  public static Map<String, Integer> forVolumes(int count, int gigabytes) {
+  /**
+   * The quota deltas of creating (or, negated, deleting) one volume of the type named {@code type}
+   * (null: a type gone since, whose resources no longer exist: the totals only).
+   */
+  public static Map<String, Integer> forVolume(int size, String type) {
+    return forVolumes(1, size, type);
+  }
+
+  /**
+   * What {@code count} volumes of one type, {@code gigabytes} in all, are charged: in Cinder's
+   * order (its create reserves volumes, gigabytes, then the type's), which decides the resource a
+   * 413 names when several are over.
+   */
+  public static Map<String, Integer> forVolumes(int count, int gigabytes, String type) {
     Map<String, Integer> deltas = new LinkedHashMap<>();
     deltas.put(VOLUMES, count);
     deltas.put(GIGABYTES, gigabytes);
-    deltas.put(VOLUMES + "_" + DEFAULT_TYPE, count);
-    deltas.put(GIGABYTES + "_" + DEFAULT_TYPE, gigabytes);
+    if (type != null) {
+      deltas.put(perType(VOLUMES, type), count);
+      deltas.put(perType(GIGABYTES, type), gigabytes);
+    }
     return deltas;
   }
 
@@ -59,7 +82,14 @@ public class QuotaService {
         projectId,
         resources -> {
           QuotaUsageRows.Locked locked = usageRows.lock(projectId, resources);
-          return new QuotaUsageRows.Locked(locked.usage(), withDefaults(locked.limits()));
+          Map<String, Integer> limits = new TreeMap<>();
+          for (String resource : resources) {
+            limits.put(resource, defaultLimit(resource));
+          }
+          limits.put(PER_VOLUME_GIGABYTES, defaultLimit(PER_VOLUME_GIGABYTES));
+          limits.putAll(locked.classLimits());
+          limits.putAll(locked.limits());
+          return new QuotaLedger.Locked(locked.usage(), limits);
         });
   }
 
@@ -97,34 +127,97 @@ public class QuotaService {
     return query;
   }
 
-  /** Limits of every known resource, as {@code GET /os-quota-sets} shows them (one query). */
+  /** Limits of every known resource, as {@code GET /os-quota-sets} shows them. */
   public Map<String, Integer> limits(String projectId) {
+    return withDefaults(classRows(DEFAULT_CLASS), rows(projectId));
+  }
+
+  /** The defaults every project starts from: the default class's, else the configured ones. */
+  public Map<String, Integer> defaultLimits() {
+    return withDefaults(classRows(DEFAULT_CLASS), Map.of());
+  }
+
+  /**
+   * A quota class's limits (Cinder's {@code get_class_quotas}): those set for it, else the
+   * defaults.
+   */
+  public Map<String, Integer> classLimits(String quotaClass) {
+    return withDefaults(classRows(DEFAULT_CLASS), classRows(quotaClass));
+  }
+
+  /**
+   * Sets a quota class's limits, as Cinder's quota class update: any resource name is kept (one of
+   * a type made later takes effect then), only the known ones are shown.
+   */
+  @Transactional
+  public Map<String, Integer> setClassLimits(String quotaClass, Map<String, Integer> limits) {
+    for (Map.Entry<String, Integer> entry : limits.entrySet()) {
+      quotaStatement(
+              "insert into quota_classes (class_name, resource, hard_limit) values (:c, :r, :l)"
+                  + " on conflict (class_name, resource) do update set hard_limit = :l")
+          .setParameter("c", quotaClass)
+          .setParameter("r", entry.getKey())
+          .setParameter("l", entry.getValue())
+          .executeUpdate();
+    }
+    return classLimits(quotaClass);
+  }
+
+  /**
+   * A volume type renamed: its resources in every project's limits and usage and in the quota
+   * classes take the new name in the caller's transaction, so the type keeps its quota (Cinder's
+   * {@code update_quota_resource}). Rows left under the new name by a type of that name deleted
+   * before give way.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void renameType(String oldName, String newName) {
+    for (String base : PER_TYPE) {
+      String from = perType(base, oldName);
+      String to = perType(base, newName);
+      for (String table : List.of("quota_limits", "quota_usages", "quota_classes")) {
+        quotaStatement("delete from " + table + " where resource = :to")
+            .setParameter("to", to)
+            .executeUpdate();
+        quotaStatement("update " + table + " set resource = :to where resource = :from")
+            .setParameter("to", to)
+            .setParameter("from", from)
+            .executeUpdate();
+      }
+    }
+  }
+
+  /** The project's own limits. */
+  private Map<String, Integer> rows(String projectId) {
+    return limitRows(
+        "select resource, hard_limit from quota_limits where project_id = :k", projectId);
+  }
+
+  /** A quota class's own limits. */
+  private Map<String, Integer> classRows(String quotaClass) {
+    return limitRows(
+        "select resource, hard_limit from quota_classes where class_name = :k", quotaClass);
+  }
+
+  private Map<String, Integer> limitRows(String sql, String key) {
     @SuppressWarnings("unchecked")
-    List<Object[]> rows =
-        quotaStatement("select resource, hard_limit from quota_limits where project_id = :p")
-            .setParameter("p", projectId)
-            .getResultList();
+    List<Object[]> rows = quotaStatement(sql).setParameter("k", key).getResultList();
     Map<String, Integer> configured = new TreeMap<>();
     for (Object[] row : rows) {
       configured.put((String) row[0], ((Number) row[1]).intValue());
     }
-    return withDefaults(configured);
+    return configured;
   }
 
-  /** Every known resource's limit: the one set for the project, else the default. */
-  private Map<String, Integer> withDefaults(Map<String, Integer> configured) {
+  /** Every known resource's limit: {@code own}'s, else {@code defaults}', else the configured. */
+  private Map<String, Integer> withDefaults(
+      Map<String, Integer> defaults, Map<String, Integer> own) {
     Map<String, Integer> set = new LinkedHashMap<>();
     for (String resource : knownResources()) {
-      set.put(resource, configured.getOrDefault(resource, defaultLimit(resource)));
-    }
-    return set;
-  }
-
-  /** The defaults every project starts from. */
-  public Map<String, Integer> defaultLimits() {
-    Map<String, Integer> set = new LinkedHashMap<>();
-    for (String resource : knownResources()) {
-      set.put(resource, defaultLimit(resource));
+      Integer limit = own.get(resource);
+      if (limit == null) {
+        limit = defaults.getOrDefault(resource, defaultLimit(resource));
+      }
+      set.put(resource, limit);
     }
     return set;
   }
@@ -186,18 +279,33 @@ public class QuotaService {
         .executeUpdate();
   }
 
+  /**
+   * The resources of a quota set, in Cinder's order: the totals, each volume type's (Cinder's
+   * {@code VolumeTypeQuotaEngine}: a type deleted takes them out of the set), then groups.
+   */
   public List<String> knownResources() {
-    return List.of(
-        VOLUMES,
-        "per_volume_gigabytes",
-        "snapshots",
-        GIGABYTES,
-        "backups",
-        "backup_gigabytes",
-        VOLUMES + "_" + DEFAULT_TYPE,
-        GIGABYTES + "_" + DEFAULT_TYPE,
-        "snapshots_" + DEFAULT_TYPE,
-        "groups");
+    List<String> known = new ArrayList<>();
+    known.addAll(
+        List.of(
+            VOLUMES, PER_VOLUME_GIGABYTES, SNAPSHOTS, GIGABYTES, "backups", "backup_gigabytes"));
+    for (String type : typeNames()) {
+      for (String base : PER_TYPE) {
+        known.add(perType(base, type));
+      }
+    }
+    known.add("groups");
+    return known;
+  }
+
+  /** The names of the volume types there are. */
+  private List<String> typeNames() {
+    NativeQuery<?> query =
+        em.createNativeQuery("select name from volume_types order by created_at, name")
+            .unwrap(NativeQuery.class);
+    query.addSynchronizedQuerySpace("volume_types");
+    @SuppressWarnings("unchecked")
+    List<String> names = (List<String>) query.getResultList();
+    return names;
   }
 
   private int defaultLimit(String resource) {
@@ -209,7 +317,7 @@ public class QuotaService {
       case "backups" -> defaults.backups();
       case "backup_gigabytes" -> defaults.backupGigabytes();
       case "groups" -> defaults.groups();
-      case "per_volume_gigabytes" -> defaults.perVolumeGigabytes();
+      case PER_VOLUME_GIGABYTES -> defaults.perVolumeGigabytes();
       default -> -1; // per-type quotas are unlimited unless set
     };
   }

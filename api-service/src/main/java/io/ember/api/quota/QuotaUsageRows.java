@@ -22,7 +22,8 @@ class QuotaUsageRows {
 
   /**
    * Locks (creating on first use) the usage rows, in resource order so concurrent transactions
-   * cannot deadlock, and reads the project's configured limits in the same round trip.
+   * cannot deadlock, and reads the project's limits and the default class's in the same round trip:
+   * kind 'u' usage, 'p' the project's limit, 'c' the default class's limit.
    */
   private static final String LOCK =
       "with locked as ("
@@ -30,9 +31,13 @@ class QuotaUsageRows {
           + " select ?, v.r, 0, 0 from unnest(?::varchar[]) with ordinality as v(r, n) order by v.n"
           + " on conflict (project_id, resource) do update set reserved = quota_usages.reserved"
           + " returning resource, in_use + reserved as used)"
-          + " select true, resource, used from locked"
+          + " select 'u', resource, used from locked"
           + " union all"
-          + " select false, resource, hard_limit from quota_limits where project_id = ?";
+          + " select 'p', resource, hard_limit from quota_limits where project_id = ?"
+          + " union all"
+          + " select 'c', resource, hard_limit from quota_classes where class_name = '"
+          + QuotaService.DEFAULT_CLASS
+          + "'";
 
   /** Adds the deltas to in_use. */
   private static final String ADD = changeInOrder("q.in_use + excluded.in_use");
@@ -56,10 +61,11 @@ class QuotaUsageRows {
   }
 
   /**
-   * What a lock found: resource → in_use + reserved of the locked rows, and resource → hard limit
-   * (as set for the project by {@link #lock}; {@link QuotaService} fills in the defaults).
+   * What a lock found: resource → in_use + reserved of the locked rows, resource → hard limit as
+   * set for the project, and as set in the default class ({@link QuotaService} fills in the rest).
    */
-  record Locked(Map<String, Integer> usage, Map<String, Integer> limits) {}
+  record Locked(
+      Map<String, Integer> usage, Map<String, Integer> limits, Map<String, Integer> classLimits) {}
 
   private final AgroalDataSource dataSource;
 
@@ -71,6 +77,7 @@ class QuotaUsageRows {
   Locked lock(String projectId, SortedSet<String> resources) {
     Map<String, Integer> usage = new TreeMap<>();
     Map<String, Integer> limits = new TreeMap<>();
+    Map<String, Integer> classLimits = new TreeMap<>();
     try (Connection connection = TransactionConnection.of(dataSource, "a quota lock");
         PreparedStatement lock = connection.prepareStatement(LOCK)) {
       lock.setString(1, projectId);
@@ -78,13 +85,19 @@ class QuotaUsageRows {
       lock.setString(3, projectId);
       try (ResultSet rows = lock.executeQuery()) {
         while (rows.next()) {
-          (rows.getBoolean(1) ? usage : limits).put(rows.getString(2), rows.getInt(3));
+          Map<String, Integer> into =
+              switch (rows.getString(1)) {
+                case "u" -> usage;
+                case "p" -> limits;
+                default -> classLimits;
+              };
+          into.put(rows.getString(2), rows.getInt(3));
         }
       }
     } catch (SQLException e) {
       throw new IllegalStateException("locking the quota usage of " + projectId + " failed", e);
     }
-    return new Locked(usage, limits);
+    return new Locked(usage, limits, classLimits);
   }
 
   /** Adds {@code deltas} to in_use. */

@@ -6,6 +6,7 @@ import io.ember.api.auth.AdminPolicy;
 import io.ember.api.config.ApiConfig;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.outbound.VolumeTypeNotifications;
+import io.ember.api.quota.QuotaService;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
 import io.ember.model.RequestContext;
@@ -53,6 +54,7 @@ public class VolumeTypeService {
 
   @Inject VolumeTypeNotifications notifications;
   @Inject ApiConfig config;
+  @Inject QuotaService quotas;
 
   /** One page of types, and whether there may be a next one. */
   public record Page(List<VolumeType> types, boolean hasNext) {}
@@ -158,6 +160,7 @@ public class VolumeTypeService {
       if (VolumeType.count("name", change.name()) > 0) {
         throw exists(change.name());
       }
+      quotas.renameType(type.name, change.name());
       type.name = change.name();
     }
     if (change.description() != null) {

@@ -33,8 +33,8 @@ import java.util.function.IntFunction;
 @ApplicationScoped
 public class VolumeRows {
 
-  /** What the delete path needs of a volume it changed. */
-  public record Changed(UUID id, String projectId, String host, int size) {}
+  /** What the delete path needs of a volume it changed (its type: whose quota it gives back). */
+  public record Changed(UUID id, String projectId, String host, int size, UUID volumeTypeId) {}
 
   /** A delete request for {@link #markDeleting}: the volume, and who asks. */
   public record Deletion(UUID id, String projectId, boolean admin) {}
@@ -47,7 +47,7 @@ public class VolumeRows {
           + " where v.id = r.id and (r.admin or v.project_id = r.project_id)"
           + " and v.status = any(?::varchar[])"
           + " and v.host is not null and v.attach_status <> 'attached'"
-          + " returning v.id, v.project_id, v.host, v.size";
+          + " returning v.id, v.project_id, v.host, v.size, v.volume_type_id";
 
   /** A volume a host created, for {@link #markAvailable}. */
   public record Created(UUID id, String pool, String providerLocation, LocalDateTime launchedAt) {}
@@ -69,7 +69,8 @@ public class VolumeRows {
           + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String REMOVE =
-      "delete from volumes where id = any(?::uuid[]) returning id, project_id, size";
+      "delete from volumes where id = any(?::uuid[])"
+          + " returning id, project_id, size, volume_type_id";
 
   private static final String[] DELETABLE =
       VolumeStatus.DELETABLE.stream().map(VolumeStatus::wire).toArray(String[]::new);
@@ -158,7 +159,14 @@ public class VolumeRows {
       try (ResultSet row = update.executeQuery()) {
         while (row.next()) {
           UUID id = row.getObject(1, UUID.class);
-          changed.put(id, new Changed(id, row.getString(2), row.getString(3), row.getInt(4)));
+          changed.put(
+              id,
+              new Changed(
+                  id,
+                  row.getString(2),
+                  row.getString(3),
+                  row.getInt(4),
+                  row.getObject(5, UUID.class)));
         }
       }
       return changed;
@@ -213,7 +221,9 @@ public class VolumeRows {
       try (ResultSet row = delete.executeQuery()) {
         while (row.next()) {
           UUID id = row.getObject(1, UUID.class);
-          removed.put(id, new Changed(id, row.getString(2), null, row.getInt(3)));
+          removed.put(
+              id,
+              new Changed(id, row.getString(2), null, row.getInt(3), row.getObject(4, UUID.class)));
         }
       }
       return removed;

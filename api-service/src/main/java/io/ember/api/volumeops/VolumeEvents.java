@@ -38,6 +38,7 @@ public class VolumeEvents {
 
   @Inject VolumeRows rows;
   @Inject QuotaService quotas;
+  @Inject VolumeQuotas volumeQuotas;
   @Inject UserMessages messages;
   @Inject HostCommands hostCommands;
   @Inject TransactionSynchronizationRegistry transactions;
@@ -208,7 +209,7 @@ public class VolumeEvents {
       LOG.infof("volume %s deleted event ignored (already gone)", event.volumeId());
       return;
     }
-    quotas.release(removed.projectId(), QuotaService.forVolume(removed.size()));
+    quotas.release(removed.projectId(), volumeQuotas.of(removed.size(), removed.volumeTypeId()));
     LOG.infof("volume %s deleted, quota released", id);
   }
 

@@ -56,6 +56,7 @@ public class VolumeService {
 
   @Inject CreateVolumeFlow createFlow;
   @Inject QuotaService quotas;
+  @Inject VolumeQuotas volumeQuotas;
   @Inject VolumeRows rows;
   @Inject HostCommands hostCommands;
   @Inject VolumeNotifications notifications;
@@ -315,7 +316,9 @@ public class VolumeService {
       return;
     }
     castDelete(
-        new VolumeRows.Changed(volume.id, volume.projectId, volume.host, volume.size), caller);
+        new VolumeRows.Changed(
+            volume.id, volume.projectId, volume.host, volume.size, volume.volumeTypeId),
+        caller);
   }
 
   /** The {@code delete_volume} command to the host of a volume now {@code deleting}. */
@@ -329,6 +332,6 @@ public class VolumeService {
   @Transactional(Transactional.TxType.MANDATORY)
   public void removeAndRelease(Volume volume) {
     volume.delete();
-    quotas.release(volume.projectId, QuotaService.forVolume(volume.size));
+    quotas.release(volume.projectId, volumeQuotas.of(volume.size, volume.volumeTypeId));
   }
 }

@@ -19,7 +19,7 @@ class QuotaCommitTaskTest {
     CreateVolumeContext context =
         new CreateVolumeContext(null, new RequestContext("req-1", "alice", "p1", List.of()));
     context.useQuota(quota);
-    context.quotaDeltas = QuotaService.forVolume(size);
+    context.quotaDeltas = QuotaService.forVolume(size, QuotaService.DEFAULT_TYPE);
     context.reservation = quota.reserve(context.quotaDeltas);
     return context;
   }

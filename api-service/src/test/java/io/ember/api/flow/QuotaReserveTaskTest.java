@@ -21,7 +21,7 @@ class QuotaReserveTaskTest {
     CreateVolumeContext context =
         new CreateVolumeContext(null, new RequestContext("req-1", "alice", "p1", List.of()));
     context.useQuota(quota);
-    context.quotaDeltas = QuotaService.forVolume(size);
+    context.quotaDeltas = QuotaService.forVolume(size, QuotaService.DEFAULT_TYPE);
     return context;
   }
 

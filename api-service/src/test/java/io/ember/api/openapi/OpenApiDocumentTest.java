@@ -63,6 +63,8 @@ class OpenApiDocumentTest {
     expected.put(
         "/v3/{project_id}/os-quota-sets/{target}", new TreeSet<>(List.of("get", "put", "delete")));
     expected.put("/v3/{project_id}/os-quota-sets/{target}/defaults", new TreeSet<>(List.of("get")));
+    expected.put(
+        "/v3/{project_id}/os-quota-class-sets/{quota_class}", new TreeSet<>(List.of("get", "put")));
     expected.put("/v3/{project_id}/limits", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/types", new TreeSet<>(List.of("get", "post")));
     expected.put("/v3/{project_id}/types/default", new TreeSet<>(List.of("get")));
