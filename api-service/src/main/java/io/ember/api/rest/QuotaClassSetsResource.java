@@ -48,7 +48,7 @@ public class QuotaClassSetsResource {
   @PUT
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Update a quota class (admin)")
-  public Map<String, Object> update(@PathParam("quota_class") String quotaClass, String body) {
+  public Map<String, Object> update(@PathParam("quota_class") String quotaClass, byte[] body) {
     AdminPolicy.requireRule(caller.context(), "volume_extension:quota_classes:update");
     JsonNode request = JsonBody.parse(body);
     JsonNode set = request.isObject() ? request.get("quota_class_set") : null;
