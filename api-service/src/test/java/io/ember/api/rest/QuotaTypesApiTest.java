@@ -150,7 +150,9 @@ class QuotaTypesApiTest {
     Response below = setQuota(api, "{\"quota_set\": {\"gigabytes_" + type + "\": -2}}");
     assertEquals(400, below.statusCode());
     assertEquals(
-        "Quota limit -2 for gigabytes_" + type + " must be -1 or greater.",
+        "Invalid input for field/attribute gigabytes_"
+            + type
+            + ". Value: -2. -2 is less than the minimum of -1",
         below.path("badRequest.message"));
 
     Response asMember =
