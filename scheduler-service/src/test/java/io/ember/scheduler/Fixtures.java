@@ -66,6 +66,7 @@ public final class Fixtures {
     private double allocated;
     private double provisioned;
     private boolean thin = true;
+    private boolean thick = true;
     private double ratio = 20.0;
     private int reserved;
     private Map<String, String> extra = Map.of();
@@ -93,6 +94,11 @@ public final class Fixtures {
     public Report thin(boolean thin, double ratio) {
       this.thin = thin;
       this.ratio = ratio;
+      return this;
+    }
+
+    public Report thick(boolean thick) {
+      this.thick = thick;
       return this;
     }
 
@@ -134,7 +140,7 @@ public final class Fixtures {
           allocated,
           provisioned,
           thin,
-          true,
+          thick,
           ratio,
           reserved,
           extra,

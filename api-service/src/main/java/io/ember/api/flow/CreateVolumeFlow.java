@@ -2,6 +2,7 @@ package io.ember.api.flow;
 
 import io.ember.api.config.ApiConfig;
 import io.ember.api.outbound.SchedulerCommands;
+import io.ember.api.qos.QosSpecsService;
 import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.volume.VolumeRows;
 import io.ember.model.flow.LinearFlow;
@@ -20,6 +21,7 @@ public class CreateVolumeFlow {
   @Inject VolumeRows rows;
   @Inject SchedulerCommands scheduler;
   @Inject VolumeTypeCatalog types;
+  @Inject QosSpecsService qos;
 
   public LinearFlow<CreateVolumeContext> build() {
     return LinearFlow.of(
@@ -32,6 +34,6 @@ public class CreateVolumeFlow {
         new QuotaReserveTask(),
         new EntryCreateTask(rows),
         new QuotaCommitTask(),
-        new VolumeCastTask(scheduler));
+        new VolumeCastTask(scheduler, qos::volumeTypeQosSpecs));
   }
 }

@@ -9,9 +9,12 @@ import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeFields;
 import io.ember.model.RequestContext;
 import io.ember.model.flow.Task;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Checks the request body as Cinder's request schema and {@code ExtractVolumeRequestTask} do, with
@@ -68,9 +71,10 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
     context.name = VolumeFields.optionalString(volume, "name");
     context.description = VolumeFields.optionalString(volume, "description");
     context.metadata = VolumeFields.metadata(volume.get("metadata"));
-    context.availabilityZone =
-        availabilityZone(VolumeFields.optionalString(volume, "availability_zone"));
+    // The type first, as Cinder: its RESKEY:availability_zones limits the zones.
     context.type = volumeType(VolumeFields.optionalString(volume, "volume_type"), context.caller);
+    context.availabilityZone =
+        availabilityZone(VolumeFields.optionalString(volume, "availability_zone"), context.type);
     context.quotaDeltas = QuotaService.forVolume(context.size, context.type.name());
   }
 
@@ -177,13 +181,40 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
     return (int) value;
   }
 
-  private String availabilityZone(String requested) {
-    if (requested == null) {
-      return defaultZone;
+  /**
+   * Cinder's {@code _extract_availability_zones}: a type with {@code RESKEY:availability_zones}
+   * allows only those of its zones that exist. Where Cinder then leaves a volume without a zone
+   * asked for open to all of them, Ember's row needs one: the default zone if the type allows it,
+   * else the type's first; the scheduler's AvailabilityZoneFilter checks the type's zones as well.
+   */
+  private String availabilityZone(String requested, VolumeTypeCatalog.Entry type) {
+    List<String> typeZones =
+        typeZones(type == null ? null : type.extraSpecs().get("RESKEY:availability_zones"));
+    List<String> safe =
+        typeZones == null
+            ? List.copyOf(availabilityZones)
+            : typeZones.stream().filter(availabilityZones::contains).toList();
+    if (typeZones != null && safe.isEmpty()) {
+      throw CinderFault.badRequest(
+          "Volume type is only supported in these availability zones: "
+              + typeZones.stream()
+                  .map(z -> "'" + z + "'")
+                  .collect(Collectors.joining(", ", "[", "]")));
     }
-    if (!availabilityZones.contains(requested)) {
+    if (requested == null) {
+      return typeZones == null || safe.contains(defaultZone) ? defaultZone : safe.get(0);
+    }
+    if (!safe.contains(requested)) {
       throw CinderFault.invalidInput("Availability zone '" + requested + "' is invalid.");
     }
     return requested;
+  }
+
+  /** Cinder's {@code extract_availability_zones_from_volume_type}; null without the spec. */
+  private static List<String> typeZones(String spec) {
+    if (spec == null) {
+      return null;
+    }
+    return Arrays.stream(spec.split(",", -1)).filter(z -> !z.isEmpty()).map(String::strip).toList();
   }
 }

@@ -1,9 +1,12 @@
 package io.ember.api.flow;
 
 import io.ember.api.outbound.SchedulerCommands;
+import io.ember.api.qos.QosSpecs;
 import io.ember.model.contract.VolumeSpec;
 import io.ember.model.flow.Task;
 import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Casts the volume to the scheduler. The command goes to the outbox in the same transaction as the
@@ -11,10 +14,23 @@ import java.time.ZoneOffset;
  */
 public class VolumeCastTask implements Task<CreateVolumeContext> {
 
-  private final SchedulerCommands scheduler;
+  /** The QoS spec associated with a volume type, if any. */
+  @FunctionalInterface
+  public interface TypeQos {
+    Optional<QosSpecs> of(UUID typeId);
+  }
 
+  private final SchedulerCommands scheduler;
+  private final TypeQos typeQos;
+
+  /** Without QoS specs: no volume carries any. */
   public VolumeCastTask(SchedulerCommands scheduler) {
+    this(scheduler, typeId -> Optional.empty());
+  }
+
+  public VolumeCastTask(SchedulerCommands scheduler, TypeQos typeQos) {
     this.scheduler = scheduler;
+    this.typeQos = typeQos;
   }
 
   @Override
@@ -31,7 +47,23 @@ public class VolumeCastTask implements Task<CreateVolumeContext> {
             volume.volumeTypeId == null ? null : volume.volumeTypeId.toString(),
             context.type == null ? null : context.type.extraSpecs(),
             volume.metadata,
-            volume.createdAt.toInstant(ZoneOffset.UTC));
+            volume.createdAt.toInstant(ZoneOffset.UTC),
+            volume.volumeTypeId == null ? null : backEndQos(volume.volumeTypeId));
     scheduler.scheduleVolume(spec, context.caller);
+  }
+
+  /**
+   * The type's QoS for the driver: only a {@code back-end} or {@code both} spec; a {@code
+   * front-end} one is for the consumer at attach and stays here.
+   */
+  private io.ember.model.contract.QosSpecs backEndQos(UUID typeId) {
+    return typeQos
+        .of(typeId)
+        .filter(q -> !QosSpecs.FRONT_END.equals(q.consumer()))
+        .map(
+            q ->
+                new io.ember.model.contract.QosSpecs(
+                    q.id().toString(), q.name(), q.consumer(), q.specs()))
+        .orElse(null);
   }
 }

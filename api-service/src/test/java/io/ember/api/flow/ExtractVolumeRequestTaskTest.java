@@ -91,4 +91,62 @@ class ExtractVolumeRequestTaskTest {
     assertEquals("nova", context.availabilityZone);
     assertEquals(2, context.quotaDeltas.get("gigabytes"));
   }
+
+  /** A task whose one type, "zoned", carries {@code RESKEY:availability_zones = zones}. */
+  private static ExtractVolumeRequestTask withZonedType(String zones) {
+    var zoned =
+        new io.ember.api.type.VolumeTypeCatalog.Entry(
+            java.util.UUID.randomUUID(),
+            "zoned",
+            true,
+            Map.of("RESKEY:availability_zones", zones),
+            Set.of());
+    return new ExtractVolumeRequestTask(
+        Set.of("nova", "zone-b", "zone-c"),
+        "nova",
+        (nameOrId, caller) -> "zoned".equals(nameOrId) ? zoned : null,
+        "zoned");
+  }
+
+  @Test
+  void aTypesZonesLimitTheZoneAskedFor() throws Exception {
+    CreateVolumeContext ok =
+        context("{\"volume\": {\"size\": 1, \"availability_zone\": \"zone-c\"}}");
+    withZonedType("zone-b, zone-c").execute(ok);
+    assertEquals("zone-c", ok.availabilityZone);
+
+    CinderFault fault =
+        assertThrows(
+            CinderFault.class,
+            () ->
+                withZonedType("zone-b,zone-c")
+                    .execute(
+                        context("{\"volume\": {\"size\": 1, \"availability_zone\": \"nova\"}}")));
+    assertEquals(400, fault.status());
+    assertEquals(
+        "Invalid input received: Availability zone 'nova' is invalid.", fault.getMessage());
+  }
+
+  @Test
+  void withoutAZoneAskedForATypedVolumeGetsOneOfItsTypesZones() throws Exception {
+    CreateVolumeContext first = context("{\"volume\": {\"size\": 1}}");
+    withZonedType("mars,zone-c,zone-b").execute(first);
+    assertEquals("zone-c", first.availabilityZone, "the first that exists");
+
+    CreateVolumeContext withDefault = context("{\"volume\": {\"size\": 1}}");
+    withZonedType("zone-b,nova").execute(withDefault);
+    assertEquals("nova", withDefault.availabilityZone, "the default zone when the type allows it");
+  }
+
+  @Test
+  void aTypeWhoseZonesDoNotExistIsRefused() throws Exception {
+    CinderFault fault =
+        assertThrows(
+            CinderFault.class,
+            () -> withZonedType("mars,venus").execute(context("{\"volume\": {\"size\": 1}}")));
+    assertEquals(400, fault.status());
+    assertEquals(
+        "Volume type is only supported in these availability zones: ['mars', 'venus']",
+        fault.getMessage());
+  }
 }

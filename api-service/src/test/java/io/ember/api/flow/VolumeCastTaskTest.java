@@ -77,6 +77,48 @@ class VolumeCastTaskTest {
   }
 
   @Test
+  void theTypesQosGoesAlongOnlyWhenTheBackEndConsumesIt() {
+    UUID typeId = UUID.randomUUID();
+    for (String consumer : List.of("back-end", "both", "front-end")) {
+      io.ember.api.qos.QosSpecs qos =
+          new io.ember.api.qos.QosSpecs(
+              UUID.randomUUID(),
+              "q-" + consumer,
+              consumer,
+              Map.of("total_iops_sec", "500"),
+              LocalDateTime.now(),
+              null);
+      RecordedScheduler casts = new RecordedScheduler();
+      VolumeCastTask withQos =
+          new VolumeCastTask(
+              casts,
+              id -> id.equals(typeId) ? java.util.Optional.of(qos) : java.util.Optional.empty());
+      CreateVolumeContext context = withEntry();
+      context.volume.volumeTypeId = typeId;
+
+      withQos.execute(context);
+
+      var sent = casts.casts.get(0).spec().qosSpecs();
+      if (consumer.equals("front-end")) {
+        assertNull(sent, "a front-end spec is for the attach, not the driver");
+      } else {
+        assertEquals(
+            new io.ember.model.contract.QosSpecs(
+                qos.id().toString(), "q-" + consumer, consumer, Map.of("total_iops_sec", "500")),
+            sent);
+      }
+    }
+  }
+
+  @Test
+  void aTypeWithoutQosSendsNone() {
+    CreateVolumeContext context = withEntry();
+    context.volume.volumeTypeId = UUID.randomUUID();
+    new VolumeCastTask(scheduler, id -> java.util.Optional.empty()).execute(context);
+    assertNull(scheduler.casts.get(0).spec().qosSpecs());
+  }
+
+  @Test
   void revertSendsNothingMore() throws Exception {
     CreateVolumeContext context = withEntry();
     task.execute(context);

@@ -3,7 +3,12 @@ package io.ember.model.contract;
 import java.time.Instant;
 import java.util.Map;
 
-/** What a new volume should be, as the API accepted it. */
+/**
+ * What a new volume should be, as the API accepted it.
+ *
+ * @param qosSpecs the type's back-end QoS for the driver; null when it has none, and in messages
+ *     written before the field existed
+ */
 public record VolumeSpec(
     String volumeId,
     String projectId,
@@ -14,10 +19,37 @@ public record VolumeSpec(
     String volumeTypeId,
     Map<String, String> extraSpecs,
     Map<String, String> metadata,
-    Instant createdAt) {
+    Instant createdAt,
+    QosSpecs qosSpecs) {
 
   public VolumeSpec {
     extraSpecs = extraSpecs == null ? Map.of() : Map.copyOf(extraSpecs);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+
+  /** A volume whose type has no back-end QoS. */
+  public VolumeSpec(
+      String volumeId,
+      String projectId,
+      String userId,
+      int size,
+      String name,
+      String availabilityZone,
+      String volumeTypeId,
+      Map<String, String> extraSpecs,
+      Map<String, String> metadata,
+      Instant createdAt) {
+    this(
+        volumeId,
+        projectId,
+        userId,
+        size,
+        name,
+        availabilityZone,
+        volumeTypeId,
+        extraSpecs,
+        metadata,
+        createdAt,
+        null);
   }
 }

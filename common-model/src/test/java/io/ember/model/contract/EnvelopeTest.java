@@ -48,6 +48,42 @@ class EnvelopeTest {
   }
 
   @Test
+  void aTypesBackEndQosTravelsWithTheSpecAndAnOlderMessageHasNone() {
+    java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+    keys.put("total_iops_sec", "500");
+    keys.put("unset", null);
+    VolumeSpec withQos =
+        new VolumeSpec(
+            "v1",
+            "p1",
+            "alice",
+            3,
+            "data",
+            "nova",
+            "t1",
+            Map.of(),
+            Map.of(),
+            Instant.parse("2026-11-26T10:00:00Z"),
+            new QosSpecs("q1", "gold", "back-end", keys));
+    CreateVolume command = new CreateVolume(withQos, "n1@fake#fake", Retry.first(), true);
+
+    CreateVolume received =
+        Envelope.fromJson(Envelope.of(MessageType.CREATE_VOLUME, "v1", context, command).toJson())
+            .payloadAs(CreateVolume.class);
+
+    assertEquals(command, received);
+    assertEquals("500", received.volume().qosSpecs().specs().get("total_iops_sec"));
+    assertTrue(received.volume().qosSpecs().specs().containsKey("unset"));
+
+    // A message from before the field existed: no qos_specs key at all.
+    String old =
+        Json.write(new ScheduleVolume(spec, Retry.first())).replace(",\"qos_specs\":null", "");
+    assertTrue(!old.contains("qos_specs"), old);
+    assertEquals(null, Json.read(old, ScheduleVolume.class).volume().qosSpecs());
+    assertEquals(spec, Json.read(old, ScheduleVolume.class).volume());
+  }
+
+  @Test
   void thePayloadIsWrittenAsItsContractSerialisesAndReadsAsAnyShape() throws Exception {
     VolumeDeleted payload = new VolumeDeleted("v1", "n1@fake#fake");
     Envelope received =

@@ -79,6 +79,26 @@ public final class Bench {
     if (options.setQuota) {
       unlimitedQuota(client);
     }
+    if (options.createsType()) {
+      String failed = client.createType(options.volumeType, options.typeSpecs, options.typeQos);
+      if (failed != null) {
+        System.err.printf(
+            "bench: creating volume type %s failed: %s%n", options.volumeType, failed);
+        return 1;
+      }
+      progress(
+          "volume type %s created: extra specs %s, back-end QoS %s",
+          options.volumeType, options.typeSpecs, options.typeQos);
+    }
+    if (options.volumeType != null) {
+      client.useVolumeType(options.volumeType);
+      notes.add(
+          "volumes of type "
+              + options.volumeType
+              + (options.createsType()
+                  ? " (extra specs " + options.typeSpecs + ", back-end QoS " + options.typeQos + ")"
+                  : ""));
+    }
 
     // Before anything loads the stack, so the probe meets an idle machine.
     double probeBefore = MachineSpeed.cpuProbeMillis();

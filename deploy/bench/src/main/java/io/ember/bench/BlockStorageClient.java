@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,6 +42,7 @@ final class BlockStorageClient {
   private final String project;
   private final String token;
   private final AtomicLong requests = new AtomicLong();
+  private String volumeType;
 
   /**
    * @param poolSize the most connections kept alive; the JDK client reads this limit once, from a
@@ -76,8 +79,74 @@ final class BlockStorageClient {
     return send("PUT", base + "/v3/" + project + "/os-quota-sets/" + project, body);
   }
 
+  /** Every volume created from now on is of {@code type} (null: the default type). */
+  void useVolumeType(String type) {
+    this.volumeType = type;
+  }
+
+  /**
+   * Creates volume type {@code name} with {@code extraSpecs} and, when {@code backEndQos} has keys,
+   * a back-end QoS spec of the same name associated to it (admin calls).
+   *
+   * @return null when done, else what went wrong
+   */
+  String createType(String name, Map<String, String> extraSpecs, Map<String, String> backEndQos)
+      throws IOException, InterruptedException {
+    String typeBody =
+        "{\"volume_type\":{\"name\":"
+            + Json.quote(name)
+            + ",\"os-volume-type-access:is_public\":true,\"extra_specs\":"
+            + object(extraSpecs)
+            + "}}";
+    KeepAliveHttp.Answer type = send("POST", base + "/v3/" + project + "/types", typeBody);
+    if (type.status() != 200) {
+      return "POST types answered " + type.status() + ": " + type.body();
+    }
+    String typeId = Json.string(parseQuietly(type.body()), "volume_type", "id");
+    if (backEndQos.isEmpty()) {
+      return null;
+    }
+    Map<String, String> qosFields = new LinkedHashMap<>();
+    qosFields.put("name", name);
+    qosFields.put("consumer", "back-end");
+    qosFields.putAll(backEndQos);
+    KeepAliveHttp.Answer qos =
+        send(
+            "POST",
+            base + "/v3/" + project + "/qos-specs",
+            "{\"qos_specs\":" + object(qosFields) + "}");
+    if (qos.status() != 200) {
+      return "POST qos-specs answered " + qos.status() + ": " + qos.body();
+    }
+    String qosId = Json.string(parseQuietly(qos.body()), "qos_specs", "id");
+    KeepAliveHttp.Answer associated =
+        send(
+            "GET",
+            base + "/v3/" + project + "/qos-specs/" + qosId + "/associate?vol_type_id=" + typeId,
+            null);
+    if (associated.status() != 202) {
+      return "qos-specs associate answered " + associated.status() + ": " + associated.body();
+    }
+    return null;
+  }
+
+  private static String object(Map<String, String> fields) {
+    StringBuilder json = new StringBuilder("{");
+    for (Map.Entry<String, String> e : fields.entrySet()) {
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      json.append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
+    }
+    return json.append('}').toString();
+  }
+
   Created create(String name) throws IOException, InterruptedException {
-    String body = "{\"volume\":{\"size\":1,\"name\":" + Json.quote(name) + "}}";
+    String body =
+        "{\"volume\":{\"size\":1,\"name\":"
+            + Json.quote(name)
+            + (volumeType == null ? "" : ",\"volume_type\":" + Json.quote(volumeType))
+            + "}}";
     long start = System.nanoTime();
     KeepAliveHttp.Answer response = send("POST", volumes, body);
     long nanos = System.nanoTime() - start;

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Command-line options; every default suits the local stack started by {@code ember up}. */
 final class Options {
@@ -30,6 +32,12 @@ final class Options {
                                volumes that left it ended; get: each worker polls
                                GET /volumes/{id} (list)
         --timeout-s S          give up on one volume after S seconds (60)
+        --type NAME            every volume of this volume type (default: the default type)
+        --type-spec KEY=VALUE  create the --type first with this extra spec (repeatable)
+        --type-qos KEY=VALUE   ... and a back-end QoS spec with this key, associated to it
+                               (repeatable). Both hosts of the local stack report
+                               volume_backend_name=fake: --type-spec volume_backend_name=fake
+                               keeps the load on both
         --kafka HOST:PORT      broker: Kafka floor + volume.create.end timing (off if absent or '')
         --topic-prefix P       Ember topic prefix: notifications on P.notifications (ember)
         --jdbc URL             PostgreSQL for the commit floor (off if absent or '')
@@ -59,6 +67,9 @@ final class Options {
   Duration throughputPoll = Duration.ofMillis(20);
   boolean throughputListWatch = true;
   Duration volumeTimeout = Duration.ofSeconds(60);
+  String volumeType;
+  Map<String, String> typeSpecs = new LinkedHashMap<>();
+  Map<String, String> typeQos = new LinkedHashMap<>();
   String kafka;
   String topicPrefix = "ember";
   String jdbc;
@@ -125,6 +136,9 @@ final class Options {
         }
       }
     }
+    if (o.volumeType == null && (!o.typeSpecs.isEmpty() || !o.typeQos.isEmpty())) {
+      throw new UsageException("--type-spec and --type-qos need --type NAME");
+    }
     if (o.token == null) {
       o.token = "admin:" + o.project;
     }
@@ -144,6 +158,9 @@ final class Options {
       case "--throughput-poll-ms" -> throughputPoll = Duration.ofMillis(positive(name, value));
       case "--throughput-watch" -> throughputListWatch = watch(value);
       case "--timeout-s" -> volumeTimeout = Duration.ofSeconds(positive(name, value));
+      case "--type" -> volumeType = nonBlank(name, value);
+      case "--type-spec" -> keyValue(name, value, typeSpecs);
+      case "--type-qos" -> keyValue(name, value, typeQos);
       case "--kafka" -> kafka = value.isBlank() ? null : value;
       case "--topic-prefix" -> topicPrefix = value;
       case "--jdbc" -> jdbc = value.isBlank() ? null : value;
@@ -157,6 +174,26 @@ final class Options {
       case "--out" -> out = Path.of(value);
       default -> throw new UsageException("unknown option " + name);
     }
+  }
+
+  /** Whether the bench must create its volume type (and QoS spec) before the runs. */
+  boolean createsType() {
+    return volumeType != null && (!typeSpecs.isEmpty() || !typeQos.isEmpty());
+  }
+
+  private static String nonBlank(String name, String value) {
+    if (value.isBlank()) {
+      throw new UsageException(name + " expects a name");
+    }
+    return value.strip();
+  }
+
+  private static void keyValue(String name, String value, Map<String, String> into) {
+    int eq = value.indexOf('=');
+    if (eq <= 0) {
+      throw new UsageException(name + " expects KEY=VALUE, got " + value);
+    }
+    into.put(value.substring(0, eq).strip(), value.substring(eq + 1).strip());
   }
 
   private static List<String> urls(String value) {

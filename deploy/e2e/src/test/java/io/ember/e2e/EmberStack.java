@@ -22,6 +22,19 @@ final class EmberStack implements AutoCloseable {
 
   static final List<String> HOSTS = List.of("node1@fake", "node2@fake");
 
+  /**
+   * How the two volume hosts differ, as in deploy/local/ember, so that volume types steer
+   * placement: node1 thin with the custom capability {@code tier=gold}, node2 thick and 20 times
+   * larger (the same virtual free capacity, so untyped volumes still spread over both). Both report
+   * {@code volume_backend_name} {@code fake}.
+   */
+  static final Map<String, List<String>> HOST_PROPERTIES =
+      Map.of(
+          "node1@fake",
+          List.of("-Dember.fake.provisioning=thin", "-Dember.capabilities.extra.tier=gold"),
+          "node2@fake",
+          List.of("-Dember.fake.provisioning=thick", "-Dember.fake.total-capacity-gb=20000"));
+
   private final Path root;
   private final Path logs;
   private final String topicPrefix = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
@@ -63,7 +76,8 @@ final class EmberStack implements AutoCloseable {
           "volume-service",
           freePort(),
           "ember_e2e_" + name.replace('-', '_'),
-          Map.of("EMBER_HOST", host));
+          Map.of("EMBER_HOST", host),
+          HOST_PROPERTIES.get(host));
     }
     for (Service s : services) {
       awaitReady(s, Duration.ofSeconds(90));
@@ -110,22 +124,44 @@ final class EmberStack implements AutoCloseable {
   private void launch(
       String name, String module, int port, String database, Map<String, String> extra)
       throws IOException {
-    services.add(start(name, module, port, database, extra));
+    launch(name, module, port, database, extra, List.of());
+  }
+
+  private void launch(
+      String name,
+      String module,
+      int port,
+      String database,
+      Map<String, String> extra,
+      List<String> properties)
+      throws IOException {
+    services.add(start(name, module, port, database, extra, properties));
   }
 
   private Service start(
       String name, String module, int port, String database, Map<String, String> extra)
+      throws IOException {
+    return start(name, module, port, database, extra, List.of());
+  }
+
+  private Service start(
+      String name,
+      String module,
+      int port,
+      String database,
+      Map<String, String> extra,
+      List<String> properties)
       throws IOException {
     Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: package the services first");
     }
     Path log = logs.resolve(name + ".log");
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx192m", "-XX:+UseSerialGC"));
+    command.addAll(properties);
+    command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     ProcessBuilder pb =
-        new ProcessBuilder(
-                javaBin(), "-Xmx192m", "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.putAll(environment(port, database));
     env.putAll(extra);

@@ -44,6 +44,15 @@ public class PoolRegistry {
   /** The volume hosts ({@code host@backend}) an admin disabled: their pools get no new volumes. */
   private final Set<String> disabledHosts = new HashSet<>();
 
+  /**
+   * The offset of the last record on each partition of the services topic when this process
+   * started; null until known. The disabled hosts are complete once every one has been read.
+   */
+  private Map<Integer, Long> servicesEnd;
+
+  /** The highest services-topic offset read so far, by partition. */
+  private final Map<Integer, Long> servicesRead = new HashMap<>();
+
   /** By volume id: a volume has at most one placement in flight. */
   private final Map<String, Allocation> inFlight = new HashMap<>();
 
@@ -149,19 +158,49 @@ public class PoolRegistry {
   }
 
   /**
-   * Right after start the capabilities topic is still being replayed: wait (at most until {@code
+   * Right after start the compacted topics are still being replayed: wait (at most until {@code
    * init-wait-time} after start) for one live pool, so that early requests are not failed for want
-   * of a view. Cinder waits {@code scheduler_driver_init_wait_time} for the same reason.
+   * of a view, and for the services topic up to where it ended at start, so that no request lands
+   * on a host an admin disabled before this process started. Cinder waits {@code
+   * scheduler_driver_init_wait_time} for the same reason.
    */
-  public synchronized void awaitLivePool() throws InterruptedException {
+  public synchronized void awaitView() throws InterruptedException {
     long deadline = createdNanos + initWaitTime.toNanos();
-    while (livePools().isEmpty()) {
+    while (livePools().isEmpty() || !servicesReplayed()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return;
       }
       wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
     }
+  }
+
+  /**
+   * Where the services topic ended when this process started: the last offset per partition, none
+   * for an empty one.
+   */
+  public synchronized void servicesEndAtStart(Map<Integer, Long> lastOffsets) {
+    servicesEnd = Map.copyOf(lastOffsets);
+    notifyAll();
+  }
+
+  /** A services-topic record was applied (or passed over). */
+  public synchronized void servicesRead(int partition, long offset) {
+    servicesRead.merge(partition, offset, Math::max);
+    notifyAll();
+  }
+
+  /** Whether every services record there was at start has been read. */
+  public synchronized boolean servicesReplayed() {
+    if (servicesEnd == null) {
+      return false;
+    }
+    for (Map.Entry<Integer, Long> end : servicesEnd.entrySet()) {
+      if (servicesRead.getOrDefault(end.getKey(), -1L) < end.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Instant timeOf(CapabilityReport report, Instant fallback) {

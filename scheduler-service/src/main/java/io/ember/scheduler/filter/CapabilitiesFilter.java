@@ -3,6 +3,7 @@ package io.ember.scheduler.filter;
 import io.ember.scheduler.capability.Capabilities;
 import io.ember.scheduler.capability.PoolState;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Cinder's CapabilitiesFilter: every unscoped or {@code capabilities:}-scoped extra spec of the
@@ -12,6 +13,7 @@ import java.util.Map;
  */
 public final class CapabilitiesFilter implements PoolFilter {
 
+  private static final Logger LOG = Logger.getLogger(CapabilitiesFilter.class);
   private static final String SCOPE = "capabilities";
 
   @Override
@@ -32,11 +34,22 @@ public final class CapabilitiesFilter implements PoolFilter {
         // of the key names one capability.
         key = key.substring(colon + 1);
       }
-      if (!ExtraSpecsOps.match(asString(capabilities.get(key)), spec.getValue())) {
+      if (!matches(capabilities.get(key), spec.getValue())) {
+        LOG.debugf(
+            "%s: extra spec %s=%s does not match reported capability %s",
+            pool.name(), spec.getKey(), spec.getValue(), capabilities.get(key));
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Ember's reports hold only scalar capabilities (extra ones are strings), so Cinder's rule for a
+   * list-valued one (any element matches) has nothing to apply to.
+   */
+  private static boolean matches(Object capability, String requirement) {
+    return ExtraSpecsOps.match(asString(capability), requirement);
   }
 
   /** Capabilities as Cinder would print them: booleans as {@code True}/{@code False}. */

@@ -7,6 +7,12 @@ import org.jboss.logging.Logger;
 /**
  * Cinder's CapacityFilter: the pool must have room for the volume after the reserved percentage,
  * counting thin pools against their over-subscription ratio and thick ones against real free space.
+ *
+ * <p>Where Cinder leaves it to the driver to refuse a type whose {@code provisioning:type} the pool
+ * cannot do (and to reschedule after the failure), Ember filters such a pool out up front: a pool
+ * that reports no {@code thick_provisioning_support} gets no {@code provisioning:type=thick}
+ * volume, and one without {@code thin_provisioning_support} no explicit {@code thin} one. A type
+ * that says nothing keeps Cinder's rule (thin where the pool can, else thick math).
  */
 public final class CapacityFilter implements PoolFilter {
 
@@ -18,6 +24,12 @@ public final class CapacityFilter implements PoolFilter {
     if (pool.totalCapacityGb() <= 0) {
       LOG.debugf(
           "%s: total capacity %.2f GB, nothing to place on", pool.name(), pool.totalCapacityGb());
+      return false;
+    }
+    String asked = request.volume().extraSpecs().get(FilterProperties.PROVISIONING_TYPE);
+    if ("thick".equals(asked) && !pool.report().thickProvisioningSupport()
+        || "thin".equals(asked) && !pool.thinProvisioningSupport()) {
+      LOG.debugf("%s: cannot provision the %s volume the type asks for", pool.name(), asked);
       return false;
     }
     CapacityFactors factors = CapacityFactors.of(pool, request.thinProvisioningRequested());

@@ -6,11 +6,13 @@ import java.util.Deque;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.regex.Pattern;
 
 /**
  * Cinder's {@code extra_specs_ops.match}: an extra-spec value is either a plain string (exact
  * equality) or an operator followed by its operand, e.g. {@code ">= 10"}, {@code "<is> True"},
- * {@code "<or> iSCSI <or> NVMe"}. Note that {@code =} means numeric greater-or-equal.
+ * {@code "<or> iSCSI <or> NVMe"}, {@code "<all-in> aes vmx"}. Note that {@code =} means numeric
+ * greater-or-equal.
  */
 public final class ExtraSpecsOps {
 
@@ -34,6 +36,10 @@ public final class ExtraSpecsOps {
     }
     if (value == null) {
       return false;
+    }
+    if ("<all-in>".equals(op)) {
+      // Every operand word must be in the value (nova's operator, which the issue asks for).
+      return !words.isEmpty() && words.stream().allMatch(value::contains);
     }
     if ("<or>".equals(op)) {
       while (!words.isEmpty()) {
@@ -64,19 +70,41 @@ public final class ExtraSpecsOps {
       case "s>=" -> (x, y) -> x.compareTo(y) >= 0;
       case "<in>" -> String::contains;
       case "<is>" -> (x, y) -> bool(x) == bool(y);
+      case "<all-in>" -> String::contains;
       default -> null;
     };
   }
 
-  /** A value that is not a number matches no numeric operator (Cinder would raise). */
+  /** A value that is not a number matches no numeric operator (Cinder catches the ValueError). */
   private static BiPredicate<String, String> numeric(BiPredicate<Double, Double> comparison) {
     return (x, y) -> {
-      try {
-        return comparison.test(Double.parseDouble(x.trim()), Double.parseDouble(y.trim()));
-      } catch (NumberFormatException e) {
-        return false;
-      }
+      Double a = pythonFloat(x);
+      Double b = pythonFloat(y);
+      return a != null && b != null && comparison.test(a, b);
     };
+  }
+
+  private static final Pattern FLOAT =
+      Pattern.compile("[+-]?((\\d(_?\\d)*)?\\.?\\d(_?\\d)*|\\d(_?\\d)*\\.)([eE][+-]?\\d(_?\\d)*)?");
+
+  /**
+   * Python's {@code float(str)}: what Java's parser also takes ({@code 10d}, {@code 0x1p3}) is not
+   * a number there, and {@code inf}/{@code nan} in any case and {@code 1_000} are.
+   */
+  static Double pythonFloat(String text) {
+    String s = text.strip();
+    String unsigned = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
+    String lower = unsigned.toLowerCase(Locale.ROOT);
+    if (lower.equals("inf") || lower.equals("infinity")) {
+      return s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    if (lower.equals("nan")) {
+      return Double.NaN;
+    }
+    if (!FLOAT.matcher(s).matches()) {
+      return null;
+    }
+    return Double.parseDouble(s.replace("_", ""));
   }
 
   /** oslo's {@code bool_from_string}. */

@@ -11,12 +11,15 @@ import io.ember.model.contract.VolumeSpec;
  */
 public record FilterProperties(VolumeSpec volume, Retry retry) {
 
+  /** The type's extra spec that asks for {@code thin} or {@code thick} volumes. */
+  public static final String PROVISIONING_TYPE = "provisioning:type";
+
   public int sizeGb() {
     return volume.size();
   }
 
   /** Thin unless the volume type asks for thick, as Cinder reads {@code provisioning:type}. */
   public boolean thinProvisioningRequested() {
-    return !"thick".equals(volume.extraSpecs().get("provisioning:type"));
+    return !"thick".equals(volume.extraSpecs().get(PROVISIONING_TYPE));
   }
 }

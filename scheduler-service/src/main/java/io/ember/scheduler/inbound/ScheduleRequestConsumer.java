@@ -36,7 +36,7 @@ public class ScheduleRequestConsumer {
         CONSUMER,
         topics.schedulerRequests(),
         config.consumerGroup(),
-        registry::awaitLivePool,
+        registry::awaitView,
         DuplicateCheck.AT_COMMIT,
         flow::run);
   }

@@ -1,13 +1,28 @@
 package io.ember.scheduler.inbound;
 
+import io.ember.model.Topics;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ServiceRecord;
 import io.ember.model.contract.ServiceStatus;
 import io.ember.scheduler.capability.PoolRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -25,9 +40,61 @@ public class ServicesConsumer {
   private static final String CONSUMER = "services";
 
   @Inject PoolRegistry registry;
+  @Inject Topics topics;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrapServers;
+
+  /**
+   * Finds where the topic ends now, so that requests wait until the statuses up to there are
+   * applied ({@link PoolRegistry#awaitView}). Off the start-up thread: the broker may be slow.
+   */
+  void start(@Observes StartupEvent event) {
+    Thread thread =
+        new Thread(
+            () -> registry.servicesEndAtStart(lastOffsets(topics.services())),
+            "services-end-offsets");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** The last offset of each non-empty partition of {@code topic}; none if it cannot be read. */
+  Map<Integer, Long> lastOffsets(String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ember-scheduler-services-end");
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    Duration timeout = Duration.ofSeconds(5);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+      if (infos == null || infos.isEmpty()) {
+        return Map.of();
+      }
+      List<TopicPartition> partitions =
+          infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, timeout);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      Map<Integer, Long> last = new HashMap<>();
+      for (TopicPartition p : partitions) {
+        if (end.get(p) > begin.get(p)) {
+          last.put(p.partition(), end.get(p) - 1);
+        }
+      }
+      LOG.infof("services topic %s: replaying up to %s before scheduling", topic, last);
+      return last;
+    } catch (RuntimeException e) {
+      // No broker: nothing would be scheduled anyway; the init-wait deadline still applies.
+      LOG.warnf("cannot read where %s ends (%s): not waiting for its replay", topic, e.toString());
+      return Map.of();
+    }
+  }
 
   @Incoming("services")
   public CompletionStage<Void> onRecord(Message<String> message) {
+    message
+        .getMetadata(IncomingKafkaRecordMetadata.class)
+        .ifPresent(m -> registry.servicesRead(m.getPartition(), m.getOffset()));
     try {
       String json = message.getPayload();
       if (json != null) {

@@ -135,4 +135,48 @@ class PoolRegistryTest {
     assertTrue(registry.pools().isEmpty());
     assertTrue(registry.inFlightVolumeIds().isEmpty());
   }
+
+  @Test
+  void requestsWaitForTheServicesReplayAsForTheFirstLivePool() throws Exception {
+    PoolRegistry fresh =
+        new PoolRegistry(
+            new Fixtures.Config(
+                Duration.ofSeconds(60), 3, 1.0, Duration.ofMinutes(10), Duration.ofSeconds(30)));
+    fresh.update(report("a@f#p").at(Instant.now()).build());
+    java.util.concurrent.CompletableFuture<Void> waiting =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try {
+                fresh.awaitView();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Thread.sleep(200);
+    assertFalse(waiting.isDone(), "a live pool alone is not enough while the end is unknown");
+
+    fresh.servicesEndAtStart(java.util.Map.of(0, 4L, 2, 7L));
+    fresh.servicesRead(0, 4);
+    fresh.servicesRead(2, 6);
+    Thread.sleep(200);
+    assertFalse(waiting.isDone(), "partition 2 is not read up to its end yet");
+    assertFalse(fresh.servicesReplayed());
+
+    fresh.servicesRead(2, 7);
+    waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(fresh.servicesReplayed());
+  }
+
+  @Test
+  void anEmptyServicesTopicIsReplayedAtOnceAndTheWaitEndsAtTheDeadline() throws Exception {
+    PoolRegistry fresh =
+        new PoolRegistry(
+            new Fixtures.Config(
+                Duration.ofSeconds(60), 3, 1.0, Duration.ofMinutes(10), Duration.ofMillis(300)));
+    fresh.servicesEndAtStart(java.util.Map.of());
+    assertTrue(fresh.servicesReplayed());
+    long start = System.nanoTime();
+    fresh.awaitView(); // no pool ever: gives up at init-wait-time
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+  }
 }

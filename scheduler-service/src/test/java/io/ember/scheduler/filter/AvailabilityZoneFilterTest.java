@@ -24,4 +24,15 @@ class AvailabilityZoneFilterTest {
   void noZoneAskedForPassesAnywhere() {
     assertTrue(filter.passes(report("h@b#p").zone("az1").state(), request(volume("v", 1))));
   }
+
+  @Test
+  void aTypesZonesLimitWherePoolsMayBe() {
+    var inAz1 = report("h@b#p").zone("az1").state();
+    var inAz3 = report("h@b#q").zone("az3").state();
+    var typed = Map.of("RESKEY:availability_zones", " az1, az2 ,");
+    assertTrue(filter.passes(inAz1, request(volume("v", 1, null, typed))));
+    assertFalse(filter.passes(inAz3, request(volume("v", 1, null, typed))));
+    assertTrue(filter.passes(inAz1, request(volume("v", 1, "az1", typed))));
+    assertFalse(filter.passes(inAz3, request(volume("v", 1, "az3", typed))), "both must hold");
+  }
 }

@@ -69,4 +69,34 @@ class CapabilitiesFilterTest {
   void missingCapabilityFails() {
     assertFalse(passes(Map.of("multiattach", "<is> True")));
   }
+
+  @Test
+  void everyOperatorAppliesToAReportedCapability() {
+    assertTrue(passes(Map.of("iops", "= 5000")));
+    assertTrue(passes(Map.of("iops", "== 5000")));
+    assertTrue(passes(Map.of("iops", "!= 4000")));
+    assertTrue(passes(Map.of("iops", "<= 5000")));
+    assertTrue(passes(Map.of("disk_type", "s== ssd")));
+    assertTrue(passes(Map.of("disk_type", "s!= hdd")));
+    assertTrue(passes(Map.of("disk_type", "s< ssz")));
+    assertTrue(passes(Map.of("disk_type", "s<= ssd")));
+    assertTrue(passes(Map.of("disk_type", "s> ssa")));
+    assertTrue(passes(Map.of("disk_type", "s>= ssd")));
+    assertTrue(passes(Map.of("capabilities:vendor_name", "<in> mbe")));
+    assertTrue(passes(Map.of("capabilities:disk_type", "<all-in> s d")));
+    assertFalse(passes(Map.of("capabilities:disk_type", "<all-in> s x")));
+    assertTrue(passes(Map.of("capabilities:thin_provisioning_support", "<is> yes")));
+    assertFalse(passes(Map.of("capabilities:thin_provisioning_support", "<is> False")));
+  }
+
+  @Test
+  void everySpecMustMatchNotJustOne() {
+    assertFalse(passes(Map.of("disk_type", "ssd", "volume_backend_name", "lvm2")));
+  }
+
+  @Test
+  void aScopedKeyOfAnotherScopeNeverFailsEvenIfNamedLikeACapability() {
+    assertTrue(passes(Map.of("vendor:volume_backend_name", "other")));
+    assertFalse(passes(Map.of("capabilities:volume_backend_name", "other")));
+  }
 }

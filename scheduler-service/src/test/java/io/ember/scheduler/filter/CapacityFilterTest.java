@@ -103,4 +103,18 @@ class CapacityFilterTest {
     assertTrue(fits(withInFlight, 40));
     assertFalse(fits(withInFlight, 41));
   }
+
+  @Test
+  void aTypeThatAsksForThickOrThinGoesOnlyToPoolsThatCanDoIt() {
+    PoolState thinOnly = report("h@b#thin").thin(true, 20).thick(false).state();
+    PoolState thickOnly = report("h@b#thick").thin(false, 20).thick(true).state();
+    var thick = request(volume("v", 1, null, Map.of("provisioning:type", "thick")));
+    var thin = request(volume("v", 1, null, Map.of("provisioning:type", "thin")));
+    assertFalse(filter.passes(thinOnly, thick));
+    assertTrue(filter.passes(thickOnly, thick));
+    assertTrue(filter.passes(thinOnly, thin));
+    assertFalse(filter.passes(thickOnly, thin));
+    assertTrue(fits(thinOnly, 1), "a type that says nothing goes anywhere with room");
+    assertTrue(fits(thickOnly, 1));
+  }
 }

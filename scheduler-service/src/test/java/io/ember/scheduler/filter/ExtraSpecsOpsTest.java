@@ -72,4 +72,33 @@ class ExtraSpecsOpsTest {
   void operatorWithoutOperandMatchesNothing() {
     assertFalse(match("5", ">="));
   }
+
+  @Test
+  void allInOperatorWantsEveryWord() {
+    assertTrue(match("aes vmx sse4", "<all-in> aes vmx"));
+    assertFalse(match("aes sse4", "<all-in> aes vmx"));
+    assertFalse(match("aes", "<all-in>"));
+    assertFalse(match(null, "<all-in> aes"));
+  }
+
+  @Test
+  void numbersAreReadAsPythonsFloatReadsThem() {
+    assertTrue(match("1_000", ">= 999"), "underscores between digits");
+    assertTrue(match(" 10 ", "== 10"));
+    assertTrue(match("1e3", "== 1000"));
+    assertTrue(match(".5", "<= 0.5"));
+    assertTrue(match("inf", ">= 1e300"));
+    assertTrue(match("-Infinity", "<= -1"));
+    assertFalse(match("10d", ">= 1"), "Java's double suffix is no number in Python");
+    assertFalse(match("0x10", ">= 1"));
+    assertFalse(match("nan", "== nan"), "NaN equals nothing");
+    assertTrue(match("nan", "!= nan"));
+  }
+
+  @Test
+  void anUnknownFirstWordMakesTheWholeValueALiteral() {
+    assertTrue(match("gold tier", "gold tier"));
+    assertFalse(match("gold", "gold tier"));
+    assertTrue(match("<foo> x", "<foo> x"));
+  }
 }

@@ -104,6 +104,29 @@ class SchedulerMessagingTest {
   }
 
   @Test
+  void theTypesSpecsPickThePoolAndItsQosGoesOnToTheHost() {
+    String gold = pool("gold");
+    String plain = pool("plain");
+    report(plain, 1000, 1000);
+    reportWith(gold, 100, 100, Map.of("tier", "gold"));
+
+    String volumeId = newId();
+    ConsumerTask<String, String> creates =
+        kafka.readKeys(hostTopics(gold, plain), Set.of(volumeId));
+    var qos =
+        new io.ember.model.contract.QosSpecs(
+            "q-1", "fast", "back-end", Map.of("total_iops_sec", "500"));
+    schedule(volumeId, 1, Retry.first(), Map.of("tier", "gold"), qos);
+
+    ConsumerRecord<String, String> record =
+        creates.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord();
+    CreateVolume command = Envelope.fromJson(record.value()).payloadAs(CreateVolume.class);
+    assertEquals(gold, command.pool(), "the smaller pool, the only one with tier=gold");
+    assertEquals(qos, command.volume().qosSpecs());
+    assertEquals(Map.of("tier", "gold"), command.volume().extraSpecs());
+  }
+
+  @Test
   void burstOfCreatesUsesBothHosts() {
     String a = pool("a");
     String b = pool("b");
@@ -289,6 +312,10 @@ class SchedulerMessagingTest {
 
   /** Publishes a thick pool's report and waits until the scheduler has taken it. */
   private void report(String pool, double totalGb, double freeGb) {
+    reportWith(pool, totalGb, freeGb, Map.of());
+  }
+
+  private void reportWith(String pool, double totalGb, double freeGb, Map<String, String> extra) {
     CapabilityReport report =
         new CapabilityReport(
             pool,
@@ -305,7 +332,7 @@ class SchedulerMessagingTest {
             true,
             1.0,
             0,
-            Map.of(),
+            extra,
             List.of(),
             Instant.now());
     kafka.send(topics.capabilities(), Envelope.of(MessageType.CAPABILITIES, pool, null, report));
@@ -319,6 +346,15 @@ class SchedulerMessagingTest {
   }
 
   private Envelope schedule(String volumeId, int sizeGb, Retry retry) {
+    return schedule(volumeId, sizeGb, retry, Map.of(), null);
+  }
+
+  private Envelope schedule(
+      String volumeId,
+      int sizeGb,
+      Retry retry,
+      Map<String, String> extraSpecs,
+      io.ember.model.contract.QosSpecs qos) {
     VolumeSpec volume =
         new VolumeSpec(
             volumeId,
@@ -328,9 +364,10 @@ class SchedulerMessagingTest {
             "vol",
             zone,
             null,
+            extraSpecs,
             Map.of(),
-            Map.of(),
-            Instant.now());
+            Instant.now(),
+            qos);
     Envelope envelope =
         Envelope.of(
             MessageType.SCHEDULE_VOLUME,

@@ -45,6 +45,7 @@ class ServicesTopicTest {
   String bootstrap;
 
   @Inject PoolRegistry registry;
+  @Inject ServicesConsumer servicesConsumer;
 
   private Topics topics;
   private KafkaSupport kafka;
@@ -79,6 +80,28 @@ class ServicesTopicTest {
     status(roomyHost, false, null);
     awaitLive(roomy, true);
     assertEquals(roomy, placementOf(newId()));
+  }
+
+  @Test
+  void requestsWaitUntilTheServicesTopicIsReadToWhereItEnded() {
+    String pool = zone + "-roomy@fake#pool0";
+    report(pool, 1000);
+    status(HostAddress.parse(pool).backendHost(), true, "before a restart");
+    awaitLive(pool, false);
+
+    // What a scheduler starting now would wait for: the topic's last offsets, which this one has
+    // read (the status above is among them).
+    Map<Integer, Long> end = servicesConsumer.lastOffsets(topics.services());
+    org.junit.jupiter.api.Assertions.assertFalse(end.isEmpty(), "the status is on the topic");
+    registry.servicesEndAtStart(end);
+    org.junit.jupiter.api.Assertions.assertTrue(registry.servicesReplayed());
+    registry.servicesEndAtStart(
+        Map.of(end.keySet().iterator().next(), end.values().iterator().next() + 1));
+    org.junit.jupiter.api.Assertions.assertFalse(
+        registry.servicesReplayed(), "a record not read yet keeps requests waiting");
+    registry.servicesEndAtStart(end);
+    status(HostAddress.parse(pool).backendHost(), false, null);
+    awaitLive(pool, true);
   }
 
   @Test

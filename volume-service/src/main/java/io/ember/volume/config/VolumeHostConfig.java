@@ -1,6 +1,7 @@
 package io.ember.volume.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,28 @@ public interface VolumeHostConfig {
 
     /** Its {@code volume_backend_name}. */
     String backendName();
+
+    /**
+     * What its pools can provision: {@code thin}, {@code thick} or {@code both} (their {@code
+     * thin_provisioning_support} and {@code thick_provisioning_support}).
+     */
+    @WithDefault("thin")
+    Provisioning provisioning();
+  }
+
+  /** The provisioning a fake backend's pools support. */
+  enum Provisioning {
+    thin,
+    thick,
+    both;
+
+    public boolean thin() {
+      return this != thick;
+    }
+
+    public boolean thick() {
+      return this != thin;
+    }
   }
 
   /** Settings of the capability reports ({@code ember.capabilities.*}). */

@@ -42,6 +42,7 @@ final class ExtractVolumeSpecTask implements Task<CreateVolumeContext> {
     context.spec = spec;
     context.pool = pool;
     context.volume =
-        new DriverVolume(spec.volumeId(), spec.size(), pool.pool(), spec.metadata(), null);
+        new DriverVolume(
+            spec.volumeId(), spec.size(), pool.pool(), spec.metadata(), null, spec.qosSpecs());
   }
 }

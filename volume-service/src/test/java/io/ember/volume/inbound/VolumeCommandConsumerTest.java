@@ -108,6 +108,39 @@ class VolumeCommandConsumerTest {
   }
 
   @Test
+  void theTypesBackEndQosReachesTheDriver() {
+    String id = newId();
+    String qosId = newId();
+    var qos =
+        new io.ember.model.contract.QosSpecs(
+            qosId, "fast", "back-end", Map.of("total_iops_sec", "500", "read_bytes_sec", "1024"));
+    VolumeSpec spec =
+        new VolumeSpec(
+            id, "proj", "user", 1, "vol", "nova", "t1", Map.of(), Map.of(), Instant.now(), qos);
+    send(
+        id,
+        Envelope.of(
+            MessageType.CREATE_VOLUME,
+            id,
+            context("req-q"),
+            new CreateVolume(spec, POOL, new Retry(1, List.of(), null), true)));
+
+    one(topics.volumeEvents(), id, MessageType.VOLUME_CREATED);
+    assertEquals(qos, driver.qosSpecs(id), "the driver's create got the QoS");
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertTrue(
+        metrics
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("ember_fake_qos_volumes{")
+                        && l.contains("qos_specs_id=\"" + qosId + "\"")
+                        && l.contains("specs=\"read_bytes_sec=1024,total_iops_sec=500\"")
+                        && l.endsWith(" 1.0")),
+        metrics);
+  }
+
+  @Test
   void aFailedCreateThatMayBeRescheduledGoesBackToTheScheduler() {
     String id = newId();
     send(id, create(id, Map.of(FakeDriver.FAIL_CREATE, HOST), true, "req-r"));

@@ -1,5 +1,6 @@
 package io.ember.volume.driver.fake;
 
+import io.ember.model.contract.QosSpecs;
 import io.ember.volume.config.VolumeHostConfig;
 import io.ember.volume.driver.DriverVolume;
 import io.ember.volume.driver.ModelUpdate;
@@ -7,6 +8,8 @@ import io.ember.volume.driver.PoolStats;
 import io.ember.volume.driver.VolumeDriver;
 import io.ember.volume.driver.VolumeDriverException;
 import io.ember.volume.driver.VolumeStats;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -14,13 +17,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
- * An in-memory backend for tests and benchmarks: thin pools of a fixed size, a configurable delay
- * per operation, and failures injected per volume through its metadata.
+ * An in-memory backend for tests and benchmarks: pools of a fixed size, thin, thick or both, a
+ * configurable delay per operation, and failures injected per volume through its metadata.
  */
 @Singleton
 public class FakeDriver implements VolumeDriver {
@@ -39,29 +45,51 @@ public class FakeDriver implements VolumeDriver {
   private final double totalCapacityGb;
   private final Duration delay;
   private final String backendName;
+  private final VolumeHostConfig.Provisioning provisioning;
+  private final MeterRegistry meters;
+  private final Set<String> qosGauges = ConcurrentHashMap.newKeySet();
 
   private final ConcurrentMap<String, DriverVolume> volumes = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, AtomicInteger> createCalls = new ConcurrentHashMap<>();
   private volatile boolean initialized;
 
   @Inject
-  FakeDriver(VolumeHostConfig config) {
+  FakeDriver(VolumeHostConfig config, MeterRegistry meters) {
     this(
         config.host(),
         config.fake().pools(),
         config.fake().totalCapacityGb(),
         config.fake().delay(),
-        config.fake().backendName());
+        config.fake().backendName(),
+        config.fake().provisioning(),
+        meters);
   }
 
-  /** A backend of {@code host} with its settings given directly, as tests build it. */
+  /** A thin backend of {@code host} with its settings given directly, as tests build it. */
   public FakeDriver(
       String host, List<String> pools, double totalCapacityGb, Duration delay, String backendName) {
+    this(
+        host, pools, totalCapacityGb, delay, backendName, VolumeHostConfig.Provisioning.thin, null);
+  }
+
+  /**
+   * @param meters where the volumes held per QoS spec are shown; null for none
+   */
+  public FakeDriver(
+      String host,
+      List<String> pools,
+      double totalCapacityGb,
+      Duration delay,
+      String backendName,
+      VolumeHostConfig.Provisioning provisioning,
+      MeterRegistry meters) {
     this.host = host;
     this.pools = List.copyOf(pools);
     this.totalCapacityGb = totalCapacityGb;
     this.delay = delay;
     this.backendName = backendName;
+    this.provisioning = provisioning;
+    this.meters = meters;
   }
 
   @Override
@@ -85,9 +113,18 @@ public class FakeDriver implements VolumeDriver {
       throw new VolumeDriverException("injected create failure on " + host);
     }
     String location = "fake://" + host + "/" + volume.pool() + "/" + volume.id();
+    // The fake "applies" the type's back-end QoS by keeping it with the volume, where tests and
+    // the metrics can see what arrived.
     volumes.put(
         volume.id(),
-        new DriverVolume(volume.id(), volume.size(), volume.pool(), volume.metadata(), location));
+        new DriverVolume(
+            volume.id(),
+            volume.size(),
+            volume.pool(),
+            volume.metadata(),
+            location,
+            volume.qosSpecs()));
+    showQos(volume.qosSpecs());
     return new ModelUpdate(location);
   }
 
@@ -122,8 +159,8 @@ public class FakeDriver implements VolumeDriver {
                       totalCapacityGb,
                       totalCapacityGb - used,
                       used,
-                      true,
-                      false,
+                      provisioning.thin(),
+                      provisioning.thick(),
                       MAX_OVER_SUBSCRIPTION_RATIO,
                       0,
                       Map.of(
@@ -139,6 +176,40 @@ public class FakeDriver implements VolumeDriver {
   /** Whether the backend holds {@code volumeId}. */
   public boolean holds(String volumeId) {
     return volumes.containsKey(volumeId);
+  }
+
+  /** The back-end QoS the volume was created with, or null (none, or not held). */
+  public QosSpecs qosSpecs(String volumeId) {
+    DriverVolume held = volumes.get(volumeId);
+    return held == null ? null : held.qosSpecs();
+  }
+
+  /**
+   * A gauge per QoS spec (id, consumer and keys as tags): how many volumes this backend holds with
+   * it. Few series: one per distinct spec the host has seen.
+   */
+  private void showQos(QosSpecs qos) {
+    if (meters == null || qos == null) {
+      return;
+    }
+    String keys =
+        new TreeMap<>(qos.specs())
+            .entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    String series = qos.id() + "|" + qos.consumer() + "|" + keys;
+    if (qosGauges.add(series)) {
+      Gauge.builder("ember.fake.qos.volumes", volumes, held -> count(held, qos))
+          .description("Volumes the fake backend holds with this back-end QoS spec")
+          .tag("qos_specs_id", String.valueOf(qos.id()))
+          .tag("consumer", String.valueOf(qos.consumer()))
+          .tag("specs", keys)
+          .register(meters);
+    }
+  }
+
+  private static double count(Map<String, DriverVolume> held, QosSpecs qos) {
+    return held.values().stream().filter(v -> qos.equals(v.qosSpecs())).count();
   }
 
   /** How many times create was called for {@code volumeId}: lets tests see duplicate work. */

@@ -93,4 +93,25 @@ class FakeDriverTest {
     slow.createVolume(volume("v1", 1, "a", Map.of()));
     assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 60);
   }
+
+  @Test
+  void itsPoolsReportTheProvisioningItWasConfiguredFor() {
+    for (var p : io.ember.volume.config.VolumeHostConfig.Provisioning.values()) {
+      PoolStats pool =
+          new FakeDriver("n@f", List.of("a"), 10, Duration.ZERO, "f", p, null)
+              .getVolumeStats()
+              .pools()
+              .get(0);
+      assertEquals(
+          p != io.ember.volume.config.VolumeHostConfig.Provisioning.thick,
+          pool.thinProvisioningSupport(),
+          p.name());
+      assertEquals(
+          p != io.ember.volume.config.VolumeHostConfig.Provisioning.thin,
+          pool.thickProvisioningSupport(),
+          p.name());
+    }
+    assertFalse(
+        driver.getVolumeStats().pools().get(0).thickProvisioningSupport(), "thin by default");
+  }
 }
