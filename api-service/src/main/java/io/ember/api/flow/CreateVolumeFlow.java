@@ -2,12 +2,12 @@ package io.ember.api.flow;
 
 import io.ember.api.config.ApiConfig;
 import io.ember.api.outbound.SchedulerCommands;
-import io.ember.api.qos.QosSpecsService;
 import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.volume.VolumeRows;
 import io.ember.model.flow.LinearFlow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 
 /**
  * The api side of create-volume, assembled in one place as Cinder's {@code get_flow()}: extract and
@@ -21,7 +21,6 @@ public class CreateVolumeFlow {
   @Inject VolumeRows rows;
   @Inject SchedulerCommands scheduler;
   @Inject VolumeTypeCatalog types;
-  @Inject QosSpecsService qos;
 
   public LinearFlow<CreateVolumeContext> build() {
     return LinearFlow.of(
@@ -34,6 +33,6 @@ public class CreateVolumeFlow {
         new QuotaReserveTask(),
         new EntryCreateTask(rows),
         new QuotaCommitTask(),
-        new VolumeCastTask(scheduler, qos::volumeTypeQosSpecs));
+        new VolumeCastTask(scheduler, typeId -> Optional.ofNullable(types.qosOf(typeId))));
   }
 }

@@ -44,7 +44,7 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
         (nameOrId, caller) ->
             QuotaService.DEFAULT_TYPE.equals(nameOrId)
                 ? new VolumeTypeCatalog.Entry(
-                    null, QuotaService.DEFAULT_TYPE, true, java.util.Map.of(), Set.of())
+                    null, QuotaService.DEFAULT_TYPE, true, java.util.Map.of(), Set.of(), null)
                 : null,
         QuotaService.DEFAULT_TYPE);
   }

@@ -3,6 +3,7 @@ package io.ember.api.rest;
 import io.ember.api.auth.Caller;
 import io.ember.api.qos.QosSpecs;
 import io.ember.api.qos.QosSpecsService;
+import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.view.QosSpecsView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -36,6 +37,10 @@ public class QosSpecsResource {
 
   @Inject Caller caller;
   @Inject QosSpecsService qos;
+
+  /** Volume creates carry a type\'s QoS spec from it: a change here drops its copy. */
+  @Inject VolumeTypeCatalog types;
+
   @Context UriInfo uri;
 
   @POST
@@ -71,7 +76,10 @@ public class QosSpecsResource {
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Set keys of a QoS spec (and its consumer)")
   public Map<String, Object> update(@PathParam("id") String id, byte[] body) {
-    return Map.of("qos_specs", qos.update(caller.context(), id, JsonBody.parse(body)));
+    Map<String, Object> updated =
+        Map.of("qos_specs", qos.update(caller.context(), id, JsonBody.parse(body)));
+    types.invalidate();
+    return updated;
   }
 
   @PUT
@@ -81,6 +89,7 @@ public class QosSpecsResource {
   @APIResponse(responseCode = "202", description = "Accepted")
   public Response deleteKeys(@PathParam("id") String id, byte[] body) {
     qos.deleteKeys(caller.context(), id, JsonBody.parse(body));
+    types.invalidate();
     return Response.accepted().build();
   }
 
@@ -90,6 +99,7 @@ public class QosSpecsResource {
   @APIResponse(responseCode = "202", description = "Accepted")
   public Response delete(@PathParam("id") String id, @QueryParam("force") String force) {
     qos.delete(caller.context(), id, force);
+    types.invalidate();
     return Response.accepted().build();
   }
 
@@ -106,6 +116,7 @@ public class QosSpecsResource {
   @APIResponse(responseCode = "202", description = "Accepted")
   public Response associate(@PathParam("id") String id, @QueryParam("vol_type_id") String type) {
     qos.associate(caller.context(), id, type);
+    types.invalidate();
     return Response.accepted().build();
   }
 
@@ -115,6 +126,7 @@ public class QosSpecsResource {
   @APIResponse(responseCode = "202", description = "Accepted")
   public Response disassociate(@PathParam("id") String id, @QueryParam("vol_type_id") String type) {
     qos.disassociate(caller.context(), id, type);
+    types.invalidate();
     return Response.accepted().build();
   }
 
@@ -124,6 +136,7 @@ public class QosSpecsResource {
   @APIResponse(responseCode = "202", description = "Accepted")
   public Response disassociateAll(@PathParam("id") String id) {
     qos.disassociateAll(caller.context(), id);
+    types.invalidate();
     return Response.accepted().build();
   }
 

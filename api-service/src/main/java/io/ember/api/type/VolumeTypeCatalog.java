@@ -1,23 +1,28 @@
 package io.ember.api.type;
 
 import io.agroal.api.AgroalDataSource;
+import io.ember.api.qos.QosSpecs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The volume types in memory, for the hot paths: the type of every volume create, and the type name
- * of every volume shown (no query per volume). A miss reloads at once, so a type made or opened to
- * a project anywhere is found; a change made through this instance drops the copy; anything else (a
- * rename, a removal through another instance) shows within {@link #MAX_AGE_NANOS}.
+ * The volume types in memory, for the hot paths: the type of every volume create (with its QoS
+ * spec, which the create command carries), and the type name of every volume shown (no query per
+ * volume). A miss reloads at once, so a type made or opened to a project anywhere is found; a
+ * change made through this instance drops the copy; anything else (a rename, a removal through
+ * another instance) shows within {@link #MAX_AGE_NANOS}.
  */
 @ApplicationScoped
 public class VolumeTypeCatalog {
@@ -30,7 +35,8 @@ public class VolumeTypeCatalog {
       String name,
       boolean isPublic,
       Map<String, String> extraSpecs,
-      Set<String> projects) {
+      Set<String> projects,
+      QosSpecs qos) {
 
     public boolean visibleTo(String project, boolean admin) {
       return admin || isPublic || projects.contains(project);
@@ -93,7 +99,13 @@ public class VolumeTypeCatalog {
     return (s.byId().containsKey(id) ? s : reload()).encrypted().contains(id);
   }
 
-  /** Drops the copy: a type changed here. */
+  /** The QoS spec associated with the type of that id, or null. */
+  public QosSpecs qosOf(UUID typeId) {
+    Entry entry = byId(typeId);
+    return entry == null ? null : entry.qos();
+  }
+
+  /** Drops the copy: a type, or a QoS spec a type may use, changed here. */
   public void invalidate() {
     snapshot = null;
   }
@@ -110,17 +122,24 @@ public class VolumeTypeCatalog {
     try (Connection connection = dataSource.getConnection()) {
       Map<UUID, String> names = new HashMap<>();
       Map<UUID, Boolean> publics = new HashMap<>();
+      Map<UUID, UUID> qosIds = new HashMap<>();
       Map<UUID, Map<String, String>> specs = new HashMap<>();
       Map<UUID, Set<String>> projects = new HashMap<>();
       try (PreparedStatement query =
-              connection.prepareStatement("select id, name, is_public from volume_types");
+              connection.prepareStatement(
+                  "select id, name, is_public, qos_specs_id from volume_types");
           ResultSet row = query.executeQuery()) {
         while (row.next()) {
           UUID id = row.getObject(1, UUID.class);
           names.put(id, row.getString(2));
           publics.put(id, row.getBoolean(3));
+          UUID qosId = row.getObject(4, UUID.class);
+          if (qosId != null) {
+            qosIds.put(id, qosId);
+          }
         }
       }
+      Map<UUID, QosSpecs> qos = associatedQos(connection);
       try (PreparedStatement query =
               connection.prepareStatement(
                   "select type_id, key, value from volume_type_extra_specs");
@@ -160,7 +179,8 @@ public class VolumeTypeCatalog {
                 type.getValue(),
                 publics.get(id),
                 Map.copyOf(typeSpecs),
-                Set.copyOf(projects.getOrDefault(id, Set.of())));
+                Set.copyOf(projects.getOrDefault(id, Set.of())),
+                qosIds.containsKey(id) ? qos.get(qosIds.get(id)) : null);
         byId.put(id, entry);
         byName.put(entry.name(), entry);
       }
@@ -170,6 +190,54 @@ public class VolumeTypeCatalog {
     } catch (SQLException e) {
       throw new IllegalStateException("loading the volume types failed", e);
     }
+  }
+
+  /** The QoS specs some type is associated with, by id, each with its keys. */
+  private static Map<UUID, QosSpecs> associatedQos(Connection connection) throws SQLException {
+    Map<UUID, QosSpecs> specs = new HashMap<>();
+    try (PreparedStatement query =
+            connection.prepareStatement(
+                "select s.id, s.name, s.consumer, s.created_at, s.updated_at from qos_specs s"
+                    + " where exists (select 1 from volume_types t where t.qos_specs_id = s.id)");
+        ResultSet row = query.executeQuery()) {
+      while (row.next()) {
+        UUID id = row.getObject(1, UUID.class);
+        specs.put(
+            id,
+            new QosSpecs(
+                id,
+                row.getString(2),
+                row.getString(3),
+                new TreeMap<>(),
+                row.getObject(4, LocalDateTime.class),
+                row.getObject(5, LocalDateTime.class)));
+      }
+    }
+    try (PreparedStatement query =
+            connection.prepareStatement(
+                "select k.qos_id, k.key, k.value from qos_spec_keys k"
+                    + " where exists (select 1 from volume_types t where t.qos_specs_id = k.qos_id)");
+        ResultSet row = query.executeQuery()) {
+      while (row.next()) {
+        QosSpecs spec = specs.get(row.getObject(1, UUID.class));
+        if (spec != null) {
+          spec.specs().put(row.getString(2), row.getString(3));
+        }
+      }
+    }
+    Map<UUID, QosSpecs> frozen = new HashMap<>();
+    specs.forEach(
+        (id, spec) ->
+            frozen.put(
+                id,
+                new QosSpecs(
+                    id,
+                    spec.name(),
+                    spec.consumer(),
+                    Collections.unmodifiableMap(spec.specs()),
+                    spec.createdAt(),
+                    spec.updatedAt())));
+    return frozen;
   }
 
   static UUID parse(String id) {

@@ -100,7 +100,8 @@ class ExtractVolumeRequestTaskTest {
             "zoned",
             true,
             Map.of("RESKEY:availability_zones", zones),
-            Set.of());
+            Set.of(),
+            null);
     return new ExtractVolumeRequestTask(
         Set.of("nova", "zone-b", "zone-c"),
         "nova",

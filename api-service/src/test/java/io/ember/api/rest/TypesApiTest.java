@@ -471,6 +471,56 @@ class TypesApiTest {
     assertEquals(defaultId, scheduled(plain).volume().volumeTypeId());
   }
 
+  /**
+   * The type's back-end QoS spec rides in schedule_volume, read from the API's type catalog: a
+   * change of the spec or of the association shows in the next create.
+   */
+  @Test
+  void aTypesBackEndQosSpecTravelsWithTheCreateAndFollowsItsChanges() {
+    String typeId = createType(unique("qos-typed"), true, "{}");
+    String qosId =
+        api.admin()
+            .body(
+                "{\"qos_specs\": {\"name\": \""
+                    + unique("qos")
+                    + "\", \"consumer\": \"back-end\", \"total_iops_sec\": \"500\"}}")
+            .post("/v3/" + api.project + "/qos-specs")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("qos_specs.id");
+    String volumeBody = "{\"volume\": {\"size\": 1, \"volume_type\": \"" + typeId + "\"}}";
+    String before =
+        api.admin().body(volumeBody).post(api.volumes()).then().extract().path("volume.id");
+    assertEquals(null, scheduled(before).volume().qosSpecs());
+
+    api.admin()
+        .get("/v3/" + api.project + "/qos-specs/" + qosId + "/associate?vol_type_id=" + typeId)
+        .then()
+        .statusCode(202);
+    String associated =
+        api.admin().body(volumeBody).post(api.volumes()).then().extract().path("volume.id");
+    assertEquals(
+        Map.of("total_iops_sec", "500"), scheduled(associated).volume().qosSpecs().specs());
+
+    api.admin()
+        .body("{\"qos_specs\": {\"total_iops_sec\": \"900\"}}")
+        .put("/v3/" + api.project + "/qos-specs/" + qosId)
+        .then()
+        .statusCode(200);
+    String changed =
+        api.admin().body(volumeBody).post(api.volumes()).then().extract().path("volume.id");
+    assertEquals(Map.of("total_iops_sec", "900"), scheduled(changed).volume().qosSpecs().specs());
+
+    api.admin()
+        .get("/v3/" + api.project + "/qos-specs/" + qosId + "/disassociate?vol_type_id=" + typeId)
+        .then()
+        .statusCode(202);
+    String after =
+        api.admin().body(volumeBody).post(api.volumes()).then().extract().path("volume.id");
+    assertEquals(null, scheduled(after).volume().qosSpecs());
+  }
+
   private ScheduleVolume scheduled(String volumeId) {
     List<ConsumerRecord<String, String>> records =
         TestKafka.await(topics.schedulerRequests(), r -> volumeId.equals(r.key()), 1, WAIT);
