@@ -4,8 +4,8 @@
   keystone-register.py catalog URL ADMIN_PASSWORD EMBER_URL EMBER_PASSWORD [IMAGE_URL]
       services cinderv3 (volumev3) and block-storage (block-storage) with public/internal/admin
       endpoints EMBER_URL/v3/%(project_id)s; project service, user ember (admin + service roles
-      there); an image service at IMAGE_URL when given (openstackclient's volume create looks
-      an image endpoint up even without --image).
+      there); an image service at IMAGE_URL when given (openstackclient's volume create sets up
+      an image client even without --image).
   keystone-register.py user URL ADMIN_PASSWORD NAME PASSWORD PROJECT ROLE[,ROLE...] [NAME ...]...
       per group of four: a project and a user with exactly these roles on it (created when
       missing, password reset); prints each project's id, one a line.
