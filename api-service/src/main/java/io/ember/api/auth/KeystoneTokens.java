@@ -54,6 +54,7 @@ public class KeystoneTokens {
   private TokenCache cache;
   private String base;
   private Duration timeout;
+  private Duration cacheTime;
   Supplier<Instant> clock = Instant::now;
   private CompletableFuture<ServiceToken> serviceToken;
 
@@ -62,7 +63,8 @@ public class KeystoneTokens {
     ApiConfig.Keystone k = config.auth().keystone();
     timeout = k.timeout();
     base = k.url().replaceAll("/+$", "");
-    cache = new TokenCache(k.cacheSize(), k.cacheTime());
+    cacheTime = k.cacheTime();
+    cache = new TokenCache(k.cacheSize(), cacheTime);
     // HTTP/1.1: the default (2) sends an h2c upgrade that Keystone's WSGI servers do not want.
     http =
         HttpClient.newBuilder()
@@ -78,7 +80,10 @@ public class KeystoneTokens {
   public CompletableFuture<Outcome> validate(String token, boolean allowExpired) {
     TokenCache.Lookup cached = allowExpired ? null : cache.get(token, clock.get());
     if (cached != null && cached.fresh()) {
-      return CompletableFuture.completedFuture(new Valid(cached.token()));
+      return CompletableFuture.completedFuture(
+          cached.refused()
+              ? new Invalid("refused by Keystone in the last " + cacheTime)
+              : new Valid(cached.token()));
     }
     return ask(token, allowExpired, true)
         .handle(
@@ -88,9 +93,9 @@ public class KeystoneTokens {
               }
               if (outcome instanceof Valid v && !allowExpired) {
                 cache.put(token, v.token(), clock.get());
-              } else if (outcome instanceof Invalid) {
-                cache.remove(token);
-              } else if (outcome instanceof Unavailable u && cached != null) {
+              } else if (outcome instanceof Invalid && !allowExpired) {
+                cache.refuse(token, clock.get());
+              } else if (outcome instanceof Unavailable u && cached != null && !cached.refused()) {
                 // Keystone is down: a token it vouched for earlier stays good until it expires.
                 LOG.warnf("Keystone unavailable (%s): using the cached validation", u.reason());
                 return new Valid(cached.token());

@@ -13,18 +13,27 @@ import java.util.Map;
  * Validated tokens, least recently used dropped first when full. An entry is {@link Lookup#fresh}
  * for {@code cacheTime} after Keystone vouched for it (used without asking again), then {@link
  * Lookup#stale}: asked again, but still good if Keystone cannot be reached. No entry outlives its
- * token's expiry. Keys are SHA-256 digests: the tokens themselves are not kept.
+ * token's expiry. Tokens Keystone refused are remembered for {@code cacheTime} too ({@link
+ * Lookup#refused}), so a flood of bogus tokens is not a flood of calls to Keystone. Keys are
+ * SHA-256 digests: the tokens themselves are not kept.
  */
 public final class TokenCache {
 
-  /** A cache hit: the token, and whether it must be checked with Keystone again. */
+  /**
+   * A cache hit: the token (null: Keystone refused it), and whether it must be checked with
+   * Keystone again.
+   */
   public record Lookup(KeystoneToken token, boolean fresh) {
     public boolean stale() {
       return !fresh;
     }
+
+    public boolean refused() {
+      return token == null;
+    }
   }
 
-  private record Entry(KeystoneToken token, Instant checkedAt) {}
+  private record Entry(KeystoneToken token, Instant checkedAt, Instant until) {}
 
   private final Duration cacheTime;
   private final LinkedHashMap<String, Entry> entries;
@@ -47,7 +56,7 @@ public final class TokenCache {
     if (e == null) {
       return null;
     }
-    if (!now.isBefore(e.token().expiresAt())) {
+    if (!now.isBefore(e.until())) {
       entries.remove(key);
       return null;
     }
@@ -56,13 +65,13 @@ public final class TokenCache {
 
   public synchronized void put(String token, KeystoneToken validated, Instant now) {
     if (now.isBefore(validated.expiresAt())) {
-      entries.put(key(token), new Entry(validated, now));
+      entries.put(key(token), new Entry(validated, now, validated.expiresAt()));
     }
   }
 
   /** Keystone said the token is not (or no longer) valid: revoked, expired or unknown. */
-  public synchronized void remove(String token) {
-    entries.remove(key(token));
+  public synchronized void refuse(String token, Instant now) {
+    entries.put(key(token), new Entry(null, now, now.plus(cacheTime)));
   }
 
   public synchronized int size() {

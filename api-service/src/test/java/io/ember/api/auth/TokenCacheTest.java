@@ -68,12 +68,16 @@ class TokenCacheTest {
   }
 
   @Test
-  void removedTokensAndOtherTokensAreMisses() {
+  void aRefusedTokenIsRememberedForTheCacheTimeThenForgotten() {
     TokenCache cache = new TokenCache(10, Duration.ofSeconds(300));
     cache.put("tok", token("u", T0.plusSeconds(3600)), T0);
-    assertNull(cache.get("tok2", T0));
-    cache.remove("tok");
-    assertNull(cache.get("tok", T0));
+    assertNull(cache.get("tok2", T0), "another token is a miss");
+
+    cache.refuse("tok", T0.plusSeconds(10)); // revoked since
+    TokenCache.Lookup refused = cache.get("tok", T0.plusSeconds(309));
+    assertTrue(refused.refused());
+    assertTrue(refused.fresh());
+    assertNull(cache.get("tok", T0.plusSeconds(310)), "asked again after the cache time");
     assertFalse(cache.size() > 0);
   }
 }
