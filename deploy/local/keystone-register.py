@@ -64,8 +64,13 @@ class Keystone:
             "/users", "user", {"name": name, "domain_id": DOMAIN},
             {"name": name, "domain_id": DOMAIN, "password": password, "enabled": True,
              "default_project_id": project["id"]})
-        # Re-running with another password makes the given one true.
-        self.s.patch(self.url + "/users/" + u["id"], json={"user": {"password": password}})
+        # Re-running with another password makes the given one true. Only then: a password
+        # change revokes the user's tokens (Ember's service token among them).
+        login = {"auth": {"identity": {"methods": ["password"], "password": {
+            "user": {"id": u["id"], "password": password}}}}}
+        r = self.s.post(self.url + "/auth/tokens", json=login, authenticated=False, raise_exc=False)
+        if r.status_code != 201:
+            self.s.patch(self.url + "/users/" + u["id"], json={"user": {"password": password}})
         return u
 
     def grant(self, project, user, role):

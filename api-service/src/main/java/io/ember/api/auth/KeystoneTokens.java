@@ -132,10 +132,13 @@ public class KeystoneTokens {
                         if (status == 404 || status == 400) {
                           return done(new Invalid("Keystone answered " + status));
                         }
-                        if (status == 401 && retry) {
-                          // Our own token is no longer good (revoked, Keystone's keys rotated).
+                        if (status == 401) {
+                          // Our own token is no longer good (revoked, Keystone's keys rotated):
+                          // once more with a new one; if that fails too, the next request tries.
                           dropServiceToken(service);
-                          return ask(token, allowExpired, false);
+                          if (retry) {
+                            return ask(token, allowExpired, false);
+                          }
                         }
                         return done(
                             new Unavailable(

@@ -162,6 +162,24 @@ class KeystoneE2ETest {
   }
 
   @Test
+  void adminOnlyApisAnswerToTheAdminRoleAlone() throws Exception {
+    Result member = cli("e2e-alice", "volume", "service", "list");
+    assertNotEquals(0, member.exit(), member.out());
+    assertTrue(
+        member
+            .out()
+            .contains("Policy doesn't allow volume_extension:services:index to be performed."),
+        member.out());
+    Result reader = cli("e2e-rita", "volume", "type", "create", "ks-type");
+    assertNotEquals(0, reader.exit(), reader.out());
+    assertTrue(
+        reader.out().contains("Policy doesn't allow volume_extension:type_create to be performed."),
+        reader.out());
+    // Keystone's admin (role admin in project admin) is Cinder's admin.
+    assertTrue(json(cli("admin", "volume", "service", "list", "-f", "json")).isArray());
+  }
+
+  @Test
   void missingUnknownAndRevokedTokensAre401WithWhereToAuthenticate() throws Exception {
     HttpResponse<String> none = get(null, "/v3/" + projectA + "/volumes");
     assertUnauthorized(none);
