@@ -2,30 +2,58 @@ package io.ember.api.auth;
 
 import io.ember.api.fault.CinderFault;
 import io.ember.model.RequestContext;
+import java.util.List;
 
 /**
- * Cinder's default policy for the volume admin actions: admins only, refused with the rule's name
- * ({@code volume_extension:volume_admin_actions:<action>}).
+ * Cinder's default policy (its "new defaults": admin, member and reader roles, project-scoped). A
+ * refusal is Cinder's 403 naming the rule. The caller's project is the URL's (the auth filters make
+ * sure of that), so a role in the token's project is a role in the target project.
+ *
+ * <p>Roles imply one another as Keystone's bootstrap sets them up (admin → member → reader), so a
+ * token without the implied roles listed decides the same. In noauth mode the callers are {@code
+ * member}, or {@code admin} for {@code ember.auth.admin-users}: the same rules give the same
+ * answers as before.
  */
 public final class AdminPolicy {
+
+  /** What a rule asks of the caller. */
+  public enum Level {
+    /** Cinder's PROJECT_READER_OR_ADMIN. */
+    READER,
+    /** Cinder's PROJECT_MEMBER_OR_ADMIN. */
+    MEMBER,
+    /** Cinder's ADMIN / admin_api. */
+    ADMIN
+  }
 
   private AdminPolicy() {}
 
   /** Throws Cinder's 403 unless the caller is an admin. */
   public static void require(RequestContext caller, String action) {
-    if (!caller.isAdmin()) {
-      throw new CinderFault(
-          403,
-          "Policy doesn't allow volume_extension:volume_admin_actions:"
-              + action
-              + " to be performed.");
-    }
+    requireRule(caller, "volume_extension:volume_admin_actions:" + action);
   }
 
   /** Throws Cinder's 403 for the policy rule {@code rule} unless the caller is an admin. */
   public static void requireRule(RequestContext caller, String rule) {
-    if (!caller.isAdmin()) {
+    require(caller, rule, Level.ADMIN);
+  }
+
+  /** Throws Cinder's 403 for {@code rule} unless the caller's roles meet {@code level}. */
+  public static void require(RequestContext caller, String rule, Level level) {
+    if (!allows(caller.roles(), level)) {
       throw new CinderFault(403, "Policy doesn't allow " + rule + " to be performed.");
     }
+  }
+
+  /** Whether roles meet a level. */
+  public static boolean allows(List<String> roles, Level level) {
+    boolean admin = roles.contains("admin");
+    boolean member = admin || roles.contains("member");
+    boolean reader = member || roles.contains("reader");
+    return switch (level) {
+      case ADMIN -> admin;
+      case MEMBER -> member;
+      case READER -> reader;
+    };
   }
 }

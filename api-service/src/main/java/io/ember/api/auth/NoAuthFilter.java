@@ -43,8 +43,8 @@ public class NoAuthFilter implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath();
-    if (!path.startsWith("/v3")) {
-      return;
+    if (!path.startsWith("/v3") || config.auth().strategy() != ApiConfig.Auth.Strategy.NOAUTH) {
+      return; // Keystone mode: KeystoneAuthFilter
     }
     String token = request.getHeaderString(AUTH_TOKEN);
     if (token == null || token.isBlank()) {

@@ -3,6 +3,7 @@ package io.ember.api.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,12 +42,76 @@ public interface ApiConfig {
 
   QuotaAudit quotaAudit();
 
-  /** The noauth callers ({@code ember.auth.*}). */
+  /** Who the callers are ({@code ember.auth.*}): noauth tokens or Keystone tokens. */
   interface Auth {
 
-    /** Users that are admins (in any project); every other user is a member. */
+    /** {@code noauth} (the token {@code user:project} names the caller) or {@code keystone}. */
+    @WithDefault("noauth")
+    Strategy strategy();
+
+    /** noauth only: users that are admins (in any project); every other user is a member. */
     @WithDefault("admin")
     Set<String> adminUsers();
+
+    Keystone keystone();
+
+    enum Strategy {
+      NOAUTH,
+      KEYSTONE
+    }
+  }
+
+  /**
+   * Keystone mode ({@code ember.auth.keystone.*}): tokens are validated as keystonemiddleware's
+   * auth_token does, with this service user's own token.
+   */
+  interface Keystone {
+
+    /** Keystone's v3 endpoint. */
+    @WithDefault("http://127.0.0.1:5000/v3")
+    String url();
+
+    /** Sent in {@code WWW-Authenticate: Keystone uri="..."} with a 401; default: {@link #url}. */
+    Optional<String> wwwAuthenticateUri();
+
+    /** The service user (keystonemiddleware's {@code username}), scoped to {@link #projectName}. */
+    @WithDefault("ember")
+    String username();
+
+    /** The service user's password; required in Keystone mode. */
+    Optional<String> password();
+
+    @WithDefault("default")
+    String userDomainId();
+
+    @WithDefault("service")
+    String projectName();
+
+    @WithDefault("default")
+    String projectDomainId();
+
+    /**
+     * How long a validated token is used without asking Keystone again (keystonemiddleware's {@code
+     * token_cache_time}): a revoked token is refused at the latest this long after. Past it the
+     * token is checked again; if Keystone cannot be reached, it is still accepted until it expires.
+     */
+    @WithDefault("300s")
+    Duration cacheTime();
+
+    /** Most validated tokens kept (least recently used dropped first). */
+    @WithDefault("10000")
+    int cacheSize();
+
+    /** Longest wait for an answer from Keystone before it counts as unreachable. */
+    @WithDefault("5s")
+    Duration timeout();
+
+    /**
+     * Roles an {@code X-Service-Token} must carry for the user's token to be accepted past its
+     * expiry (keystonemiddleware's {@code service_token_roles}).
+     */
+    @WithDefault("service")
+    Set<String> serviceTokenRoles();
   }
 
   /** The volume requests and the events consumer ({@code ember.api.*}). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ember.model.RequestContext;
 import java.time.Instant;
 import java.util.List;
@@ -178,5 +179,24 @@ class EnvelopeTest {
         Envelope.fromJson(
             "{\"schema_version\":1,\"message_id\":\"m\",\"type\":\"delete_volume\",\"payload\":{\"size\":\"big\"}}");
     assertThrows(ContractException.class, () -> wrongShape.payloadAs(DeleteVolume.class));
+  }
+
+  @Test
+  void aKeystoneCallersDomainsTravelAndAnOlderMessageWithoutThemStillReads() throws Exception {
+    RequestContext keystone =
+        new RequestContext("req-2", "u1", "p1", List.of("reader"), "default", "d2");
+    Envelope sent =
+        Envelope.of(
+            MessageType.VOLUME_DELETED, "v1", keystone, new VolumeDeleted("v1", "n1@fake#fake"));
+    JsonNode json = Json.MAPPER.readTree(sent.toJson());
+    assertEquals("default", json.path("context").path("user_domain_id").asText());
+    assertEquals("d2", json.path("context").path("project_domain_id").asText());
+    assertEquals(keystone, Envelope.fromJson(sent.toJson()).context());
+
+    // A message written before the domains existed (a noauth caller, too) reads with none.
+    ObjectNode older = (ObjectNode) json;
+    ((ObjectNode) older.path("context")).remove(List.of("user_domain_id", "project_domain_id"));
+    RequestContext read = Envelope.fromJson(older.toString()).context();
+    assertEquals(new RequestContext("req-2", "u1", "p1", List.of("reader")), read);
   }
 }

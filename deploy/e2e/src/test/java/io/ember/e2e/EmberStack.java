@@ -36,10 +36,14 @@ final class EmberStack implements AutoCloseable {
           List.of("-Dember.fake.provisioning=thick", "-Dember.fake.total-capacity-gb=20000"));
 
   private final Path root;
-  private final Path logs;
+  private Path logs;
   private final String topicPrefix = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
   private final List<Service> services = new ArrayList<>();
   private int apiPort;
+  // The shared stack's; a dedicated one ({@link #dedicated}) has its own.
+  private String databasePrefix = "ember_e2e_";
+  private List<String> hosts = HOSTS;
+  private Map<String, String> apiSettings = Map.of();
 
   private record Service(String name, Process process, int port, Path log) {}
 
@@ -58,6 +62,38 @@ final class EmberStack implements AutoCloseable {
     return shared;
   }
 
+  /**
+   * A stack of its own, for settings the shared one does not have: api (on {@code apiPort}, with
+   * {@code apiSettings} added to its environment), scheduler and one volume host, on the databases
+   * {@code ember_e2e_<name>_api}, {@code _scheduler}, {@code _volume_node1} (which must exist). The
+   * caller closes it.
+   */
+  static EmberStack dedicated(String name, int apiPort, Map<String, String> apiSettings)
+      throws Exception {
+    EmberStack stack = new EmberStack();
+    stack.databasePrefix = "ember_e2e_" + name + "_";
+    stack.logs = stack.logs.resolve(name);
+    stack.hosts = List.of(HOSTS.get(0));
+    stack.apiSettings = Map.copyOf(apiSettings);
+    stack.apiPort = apiPort;
+    try {
+      return stack.start();
+    } catch (Exception e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  /** The databases a {@link #dedicated} stack named {@code name} uses. */
+  static List<String> databases(String name) {
+    String prefix = "ember_e2e_" + name + "_";
+    return List.of(prefix + "api", prefix + "scheduler", prefix + "volume_node1");
+  }
+
+  static int freeApiPort() throws IOException {
+    return freePort();
+  }
+
   private EmberStack() {
     root = Path.of(System.getProperty("ember.root", "../.."));
     logs = root.resolve("deploy/e2e/target/e2e-logs");
@@ -66,16 +102,18 @@ final class EmberStack implements AutoCloseable {
   /** Starts every process and waits until each reports ready. */
   EmberStack start() throws Exception {
     Files.createDirectories(logs);
-    apiPort = freePort();
-    launch("api", "api-service", apiPort, "ember_e2e_api", Map.of());
-    launch("scheduler", "scheduler-service", freePort(), "ember_e2e_scheduler", Map.of());
-    for (String host : HOSTS) {
+    if (apiPort == 0) {
+      apiPort = freePort();
+    }
+    launch("api", "api-service", apiPort, databasePrefix + "api", apiSettings);
+    launch("scheduler", "scheduler-service", freePort(), databasePrefix + "scheduler", Map.of());
+    for (String host : hosts) {
       String name = "volume-" + host.substring(0, host.indexOf('@'));
       launch(
           name,
           "volume-service",
           freePort(),
-          "ember_e2e_" + name.replace('-', '_'),
+          databasePrefix + name.replace('-', '_'),
           Map.of("EMBER_HOST", host),
           HOST_PROPERTIES.get(host));
     }

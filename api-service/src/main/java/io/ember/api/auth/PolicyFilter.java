@@ -1,0 +1,61 @@
+package io.ember.api.auth;
+
+import io.ember.api.auth.AdminPolicy.Level;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+/**
+ * Cinder's default rule for each operation, checked once the route is known. Operations whose rule
+ * depends on the body (volume actions) or that the services check themselves (types, QoS, services,
+ * pools: admin rules) are left to them ({@link AdminPolicy}).
+ */
+@ApplicationScoped
+public class PolicyFilter {
+
+  record Rule(String name, Level level) {}
+
+  /** "Resource.method" → Cinder's rule (cinder/policies/*.py). */
+  static final Map<String, Rule> RULES =
+      Map.ofEntries(
+          rule("VolumesResource.create", "volume:create", Level.MEMBER),
+          rule("VolumesResource.list", "volume:get_all", Level.READER),
+          rule("VolumesResource.detail", "volume:get_all", Level.READER),
+          rule("VolumesResource.show", "volume:get", Level.READER),
+          rule("VolumesResource.update", "volume:update", Level.MEMBER),
+          rule("VolumesResource.delete", "volume:delete", Level.MEMBER),
+          rule("MessagesResource.list", "message:get_all", Level.READER),
+          rule("MessagesResource.show", "message:get", Level.READER),
+          rule("MessagesResource.delete", "message:delete", Level.MEMBER),
+          rule("LimitsResource.limits", "limits_extension:used_limits", Level.READER),
+          rule(
+              "AvailabilityZonesResource.list",
+              "volume_extension:availability_zone_list",
+              Level.READER),
+          rule("QuotaSetsResource.show", "volume_extension:quotas:show", Level.READER),
+          rule("QuotaSetsResource.defaults", "volume_extension:quotas:show", Level.READER),
+          rule("TypesResource.list", "volume_extension:type_get_all", Level.READER),
+          rule("TypesResource.show", "volume_extension:type_get", Level.READER),
+          rule("TypesResource.defaultType", "volume_extension:default_get", Level.READER));
+
+  @Inject Caller caller;
+
+  @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
+  public void check(SimpleResourceInfo resource) {
+    if (resource == null || resource.getResourceClass() == null) {
+      return;
+    }
+    Rule rule =
+        RULES.get(resource.getResourceClass().getSimpleName() + "." + resource.getMethodName());
+    if (rule != null) {
+      AdminPolicy.require(caller.context(), rule.name(), rule.level());
+    }
+  }
+
+  private static Map.Entry<String, Rule> rule(String operation, String name, Level level) {
+    return Map.entry(operation, new Rule(name, level));
+  }
+}
