@@ -1,5 +1,6 @@
 package io.ember.api.auth;
 
+import io.ember.api.microversion.ApiVersion;
 import io.ember.model.RequestContext;
 import jakarta.enterprise.context.RequestScoped;
 

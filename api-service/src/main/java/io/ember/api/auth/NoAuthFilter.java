@@ -2,6 +2,7 @@ package io.ember.api.auth;
 
 import io.ember.api.config.ApiConfig;
 import io.ember.api.fault.CinderFault;
+import io.ember.api.microversion.ApiVersion;
 import io.ember.model.RequestContext;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

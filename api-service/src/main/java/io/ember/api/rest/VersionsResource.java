@@ -1,6 +1,6 @@
 package io.ember.api.rest;
 
-import io.ember.api.auth.ApiVersion;
+import io.ember.api.microversion.ApiVersion;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -1,6 +1,6 @@
 package io.ember.api.view;
 
-import io.ember.api.auth.ApiVersion;
+import io.ember.api.microversion.ApiVersion;
 import io.ember.api.volume.Volume;
 import java.net.URI;
 import java.time.LocalDateTime;

@@ -1,4 +1,4 @@
-package io.ember.api.auth;
+package io.ember.api.microversion;
 
 import io.ember.api.fault.CinderFault;
 
