@@ -17,7 +17,6 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -371,8 +370,7 @@ public class VolumeTypeService {
       JsonNode node = JSON.readTree(value.replace('\'', '"'));
       Map<String, String> filter = new LinkedHashMap<>();
       if (node.isObject()) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-          var e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
           filter.put(
               e.getKey(),
               e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());

@@ -326,8 +326,8 @@ public final class Fuzz {
       }
       JsonNode set = JSON.readTree(quota.body()).path("quota_set");
       TreeMap<String, String> quotas = new TreeMap<>();
-      set.fields()
-          .forEachRemaining(
+      set.properties()
+          .forEach(
               e ->
                   quotas.put(
                       e.getKey(),

@@ -27,8 +27,7 @@ final class Operations {
   static List<Operation> from(JsonNode openapi) {
     List<Operation> operations = new ArrayList<>();
     JsonNode paths = openapi.path("paths");
-    for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> path = it.next();
+    for (Map.Entry<String, JsonNode> path : paths.properties()) {
       for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
         String method = methods.next();
         if (List.of("get", "put", "post", "delete", "patch", "head", "options").contains(method)) {
