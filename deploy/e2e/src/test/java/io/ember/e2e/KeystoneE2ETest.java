@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -177,6 +178,31 @@ class KeystoneE2ETest {
         reader.out());
     // Keystone's admin (role admin in project admin) is Cinder's admin.
     assertTrue(json(cli("admin", "volume", "service", "list", "-f", "json")).isArray());
+  }
+
+  /**
+   * OSC's {@code volume type set --project} names the project as Keystone knows it: with a catalog
+   * it resolves, so a private type is opened to project B by name (in noauth mode the e2e tests use
+   * cinderclient for it).
+   */
+  @Test
+  void aPrivateTypeIsOpenedToAProjectByItsKeystoneName() throws Exception {
+    String name = "ks-private-" + UUID.randomUUID().toString().substring(0, 8);
+    Result created = cli("admin", "volume", "type", "create", "--private", name);
+    assertEquals(0, created.exit(), created.out());
+    assertFalse(
+        json(cli("e2e-bob", "volume", "type", "list", "-f", "json")).toString().contains(name));
+
+    Result opened = cli("admin", "volume", "type", "set", "--project", "ember-e2e-b", name);
+    assertEquals(0, opened.exit(), opened.out());
+    assertTrue(
+        json(cli("e2e-bob", "volume", "type", "list", "-f", "json")).toString().contains(name));
+
+    Result closed = cli("admin", "volume", "type", "unset", "--project", "ember-e2e-b", name);
+    assertEquals(0, closed.exit(), closed.out());
+    assertFalse(
+        json(cli("e2e-bob", "volume", "type", "list", "-f", "json")).toString().contains(name));
+    assertEquals(0, cli("admin", "volume", "type", "delete", name).exit());
   }
 
   @Test
