@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -126,8 +123,6 @@ class QosSpecsCliE2ETest {
 
   @Test
   void associateDisassociateAndForceDelete() throws Exception {
-    Assumptions.assumeTrue(
-        typesApi(), "the types API (GET /types) is not there yet: the CLI cannot find a type");
     String type = "cli-qos-type-" + unique;
     ok(openstack("volume", "type", "create", type));
     String qos = "cli-qos-assoc-" + unique;
@@ -152,18 +147,5 @@ class QosSpecsCliE2ETest {
     ok(openstack("volume", "qos", "delete", "--force", qos));
     assertNotEquals(0, openstack("volume", "qos", "show", qos).exit());
     ok(openstack("volume", "type", "delete", type));
-  }
-
-  /** Whether Ember serves the types API (another slice of issue 19). */
-  private boolean typesApi() throws IOException {
-    HttpURLConnection c =
-        (HttpURLConnection)
-            URI.create(stack.apiUrl() + "/v3/" + project + "/types").toURL().openConnection();
-    c.setRequestProperty("X-Auth-Token", "admin:" + project);
-    try {
-      return c.getResponseCode() == 200;
-    } finally {
-      c.disconnect();
-    }
   }
 }
