@@ -127,6 +127,14 @@ class VolumeTypesCliE2ETest {
     assertFalse(names(json(openstack("volume", "type", "list", "-f", "json"))).contains(name));
   }
 
+  /** cinderclient's {@code type-default} reads {@code GET /types/default}. */
+  @Test
+  void theDefaultTypeThroughCinderclient() throws Exception {
+    Result shown = cinder("type-default");
+    assertEquals(0, shown.exit(), shown.out());
+    assertTrue(shown.out().contains("__DEFAULT__"), shown.out());
+  }
+
   /**
    * Access to a private type through cinderclient: OSC's {@code volume type set --project} looks
    * the project up in Keystone first, which the noauth stack has not (Keystone mode is another
