@@ -3,6 +3,7 @@ package io.ember.api.qos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.outbound.QosNotifications;
+import io.ember.api.paging.SortParams;
 import io.ember.model.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -391,31 +392,13 @@ public class QosSpecsService {
   /** {@code sort=key[:dir],...} or {@code sort_key}/{@code sort_dir}; by default newest first. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Comparator<QosSpecs> order(MultivaluedMap<String, String> query) {
-    String spec = query.getFirst("sort");
-    if (spec == null && query.getFirst("sort_key") != null) {
-      spec =
-          query.getFirst("sort_key")
-              + ":"
-              + (query.getFirst("sort_dir") == null ? "desc" : query.getFirst("sort_dir"));
-    }
-    if (spec == null) {
-      spec = "created_at:desc";
-    }
     Comparator<QosSpecs> order = null;
-    for (String part : spec.split(",")) {
-      String[] keyDir = part.strip().split(":");
-      Function<QosSpecs, Comparable<?>> key = SORT_KEYS.get(keyDir[0]);
-      if (key == null) {
-        throw CinderFault.invalidInput("Invalid sort key " + keyDir[0]);
-      }
-      String dir = keyDir.length > 1 ? keyDir[1].toLowerCase() : "desc";
-      if (!dir.equals("asc") && !dir.equals("desc")) {
-        throw CinderFault.invalidInput("Unknown sort direction, must be 'desc' or 'asc'");
-      }
+    for (SortParams.Key sortKey : SortParams.parse(query, SORT_KEYS.keySet())) {
+      Function<QosSpecs, Comparable<?>> key = SORT_KEYS.get(sortKey.name());
       Comparator<QosSpecs> one =
           Comparator.comparing(
               q -> (Comparable) key.apply(q), Comparator.nullsFirst(Comparator.naturalOrder()));
-      if (dir.equals("desc")) {
+      if (!sortKey.ascending()) {
         one = one.reversed();
       }
       order = order == null ? one : order.thenComparing(one);

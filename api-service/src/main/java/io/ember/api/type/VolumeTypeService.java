@@ -6,6 +6,7 @@ import io.ember.api.auth.AdminPolicy;
 import io.ember.api.config.ApiConfig;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.outbound.VolumeTypeNotifications;
+import io.ember.api.paging.SortParams;
 import io.ember.api.quota.QuotaService;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
@@ -401,31 +402,14 @@ public class VolumeTypeService {
   }
 
   private static Sort sort(MultivaluedMap<String, String> query) {
-    String spec = query.getFirst("sort");
-    if (spec == null && query.getFirst("sort_key") != null) {
-      spec =
-          query.getFirst("sort_key")
-              + ":"
-              + (query.getFirst("sort_dir") == null ? "desc" : query.getFirst("sort_dir"));
-    }
-    if (spec == null) {
-      spec = "created_at:desc";
-    }
     Sort sort = null;
-    for (String part : spec.split(",")) {
-      String[] keyDir = part.trim().split(":");
-      String field = SORT_KEYS.get(keyDir[0]);
-      if (field == null) {
-        throw CinderFault.invalidInput("Invalid sort key " + keyDir[0]);
-      }
-      String dir = keyDir.length > 1 ? keyDir[1].toLowerCase() : "desc";
-      if (!dir.equals("asc") && !dir.equals("desc")) {
-        throw CinderFault.invalidInput("Unknown sort direction, must be 'desc' or 'asc'");
-      }
+    for (SortParams.Key key : SortParams.parse(query, SORT_KEYS.keySet())) {
       Sort.Direction direction =
-          dir.equals("asc") ? Sort.Direction.Ascending : Sort.Direction.Descending;
+          key.ascending() ? Sort.Direction.Ascending : Sort.Direction.Descending;
+      String field = SORT_KEYS.get(key.name());
       sort = sort == null ? Sort.by(field, direction) : sort.and(field, direction);
     }
+    // A stable tie-break keeps marker paging exact when timestamps collide.
     return sort.and("id", Sort.Direction.Descending);
   }
 

@@ -1,6 +1,7 @@
 package io.ember.api.volume;
 
 import io.ember.api.fault.CinderFault;
+import io.ember.api.paging.SortParams;
 import io.ember.model.RequestContext;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -107,33 +108,11 @@ public class VolumeQuery {
   }
 
   private static Sort sort(MultivaluedMap<String, String> query) {
-    String spec = query.getFirst("sort");
-    if (spec == null && query.getFirst("sort_key") != null) {
-      spec =
-          query.getFirst("sort_key")
-              + ":"
-              + (query.getFirst("sort_dir") == null ? "desc" : query.getFirst("sort_dir"));
-    }
-    if (spec == null) {
-      spec = "created_at:desc";
-    }
     Sort sort = null;
-    // As Cinder's get_sort_params: "key[:dir]" items, a missing dir is the default; an empty key
-    // (",", ":") is no sort key at all.
-    for (String part : spec.split(",", -1)) {
-      String[] keyDir = part.trim().split(":", 2);
-      String key = keyDir[0].trim();
-      String field = SORT_KEYS.get(key);
-      if (field == null) {
-        throw CinderFault.invalidInput("Invalid sort key " + io.ember.api.fault.Echo.cap(key));
-      }
-      String dir =
-          keyDir.length > 1 && !keyDir[1].isBlank() ? keyDir[1].trim().toLowerCase() : "desc";
-      if (!dir.equals("asc") && !dir.equals("desc")) {
-        throw CinderFault.invalidInput("Unknown sort direction, must be 'desc' or 'asc'");
-      }
+    for (SortParams.Key key : SortParams.parse(query, SORT_KEYS.keySet())) {
       Sort.Direction direction =
-          dir.equals("asc") ? Sort.Direction.Ascending : Sort.Direction.Descending;
+          key.ascending() ? Sort.Direction.Ascending : Sort.Direction.Descending;
+      String field = SORT_KEYS.get(key.name());
       sort = sort == null ? Sort.by(field, direction) : sort.and(field, direction);
     }
     // A stable tie-break keeps marker paging exact when timestamps collide.

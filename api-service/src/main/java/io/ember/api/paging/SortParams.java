@@ -1,0 +1,50 @@
+package io.ember.api.paging;
+
+import io.ember.api.fault.CinderFault;
+import io.ember.api.fault.Echo;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Cinder's {@code get_sort_params}, once for every list: {@code sort=key[:dir],...} or the legacy
+ * {@code sort_key}/{@code sort_dir}; a missing direction is {@code desc}; an empty key ({@code
+ * ","}, {@code ":"}) is an invalid one, never a server error.
+ */
+public final class SortParams {
+
+  /** One sort key and its direction. */
+  public record Key(String name, boolean ascending) {}
+
+  private SortParams() {}
+
+  /** The query's sort keys, each one of {@code allowed}; {@code created_at:desc} by default. */
+  public static List<Key> parse(MultivaluedMap<String, String> query, Set<String> allowed) {
+    String spec = query.getFirst("sort");
+    if (spec == null && query.getFirst("sort_key") != null) {
+      spec =
+          query.getFirst("sort_key")
+              + ":"
+              + (query.getFirst("sort_dir") == null ? "desc" : query.getFirst("sort_dir"));
+    }
+    if (spec == null) {
+      spec = "created_at:desc";
+    }
+    List<Key> keys = new ArrayList<>();
+    for (String part : spec.split(",", -1)) {
+      String[] keyDir = part.trim().split(":", 2);
+      String name = keyDir[0].trim();
+      if (!allowed.contains(name)) {
+        throw CinderFault.invalidInput("Invalid sort key " + Echo.cap(name));
+      }
+      String dir =
+          keyDir.length > 1 && !keyDir[1].isBlank() ? keyDir[1].trim().toLowerCase() : "desc";
+      if (!dir.equals("asc") && !dir.equals("desc")) {
+        throw CinderFault.invalidInput("Unknown sort direction, must be 'desc' or 'asc'");
+      }
+      keys.add(new Key(name, dir.equals("asc")));
+    }
+    return keys;
+  }
+}
