@@ -21,6 +21,8 @@ public interface SharedConfig {
 
   Db db();
 
+  Image image();
+
   /** The consumers' poll loops and the processed-message ids. */
   interface Inbox {
 
@@ -75,6 +77,14 @@ public interface SharedConfig {
     /** How often the sweep runs (read by the job's schedule expression). */
     @WithDefault("1s")
     Duration pollInterval();
+  }
+
+  /** Where images are read from ({@code ember.image.*}). */
+  interface Image {
+
+    /** The directory of the image store used when no Glance is configured. */
+    @WithDefault("images")
+    String directory();
   }
 
   interface Db {

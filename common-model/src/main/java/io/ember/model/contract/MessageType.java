@@ -18,6 +18,30 @@ public enum MessageType {
   VOLUME_DELETED("volume.deleted", VolumeDeleted.class),
   /** volume host → api. */
   VOLUME_DELETE_FAILED("volume.delete_failed", VolumeDeleteFailed.class),
+  /** api → volume host: take a snapshot of a placed volume. */
+  CREATE_SNAPSHOT("create_snapshot", CreateSnapshot.class),
+  /** api → volume host. */
+  DELETE_SNAPSHOT("delete_snapshot", DeleteSnapshot.class),
+  /** api → volume host: grow a placed volume. */
+  EXTEND_VOLUME("extend_volume", ExtendVolume.class),
+  /** api → volume host: revert a volume to its latest snapshot. */
+  REVERT_VOLUME("revert_to_snapshot", RevertVolume.class),
+  /** volume host → api. */
+  SNAPSHOT_CREATED("snapshot.created", SnapshotCreated.class),
+  /** volume host → api. */
+  SNAPSHOT_CREATE_FAILED("snapshot.create_failed", SnapshotCreateFailed.class),
+  /** volume host → api. */
+  SNAPSHOT_DELETED("snapshot.deleted", SnapshotDeleted.class),
+  /** volume host → api. */
+  SNAPSHOT_DELETE_FAILED("snapshot.delete_failed", SnapshotDeleteFailed.class),
+  /** volume host → api. */
+  VOLUME_EXTENDED("volume.extended", VolumeExtended.class),
+  /** volume host → api. */
+  VOLUME_EXTEND_FAILED("volume.extend_failed", VolumeExtendFailed.class),
+  /** volume host → api. */
+  VOLUME_REVERTED("volume.reverted", VolumeReverted.class),
+  /** volume host → api. */
+  VOLUME_REVERT_FAILED("volume.revert_failed", VolumeRevertFailed.class),
   /** volume host → everyone (compacted topic, keyed by pool). */
   CAPABILITIES("capabilities", CapabilityReport.class),
   /** scheduler → api (compacted services topic): the scheduler is alive. */

@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param qosSpecs the type's back-end QoS for the driver; null when it has none, and in messages
  *     written before the field existed
+ * @param source the snapshot, volume or image the data comes from; null for a raw volume
  */
 public record VolumeSpec(
     String volumeId,
@@ -20,14 +21,43 @@ public record VolumeSpec(
     Map<String, String> extraSpecs,
     Map<String, String> metadata,
     Instant createdAt,
-    QosSpecs qosSpecs) {
+    QosSpecs qosSpecs,
+    VolumeSource source) {
 
   public VolumeSpec {
     extraSpecs = extraSpecs == null ? Map.of() : Map.copyOf(extraSpecs);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
 
-  /** A volume whose type has no back-end QoS. */
+  /** A raw volume. */
+  public VolumeSpec(
+      String volumeId,
+      String projectId,
+      String userId,
+      int size,
+      String name,
+      String availabilityZone,
+      String volumeTypeId,
+      Map<String, String> extraSpecs,
+      Map<String, String> metadata,
+      Instant createdAt,
+      QosSpecs qosSpecs) {
+    this(
+        volumeId,
+        projectId,
+        userId,
+        size,
+        name,
+        availabilityZone,
+        volumeTypeId,
+        extraSpecs,
+        metadata,
+        createdAt,
+        qosSpecs,
+        null);
+  }
+
+  /** A raw volume whose type has no back-end QoS. */
   public VolumeSpec(
       String volumeId,
       String projectId,
@@ -50,6 +80,24 @@ public record VolumeSpec(
         extraSpecs,
         metadata,
         createdAt,
+        null,
         null);
+  }
+
+  /** This spec with its data taken from {@code newSource}. */
+  public VolumeSpec withSource(VolumeSource newSource) {
+    return new VolumeSpec(
+        volumeId,
+        projectId,
+        userId,
+        size,
+        name,
+        availabilityZone,
+        volumeTypeId,
+        extraSpecs,
+        metadata,
+        createdAt,
+        qosSpecs,
+        newSource);
   }
 }

@@ -1,0 +1,22 @@
+package io.ember.model.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Where images come from (Cinder's {@code image/glance.py}): a Glance v2 endpoint when one is
+ * configured, otherwise a directory on the machine. Bytes are streamed, never read whole.
+ */
+public interface ImageService {
+
+  /** The image's record, or empty when there is no such image. */
+  Optional<Image> show(String imageId);
+
+  /**
+   * The image's bytes, from the first; the caller closes the stream.
+   *
+   * @throws IOException when the image has no data or it cannot be read
+   */
+  InputStream download(String imageId) throws IOException;
+}
