@@ -63,6 +63,41 @@ public class Volume extends PanacheEntityBase {
   @Column(name = "launched_at")
   public LocalDateTime launchedAt;
 
+  public boolean bootable;
+
+  /** The snapshot the volume was made from, or null. */
+  @Column(name = "snapshot_id")
+  public UUID snapshotId;
+
+  /** The volume it was cloned from, or null. */
+  @Column(name = "source_volid")
+  public UUID sourceVolid;
+
+  /** The image it was made from, or null. */
+  @Column(name = "image_id")
+  public String imageId;
+
+  /** Its key in the key manager when its type is encrypted, or null. */
+  @Column(name = "encryption_key_id")
+  public UUID encryptionKeyId;
+
+  /** The image's properties the volume carries (Cinder's {@code volume_image_metadata}). */
+  @Convert(converter = MetadataConverter.class)
+  @Column(name = "volume_image_metadata")
+  public Map<String, String> imageMetadata = new HashMap<>();
+
+  /**
+   * Metadata only the service and admins set (Cinder's admin metadata); {@code readonly} is shown
+   * to everyone in the volume's metadata, as Cinder's {@code add_visible_admin_metadata} does.
+   */
+  @Convert(converter = MetadataConverter.class)
+  @Column(name = "admin_metadata")
+  public Map<String, String> adminMetadata = new HashMap<>();
+
+  /** The status to go back to when an extend (or another round trip) ends. */
+  @Column(name = "previous_status")
+  public String previousStatus;
+
   /** The id as a UUID, or null when it is none (no volume has it). */
   public static UUID parseId(String id) {
     try {
