@@ -37,10 +37,14 @@ public class VolumeNotifications {
             volume.createdAt.toInstant(ZoneOffset.UTC),
             volume.launchedAt == null ? null : volume.launchedAt.toInstant(ZoneOffset.UTC),
             volume.status,
-            null,
+            volume.snapshotId == null ? null : volume.snapshotId.toString(),
             volume.size,
             "disabled",
-            volume.metadata);
+            volume.metadata,
+            volume.sourceVolid == null ? null : volume.sourceVolid.toString(),
+            volume.imageId,
+            null);
+    usage = usage.withGlanceMetadata(volume.imageMetadata);
     publish(caller, volume, "volume.api", eventType, usage);
   }
 
