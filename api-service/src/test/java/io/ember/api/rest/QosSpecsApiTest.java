@@ -12,7 +12,8 @@ import io.ember.api.testsupport.ProjectApi;
 import io.ember.api.testsupport.TestKafka;
 import io.ember.api.testsupport.VolumeTypeRows;
 import io.ember.model.Topics;
-import io.ember.model.contract.Envelope;
+import io.ember.model.contract.CloudEvent;
+import io.ember.model.contract.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -78,23 +79,17 @@ class QosSpecsApiTest {
     List<ConsumerRecord<String, String>> sent =
         TestKafka.await(
             new Topics(TestKafka.prefix()).notifications(),
-            r ->
-                id.equals(r.key())
-                    && Envelope.fromJson(r.value())
-                        .payloadAs(JsonNode.class)
-                        .path("event_type")
-                        .asText()
-                        .equals(eventType),
+            r -> id.equals(r.key()) && CloudEvent.fromJson(r.value()).type().equals(eventType),
             count,
             WAIT);
     assertEquals(count, sent.size(), eventType + " about " + id);
     return sent.stream()
         .map(
             r -> {
-              JsonNode n = Envelope.fromJson(r.value()).payloadAs(JsonNode.class);
-              assertEquals("QoSSpecs", n.path("publisher_id").asText());
-              assertEquals("INFO", n.path("priority").asText());
-              return n.path("payload");
+              CloudEvent n = CloudEvent.fromJson(r.value());
+              assertEquals("QoSSpecs", n.source());
+              assertEquals("INFO", n.priority());
+              return Json.MAPPER.<JsonNode>valueToTree(n.data());
             })
         .toList();
   }

@@ -11,8 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.ember.api.testsupport.ProjectApi;
 import io.ember.api.testsupport.TestKafka;
 import io.ember.model.Topics;
-import io.ember.model.contract.Envelope;
-import io.ember.model.contract.Notification;
+import io.ember.model.contract.CloudEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
@@ -174,16 +173,16 @@ class TypeEncryptionApiTest {
         .body("encryption.encryption_id", not(equalTo(encryptionId)));
 
     // Cinder notifies a create and an update (not a delete), published as volumeTypeEncryption.
-    List<Notification> notes = notifications(id, 4);
+    List<CloudEvent> notes = notifications(id, 4);
     assertEquals(
         List.of(
             "volume_type_encryption.create",
             "volume_type_encryption.update",
             "volume_type_encryption.update",
             "volume_type_encryption.create"),
-        notes.stream().map(Notification::eventType).toList());
-    assertEquals("volumeTypeEncryption", notes.get(0).publisherId());
-    Map<String, Object> created = notes.get(0).payloadFields();
+        notes.stream().map(CloudEvent::type).toList());
+    assertEquals("volumeTypeEncryption", notes.get(0).source());
+    Map<String, Object> created = notes.get(0).dataFields();
     assertEquals(id, created.get("type_id"));
     assertEquals(
         Map.of(
@@ -200,8 +199,8 @@ class TypeEncryptionApiTest {
             "encryption_id",
             encryptionId),
         created.get("specs"));
-    assertEquals(Map.of("type_id", id, "id", "provider"), notes.get(1).payloadFields());
-    assertEquals(Map.of("type_id", id, "id", encryptionId), notes.get(2).payloadFields());
+    assertEquals(Map.of("type_id", id, "id", "provider"), notes.get(1).dataFields());
+    assertEquals(Map.of("type_id", id, "id", encryptionId), notes.get(2).dataFields());
   }
 
   @Test
@@ -436,14 +435,14 @@ class TypeEncryptionApiTest {
     api.admin().get(encryption(used)).then().body(equalTo("{}"));
   }
 
-  private List<Notification> notifications(String typeId, int count) {
+  private List<CloudEvent> notifications(String typeId, int count) {
     return TestKafka.await(
             topics.notifications(),
             r -> typeId.equals(r.key()) && r.value().contains("volume_type_encryption."),
             count + 1,
             Duration.ofSeconds(5))
         .stream()
-        .map(r -> Envelope.fromJson(r.value()).payloadAs(Notification.class))
+        .map(r -> CloudEvent.fromJson(r.value()))
         .toList();
   }
 }

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ember.api.testsupport.ProjectApi;
 import io.ember.api.testsupport.TestKafka;
 import io.ember.model.Topics;
+import io.ember.model.contract.CloudEvent;
 import io.ember.model.contract.Envelope;
-import io.ember.model.contract.Notification;
 import io.ember.model.contract.ScheduleVolume;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -121,13 +121,13 @@ class TypesApiTest {
 
     api.admin().delete(types() + "/" + id).then().statusCode(202);
     api.admin().get(types() + "/" + id).then().statusCode(404);
-    List<Notification> notes = notifications(id, 3);
+    List<CloudEvent> notes = notifications(id, 3);
     assertEquals(
         List.of("volume_type.create", "volume_type.update", "volume_type.delete"),
-        notes.stream().map(Notification::eventType).toList());
+        notes.stream().map(CloudEvent::type).toList());
     @SuppressWarnings("unchecked")
     Map<String, Object> created =
-        (Map<String, Object>) notes.get(0).payloadFields().get("volume_types");
+        (Map<String, Object>) notes.get(0).dataFields().get("volume_types");
     assertEquals(name, created.get("name"));
     assertEquals(Map.of("volume_backend_name", "fake"), created.get("extra_specs"));
   }
@@ -304,7 +304,7 @@ class TypesApiTest {
         .body("'custom:foo'", equalTo("baz"));
     api.admin().delete(types() + "/" + id + "/extra_specs/custom:foo").then().statusCode(202);
     api.admin().get(types() + "/" + id + "/extra_specs/custom:foo").then().statusCode(404);
-    List<String> events = notifications(id, 4).stream().map(Notification::eventType).toList();
+    List<String> events = notifications(id, 4).stream().map(CloudEvent::type).toList();
     assertTrue(events.contains("volume_type_extra_specs.create"), events.toString());
     assertTrue(events.contains("volume_type_extra_specs.delete"), events.toString());
   }
@@ -528,10 +528,10 @@ class TypesApiTest {
     return Envelope.fromJson(records.get(0).value()).payloadAs(ScheduleVolume.class);
   }
 
-  private List<Notification> notifications(String typeId, int count) {
+  private List<CloudEvent> notifications(String typeId, int count) {
     return TestKafka.await(topics.notifications(), r -> typeId.equals(r.key()), count, WAIT)
         .stream()
-        .map(r -> Envelope.fromJson(r.value()).payloadAs(Notification.class))
+        .map(r -> CloudEvent.fromJson(r.value()))
         .toList();
   }
 }

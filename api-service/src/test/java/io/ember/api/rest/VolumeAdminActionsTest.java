@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.testsupport.ProjectApi;
 import io.ember.api.testsupport.TestKafka;
 import io.ember.model.Topics;
+import io.ember.model.contract.CloudEvent;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.Json;
 import io.ember.model.contract.MessageType;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -58,11 +60,12 @@ class VolumeAdminActionsTest {
     List<ConsumerRecord<String, String>> announced =
         TestKafka.await(topics.notifications(), r -> id.equals(r.key()), 2, WAIT);
     assertEquals(2, announced.size(), "volumes.reset_status.start and .end");
-    JsonNode end = Envelope.fromJson(announced.get(1).value()).payloadAs(JsonNode.class);
-    assertEquals("volumes.reset_status.end", end.path("event_type").asText());
-    assertEquals("volumeStatusUpdate", end.path("publisher_id").asText());
-    assertEquals(id, end.path("payload").path("id").asText());
-    assertEquals("error_deleting", end.path("payload").path("update").path("status").asText());
+    CloudEvent end = CloudEvent.fromJson(announced.get(1).value());
+    assertEquals("volumes.reset_status.end", end.type());
+    assertEquals("volumeStatusUpdate", end.source());
+    JsonNode data = Json.MAPPER.valueToTree(end.data());
+    assertEquals(id, data.path("id").asText());
+    assertEquals("error_deleting", data.path("update").path("status").asText());
 
     // A plain delete is refused in error_deleting, as in Cinder; the forced one goes through.
     api.admin().delete(api.volumes() + "/" + id).then().statusCode(400);

@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -78,6 +77,8 @@ public class OutboxRelay {
   String applicationName;
 
   @Inject SharedConfig config;
+
+  @Inject RecordFormat format;
 
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(
@@ -286,7 +287,7 @@ public class OutboxRelay {
   private void publish(Pending p) {
     producer()
         .send(
-            new ProducerRecord<>(p.topic(), p.key(), p.payload()),
+            format.record(p.topic(), p.key(), p.payload()),
             (metadata, failure) -> {
               unacknowledged.release();
               if (failure == null) {

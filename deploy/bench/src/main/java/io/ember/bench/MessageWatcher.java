@@ -1,5 +1,6 @@
 package io.ember.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -136,7 +138,7 @@ final class MessageWatcher implements AutoCloseable {
         long receivedAt = System.nanoTime();
         for (ConsumerRecord<String, String> record : records) {
           if (record.topic().equals(notificationsTopic)) {
-            String volumeId = createEndVolumeId(record.value());
+            String volumeId = createEndVolumeId(header(record, "ce_type"), record.value());
             if (volumeId != null) {
               createEndSeenAt.putIfAbsent(volumeId, receivedAt);
             }
@@ -172,21 +174,29 @@ final class MessageWatcher implements AutoCloseable {
     }
   }
 
-  /** The volume id of a {@code volume.create.end} envelope; null for anything else. */
-  static String createEndVolumeId(String envelopeJson) {
-    if (envelopeJson == null) {
+  /**
+   * The volume id of a {@code volume.create.end} notification (a CloudEvent in structured mode);
+   * null for anything else. The {@code ce_type} header spares parsing the other events.
+   */
+  static String createEndVolumeId(String ceType, String cloudEventJson) {
+    if (!"volume.create.end".equals(ceType) || cloudEventJson == null) {
       return null;
     }
-    Object envelope;
+    Object event;
     try {
-      envelope = Json.parse(envelopeJson);
+      event = Json.parse(cloudEventJson);
     } catch (RuntimeException e) {
       return null;
     }
-    if (!"volume.create.end".equals(Json.string(envelope, "payload", "event_type"))) {
+    if (!"volume.create.end".equals(Json.string(event, "type"))) {
       return null;
     }
-    return Json.string(envelope, "payload", "payload", "volume_id");
+    return Json.string(event, "data", "volume_id");
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   @Override

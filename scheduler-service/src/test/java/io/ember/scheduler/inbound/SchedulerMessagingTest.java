@@ -12,10 +12,10 @@ import io.ember.model.HostAddress;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.CapabilityReport;
+import io.ember.model.contract.CloudEvent;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
-import io.ember.model.contract.Notification;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.contract.VolumeCreateFailed;
@@ -168,17 +168,17 @@ class SchedulerMessagingTest {
     assertNull(payload.pool());
     assertEquals("No valid backend was found. No weighed backends available", payload.reason());
 
-    Notification notification =
-        Envelope.fromJson(
-                notifications.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value())
-            .payloadAs(Notification.class);
-    assertEquals("scheduler.create_volume", notification.eventType());
+    CloudEvent notification =
+        CloudEvent.fromJson(
+            notifications.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value());
+    assertEquals("scheduler.create_volume", notification.type());
     assertEquals("ERROR", notification.priority());
-    assertEquals(volumeId, notification.payloadFields().get("volume_id"));
-    assertEquals("error", notification.payloadFields().get("state"));
-    assertEquals("create_volume", notification.payloadFields().get("method"));
-    assertEquals(payload.reason(), notification.payloadFields().get("reason"));
-    assertTrue(notification.payloadFields().get("request_spec") instanceof Map<?, ?>);
+    assertEquals(volumeId, notification.subject());
+    assertEquals(volumeId, notification.dataFields().get("volume_id"));
+    assertEquals("error", notification.dataFields().get("state"));
+    assertEquals("create_volume", notification.dataFields().get("method"));
+    assertEquals(payload.reason(), notification.dataFields().get("reason"));
+    assertTrue(notification.dataFields().get("request_spec") instanceof Map<?, ?>);
   }
 
   @Test

@@ -5,16 +5,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.CapabilityReport;
+import io.ember.model.contract.CloudEvent;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
-import io.ember.model.contract.Notification;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.contract.VolumeCreateFailed;
@@ -29,14 +30,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +81,7 @@ class VolumeCommandConsumerTest {
   void createAnnouncesTheVolumeNotifiesAndAcknowledgesIt() {
     String id = newId();
     String requestId = "req-" + UUID.randomUUID();
-    send(id, create(id, Map.of(), true, requestId));
+    send(id, create(id, Map.of("purpose", "notify"), true, requestId));
 
     Envelope created = one(topics.volumeEvents(), id, MessageType.VOLUME_CREATED);
     VolumeCreated event = created.payloadAs(VolumeCreated.class);
@@ -86,16 +90,40 @@ class VolumeCommandConsumerTest {
     assertNotNull(event.launchedAt());
     assertEquals(requestId, created.requestId());
 
-    List<Notification> notes = notifications(id, 2);
-    assertEquals(
-        List.of("volume.create.start", "volume.create.end"),
-        notes.stream().map(Notification::eventType).toList());
-    Notification end = notes.get(1);
-    assertEquals("volume." + HOST, end.publisherId());
-    assertEquals("INFO", end.priority());
-    assertEquals(id, end.payloadFields().get("volume_id"));
-    assertEquals("available", end.payloadFields().get("status"));
-    assertEquals(POOL, end.payloadFields().get("host"));
+    // As an event consumer reads them: CloudEvents in structured mode, the type in a header.
+    List<ConsumerRecord<String, String>> records =
+        records(topics.notifications(), r -> id.equals(r.key()), 2, WAIT);
+    assertEquals(2, records.size(), "notifications of " + id);
+    List<String> types = new ArrayList<>();
+    for (ConsumerRecord<String, String> record : records) {
+      assertEquals("application/cloudevents+json; charset=UTF-8", header(record, "content-type"));
+      CloudEvent note = CloudEvent.fromJson(record.value());
+      assertEquals(note.type(), header(record, "ce_type"));
+      assertEquals(note.id(), header(record, "ce_id"));
+      assertEquals("volume." + HOST, note.source());
+      assertEquals(id, note.subject());
+      assertEquals("INFO", note.priority());
+      assertEquals(requestId, note.requestid());
+      assertEquals("application/json", note.datacontenttype());
+      assertNotNull(note.time());
+      Map<String, Object> data = note.dataFields();
+      assertEquals(id, data.get("volume_id"));
+      assertEquals("proj", data.get("tenant_id"));
+      assertEquals("user", data.get("user_id"));
+      assertEquals("vol", data.get("display_name"));
+      assertEquals(3, data.get("size"));
+      assertEquals("nova", data.get("availability_zone"));
+      assertEquals(POOL, data.get("host"));
+      assertEquals(Map.of("purpose", "notify"), data.get("metadata"));
+      types.add(note.type());
+    }
+    assertEquals(List.of("volume.create.start", "volume.create.end"), types);
+    CloudEvent start = CloudEvent.fromJson(records.get(0).value());
+    CloudEvent end = CloudEvent.fromJson(records.get(1).value());
+    assertEquals("creating", start.dataFields().get("status"));
+    assertNull(start.dataFields().get("launched_at"));
+    assertEquals("available", end.dataFields().get("status"));
+    assertEquals(event.launchedAt().toString(), end.dataFields().get("launched_at"));
 
     CapabilityReport report = acknowledging(id);
     assertEquals("fake", report.volumeBackendName());
@@ -210,7 +238,7 @@ class VolumeCommandConsumerTest {
     assertEquals(
         List.of(
             "volume.create.start", "volume.create.end", "volume.delete.start", "volume.delete.end"),
-        notifications(id, 4).stream().map(Notification::eventType).toList());
+        notifications(id, 4).stream().map(CloudEvent::type).toList());
     assertFalse(driver.holds(id));
     assertTrue(volumes.find(id).isEmpty());
   }
@@ -403,10 +431,15 @@ class VolumeCommandConsumerTest {
     return Envelope.fromJson(found.get(0).value());
   }
 
-  private static List<Notification> notifications(String volumeId, int count) {
-    List<Notification> found =
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static List<CloudEvent> notifications(String volumeId, int count) {
+    List<CloudEvent> found =
         records(topics.notifications(), r -> volumeId.equals(r.key()), count, WAIT).stream()
-            .map(r -> Envelope.fromJson(r.value()).payloadAs(Notification.class))
+            .map(r -> CloudEvent.fromJson(r.value()))
             .toList();
     assertEquals(count, found.size(), "notifications of " + volumeId);
     return found;

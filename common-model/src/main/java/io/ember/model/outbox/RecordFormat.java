@@ -1,0 +1,83 @@
+package io.ember.model.outbox;
+
+import io.ember.model.Topics;
+import io.ember.model.contract.CloudEvent;
+import io.ember.model.contract.ContractException;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MessageType;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
+
+/**
+ * How an outbox row leaves as a Kafka record. Messages between services go as written (Ember's
+ * envelope); a notification goes to event consumers as a CloudEvent in structured mode, as the
+ * CloudEvents Kafka protocol binding puts it: the event as JSON in the value, {@code content-type}
+ * saying so, and the attributes again as {@code ce_} headers (which the binding allows in
+ * structured mode) so a consumer can filter on {@code ce_type} without parsing the value.
+ *
+ * <p>Converted here, at publishing, rather than when the row is written: rows stay envelopes like
+ * every other message (one outbox schema, and rows written before an upgrade still leave in the new
+ * format), at the cost of one parse per notification.
+ */
+@Singleton
+public class RecordFormat {
+
+  private static final Logger LOG = Logger.getLogger(RecordFormat.class);
+
+  private final String notificationsTopic;
+
+  @Inject
+  public RecordFormat(Topics topics) {
+    this.notificationsTopic = topics.notifications();
+  }
+
+  /** The record for one outbox row. */
+  public ProducerRecord<String, String> record(String topic, String key, String payload) {
+    if (!topic.equals(notificationsTopic)) {
+      return new ProducerRecord<>(topic, key, payload);
+    }
+    CloudEvent event;
+    try {
+      Envelope envelope = Envelope.fromJson(payload);
+      if (envelope.messageType() != MessageType.NOTIFICATION) {
+        return new ProducerRecord<>(topic, key, payload);
+      }
+      event = CloudEvent.of(envelope);
+    } catch (ContractException e) {
+      // Not ours to drop: it leaves as written, and the reason is in the log.
+      LOG.warnf(
+          "notification to %s sent unconverted, it is no notification envelope: %s",
+          topic, e.getMessage());
+      return new ProducerRecord<>(topic, key, payload);
+    }
+    return new ProducerRecord<>(topic, null, key, event.toJson(), headers(event));
+  }
+
+  private static RecordHeaders headers(CloudEvent event) {
+    RecordHeaders headers = new RecordHeaders();
+    add(headers, "content-type", CloudEvent.CONTENT_TYPE);
+    add(headers, "ce_specversion", event.specversion());
+    add(headers, "ce_id", event.id());
+    add(headers, "ce_source", event.source());
+    add(headers, "ce_type", event.type());
+    add(
+        headers,
+        "ce_time",
+        event.time() == null ? null : DateTimeFormatter.ISO_INSTANT.format(event.time()));
+    add(headers, "ce_subject", event.subject());
+    add(headers, "ce_priority", event.priority());
+    add(headers, "ce_requestid", event.requestid());
+    return headers;
+  }
+
+  private static void add(RecordHeaders headers, String name, String value) {
+    if (value != null) {
+      headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}
