@@ -23,6 +23,8 @@ public interface SharedConfig {
 
   Image image();
 
+  Notifications notifications();
+
   /** The consumers' poll loops and the processed-message ids. */
   interface Inbox {
 
@@ -77,6 +79,17 @@ public interface SharedConfig {
     /** How often the sweep runs (read by the job's schedule expression). */
     @WithDefault("1s")
     Duration pollInterval();
+  }
+
+  /** The notifications topic, read by event consumers ({@code ember.notifications.*}). */
+  interface Notifications {
+
+    /**
+     * How long the topic keeps a notification, so a consumer that joins or comes back later still
+     * reads what it missed. Set on the topic at every start.
+     */
+    @WithDefault("7d")
+    Duration retention();
   }
 
   /** Where images are read from ({@code ember.image.*}). */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -50,6 +51,20 @@ public final class TopicAdmin {
    * @param compacted the subset that keeps only the latest record per key
    */
   public static void ensure(String bootstrapServers, Set<String> topics, Set<String> compacted) {
+    ensure(bootstrapServers, topics, compacted, Map.of());
+  }
+
+  /**
+   * @param topics the topics to create
+   * @param compacted the subset that keeps only the latest record per key
+   * @param retained topics of that set kept for a set time ({@code retention.ms}) whatever the
+   *     broker's default, on a new topic and on one made before
+   */
+  public static void ensure(
+      String bootstrapServers,
+      Set<String> topics,
+      Set<String> compacted,
+      Map<String, Duration> retained) {
     try (Admin admin =
         Admin.create(
             Map.of(
@@ -63,6 +78,8 @@ public final class TopicAdmin {
           NewTopic t = new NewTopic(topic, PARTITIONS, (short) 1);
           if (compacted.contains(topic)) {
             t.configs(COMPACTED);
+          } else if (retained.containsKey(topic)) {
+            t.configs(retention(retained.get(topic)));
           }
           missing.add(t);
         }
@@ -74,7 +91,12 @@ public final class TopicAdmin {
       Set<String> older = new HashSet<>(compacted);
       older.retainAll(existing);
       if (!older.isEmpty()) {
-        setCompacted(admin, older);
+        set(admin, older, t -> COMPACTED);
+      }
+      Set<String> olderRetained = new HashSet<>(retained.keySet());
+      olderRetained.retainAll(existing);
+      if (!olderRetained.isEmpty()) {
+        set(admin, olderRetained, t -> retention(retained.get(t)));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -95,13 +117,19 @@ public final class TopicAdmin {
     }
   }
 
+  static Map<String, String> retention(Duration retention) {
+    return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()));
+  }
+
   /** Idempotent: sets the values whether or not they are set already. */
-  private static void setCompacted(Admin admin, Set<String> topics) throws Exception {
+  private static void set(
+      Admin admin, Set<String> topics, Function<String, Map<String, String>> settings)
+      throws Exception {
     Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
     for (String topic : topics) {
       changes.put(
           new ConfigResource(ConfigResource.Type.TOPIC, topic),
-          COMPACTED.entrySet().stream()
+          settings.apply(topic).entrySet().stream()
               .map(
                   e ->
                       new AlterConfigOp(

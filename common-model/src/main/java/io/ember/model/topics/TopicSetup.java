@@ -1,6 +1,7 @@
 package io.ember.model.topics;
 
 import io.ember.model.Topics;
+import io.ember.model.config.SharedConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -24,12 +26,19 @@ public class TopicSetup {
 
   @Inject Instance<ServiceTopics> serviceTopics;
 
+  @Inject SharedConfig config;
+
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
 
   void onStart(@Observes @Priority(10) StartupEvent event) {
     Set<String> used = new HashSet<>(topics.shared());
     serviceTopics.forEach(own -> used.addAll(own.topics()));
-    TopicAdmin.ensure(bootstrapServers, used, topics.compacted());
+    // Notifications are for consumers outside Ember, which may join or come back later.
+    TopicAdmin.ensure(
+        bootstrapServers,
+        used,
+        topics.compacted(),
+        Map.of(topics.notifications(), config.notifications().retention()));
   }
 }

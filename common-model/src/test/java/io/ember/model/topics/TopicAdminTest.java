@@ -2,6 +2,7 @@ package io.ember.model.topics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,7 @@ class TopicAdminTest {
   private final String prefix = "test-topic-admin-" + UUID.randomUUID();
   private final String plain = prefix + ".events";
   private final String compacted = prefix + ".capabilities";
+  private final String retained = prefix + ".notifications";
   private Admin admin;
 
   @BeforeEach
@@ -37,7 +39,7 @@ class TopicAdminTest {
   void cleanUp() throws Exception {
     Set<String> made = admin.listTopics().names().get(30, TimeUnit.SECONDS);
     admin
-        .deleteTopics(List.of(plain, compacted).stream().filter(made::contains).toList())
+        .deleteTopics(List.of(plain, compacted, retained).stream().filter(made::contains).toList())
         .all()
         .get(30, TimeUnit.SECONDS);
     admin.close();
@@ -72,6 +74,21 @@ class TopicAdminTest {
     TopicAdmin.ensure(BOOTSTRAP, Set.of(compacted), Set.of(compacted));
 
     assertCompactedSettings(config(compacted));
+  }
+
+  @Test
+  void aRetainedTopicKeepsItsRecordsForTheSetTimeNewOrMadeBefore() throws Exception {
+    TopicAdmin.ensure(
+        BOOTSTRAP, Set.of(plain, retained), Set.of(), Map.of(retained, Duration.ofDays(7)));
+
+    assertEquals("604800000", config(retained).get(TopicConfig.RETENTION_MS_CONFIG).value());
+    assertEquals("delete", config(retained).get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+
+    // Made before with another retention (an older version, or auto-created): set again.
+    TopicAdmin.ensure(
+        BOOTSTRAP, Set.of(plain, retained), Set.of(), Map.of(retained, Duration.ofDays(30)));
+
+    assertEquals("2592000000", config(retained).get(TopicConfig.RETENTION_MS_CONFIG).value());
   }
 
   private static void assertCompactedSettings(Config config) {
