@@ -5,6 +5,7 @@ import io.ember.model.contract.CloudEvent;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
+import io.ember.model.deadletter.DeadLetters;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +31,12 @@ public class RecordFormat {
   private static final Logger LOG = Logger.getLogger(RecordFormat.class);
 
   private final String notificationsTopic;
+  private final String deadLetterTopic;
 
   @Inject
   public RecordFormat(Topics topics) {
     this.notificationsTopic = topics.notifications();
+    this.deadLetterTopic = topics.deadLetter();
   }
 
   /** The record for one outbox row. */
@@ -45,17 +48,27 @@ public class RecordFormat {
     try {
       Envelope envelope = Envelope.fromJson(payload);
       if (envelope.messageType() != MessageType.NOTIFICATION) {
-        return new ProducerRecord<>(topic, key, payload);
+        return deadLetter(topic, key, payload, "a " + envelope.type() + " is no notification");
       }
       event = CloudEvent.of(envelope);
     } catch (ContractException e) {
-      // Not ours to drop: it leaves as written, and the reason is in the log.
-      LOG.warnf(
-          "notification to %s sent unconverted, it is no notification envelope: %s",
-          topic, e.getMessage());
-      return new ProducerRecord<>(topic, key, payload);
+      return deadLetter(topic, key, payload, e.getMessage());
     }
     return new ProducerRecord<>(topic, null, key, event.toJson(), headers(event));
+  }
+
+  /**
+   * A row no consumer of the notifications topic could read (a bug in its sender): kept, with the
+   * reason, on the dead-letter topic, so the notifications topic holds only what its schema says.
+   */
+  private ProducerRecord<String, String> deadLetter(
+      String topic, String key, String payload, String reason) {
+    LOG.warnf("outbox row for %s dead-lettered: %s", topic, reason);
+    RecordHeaders headers = new RecordHeaders();
+    add(headers, DeadLetters.REASON, reason);
+    add(headers, "dead-letter-topic", topic);
+    add(headers, "dead-letter-consumer", "outbox-relay");
+    return new ProducerRecord<>(deadLetterTopic, null, key, payload, headers);
   }
 
   private static RecordHeaders headers(CloudEvent event) {

@@ -216,13 +216,23 @@ class RecordFormatTest {
   }
 
   @Test
-  void somethingElseOnTheNotificationsTopicLeavesAsWritten() {
+  void whatIsNoNotificationGoesToTheDeadLetterTopicWithItsReasonNotToConsumers() {
     String row =
         Envelope.of(MessageType.VOLUME_DELETED, "v1", context, new VolumeDeleted("v1", "h@b#p"))
             .toJson();
 
-    assertEquals(row, format.record(topics.notifications(), "v1", row).value());
-    assertEquals("not json", format.record(topics.notifications(), "v1", "not json").value());
+    ProducerRecord<String, String> misdirected = format.record(topics.notifications(), "v1", row);
+    ProducerRecord<String, String> garbled =
+        format.record(topics.notifications(), "v2", "not json");
+
+    assertEquals(topics.deadLetter(), misdirected.topic());
+    assertEquals(row, misdirected.value());
+    assertEquals("v1", misdirected.key());
+    assertEquals("a volume.deleted is no notification", header(misdirected, "dead-letter-reason"));
+    assertEquals(topics.notifications(), header(misdirected, "dead-letter-topic"));
+    assertEquals(topics.deadLetter(), garbled.topic());
+    assertEquals("not json", garbled.value());
+    assertTrue(header(garbled, "dead-letter-reason").startsWith("not a valid Envelope"));
   }
 
   @Test
