@@ -9,6 +9,7 @@ import io.ember.volume.backend.BackendSnapshots;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.config.VolumeHostConfig;
 import io.ember.volume.driver.VolumeDriver;
+import io.ember.volume.image.QemuImg;
 import io.ember.volume.outbound.HostMessages;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -28,6 +29,7 @@ public class CreateVolumeFlow {
   private final BackendSnapshots snapshots;
   private final ImageService images;
   private final HostMessages messages;
+  private final QemuImg qemuImg = new QemuImg();
   private final String host;
 
   @Inject
@@ -79,7 +81,7 @@ public class CreateVolumeFlow {
             new ExtractVolumeSpecTask(host),
             onFailure(allowReschedule),
             new NotifyVolumeActionTask(messages, "create.start"),
-            new CreateVolumeFromSpecTask(driver, volumes, snapshots, images),
+            new CreateVolumeFromSpecTask(driver, volumes, snapshots, images, qemuImg),
             new CreateVolumeOnFinishTask(volumes, messages)));
   }
 

@@ -14,11 +14,15 @@ import io.ember.volume.driver.DriverSnapshot;
 import io.ember.volume.driver.DriverVolume;
 import io.ember.volume.driver.VolumeDriver;
 import io.ember.volume.driver.VolumeDriverException;
+import io.ember.volume.image.QemuImg;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +37,10 @@ final class CreateVolumeFromSpecTask implements Task<CreateVolumeContext> {
 
   /** Image formats whose bytes are the volume's bytes as they are. */
   private static final Set<String> RAW_FORMATS = Set.of("raw", "iso");
+
+  /** Glance's disk formats qemu-img converts to raw, by qemu-img's name for them. */
+  private static final Map<String, String> CONVERTIBLE =
+      Map.of("qcow2", "qcow2", "vmdk", "vmdk", "vdi", "vdi", "vhd", "vpc", "vhdx", "vhdx");
 
   /**
    * Glance's own fields of an image, which are not its properties: the rest of the record is what
@@ -58,16 +66,19 @@ final class CreateVolumeFromSpecTask implements Task<CreateVolumeContext> {
   private final BackendVolumes volumes;
   private final BackendSnapshots snapshots;
   private final ImageService images;
+  private final QemuImg qemuImg;
 
   CreateVolumeFromSpecTask(
       VolumeDriver driver,
       BackendVolumes volumes,
       BackendSnapshots snapshots,
-      ImageService images) {
+      ImageService images,
+      QemuImg qemuImg) {
     this.driver = driver;
     this.volumes = volumes;
     this.snapshots = snapshots;
     this.images = images;
+    this.qemuImg = qemuImg;
   }
 
   @Override
@@ -177,13 +188,14 @@ final class CreateVolumeFromSpecTask implements Task<CreateVolumeContext> {
   }
 
   /** What Cinder's API and {@code fetch_to_raw} check of an image before copying it. */
-  private static void checkImage(CreateVolumeContext context, Image image) {
+  private void checkImage(CreateVolumeContext context, Image image) {
     if (!image.active()) {
       throw UnreschedulableException.imageUnacceptable(
           image.id(), "status is " + image.status() + ", not active");
     }
     String format = image.diskFormat() == null ? "raw" : image.diskFormat();
-    if (!RAW_FORMATS.contains(format)) {
+    if (!RAW_FORMATS.contains(format)
+        && !(CONVERTIBLE.containsKey(format) && qemuImg.available())) {
       throw UnreschedulableException.imageUnacceptable(
           image.id(), "disk format " + format + " cannot be written to a volume here");
     }
@@ -197,24 +209,73 @@ final class CreateVolumeFromSpecTask implements Task<CreateVolumeContext> {
               + image.minDisk()
               + "GB.");
     }
-    Long bytes = image.virtualSize() != null ? image.virtualSize() : image.size();
-    if (bytes != null && bytes > size * GIB) {
+    // A converted image's stored size says nothing of its size as a disk; qemu-img tells later.
+    Long bytes =
+        image.virtualSize() != null
+            ? image.virtualSize()
+            : RAW_FORMATS.contains(format) ? image.size() : null;
+    checkFits(image.id(), bytes, size);
+  }
+
+  private static void checkFits(String imageId, Long bytes, int volumeSize) {
+    if (bytes != null && bytes > volumeSize * GIB) {
       long imageGb = (bytes + GIB - 1) / GIB;
       throw UnreschedulableException.imageTooBig(
-          image.id(),
-          "Size is " + imageGb + "GB and doesn't fit in a volume of size " + size + "GB.");
+          imageId,
+          "Size is " + imageGb + "GB and doesn't fit in a volume of size " + volumeSize + "GB.");
     }
   }
 
-  /** Cinder's {@code _copy_image_to_volume}: the image's bytes streamed into the volume. */
+  /**
+   * Cinder's {@code _copy_image_to_volume}: a raw image's bytes streamed into the volume; any other
+   * format is downloaded to a scratch file, checked and converted to raw by qemu-img first
+   * (Cinder's {@code fetch_to_raw}), then streamed in.
+   */
   private void copyImageToVolume(CreateVolumeContext context, Image image) {
-    try (InputStream data = images.download(image.id())) {
-      driver.copyImageToVolume(context.volume, data);
+    String format = image.diskFormat() == null ? "raw" : image.diskFormat();
+    try {
+      if (RAW_FORMATS.contains(format)) {
+        try (InputStream data = images.download(image.id())) {
+          driver.copyImageToVolume(context.volume, data);
+        }
+      } else {
+        copyConverted(context, image, CONVERTIBLE.get(format));
+      }
     } catch (IOException e) {
       throw UnreschedulableException.imageCopyFailure(
           "image " + image.id() + " could not be read: " + e.getMessage(), e);
     } catch (VolumeDriverException e) {
       throw UnreschedulableException.imageCopyFailure(e.getMessage(), e);
+    }
+  }
+
+  private void copyConverted(CreateVolumeContext context, Image image, String qemuFormat)
+      throws IOException {
+    Path scratch = Files.createTempDirectory("ember-image-");
+    try {
+      Path fetched = scratch.resolve("fetched");
+      try (InputStream data = images.download(image.id())) {
+        Files.copy(data, fetched);
+      }
+      QemuImg.Info info;
+      try {
+        info = qemuImg.info(fetched, qemuFormat);
+      } catch (IOException e) {
+        throw UnreschedulableException.imageUnacceptable(image.id(), e.getMessage());
+      }
+      checkFits(image.id(), info.virtualSize(), context.spec.size());
+      Path raw = scratch.resolve("raw");
+      qemuImg.convertToRaw(fetched, qemuFormat, raw);
+      try (InputStream data = Files.newInputStream(raw)) {
+        driver.copyImageToVolume(context.volume, data);
+      }
+    } finally {
+      try (Stream<Path> files = Files.list(scratch)) {
+        for (Path file : files.toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+      Files.deleteIfExists(scratch);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
@@ -31,6 +32,7 @@ import io.ember.volume.backend.BackendSnapshots;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.driver.DriverVolume;
 import io.ember.volume.driver.fake.FakeDriver;
+import io.ember.volume.image.QemuImg;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -44,6 +46,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -378,6 +381,63 @@ class VolumeDataCommandsTest {
             .reason());
     assertFalse(driver.holds(tooBig));
     assertFalse(driver.holds(noImage));
+  }
+
+  @Test
+  void aQcow2ImageIsConvertedToRawOnTheWayIn() throws Exception {
+    assumeTrue(new QemuImg().available(), "qemu-img (qemu-utils) is not installed");
+    byte[] data = pattern(2 * 1024 * 1024 + 512);
+    Path raw = Files.createTempFile("ember-test-", ".raw");
+    String imageId = newId();
+    Files.write(raw, data);
+    qemuImg(
+        "convert", "-f", "raw", "-O", "qcow2", raw.toString(), images + "/" + imageId + ".data");
+    Files.delete(raw);
+    long stored = Files.size(images.resolve(imageId + ".data"));
+    Files.writeString(
+        images.resolve(imageId + ".json"),
+        """
+        {"id": "%s", "name": "qcow2 image", "status": "active", "size": %d,
+         "disk_format": "qcow2", "container_format": "bare", "min_disk": 1, "min_ram": 0}
+        """
+            .formatted(imageId, stored));
+    String id = newId();
+
+    send(id, create(id, 1, Map.of(), true, VolumeSource.image(imageId)));
+
+    VolumeCreated created = one(id, MessageType.VOLUME_CREATED).payloadAs(VolumeCreated.class);
+    assertEquals("qcow2", created.imageMetadata().get("disk_format"));
+    byte[] onDisk = new byte[data.length];
+    try (SeekableByteChannel channel = driver.openVolume(handle(id), false)) {
+      channel.read(ByteBuffer.wrap(onDisk));
+    }
+    assertArrayEquals(data, onDisk, "the raw bytes, not the qcow2 file");
+
+    // A qcow2 whose disk is larger than the volume: only qemu-img can tell.
+    String bigId = newId();
+    qemuImg("create", "-f", "qcow2", images + "/" + bigId + ".data", "2G");
+    Files.writeString(
+        images.resolve(bigId + ".json"),
+        """
+        {"id": "%s", "name": "big", "status": "active", "size": 200000, "disk_format": "qcow2",
+         "container_format": "bare", "min_disk": 0, "min_ram": 0}
+        """
+            .formatted(bigId));
+    String tooBig = newId();
+    send(tooBig, create(tooBig, 1, Map.of(), true, VolumeSource.image(bigId)));
+    assertTrue(
+        one(tooBig, MessageType.VOLUME_CREATE_FAILED)
+            .payloadAs(VolumeCreateFailed.class)
+            .reason()
+            .endsWith("Size is 2GB and doesn't fit in a volume of size 1GB."));
+  }
+
+  private static void qemuImg(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of("qemu-img"));
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes());
+    assertEquals(0, process.waitFor(), out);
   }
 
   // ---- helpers ----
