@@ -55,6 +55,7 @@ public class CreateSnapshotHandler {
     messages.notify(
         context, "snapshot.create.start", usage(context, command, "creating", createdAt));
     String location;
+    int volumeSize;
     try {
       if (!driver.initialized()) {
         throw new VolumeDriverException("volume driver is not initialized");
@@ -64,6 +65,7 @@ public class CreateSnapshotHandler {
         throw new VolumeDriverException(
             "Volume " + command.volumeId() + " could not be found on " + config.host() + ".");
       }
+      volumeSize = volume.size();
       location =
           driver
               .createSnapshot(
@@ -78,7 +80,7 @@ public class CreateSnapshotHandler {
       return;
     }
     snapshots.record(
-        command.snapshotId(), command.volumeId(), pool.toString(), command.volumeSize(), location);
+        command.snapshotId(), command.volumeId(), pool.toString(), volumeSize, location);
     messages.snapshotCreated(
         context, new SnapshotCreated(command.snapshotId(), command.volumeId(), location));
     messages.notify(
