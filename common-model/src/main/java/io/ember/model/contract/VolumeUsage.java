@@ -32,7 +32,7 @@ public record VolumeUsage(
         spec.createdAt(),
         launchedAt,
         status,
-        null,
+        spec.source() == null ? null : spec.source().snapshotId(),
         spec.size(),
         "disabled",
         spec.metadata());
