@@ -146,6 +146,9 @@ final class EmberStack implements AutoCloseable {
     return topicPrefix;
   }
 
+  /** The id of {@code ember-raw}, the raw sample image (deploy/local/ember images). */
+  static final String RAW_IMAGE = "6f0c6a5e-1d2b-4c3a-9e8f-0a1b2c3d4e01";
+
   /**
    * The image store every service of this stack reads ({@code ember.image.directory}): the sample
    * images of deploy/local/ember ({@code ember-raw}, and {@code ember-qcow2} where qemu-img is
