@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The settings every service shares: topic names and the delivery machinery (outbox, inbox) and its
@@ -98,6 +99,23 @@ public interface SharedConfig {
     /** The directory of the image store used when no Glance is configured. */
     @WithDefault("images")
     String directory();
+
+    /**
+     * Glance's endpoint (e.g. {@code http://controller:9292}); when set, images are read from it
+     * with its v2 API instead of the directory.
+     */
+    Optional<String> glanceUrl();
+
+    /**
+     * The token sent to Glance as {@code X-Auth-Token}: a service token of Keystone, or {@code
+     * user:project} for a Glance that runs with noauth. None sends no token (a Glance open to
+     * reads); Ember does not yet fetch or refresh one itself.
+     */
+    Optional<String> glanceToken();
+
+    /** How long a Glance request may take to answer (the image data then streams on). */
+    @WithDefault("30s")
+    Duration glanceTimeout();
   }
 
   interface Db {

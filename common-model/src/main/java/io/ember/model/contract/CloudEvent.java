@@ -13,8 +13,8 @@ import java.util.Map;
  * @param source who published it: Cinder's {@code publisher_id} ({@code volume.node1@fake}, {@code
  *     volume.api}, {@code scheduler.host1} ...)
  * @param type Cinder's {@code event_type} ({@code volume.create.start} ...)
- * @param subject what it is about: the id of the volume (snapshot, type, QoS specs) that also keys
- *     the Kafka record
+ * @param subject what it is about: the id of the volume (type, QoS specs; for a snapshot event, its
+ *     volume) that also keys the Kafka record
  * @param priority extension: Cinder's priority, {@code INFO} or {@code ERROR}
  * @param requestid extension: the {@code x-openstack-request-id} of the request behind it
  * @param data the payload: a record or map as the sender built it; a map when read back

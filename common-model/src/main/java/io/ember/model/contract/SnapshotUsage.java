@@ -4,13 +4,12 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The payload of {@code snapshot.*} notifications, with the fields of Cinder's usage info ({@code
- * _usage_from_snapshot}).
+ * The payload of {@code snapshot.*} notifications, with the fields of Cinder's snapshot usage info
+ * ({@code _usage_from_snapshot}).
  *
- * @param availabilityZone the snapshot's volume's
- * @param volumeSize the snapshot's size in GiB (its volume's when it was taken)
- * @param deleted Cinder's soft-delete flag as it reports it: {@code "True"} once deleted, else
- *     {@code ""}
+ * @param availabilityZone the zone of the snapshot's volume
+ * @param volumeSize GiB of the volume when the snapshot was taken
+ * @param deleted {@code "True"} or {@code "False"}: Cinder sends the flag as a string
  */
 public record SnapshotUsage(
     String tenantId,

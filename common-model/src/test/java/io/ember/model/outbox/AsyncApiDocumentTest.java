@@ -70,7 +70,17 @@ class AsyncApiDocumentTest {
   void aSnapshotEventCarriesTheDocumentedSnapshotFields() throws Exception {
     SnapshotUsage usage =
         new SnapshotUsage(
-            "p1", "alice", "nova", "v1", 3, "s1", "snap", Instant.now(), "available", "", null);
+            "p1",
+            "alice",
+            "nova",
+            "v1",
+            3,
+            "s1",
+            "snap",
+            Instant.now(),
+            "available",
+            "False",
+            null);
 
     JsonNode data = Json.MAPPER.readTree(sent("snapshot.create.end", usage).value()).path("data");
 

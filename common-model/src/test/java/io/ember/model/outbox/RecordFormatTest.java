@@ -173,7 +173,7 @@ class RecordFormatTest {
             "snap",
             Instant.parse("2026-11-26T10:00:00Z"),
             "creating",
-            "",
+            "False",
             Map.of("a", "b"));
     String row =
         Envelope.of(

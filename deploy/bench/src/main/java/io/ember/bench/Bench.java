@@ -22,6 +22,9 @@ public final class Bench {
   /** Sequential volumes dropped after the concurrent warm-up, so its backlog has drained. */
   private static final int SEQUENTIAL_WARMUP = 5;
 
+  /** Snapshot rounds dropped before the measured ones (the first snapshots of a JVM). */
+  private static final int SNAPSHOT_WARMUP = 3;
+
   private final Options options;
   private final List<String> notes = new ArrayList<>();
 
@@ -144,6 +147,11 @@ public final class Bench {
                 HopMetrics.parseAll(metricsAfter.values()));
     Map<String, GcPauses.Service> sequentialGc =
         metricsAfter == null ? null : GcPauses.between(metricsBefore, metricsAfter);
+    SnapshotRun.Result snapshots = null;
+    if (options.snapshots > 0) {
+      up = up && apiAnswers(client, "the snapshot run");
+      snapshots = up ? snapshots(client) : null;
+    }
     List<ThroughputRun.Result> throughput = new ArrayList<>();
     for (Options.Load load : options.throughput) {
       up = up && apiAnswers(client, "the " + load + " throughput run");
@@ -181,6 +189,7 @@ public final class Bench {
             sequential,
             sequentialHops,
             sequentialGc,
+            snapshots,
             throughput,
             notes);
     Report report = Report.of(results);
@@ -308,6 +317,12 @@ public final class Bench {
               warm.load().count(),
               deleteErrors));
     }
+  }
+
+  private SnapshotRun.Result snapshots(BlockStorageClient client) throws InterruptedException {
+    progress("snapshots: %d rounds one at a time", options.snapshots);
+    return new SnapshotRun(client, options.pollInterval, options.volumeTimeout)
+        .run(SNAPSHOT_WARMUP, options.snapshots);
   }
 
   private SequentialRun.Result sequential(BlockStorageClient client) throws InterruptedException {

@@ -39,6 +39,7 @@ final class BlockStorageClient {
   private final KeepAliveHttp plain;
   private final String base;
   private final String volumes;
+  private final String snapshots;
   private final String project;
   private final String token;
   private final AtomicLong requests = new AtomicLong();
@@ -62,6 +63,7 @@ final class BlockStorageClient {
             : null;
     this.base = baseUrl;
     this.volumes = baseUrl + "/v3/" + project + "/volumes";
+    this.snapshots = baseUrl + "/v3/" + project + "/snapshots";
     this.project = project;
     this.token = token;
   }
@@ -147,21 +149,66 @@ final class BlockStorageClient {
             + Json.quote(name)
             + (volumeType == null ? "" : ",\"volume_type\":" + Json.quote(volumeType))
             + "}}";
+    return created("POST", volumes, body, "volume");
+  }
+
+  Shown show(String id) throws IOException, InterruptedException {
+    return show(volumes + "/" + id, "volume");
+  }
+
+  /** A volume with the data of {@code snapshotId} ({@code POST /volumes} with snapshot_id). */
+  Created createFromSnapshot(String snapshotId, String name)
+      throws IOException, InterruptedException {
+    return created(
+        "POST",
+        volumes,
+        "{\"volume\":{\"snapshot_id\":"
+            + Json.quote(snapshotId)
+            + ",\"name\":"
+            + Json.quote(name)
+            + "}}",
+        "volume");
+  }
+
+  /** A snapshot of an available volume ({@code POST /snapshots}). */
+  Created createSnapshot(String volumeId, String name) throws IOException, InterruptedException {
+    return created(
+        "POST",
+        snapshots,
+        "{\"snapshot\":{\"volume_id\":"
+            + Json.quote(volumeId)
+            + ",\"name\":"
+            + Json.quote(name)
+            + "}}",
+        "snapshot");
+  }
+
+  Shown showSnapshot(String id) throws IOException, InterruptedException {
+    return show(snapshots + "/" + id, "snapshot");
+  }
+
+  /** HTTP status of {@code DELETE /snapshots/{id}}; 202 when accepted. */
+  int deleteSnapshot(String id) throws IOException, InterruptedException {
+    return send("DELETE", snapshots + "/" + id, null).status();
+  }
+
+  private Created created(String method, String url, String body, String member)
+      throws IOException, InterruptedException {
     long start = System.nanoTime();
-    KeepAliveHttp.Answer response = send("POST", volumes, body);
+    KeepAliveHttp.Answer response = send(method, url, body);
     long nanos = System.nanoTime() - start;
     String id = null;
     if (response.status() == 202) {
-      id = Json.string(parseQuietly(response.body()), "volume", "id");
+      id = Json.string(parseQuietly(response.body()), member, "id");
     }
     return new Created(response.status(), id, nanos, response.body());
   }
 
-  Shown show(String id) throws IOException, InterruptedException {
-    KeepAliveHttp.Answer response = send("GET", volumes + "/" + id, null);
+  private Shown show(String url, String member) throws IOException, InterruptedException {
+    KeepAliveHttp.Answer response = send("GET", url, null);
     String status = null;
     if (response.status() == 200) {
-      status = Json.string(parseQuietly(response.body()), "volume", "status");
+      status = Json.string(parseQuietly(response.body()), member, "status");
     }
     return new Shown(response.status(), status);
   }

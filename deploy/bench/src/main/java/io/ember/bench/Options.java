@@ -25,6 +25,8 @@ final class Options {
                                (unless N is 0) the busiest throughput run once, unmeasured
         --sequential N         measured sequential volumes (50)
         --poll-ms MS           sequential GET poll interval (5)
+        --snapshots N          measured snapshot rounds, one at a time: snapshot -> available,
+                               then a volume from it -> available (20; 0 skips them)
         --throughput SPEC      COUNTxCONCURRENCY list, or none (200x10,1000x50)
         --throughput-poll-ms MS  throughput poll interval (20)
         --throughput-watch W   list: one GET /volumes?status=creating|deleting per interval for
@@ -62,6 +64,7 @@ final class Options {
   boolean setQuota = true;
   int warmup = 3000;
   int sequential = 50;
+  int snapshots = 20;
   Duration pollInterval = Duration.ofMillis(5);
   List<Load> throughput = List.of(new Load(200, 10), new Load(1000, 50));
   Duration throughputPoll = Duration.ofMillis(20);
@@ -153,6 +156,7 @@ final class Options {
       case "--token" -> token = value;
       case "--warmup" -> warmup = nonNegative(name, value);
       case "--sequential" -> sequential = positive(name, value);
+      case "--snapshots" -> snapshots = nonNegative(name, value);
       case "--poll-ms" -> pollInterval = Duration.ofMillis(positive(name, value));
       case "--throughput" -> throughput = loads(value);
       case "--throughput-poll-ms" -> throughputPoll = Duration.ofMillis(positive(name, value));

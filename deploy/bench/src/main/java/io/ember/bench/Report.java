@@ -28,6 +28,7 @@ final class Report {
     Report report = new Report(results);
     report.header();
     report.sequential();
+    report.snapshots();
     report.throughput();
     report.cpu();
     report.floor();
@@ -179,6 +180,35 @@ final class Report {
     line("  errors: %d", seq.errors().size());
     row("sequential", "errors", "count", seq.errors().size(), "", "", "");
     seq.errors().stream().limit(5).forEach(e -> line("    %s", e));
+  }
+
+  private void snapshots() {
+    SnapshotRun.Result snap = results.snapshots();
+    if (snap == null) {
+      return;
+    }
+    line("");
+    line(
+        "SNAPSHOTS  %d rounds one at a time; GET poll every %d ms",
+        results.options().snapshots, results.options().pollInterval.toMillis());
+    line("  %-34s %8s %8s %8s %8s   %-20s %s", "ms", "p50", "p95", "p99", "max", "target", "");
+    latencyLine(
+        "snapshots",
+        "snapshot_to_available",
+        "snapshot -> available (GET)",
+        snap.snapshotToAvailable(),
+        null,
+        null);
+    latencyLine(
+        "snapshots",
+        "from_snapshot_to_available",
+        "volume from it -> available (GET)",
+        snap.fromSnapshotToAvailable(),
+        null,
+        null);
+    line("  errors: %d", snap.errors().size());
+    row("snapshots", "errors", "count", snap.errors().size(), "", "", "");
+    snap.errors().stream().limit(5).forEach(e -> line("    %s", e));
   }
 
   private void throughput() {

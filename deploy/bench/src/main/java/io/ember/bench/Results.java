@@ -13,6 +13,7 @@ import java.util.Map;
  *     them (null when not read)
  * @param sequentialGc each service's garbage-collection pauses during the sequential run (null when
  *     not read)
+ * @param snapshots the snapshot rounds (null when skipped)
  * @param notes what was skipped or failed, and why
  */
 record Results(
@@ -29,6 +30,7 @@ record Results(
     SequentialRun.Result sequential,
     Map<String, HopMetrics.Hop> sequentialHops,
     Map<String, GcPauses.Service> sequentialGc,
+    SnapshotRun.Result snapshots,
     List<ThroughputRun.Result> throughput,
     List<String> notes) {
 

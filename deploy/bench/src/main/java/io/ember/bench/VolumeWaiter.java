@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Polls {@code GET /volumes/{id}} at a fixed rate until the volume settles, as a client of the API
- * would. The first GET goes out at once; later ones every {@code interval} after it (immediately
- * when a GET took longer than the interval), so the measured time is off by less than one interval.
+ * Polls {@code GET /volumes/{id}} (or {@code /snapshots/{id}}) at a fixed rate until the volume
+ * settles, as a client of the API would. The first GET goes out at once; later ones every {@code
+ * interval} after it (immediately when a GET took longer than the interval), so the measured time
+ * is off by less than one interval.
  */
 final class VolumeWaiter implements Settling {
 
@@ -28,14 +29,28 @@ final class VolumeWaiter implements Settling {
   /** GETs failing for this long end the wait: the API went away rather than hiccuped. */
   private static final long UNREACHABLE_NANOS = Duration.ofSeconds(5).toNanos();
 
-  private final BlockStorageClient client;
+  /** One GET of the resource waited on. */
+  interface Lookup {
+    BlockStorageClient.Shown show(String id) throws IOException, InterruptedException;
+  }
+
+  private final Lookup lookup;
   private final long intervalNanos;
   private final long timeoutNanos;
 
   VolumeWaiter(BlockStorageClient client, Duration interval, Duration timeout) {
-    this.client = client;
+    this(client::show, interval, timeout);
+  }
+
+  VolumeWaiter(Lookup lookup, Duration interval, Duration timeout) {
+    this.lookup = lookup;
     this.intervalNanos = interval.toNanos();
     this.timeoutNanos = timeout.toNanos();
+  }
+
+  /** The same waits on a snapshot. */
+  static VolumeWaiter forSnapshots(BlockStorageClient client, Duration interval, Duration timeout) {
+    return new VolumeWaiter(client::showSnapshot, interval, timeout);
   }
 
   @Override
@@ -56,7 +71,7 @@ final class VolumeWaiter implements Settling {
     while (true) {
       BlockStorageClient.Shown shown;
       try {
-        shown = client.show(id);
+        shown = lookup.show(id);
         failingSince = 0;
       } catch (IOException e) {
         shown = null;

@@ -102,6 +102,7 @@ final class EmberStack implements AutoCloseable {
   /** Starts every process and waits until each reports ready. */
   EmberStack start() throws Exception {
     Files.createDirectories(logs);
+    placeImages();
     if (apiPort == 0) {
       apiPort = freePort();
     }
@@ -114,7 +115,7 @@ final class EmberStack implements AutoCloseable {
           "volume-service",
           freePort(),
           databasePrefix + name.replace('-', '_'),
-          Map.of("EMBER_HOST", host),
+          Map.of("EMBER_HOST", host, "EMBER_FAKE_DATA_DIR", dataDirectory(host).toString()),
           HOST_PROPERTIES.get(host));
     }
     for (Service s : services) {
@@ -143,6 +144,42 @@ final class EmberStack implements AutoCloseable {
 
   String topicPrefix() {
     return topicPrefix;
+  }
+
+  /** The id of {@code ember-raw}, the raw sample image (deploy/local/ember images). */
+  static final String RAW_IMAGE = "6f0c6a5e-1d2b-4c3a-9e8f-0a1b2c3d4e01";
+
+  /**
+   * The image store every service of this stack reads ({@code ember.image.directory}): the sample
+   * images of deploy/local/ember ({@code ember-raw}, and {@code ember-qcow2} where qemu-img is
+   * installed), and whatever a test adds ({@code <id>.json} in Glance v2's shape, {@code
+   * <id>.data}).
+   */
+  Path imageDirectory() {
+    return root.resolve("deploy/e2e/target/e2e-images/" + topicPrefix).toAbsolutePath();
+  }
+
+  /** Where the volume host {@code host} keeps its volumes' bytes: its own, fresh each run. */
+  Path dataDirectory(String host) {
+    return root.resolve("deploy/e2e/target/e2e-data/" + topicPrefix + "/" + host).toAbsolutePath();
+  }
+
+  /** The sample images, placed by the same script function as the local stack's. */
+  private void placeImages() throws IOException, InterruptedException {
+    Path log = logs.resolve("images.log");
+    Process images =
+        new ProcessBuilder(
+                "bash",
+                root.resolve("deploy/local/ember").toString(),
+                "images",
+                imageDirectory().toString(),
+                "--no-install")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    if (images.waitFor() != 0) {
+      throw new IllegalStateException("placing the sample images failed: " + tail(log));
+    }
   }
 
   /** A service started on its own ({@link #startAlone}) and the file its output goes to. */
@@ -209,6 +246,7 @@ final class EmberStack implements AutoCloseable {
   private Map<String, String> environment(int port, String database) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    env.put("EMBER_IMAGE_DIRECTORY", imageDirectory().toString());
     env.put("EMBER_TOPIC_PREFIX", topicPrefix);
     env.put(
         "KAFKA_BOOTSTRAP_SERVERS", System.getProperty("kafka.bootstrap.servers", "localhost:9092"));

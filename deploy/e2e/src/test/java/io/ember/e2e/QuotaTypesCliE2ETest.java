@@ -5,15 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import io.ember.e2e.Cli.Result;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,67 +24,14 @@ import org.junit.jupiter.api.Test;
  */
 class QuotaTypesCliE2ETest {
 
-  private static final String OPENSTACK = "/usr/bin/openstack";
-  private static final String CINDER = "/usr/bin/cinder";
-  private static final ObjectMapper JSON = new ObjectMapper();
   static EmberStack stack;
 
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
 
   @BeforeAll
   static void startStack() throws Exception {
-    assertTrue(Files.isExecutable(Path.of(OPENSTACK)), OPENSTACK + " is missing");
-    assertTrue(Files.isExecutable(Path.of(CINDER)), CINDER + " is missing");
+    Cli.requireClients();
     stack = EmberStack.shared();
-  }
-
-  private record Result(int exit, String out) {}
-
-  private static Result run(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "CLI timed out");
-    return new Result(p.exitValue(), out);
-  }
-
-  private static Result openstack(String project, String... args)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(OPENSTACK);
-    command.addAll(
-        List.of(
-            "--os-auth-type", "admin_token",
-            "--os-token", "admin:" + project,
-            "--os-endpoint", stack.apiUrl() + "/v3/" + project));
-    command.addAll(List.of(args));
-    return run(command);
-  }
-
-  private static Result cinder(String project, String... args)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(CINDER);
-    command.addAll(
-        List.of(
-            "--os-auth-type",
-            "noauth",
-            "--os-user-id",
-            "admin",
-            "--os-project-id",
-            project,
-            "--os-endpoint",
-            stack.apiUrl() + "/v3"));
-    command.addAll(List.of(args));
-    return run(command);
-  }
-
-  private static String newProject() {
-    return UUID.randomUUID().toString().replace("-", "");
-  }
-
-  private static Result ok(Result r) {
-    assertEquals(0, r.exit(), r.out());
-    return r;
   }
 
   /** The value in the table row of {@code key} (cinderclient's "| key | value |" tables). */
@@ -112,35 +52,40 @@ class QuotaTypesCliE2ETest {
   }
 
   private static String createType(String project, String name) throws Exception {
-    JsonNode type =
-        JSON.readTree(ok(openstack(project, "volume", "type", "create", name, "-f", "json")).out());
+    JsonNode type = Cli.admin(stack, project).json("volume", "type", "create", name);
     return type.get("id").asText();
   }
 
   private static Result createVolume(String project, String type, String name) throws Exception {
-    return openstack(
-        project, "volume", "create", "--size", "1", "--type", type, name, "-f", "json");
+    return Cli.admin(stack, project)
+        .openstack("volume", "create", "--size", "1", "--type", type, name, "-f", "json");
   }
 
   @Test
   void aProjectsQuotaPerTypeWithTheClis() throws Exception {
-    String project = newProject();
+    String project = Cli.newProject();
     String type = "cli-quota-" + suffix;
     createType(project, type);
 
-    String shown = ok(cinder(project, "quota-show", project)).out();
+    String shown = Cli.admin(stack, project).cinder("quota-show", project).ok().out();
     for (String base : new String[] {"volumes", "gigabytes", "snapshots"}) {
       assertEquals("-1", cell(shown, base + "_" + type));
       assertEquals("-1", cell(shown, base + "___DEFAULT__"));
     }
 
     String updated =
-        ok(cinder(project, "quota-update", "--volume-type", type, "--volumes", "1", project)).out();
+        Cli.admin(stack, project)
+            .cinder("quota-update", "--volume-type", type, "--volumes", "1", project)
+            .ok()
+            .out();
     assertEquals("1", cell(updated, "volumes_" + type));
-    assertEquals("1", cell(ok(cinder(project, "quota-show", project)).out(), "volumes_" + type));
+    assertEquals(
+        "1",
+        cell(
+            Cli.admin(stack, project).cinder("quota-show", project).ok().out(), "volumes_" + type));
 
-    ok(createVolume(project, type, "q-" + suffix));
-    String usage = ok(cinder(project, "quota-usage", project)).out();
+    createVolume(project, type, "q-" + suffix).ok();
+    String usage = Cli.admin(stack, project).cinder("quota-usage", project).ok().out();
     assertEquals("1", inUse(usage, "volumes_" + type));
     assertEquals("1", inUse(usage, "gigabytes_" + type));
     assertEquals("0", inUse(usage, "volumes___DEFAULT__"));
@@ -160,31 +105,33 @@ class QuotaTypesCliE2ETest {
 
   @Test
   void theDefaultQuotaClassWithTheClis() throws Exception {
-    String admin = newProject();
+    String admin = Cli.newProject();
     String type = "cli-class-" + suffix;
     createType(admin, type);
 
-    String before = ok(cinder(admin, "quota-class-show", "default")).out();
+    String before = Cli.admin(stack, admin).cinder("quota-class-show", "default").ok().out();
     assertEquals("-1", cell(before, "volumes_" + type));
     String volumesBefore = cell(before, "volumes");
 
-    ok(
-        openstack(
-            admin, "quota", "set", "--class", "--volume-type", type, "--volumes", "2", "default"));
-    ok(openstack(admin, "quota", "set", "--class", "--volumes", "37", "default"));
+    Cli.admin(stack, admin)
+        .openstack("quota", "set", "--class", "--volume-type", type, "--volumes", "2", "default")
+        .ok();
+    Cli.admin(stack, admin).openstack("quota", "set", "--class", "--volumes", "37", "default").ok();
     try {
-      String after = ok(cinder(admin, "quota-class-show", "default")).out();
+      String after = Cli.admin(stack, admin).cinder("quota-class-show", "default").ok().out();
       assertEquals("2", cell(after, "volumes_" + type));
       assertEquals("37", cell(after, "volumes"));
 
       // A project without limits of its own has the class's.
-      String fresh = newProject();
-      String defaults = ok(cinder(fresh, "quota-defaults", fresh)).out();
+      String fresh = Cli.newProject();
+      String defaults = Cli.admin(stack, fresh).cinder("quota-defaults", fresh).ok().out();
       assertEquals("2", cell(defaults, "volumes_" + type));
       assertEquals("37", cell(defaults, "volumes"));
-      assertEquals("2", cell(ok(cinder(fresh, "quota-show", fresh)).out(), "volumes_" + type));
-      ok(createVolume(fresh, type, "c1-" + suffix));
-      ok(createVolume(fresh, type, "c2-" + suffix));
+      assertEquals(
+          "2",
+          cell(Cli.admin(stack, fresh).cinder("quota-show", fresh).ok().out(), "volumes_" + type));
+      createVolume(fresh, type, "c1-" + suffix).ok();
+      createVolume(fresh, type, "c2-" + suffix).ok();
       Result over = createVolume(fresh, type, "c3-" + suffix);
       assertNotEquals(0, over.exit(), over.out());
       assertTrue(
@@ -196,20 +143,7 @@ class QuotaTypesCliE2ETest {
           over.out());
 
       // Only admins may see or change a class.
-      Result asMember =
-          run(
-              List.of(
-                  CINDER,
-                  "--os-auth-type",
-                  "noauth",
-                  "--os-user-id",
-                  "alice",
-                  "--os-project-id",
-                  fresh,
-                  "--os-endpoint",
-                  stack.apiUrl() + "/v3",
-                  "quota-class-show",
-                  "default"));
+      Result asMember = Cli.member(stack, fresh).cinder("quota-class-show", "default");
       assertNotEquals(0, asMember.exit(), asMember.out());
       assertTrue(
           asMember
@@ -218,7 +152,9 @@ class QuotaTypesCliE2ETest {
           asMember.out());
     } finally {
       // The stack is shared: the default class's volumes back as they were.
-      ok(openstack(admin, "quota", "set", "--class", "--volumes", volumesBefore, "default"));
+      Cli.admin(stack, admin)
+          .openstack("quota", "set", "--class", "--volumes", volumesBefore, "default")
+          .ok();
     }
   }
 }

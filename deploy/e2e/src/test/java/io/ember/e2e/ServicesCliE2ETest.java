@@ -4,15 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import io.ember.e2e.Cli.Result;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,61 +15,15 @@ import org.junit.jupiter.api.Test;
  */
 class ServicesCliE2ETest {
 
-  private static final String OPENSTACK = "/usr/bin/openstack";
-  private static final String CINDER = "/usr/bin/cinder";
-  private static final ObjectMapper JSON = new ObjectMapper();
   static EmberStack stack;
 
-  private final String project = UUID.randomUUID().toString().replace("-", "");
+  private final String project = Cli.newProject();
+  private final Cli cli = Cli.admin(stack, project);
 
   @BeforeAll
   static void startStack() throws Exception {
-    assertTrue(Files.isExecutable(Path.of(OPENSTACK)), OPENSTACK + " is missing");
-    assertTrue(Files.isExecutable(Path.of(CINDER)), CINDER + " is missing");
+    Cli.requireClients();
     stack = EmberStack.shared();
-  }
-
-  private record Result(int exit, String out) {}
-
-  private Result run(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "CLI timed out");
-    return new Result(p.exitValue(), out);
-  }
-
-  private Result openstack(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(OPENSTACK);
-    command.addAll(
-        List.of(
-            "--os-auth-type", "admin_token",
-            "--os-token", "admin:" + project,
-            "--os-endpoint", stack.apiUrl() + "/v3/" + project));
-    command.addAll(List.of(args));
-    return run(command);
-  }
-
-  private Result cinder(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(CINDER);
-    command.addAll(
-        List.of(
-            "--os-auth-type",
-            "noauth",
-            "--os-user-id",
-            "admin",
-            "--os-project-id",
-            project,
-            "--os-endpoint",
-            stack.apiUrl() + "/v3"));
-    command.addAll(List.of(args));
-    return run(command);
-  }
-
-  private JsonNode json(Result r) throws IOException {
-    assertEquals(0, r.exit(), r.out());
-    return JSON.readTree(r.out());
   }
 
   @Test
@@ -95,7 +41,7 @@ class ServicesCliE2ETest {
     String disabled = EmberStack.HOSTS.get(0);
     String other = EmberStack.HOSTS.get(1);
     Result set =
-        openstack(
+        cli.openstack(
             "volume",
             "service",
             "set",
@@ -108,7 +54,7 @@ class ServicesCliE2ETest {
     try {
       JsonNode entry =
           find(
-              json(openstack("volume", "service", "list", "--long", "-f", "json")),
+              cli.openstack("volume", "service", "list", "--long", "-f", "json").json(),
               "cinder-volume",
               disabled);
       assertEquals("disabled", entry.get("Status").asText(), entry.toString());
@@ -117,7 +63,8 @@ class ServicesCliE2ETest {
       // Both hosts are empty and alike: without the disable, the capacity weigher would use both.
       for (int i = 0; i < 3; i++) {
         String id =
-            json(openstack("volume", "create", "--size", "1", "svc-vol-" + i, "-f", "json"))
+            cli.openstack("volume", "create", "--size", "1", "svc-vol-" + i, "-f", "json")
+                .json()
                 .get("id")
                 .asText();
         JsonNode shown = awaitAvailable(id);
@@ -125,23 +72,27 @@ class ServicesCliE2ETest {
             other + "#fake", shown.get("os-vol-host-attr:host").asText(), shown.toString());
       }
     } finally {
-      Result enable = openstack("volume", "service", "set", "--enable", disabled, "cinder-volume");
+      Result enable =
+          cli.openstack("volume", "service", "set", "--enable", disabled, "cinder-volume");
       assertEquals(0, enable.exit(), enable.out());
     }
     JsonNode entry =
-        find(json(openstack("volume", "service", "list", "-f", "json")), "cinder-volume", disabled);
+        find(
+            cli.openstack("volume", "service", "list", "-f", "json").json(),
+            "cinder-volume",
+            disabled);
     assertEquals("enabled", entry.get("Status").asText(), entry.toString());
   }
 
   @Test
   void availabilityZonesAndPoolsAsTheVolumeHostsReportThem() throws Exception {
     awaitServices();
-    JsonNode zones = json(openstack("availability", "zone", "list", "--volume", "-f", "json"));
+    JsonNode zones = cli.openstack("availability", "zone", "list", "--volume", "-f", "json").json();
     assertEquals(1, zones.size(), zones.toString());
     assertEquals("nova", zones.get(0).get("Zone Name").asText(), zones.toString());
     assertEquals("available", zones.get(0).get("Zone Status").asText(), zones.toString());
 
-    Result pools = cinder("get-pools", "--detail");
+    Result pools = cli.cinder("get-pools", "--detail");
     assertEquals(0, pools.exit(), pools.out());
     for (String host : EmberStack.HOSTS) {
       assertTrue(pools.out().contains(host + "#fake"), pools.out());
@@ -154,7 +105,7 @@ class ServicesCliE2ETest {
   private JsonNode awaitServices() throws Exception {
     JsonNode list = null;
     for (int i = 0; i < 120; i++) {
-      list = json(openstack("volume", "service", "list", "-f", "json"));
+      list = cli.openstack("volume", "service", "list", "-f", "json").json();
       if (list.size() >= EmberStack.HOSTS.size() + 1) {
         return list;
       }
@@ -184,7 +135,7 @@ class ServicesCliE2ETest {
   private JsonNode awaitAvailable(String id) throws Exception {
     JsonNode shown = null;
     for (int i = 0; i < 60; i++) {
-      shown = json(openstack("volume", "show", id, "-f", "json"));
+      shown = cli.openstack("volume", "show", id, "-f", "json").json();
       if ("available".equals(shown.get("status").asText())) {
         return shown;
       }

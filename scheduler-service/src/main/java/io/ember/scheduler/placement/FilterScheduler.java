@@ -1,5 +1,6 @@
 package io.ember.scheduler.placement;
 
+import io.ember.model.contract.Retry;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.capability.PoolState;
 import io.ember.scheduler.config.SchedulerConfig;
@@ -57,8 +58,14 @@ public class FilterScheduler {
   public synchronized Placement schedule(FilterProperties request) {
     String volumeId = request.volume().volumeId();
     if (request.retry().attempts() > maxAttempts) {
+      // Cinder's message, and then what the user could not see otherwise: where it was tried.
       throw new NoValidBackendException(
-          "Exceeded max scheduling attempts " + maxAttempts + " for resource " + volumeId, "");
+          "Exceeded max scheduling attempts "
+              + maxAttempts
+              + " for resource "
+              + volumeId
+              + attemptsTried(request.retry()),
+          "");
     }
     List<PoolState> candidates = registry.livePools();
     StringBuilder trail = new StringBuilder("live=").append(candidates.size());
@@ -73,5 +80,17 @@ public class FilterScheduler {
     WeighedPool top = weighed.get(0);
     registry.consume(top.pool().name(), volumeId, request.sizeGb());
     return new Placement(top.pool(), top.weight(), trail.toString());
+  }
+
+  /**
+   * The hosts tried and the last failure, e.g. {@code ; hosts tried: a@x, b@x (last error: ...)}.
+   */
+  private static String attemptsTried(Retry retry) {
+    if (retry.triedHosts().isEmpty()) {
+      return "";
+    }
+    return "; hosts tried: "
+        + String.join(", ", retry.triedHosts())
+        + (retry.lastError() == null ? "" : " (last error: " + retry.lastError() + ")");
   }
 }

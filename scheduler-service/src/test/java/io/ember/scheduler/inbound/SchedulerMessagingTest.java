@@ -267,7 +267,9 @@ class SchedulerMessagingTest {
         Envelope.fromJson(events.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value())
             .payloadAs(VolumeCreateFailed.class);
     assertEquals(
-        "No valid backend was found. Exceeded max scheduling attempts 3 for resource " + tooManyId,
+        "No valid backend was found. Exceeded max scheduling attempts 3 for resource "
+            + tooManyId
+            + "; hosts tried: elsewhere@fake (last error: driver error)",
         failed.reason());
   }
 

@@ -94,7 +94,8 @@ class FilterSchedulerTest {
             NoValidBackendException.class,
             () -> scheduler.schedule(new FilterProperties(volume("v9", 1), fourth)));
     assertEquals(
-        "No valid backend was found. Exceeded max scheduling attempts 3 for resource v9",
+        "No valid backend was found. Exceeded max scheduling attempts 3 for resource v9;"
+            + " hosts tried: node2@fake (last error: driver error)",
         e.getMessage());
     assertEquals(0, registry.pools().get(0).inFlightGb());
   }

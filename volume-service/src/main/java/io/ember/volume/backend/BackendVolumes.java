@@ -43,6 +43,7 @@ public class BackendVolumes {
       "insert into backend_volume (volume_id, " + COLUMNS + ") values (?, ?, ?, ?, ?)";
   private static final String DELETE = "delete from backend_volume where volume_id = ?";
   private static final String TAKE = DELETE + " returning " + COLUMNS;
+  private static final String RESIZE = "update backend_volume set size = ? where volume_id = ?";
   private static final String ALLOCATED =
       "select pool, sum(size) from backend_volume group by pool";
 
@@ -208,6 +209,47 @@ public class BackendVolumes {
       insert.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("restoring volume " + volume.volumeId() + " failed", e);
+    }
+  }
+
+  /**
+   * Records a volume's new size; commits with the caller's transaction. A record this transaction
+   * made is written at its new size; any other is updated now (an extend is rare enough for its own
+   * round trip).
+   */
+  public void resize(String volumeId, int newSize) {
+    Pending pending = pending();
+    Optional<BackendVolume> known = pending.known.get(volumeId);
+    Outbox.CommitWrite unwritten = pending.inserts.get(volumeId);
+    if (unwritten != null && known != null && known.isPresent()) {
+      BackendVolume old = known.get();
+      outbox.withdraw(unwritten);
+      pending.inserts.remove(volumeId);
+      BackendVolume grown =
+          new BackendVolume(volumeId, old.pool(), newSize, old.providerLocation(), old.createdAt());
+      Outbox.CommitWrite insert =
+          new Outbox.CommitWrite(
+              INSERT, (connection, statement, index) -> bindRow(statement, index, grown));
+      outbox.writeAtCommit(insert);
+      pending.inserts.put(volumeId, insert);
+      pending.known.put(volumeId, Optional.of(grown));
+      return;
+    }
+    try (Connection connection = TransactionConnection.of(dataSource, "a backend volume record");
+        PreparedStatement resize = connection.prepareStatement(RESIZE)) {
+      resize.setInt(1, newSize);
+      resize.setString(2, volumeId);
+      resize.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("resizing the record of volume " + volumeId + " failed", e);
+    }
+    if (known != null && known.isPresent()) {
+      BackendVolume old = known.get();
+      pending.known.put(
+          volumeId,
+          Optional.of(
+              new BackendVolume(
+                  volumeId, old.pool(), newSize, old.providerLocation(), old.createdAt())));
     }
   }
 

@@ -40,6 +40,12 @@ public interface VolumeHostConfig {
     String backendName();
 
     /**
+     * Where it keeps its volumes' and snapshots' bytes (sparse files) and records; one per host, so
+     * that a restart finds them and two hosts never share one.
+     */
+    String dataDir();
+
+    /**
      * What its pools can provision: {@code thin}, {@code thick} or {@code both} (their {@code
      * thin_provisioning_support} and {@code thick_provisioning_support}).
      */

@@ -1,5 +1,10 @@
 package io.ember.volume.driver;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.SeekableByteChannel;
+
 /**
  * The storage driver contract, after Cinder's {@code VolumeDriver}: the manager decides what to do,
  * the driver only does it on its backend. Methods throw {@link VolumeDriverException} when the
@@ -20,8 +25,64 @@ public interface VolumeDriver {
    */
   ModelUpdate createVolume(DriverVolume volume);
 
+  /**
+   * Creates a volume holding the snapshot's bytes ({@code create_volume_from_snapshot}); a volume
+   * larger than the snapshot reads zeros past the snapshot's end.
+   */
+  ModelUpdate createVolumeFromSnapshot(DriverVolume volume, DriverSnapshot snapshot);
+
+  /** Creates a volume holding the source volume's bytes now ({@code create_cloned_volume}). */
+  ModelUpdate createClonedVolume(DriverVolume volume, DriverVolume source);
+
+  /**
+   * Writes a raw image into a volume the driver already holds, from its first byte ({@code
+   * copy_image_to_volume}); the stream is read to its end and not closed.
+   *
+   * @throws IOException when the image cannot be read
+   * @throws VolumeDriverException when the image holds more bytes than the volume
+   */
+  void copyImageToVolume(DriverVolume volume, InputStream image) throws IOException;
+
+  /**
+   * Writes all of the volume's bytes to {@code image} ({@code copy_volume_to_image}); the stream is
+   * not closed.
+   *
+   * @throws IOException when the image cannot be written
+   */
+  void copyVolumeToImage(DriverVolume volume, OutputStream image) throws IOException;
+
   /** Deletes a volume; deleting one the backend does not hold succeeds ({@code delete_volume}). */
   void deleteVolume(DriverVolume volume);
+
+  /**
+   * Takes a point-in-time copy of the snapshot's volume ({@code create_snapshot}).
+   *
+   * @return what the manager must remember about the snapshot
+   */
+  ModelUpdate createSnapshot(DriverSnapshot snapshot);
+
+  /**
+   * Deletes a snapshot; deleting one the backend does not hold succeeds ({@code delete_snapshot}).
+   */
+  void deleteSnapshot(DriverSnapshot snapshot);
+
+  /**
+   * Grows a volume to {@code newSize} GiB ({@code extend_volume}): its bytes stay, the added region
+   * reads zeros.
+   */
+  void extendVolume(DriverVolume volume, int newSize);
+
+  /**
+   * Puts the volume's bytes back to what the snapshot holds ({@code revert_to_snapshot}); a volume
+   * grown since reads zeros past the snapshot's end and keeps its size.
+   */
+  void revertToSnapshot(DriverVolume volume, DriverSnapshot snapshot);
+
+  /**
+   * The volume's bytes, to read (and write when {@code writable}) at any position: for data moves
+   * and tests. The caller closes the channel.
+   */
+  SeekableByteChannel openVolume(DriverVolume volume, boolean writable) throws IOException;
 
   /** Backend and per-pool capacity ({@code get_volume_stats(refresh=True)}). */
   VolumeStats getVolumeStats();

@@ -4,9 +4,12 @@ import io.ember.model.RequestContext;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.flow.LinearFlow;
 import io.ember.model.flow.Task;
+import io.ember.model.image.ImageService;
+import io.ember.volume.backend.BackendSnapshots;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.config.VolumeHostConfig;
 import io.ember.volume.driver.VolumeDriver;
+import io.ember.volume.image.QemuImg;
 import io.ember.volume.outbound.HostMessages;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -23,20 +26,35 @@ public class CreateVolumeFlow {
 
   private final VolumeDriver driver;
   private final BackendVolumes volumes;
+  private final BackendSnapshots snapshots;
+  private final ImageService images;
   private final HostMessages messages;
+  private final QemuImg qemuImg = new QemuImg();
   private final String host;
 
   @Inject
   CreateVolumeFlow(
-      VolumeDriver driver, BackendVolumes volumes, HostMessages messages, VolumeHostConfig config) {
-    this(driver, volumes, messages, config.host());
+      VolumeDriver driver,
+      BackendVolumes volumes,
+      BackendSnapshots snapshots,
+      ImageService images,
+      HostMessages messages,
+      VolumeHostConfig config) {
+    this(driver, volumes, snapshots, images, messages, config.host());
   }
 
   /** The flow of {@code host}, its parts given directly, as tests build it. */
   public CreateVolumeFlow(
-      VolumeDriver driver, BackendVolumes volumes, HostMessages messages, String host) {
+      VolumeDriver driver,
+      BackendVolumes volumes,
+      BackendSnapshots snapshots,
+      ImageService images,
+      HostMessages messages,
+      String host) {
     this.driver = driver;
     this.volumes = volumes;
+    this.snapshots = snapshots;
+    this.images = images;
     this.messages = messages;
     this.host = host;
   }
@@ -63,7 +81,7 @@ public class CreateVolumeFlow {
             new ExtractVolumeSpecTask(host),
             onFailure(allowReschedule),
             new NotifyVolumeActionTask(messages, "create.start"),
-            new CreateVolumeFromSpecTask(driver),
+            new CreateVolumeFromSpecTask(driver, volumes, snapshots, images, qemuImg),
             new CreateVolumeOnFinishTask(volumes, messages)));
   }
 

@@ -29,7 +29,13 @@ final class CreateVolumeOnFinishTask implements Task<CreateVolumeContext> {
     Instant launchedAt = Instant.now();
     messages.volumeCreated(
         context.requestContext,
-        new VolumeCreated(context.spec.volumeId(), pool, context.providerLocation, launchedAt));
+        new VolumeCreated(
+            context.spec.volumeId(),
+            pool,
+            context.providerLocation,
+            launchedAt,
+            context.bootable,
+            context.imageMetadata));
     messages.notify(
         context.requestContext,
         "volume.create.end",

@@ -5,6 +5,7 @@ import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.flow.Task;
 import io.ember.volume.driver.VolumeDriver;
 import io.ember.volume.outbound.HostMessages;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,16 +32,44 @@ final class OnFailureRescheduleTask implements Task<CreateVolumeContext> {
 
   @Override
   public void revert(CreateVolumeContext context, Throwable cause) {
-    try {
-      driver.deleteVolume(context.volume);
-    } catch (RuntimeException e) {
-      // Best effort, as Cinder's _post_reschedule: the volume leaves this host either way.
-      LOG.warnf("cleanup of volume %s after failed create failed: %s", context.spec.volumeId(), e);
+    if (cause instanceof UnreschedulableException) {
+      // Cinder's no-reschedule list: another backend would fail the same way.
+      new OnFailureChangeStatusTask(messages).revert(context, cause);
+      return;
     }
+    preReschedule(context);
+    reschedule(context, cause);
+    postReschedule(context);
+    context.failureOutcome = "rescheduled";
+  }
+
+  /**
+   * Cinder's {@code _pre_reschedule} clears the volume row's {@code host} and stamps {@code
+   * scheduled_at}. Here the API's record has no host until a create is announced, so what is reset
+   * is this host's part of the flow: the provider location and what an image gave the volume; the
+   * spec goes back as the API sent it (its source host stays: a clone must land where its source
+   * is).
+   */
+  private static void preReschedule(CreateVolumeContext context) {
+    context.providerLocation = null;
+    context.bootable = null;
+    context.imageMetadata = Map.of();
+  }
+
+  /** Cinder's {@code _reschedule}: back to the scheduler with this host among the tried ones. */
+  private void reschedule(CreateVolumeContext context, Throwable cause) {
     Retry retry = context.command.retry() == null ? Retry.first() : context.command.retry();
     messages.reschedule(
         context.requestContext,
         new ScheduleVolume(context.spec, retry.failedOn(host, CreateVolumeContext.reason(cause))));
-    context.failureOutcome = "rescheduled";
+  }
+
+  /** Cinder's {@code _post_reschedule}: best effort, the volume leaves this host either way. */
+  private void postReschedule(CreateVolumeContext context) {
+    try {
+      driver.deleteVolume(context.volume);
+    } catch (RuntimeException e) {
+      LOG.warnf("cleanup of volume %s after failed create failed: %s", context.spec.volumeId(), e);
+    }
   }
 }

@@ -2,15 +2,23 @@ package io.ember.volume.inbound;
 
 import io.ember.model.Topics;
 import io.ember.model.contract.ContractException;
+import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.CreateVolume;
+import io.ember.model.contract.DeleteSnapshot;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.ExtendVolume;
+import io.ember.model.contract.RevertVolume;
 import io.ember.model.inbox.Inbox;
 import io.ember.model.inbox.InboxLoops;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.config.VolumeHostConfig;
+import io.ember.volume.manager.CreateSnapshotHandler;
 import io.ember.volume.manager.CreateVolumeHandler;
+import io.ember.volume.manager.DeleteSnapshotHandler;
 import io.ember.volume.manager.DeleteVolumeHandler;
+import io.ember.volume.manager.ExtendVolumeHandler;
+import io.ember.volume.manager.RevertVolumeHandler;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +35,10 @@ public class VolumeCommandConsumer {
 
   @Inject CreateVolumeHandler createVolume;
   @Inject DeleteVolumeHandler deleteVolume;
+  @Inject CreateSnapshotHandler createSnapshot;
+  @Inject DeleteSnapshotHandler deleteSnapshot;
+  @Inject ExtendVolumeHandler extendVolume;
+  @Inject RevertVolumeHandler revertVolume;
   @Inject BackendVolumes backendVolumes;
 
   @Inject InboxLoops loops;
@@ -53,6 +65,14 @@ public class VolumeCommandConsumer {
           createVolume.handle(envelope.context(), envelope.payloadAs(CreateVolume.class));
       case DELETE_VOLUME ->
           deleteVolume.handle(envelope.context(), envelope.payloadAs(DeleteVolume.class));
+      case CREATE_SNAPSHOT ->
+          createSnapshot.handle(envelope.context(), envelope.payloadAs(CreateSnapshot.class));
+      case DELETE_SNAPSHOT ->
+          deleteSnapshot.handle(envelope.context(), envelope.payloadAs(DeleteSnapshot.class));
+      case EXTEND_VOLUME ->
+          extendVolume.handle(envelope.context(), envelope.payloadAs(ExtendVolume.class));
+      case REVERT_VOLUME ->
+          revertVolume.handle(envelope.context(), envelope.payloadAs(RevertVolume.class));
       default -> throw new ContractException("volume-service does not handle " + envelope.type());
     }
   }

@@ -10,6 +10,7 @@ import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.capability.CapabilityPublisher;
 import io.ember.volume.flow.CreateVolumeContext;
 import io.ember.volume.flow.CreateVolumeFlow;
+import io.ember.volume.flow.UnreschedulableException;
 import io.ember.volume.outbound.HostMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,7 +61,9 @@ public class CreateVolumeHandler {
           command.pool(),
           failure.taskName(),
           failure.getCause().getMessage(),
-          command.allowReschedule() ? "rescheduled" : "volume goes to error");
+          command.allowReschedule() && !(failure.getCause() instanceof UnreschedulableException)
+              ? "rescheduled"
+              : "volume goes to error");
     }
   }
 

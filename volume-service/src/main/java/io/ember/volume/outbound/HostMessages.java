@@ -6,10 +6,19 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.Notification;
 import io.ember.model.contract.ScheduleVolume;
+import io.ember.model.contract.SnapshotCreateFailed;
+import io.ember.model.contract.SnapshotCreated;
+import io.ember.model.contract.SnapshotDeleteFailed;
+import io.ember.model.contract.SnapshotDeleted;
+import io.ember.model.contract.SnapshotUsage;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
+import io.ember.model.contract.VolumeExtendFailed;
+import io.ember.model.contract.VolumeExtended;
+import io.ember.model.contract.VolumeRevertFailed;
+import io.ember.model.contract.VolumeReverted;
 import io.ember.model.contract.VolumeUsage;
 import io.ember.model.outbox.Outbox;
 import io.ember.volume.config.VolumeHostConfig;
@@ -26,6 +35,7 @@ public class HostMessages {
   private final Outbox outbox;
   private final Topics topics;
   private final String publisherId;
+  private final String snapshotPublisherId;
 
   @Inject
   HostMessages(Outbox outbox, Topics topics, VolumeHostConfig config) {
@@ -37,6 +47,7 @@ public class HostMessages {
     this.outbox = outbox;
     this.topics = topics;
     this.publisherId = "volume." + host;
+    this.snapshotPublisherId = "snapshot." + host;
   }
 
   public void volumeCreated(RequestContext context, VolumeCreated event) {
@@ -53,6 +64,48 @@ public class HostMessages {
 
   public void volumeDeleteFailed(RequestContext context, VolumeDeleteFailed event) {
     send(topics.volumeEvents(), MessageType.VOLUME_DELETE_FAILED, event.volumeId(), context, event);
+  }
+
+  public void snapshotCreated(RequestContext context, SnapshotCreated event) {
+    send(topics.volumeEvents(), MessageType.SNAPSHOT_CREATED, event.volumeId(), context, event);
+  }
+
+  public void snapshotCreateFailed(RequestContext context, SnapshotCreateFailed event) {
+    send(
+        topics.volumeEvents(),
+        MessageType.SNAPSHOT_CREATE_FAILED,
+        event.volumeId(),
+        context,
+        event);
+  }
+
+  public void snapshotDeleted(RequestContext context, SnapshotDeleted event) {
+    send(topics.volumeEvents(), MessageType.SNAPSHOT_DELETED, event.volumeId(), context, event);
+  }
+
+  public void snapshotDeleteFailed(RequestContext context, SnapshotDeleteFailed event) {
+    send(
+        topics.volumeEvents(),
+        MessageType.SNAPSHOT_DELETE_FAILED,
+        event.volumeId(),
+        context,
+        event);
+  }
+
+  public void volumeExtended(RequestContext context, VolumeExtended event) {
+    send(topics.volumeEvents(), MessageType.VOLUME_EXTENDED, event.volumeId(), context, event);
+  }
+
+  public void volumeExtendFailed(RequestContext context, VolumeExtendFailed event) {
+    send(topics.volumeEvents(), MessageType.VOLUME_EXTEND_FAILED, event.volumeId(), context, event);
+  }
+
+  public void volumeReverted(RequestContext context, VolumeReverted event) {
+    send(topics.volumeEvents(), MessageType.VOLUME_REVERTED, event.volumeId(), context, event);
+  }
+
+  public void volumeRevertFailed(RequestContext context, VolumeRevertFailed event) {
+    send(topics.volumeEvents(), MessageType.VOLUME_REVERT_FAILED, event.volumeId(), context, event);
   }
 
   /** Sends the volume back to the scheduler for another backend. */
@@ -73,6 +126,19 @@ public class HostMessages {
         usage.volumeId(),
         context,
         Notification.info(publisherId, eventType, usage));
+  }
+
+  /**
+   * A Cinder-style INFO notification about a snapshot, e.g. {@code snapshot.create.end}, published
+   * as {@code snapshot.<host>} as Cinder's are; keyed by the snapshot's volume.
+   */
+  public void notify(RequestContext context, String eventType, SnapshotUsage usage) {
+    send(
+        topics.notifications(),
+        MessageType.NOTIFICATION,
+        usage.volumeId(),
+        context,
+        Notification.info(snapshotPublisherId, eventType, usage));
   }
 
   private void send(

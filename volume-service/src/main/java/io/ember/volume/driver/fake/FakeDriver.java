@@ -1,7 +1,9 @@
 package io.ember.volume.driver.fake;
 
+import io.ember.model.contract.Json;
 import io.ember.model.contract.QosSpecs;
 import io.ember.volume.config.VolumeHostConfig;
+import io.ember.volume.driver.DriverSnapshot;
 import io.ember.volume.driver.DriverVolume;
 import io.ember.volume.driver.ModelUpdate;
 import io.ember.volume.driver.PoolStats;
@@ -12,6 +14,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,14 +35,27 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
- * An in-memory backend for tests and benchmarks: pools of a fixed size, thin, thick or both, a
- * configurable delay per operation, and failures injected per volume through its metadata.
+ * A backend for tests and benchmarks whose volumes really hold bytes: pools of a fixed size, thin,
+ * thick or both, a configurable delay per operation, and failures injected per volume through its
+ * metadata.
+ *
+ * <p>Each volume and snapshot is a sparse file of its full size (GiB × 2^30) under the data
+ * directory, {@code volumes/<id>.img} and {@code snapshots/<id>.img}, with its record beside it as
+ * {@code <id>.json}; a restart finds them again. A snapshot is a copy of the volume's allocated
+ * blocks at the time it was taken. Snapshots count against their pool's provisioned capacity at
+ * their volume's size, as a thick copy would (LVM's thin snapshots count so in Cinder too); the
+ * manager's allocated capacity counts volumes only, as Cinder's does.
  */
 @Singleton
 public class FakeDriver implements VolumeDriver {
+
+  private static final Logger LOG = Logger.getLogger(FakeDriver.class);
 
   /** Metadata key: {@code *} or a comma list of backend hosts where create fails. */
   public static final String FAIL_CREATE = "ember.fake.fail-create";
@@ -37,8 +63,24 @@ public class FakeDriver implements VolumeDriver {
   /** Metadata key: {@code *} or a comma list of backend hosts where delete fails. */
   public static final String FAIL_DELETE = "ember.fake.fail-delete";
 
-  static final String VERSION = "1.0.0";
+  /** Metadata key of a volume: where taking a snapshot of it fails. */
+  public static final String FAIL_SNAPSHOT = "ember.fake.fail-snapshot";
+
+  /** Metadata key of a volume: where deleting one of its snapshots fails. */
+  public static final String FAIL_DELETE_SNAPSHOT = "ember.fake.fail-delete-snapshot";
+
+  /** Metadata key of a volume: where extending it fails. */
+  public static final String FAIL_EXTEND = "ember.fake.fail-extend";
+
+  /** Metadata key of a volume: where reverting it to a snapshot fails. */
+  public static final String FAIL_REVERT = "ember.fake.fail-revert";
+
+  static final String VERSION = "1.1.0";
   static final double MAX_OVER_SUBSCRIPTION_RATIO = 20.0;
+  static final long GIB = 1L << 30;
+
+  /** Ids become file names: nothing that could leave the directory. */
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
 
   private final String host;
   private final List<String> pools;
@@ -47,11 +89,17 @@ public class FakeDriver implements VolumeDriver {
   private final String backendName;
   private final VolumeHostConfig.Provisioning provisioning;
   private final MeterRegistry meters;
+  private final Path volumeDir;
+  private final Path snapshotDir;
   private final Set<String> qosGauges = ConcurrentHashMap.newKeySet();
 
   private final ConcurrentMap<String, DriverVolume> volumes = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, SnapshotRecord> snapshots = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, AtomicInteger> createCalls = new ConcurrentHashMap<>();
   private volatile boolean initialized;
+
+  /** A snapshot as the fake keeps it: with its volume's pool, which its capacity counts against. */
+  record SnapshotRecord(DriverSnapshot snapshot, String pool) {}
 
   @Inject
   FakeDriver(VolumeHostConfig config, MeterRegistry meters) {
@@ -62,18 +110,41 @@ public class FakeDriver implements VolumeDriver {
         config.fake().delay(),
         config.fake().backendName(),
         config.fake().provisioning(),
-        meters);
+        meters,
+        Path.of(config.fake().dataDir()));
   }
 
-  /** A thin backend of {@code host} with its settings given directly, as tests build it. */
+  /**
+   * A thin backend of {@code host} with its settings given directly, as tests build it, keeping its
+   * files in a new temporary directory.
+   */
   public FakeDriver(
       String host, List<String> pools, double totalCapacityGb, Duration delay, String backendName) {
+    this(host, pools, totalCapacityGb, delay, backendName, temporaryDirectory());
+  }
+
+  /** A thin backend of {@code host} keeping its files in {@code dataDir}, as tests build it. */
+  public FakeDriver(
+      String host,
+      List<String> pools,
+      double totalCapacityGb,
+      Duration delay,
+      String backendName,
+      Path dataDir) {
     this(
-        host, pools, totalCapacityGb, delay, backendName, VolumeHostConfig.Provisioning.thin, null);
+        host,
+        pools,
+        totalCapacityGb,
+        delay,
+        backendName,
+        VolumeHostConfig.Provisioning.thin,
+        null,
+        dataDir);
   }
 
   /**
    * @param meters where the volumes held per QoS spec are shown; null for none
+   * @param dataDir where the volumes' and snapshots' files are; made when missing
    */
   public FakeDriver(
       String host,
@@ -82,7 +153,8 @@ public class FakeDriver implements VolumeDriver {
       Duration delay,
       String backendName,
       VolumeHostConfig.Provisioning provisioning,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Path dataDir) {
     this.host = host;
     this.pools = List.copyOf(pools);
     this.totalCapacityGb = totalCapacityGb;
@@ -90,11 +162,56 @@ public class FakeDriver implements VolumeDriver {
     this.backendName = backendName;
     this.provisioning = provisioning;
     this.meters = meters;
+    this.volumeDir = dataDir.resolve("volumes");
+    this.snapshotDir = dataDir.resolve("snapshots");
+    try {
+      Files.createDirectories(volumeDir);
+      Files.createDirectories(snapshotDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("fake backend data directory " + dataDir + " unusable", e);
+    }
   }
 
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("ember-fake-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads back what an earlier run left in it. */
   @Override
   public void doSetup() {
+    try {
+      for (Path record : records(volumeDir)) {
+        DriverVolume volume = Json.read(Files.readString(record), DriverVolume.class);
+        if (Files.exists(volumeFile(volume.id()))) {
+          volumes.put(volume.id(), volume);
+          showQos(volume.qosSpecs());
+        }
+      }
+      for (Path record : records(snapshotDir)) {
+        SnapshotRecord snapshot = Json.read(Files.readString(record), SnapshotRecord.class);
+        if (Files.exists(snapshotFile(snapshot.snapshot().id()))) {
+          snapshots.put(snapshot.snapshot().id(), snapshot);
+        }
+      }
+    } catch (IOException e) {
+      throw new VolumeDriverException("fake backend data directory unusable: " + e.getMessage());
+    }
+    if (!volumes.isEmpty() || !snapshots.isEmpty()) {
+      LOG.infof(
+          "fake backend found %d volumes and %d snapshots in %s",
+          volumes.size(), snapshots.size(), volumeDir.getParent());
+    }
     initialized = true;
+  }
+
+  private static List<Path> records(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".json")).toList();
+    }
   }
 
   @Override
@@ -102,8 +219,46 @@ public class FakeDriver implements VolumeDriver {
     return initialized;
   }
 
+  // ---- volumes ----
+
   @Override
   public ModelUpdate createVolume(DriverVolume volume) {
+    return create(volume, file -> SparseFiles.create(file, bytes(volume.size())));
+  }
+
+  @Override
+  public ModelUpdate createVolumeFromSnapshot(DriverVolume volume, DriverSnapshot snapshot) {
+    return create(
+        volume,
+        file -> {
+          Path source = snapshotFile(snapshot.id());
+          if (!snapshots.containsKey(snapshot.id()) || !Files.exists(source)) {
+            throw new VolumeDriverException(
+                "snapshot " + snapshot.id() + " does not exist on " + host);
+          }
+          SparseFiles.copy(source, file, bytes(volume.size()));
+        });
+  }
+
+  @Override
+  public ModelUpdate createClonedVolume(DriverVolume volume, DriverVolume source) {
+    return create(
+        volume,
+        file -> {
+          if (!volumes.containsKey(source.id())) {
+            throw new VolumeDriverException("volume " + source.id() + " does not exist on " + host);
+          }
+          SparseFiles.copy(volumeFile(source.id()), file, bytes(volume.size()));
+        });
+  }
+
+  /** What fills a new volume's file. */
+  @FunctionalInterface
+  private interface Fill {
+    void into(Path file) throws IOException;
+  }
+
+  private ModelUpdate create(DriverVolume volume, Fill fill) {
     pause();
     createCalls.computeIfAbsent(volume.id(), id -> new AtomicInteger()).incrementAndGet();
     if (!pools.contains(volume.pool())) {
@@ -115,17 +270,58 @@ public class FakeDriver implements VolumeDriver {
     String location = "fake://" + host + "/" + volume.pool() + "/" + volume.id();
     // The fake "applies" the type's back-end QoS by keeping it with the volume, where tests and
     // the metrics can see what arrived.
-    volumes.put(
-        volume.id(),
+    DriverVolume held =
         new DriverVolume(
             volume.id(),
             volume.size(),
             volume.pool(),
             volume.metadata(),
             location,
-            volume.qosSpecs()));
+            volume.qosSpecs());
+    try {
+      fill.into(volumeFile(volume.id()));
+      writeRecord(volumeDir, volume.id(), held);
+    } catch (IOException e) {
+      throw new VolumeDriverException("writing volume " + volume.id() + " failed: " + e);
+    }
+    volumes.put(volume.id(), held);
     showQos(volume.qosSpecs());
     return new ModelUpdate(location);
+  }
+
+  @Override
+  public void copyImageToVolume(DriverVolume volume, InputStream image) throws IOException {
+    DriverVolume held = held(volume.id());
+    Path file = volumeFile(volume.id());
+    Path partial = file.resolveSibling(file.getFileName() + ".partial");
+    long size = bytes(held.size());
+    try (FileChannel out =
+        FileChannel.open(
+            partial,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      // A fresh file: the blocks of zeros the copy skips are holes, not the volume's old bytes.
+      SparseFiles.grow(out, size);
+      SparseFiles.write(image, out, size);
+      out.force(false);
+    } catch (SparseFiles.TooLongException e) {
+      Files.deleteIfExists(partial);
+      throw new VolumeDriverException(
+          "the image is larger than volume " + volume.id() + " (" + held.size() + " GiB)");
+    } catch (IOException e) {
+      Files.deleteIfExists(partial);
+      throw e;
+    }
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Override
+  public void copyVolumeToImage(DriverVolume volume, OutputStream image) throws IOException {
+    held(volume.id());
+    try (FileChannel in = FileChannel.open(volumeFile(volume.id()), StandardOpenOption.READ)) {
+      in.transferTo(0, in.size(), Channels.newChannel(image));
+    }
   }
 
   @Override
@@ -138,8 +334,104 @@ public class FakeDriver implements VolumeDriver {
     if (injected(held.metadata().get(FAIL_DELETE))) {
       throw new VolumeDriverException("injected delete failure on " + host);
     }
+    remove(volumeDir, volume.id());
     volumes.remove(volume.id());
   }
+
+  @Override
+  public void extendVolume(DriverVolume volume, int newSize) {
+    pause();
+    DriverVolume held = held(volume.id());
+    if (injected(held.metadata().get(FAIL_EXTEND))) {
+      throw new VolumeDriverException("injected extend failure on " + host);
+    }
+    if (newSize < held.size()) {
+      throw new VolumeDriverException(
+          "volume " + volume.id() + " has " + held.size() + " GiB, more than " + newSize);
+    }
+    DriverVolume grown =
+        new DriverVolume(
+            held.id(),
+            newSize,
+            held.pool(),
+            held.metadata(),
+            held.providerLocation(),
+            held.qosSpecs());
+    try (FileChannel file = FileChannel.open(volumeFile(volume.id()), StandardOpenOption.WRITE)) {
+      SparseFiles.grow(file, bytes(newSize));
+      writeRecord(volumeDir, volume.id(), grown);
+    } catch (IOException e) {
+      throw new VolumeDriverException("extending volume " + volume.id() + " failed: " + e);
+    }
+    volumes.put(volume.id(), grown);
+  }
+
+  @Override
+  public SeekableByteChannel openVolume(DriverVolume volume, boolean writable) throws IOException {
+    held(volume.id());
+    return writable
+        ? FileChannel.open(
+            volumeFile(volume.id()), StandardOpenOption.READ, StandardOpenOption.WRITE)
+        : FileChannel.open(volumeFile(volume.id()), StandardOpenOption.READ);
+  }
+
+  // ---- snapshots ----
+
+  @Override
+  public ModelUpdate createSnapshot(DriverSnapshot snapshot) {
+    pause();
+    checkId(snapshot.id());
+    DriverVolume volume = held(snapshot.volumeId());
+    if (injected(volume.metadata().get(FAIL_SNAPSHOT))) {
+      throw new VolumeDriverException("injected snapshot failure on " + host);
+    }
+    String location = "fake://" + host + "/" + volume.pool() + "/snapshots/" + snapshot.id();
+    SnapshotRecord record =
+        new SnapshotRecord(
+            new DriverSnapshot(snapshot.id(), volume.id(), volume.size(), location), volume.pool());
+    try {
+      SparseFiles.copy(volumeFile(volume.id()), snapshotFile(snapshot.id()), bytes(volume.size()));
+      writeRecord(snapshotDir, snapshot.id(), record);
+    } catch (IOException e) {
+      throw new VolumeDriverException("writing snapshot " + snapshot.id() + " failed: " + e);
+    }
+    snapshots.put(snapshot.id(), record);
+    return new ModelUpdate(location);
+  }
+
+  @Override
+  public void deleteSnapshot(DriverSnapshot snapshot) {
+    pause();
+    SnapshotRecord held = snapshots.get(snapshot.id());
+    if (held == null) {
+      return;
+    }
+    DriverVolume volume = volumes.get(held.snapshot().volumeId());
+    if (volume != null && injected(volume.metadata().get(FAIL_DELETE_SNAPSHOT))) {
+      throw new VolumeDriverException("injected snapshot delete failure on " + host);
+    }
+    remove(snapshotDir, snapshot.id());
+    snapshots.remove(snapshot.id());
+  }
+
+  @Override
+  public void revertToSnapshot(DriverVolume volume, DriverSnapshot snapshot) {
+    pause();
+    DriverVolume held = held(volume.id());
+    if (injected(held.metadata().get(FAIL_REVERT))) {
+      throw new VolumeDriverException("injected revert failure on " + host);
+    }
+    if (!snapshots.containsKey(snapshot.id())) {
+      throw new VolumeDriverException("snapshot " + snapshot.id() + " does not exist on " + host);
+    }
+    try {
+      SparseFiles.copy(snapshotFile(snapshot.id()), volumeFile(volume.id()), bytes(held.size()));
+    } catch (IOException e) {
+      throw new VolumeDriverException("reverting volume " + volume.id() + " failed: " + e);
+    }
+  }
+
+  // ---- stats ----
 
   @Override
   public VolumeStats getVolumeStats() {
@@ -148,6 +440,9 @@ public class FakeDriver implements VolumeDriver {
     for (DriverVolume v : volumes.values()) {
       provisioned.merge(v.pool(), v.size(), Integer::sum);
       count.merge(v.pool(), 1, Integer::sum);
+    }
+    for (SnapshotRecord s : snapshots.values()) {
+      provisioned.merge(s.pool(), s.snapshot().volumeSize(), Integer::sum);
     }
     List<PoolStats> stats =
         pools.stream()
@@ -173,15 +468,90 @@ public class FakeDriver implements VolumeDriver {
     return new VolumeStats(backendName, "Ember", VERSION, "fake", stats);
   }
 
+  // ---- for tests ----
+
   /** Whether the backend holds {@code volumeId}. */
   public boolean holds(String volumeId) {
     return volumes.containsKey(volumeId);
+  }
+
+  /** Whether the backend holds the snapshot {@code snapshotId}. */
+  public boolean holdsSnapshot(String snapshotId) {
+    return snapshots.containsKey(snapshotId);
+  }
+
+  /** The size in GiB the backend holds {@code volumeId} at, or 0 when it does not hold it. */
+  public int sizeOf(String volumeId) {
+    DriverVolume held = volumes.get(volumeId);
+    return held == null ? 0 : held.size();
+  }
+
+  /** The volume's file: tests look at its bytes and at how much of it is allocated. */
+  public Path fileOf(String volumeId) {
+    return volumeFile(volumeId);
   }
 
   /** The back-end QoS the volume was created with, or null (none, or not held). */
   public QosSpecs qosSpecs(String volumeId) {
     DriverVolume held = volumes.get(volumeId);
     return held == null ? null : held.qosSpecs();
+  }
+
+  /** How many times create was called for {@code volumeId}: lets tests see duplicate work. */
+  public int createCalls(String volumeId) {
+    AtomicInteger calls = createCalls.get(volumeId);
+    return calls == null ? 0 : calls.get();
+  }
+
+  // ---- files ----
+
+  private DriverVolume held(String volumeId) {
+    DriverVolume held = volumes.get(volumeId);
+    if (held == null) {
+      throw new VolumeDriverException("volume " + volumeId + " does not exist on " + host);
+    }
+    return held;
+  }
+
+  private Path volumeFile(String volumeId) {
+    checkId(volumeId);
+    return volumeDir.resolve(volumeId + ".img");
+  }
+
+  private Path snapshotFile(String snapshotId) {
+    checkId(snapshotId);
+    return snapshotDir.resolve(snapshotId + ".img");
+  }
+
+  private static void checkId(String id) {
+    if (id == null || !SAFE_ID.matcher(id).matches()) {
+      throw new VolumeDriverException("not an id the fake backend can keep: " + id);
+    }
+  }
+
+  /** The record is written after the data and moved into place: it marks the data complete. */
+  private static void writeRecord(Path dir, String id, Object record) throws IOException {
+    Path partial = dir.resolve(id + ".json.partial");
+    Files.writeString(partial, Json.write(record));
+    Files.move(
+        partial,
+        dir.resolve(id + ".json"),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The record goes first, so a crash in between leaves stray data but never a record without. */
+  private static void remove(Path dir, String id) {
+    try {
+      Files.deleteIfExists(dir.resolve(id + ".json"));
+      Files.deleteIfExists(dir.resolve(id + ".img"));
+    } catch (IOException e) {
+      throw new VolumeDriverException("removing " + id + " failed: " + e);
+    }
+  }
+
+  private static long bytes(int gib) {
+    return gib * GIB;
   }
 
   /**
@@ -210,12 +580,6 @@ public class FakeDriver implements VolumeDriver {
 
   private static double count(Map<String, DriverVolume> held, QosSpecs qos) {
     return held.values().stream().filter(v -> qos.equals(v.qosSpecs())).count();
-  }
-
-  /** How many times create was called for {@code volumeId}: lets tests see duplicate work. */
-  public int createCalls(String volumeId) {
-    AtomicInteger calls = createCalls.get(volumeId);
-    return calls == null ? 0 : calls.get();
   }
 
   private boolean injected(String hosts) {

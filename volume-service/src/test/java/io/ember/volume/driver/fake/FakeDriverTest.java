@@ -9,12 +9,16 @@ import io.ember.volume.driver.DriverVolume;
 import io.ember.volume.driver.PoolStats;
 import io.ember.volume.driver.VolumeDriverException;
 import io.ember.volume.driver.VolumeStats;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FakeDriverTest {
+
+  @TempDir Path dir;
 
   private final FakeDriver driver =
       new FakeDriver("node1@fake", List.of("a", "b"), 100, Duration.ZERO, "fake-backend");
@@ -98,7 +102,7 @@ class FakeDriverTest {
   void itsPoolsReportTheProvisioningItWasConfiguredFor() {
     for (var p : io.ember.volume.config.VolumeHostConfig.Provisioning.values()) {
       PoolStats pool =
-          new FakeDriver("n@f", List.of("a"), 10, Duration.ZERO, "f", p, null)
+          new FakeDriver("n@f", List.of("a"), 10, Duration.ZERO, "f", p, null, dir)
               .getVolumeStats()
               .pools()
               .get(0);

@@ -1,0 +1,96 @@
+package io.ember.model.image;
+
+import io.ember.model.contract.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Images read from Glance with its v2 API: {@code GET /v2/images/{id}} for the record and {@code
+ * GET /v2/images/{id}/file} for the bytes, streamed as they arrive. A configured token goes in
+ * {@code X-Auth-Token} (Glance checks it with Keystone); without one no token is sent.
+ */
+public class GlanceImageService implements ImageService {
+
+  private final HttpClient client;
+  private final String baseUrl;
+  private final String token;
+  private final Duration timeout;
+
+  /**
+   * @param url Glance's endpoint, with or without a trailing {@code /v2}
+   * @param token sent as {@code X-Auth-Token}; null for none
+   */
+  public GlanceImageService(String url, String token, Duration timeout) {
+    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.baseUrl = base.endsWith("/v2") ? base : base + "/v2";
+    this.token = token == null || token.isBlank() ? null : token;
+    this.timeout = timeout;
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+  }
+
+  @Override
+  public Optional<Image> show(String imageId) {
+    HttpResponse<String> response;
+    try {
+      response = client.send(request(imageId, ""), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new ImageStoreException("Glance did not answer for image " + imageId + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImageStoreException("interrupted reading image " + imageId, e);
+    }
+    return switch (response.statusCode()) {
+      case 200 -> Optional.of(Json.read(response.body(), Image.class));
+      case 404 -> Optional.empty();
+      default ->
+          throw new ImageStoreException(
+              "Glance answered " + response.statusCode() + " for image " + imageId, null);
+    };
+  }
+
+  @Override
+  public InputStream download(String imageId) throws IOException {
+    HttpResponse<InputStream> response;
+    try {
+      response = client.send(request(imageId, "/file"), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted downloading image " + imageId, e);
+    }
+    int status = response.statusCode();
+    if (status == 200) {
+      return response.body();
+    }
+    response.body().close();
+    if (status == 404) {
+      throw new NoSuchFileException("image " + imageId);
+    }
+    // 204: Glance has the record but no data yet.
+    throw new IOException("Glance answered " + status + " for the data of image " + imageId);
+  }
+
+  private HttpRequest request(String imageId, String suffix) {
+    String id = URLEncoder.encode(imageId, StandardCharsets.UTF_8);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/images/" + id + suffix))
+            .timeout(timeout)
+            .GET();
+    if (token != null) {
+      request.header("X-Auth-Token", token);
+    }
+    return request.build();
+  }
+}
