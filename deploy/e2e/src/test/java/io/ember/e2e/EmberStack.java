@@ -119,7 +119,7 @@ final class EmberStack implements AutoCloseable {
           HOST_PROPERTIES.get(host));
     }
     for (Service s : services) {
-      awaitReady(s, Duration.ofSeconds(90));
+      awaitReady(s, Duration.ofSeconds(180));
     }
     return this;
   }
