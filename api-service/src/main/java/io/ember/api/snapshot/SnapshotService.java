@@ -328,7 +328,7 @@ public class SnapshotService {
     if (snapshotId == null || !snapshotId.equals(latest.id.toString())) {
       throw CinderFault.badRequest(
           "Specified snapshot "
-              + io.ember.api.fault.Echo.cap(String.valueOf(snapshotId))
+              + (snapshotId == null ? "None" : io.ember.api.fault.Echo.cap(snapshotId))
               + " is None or not the latest one of volume "
               + volume.id
               + ".");
