@@ -4,6 +4,7 @@ import io.ember.api.quota.QuotaService;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
 import io.ember.model.VolumeStatus;
+import io.ember.model.contract.ContractException;
 import io.ember.model.contract.SnapshotCreateFailed;
 import io.ember.model.contract.SnapshotCreated;
 import io.ember.model.contract.SnapshotDeleteFailed;
@@ -100,6 +101,9 @@ public class SnapshotEvents {
   }
 
   private void endRevert(String volumeId, String snapshotId, String volumeStatus, String reason) {
+    if (volumeId == null || snapshotId == null) {
+      throw new ContractException("a revert result without its volume and snapshot ids");
+    }
     UUID id = Volume.parseId(volumeId);
     Volume volume = id == null ? null : Volume.findById(id, LockModeType.PESSIMISTIC_WRITE);
     if (volume != null && SnapshotService.REVERTING.equals(volume.status)) {
@@ -147,8 +151,15 @@ public class SnapshotEvents {
         snapshot.projectId, snapshotQuotas.of(snapshot.volumeSize, snapshot.volumeTypeId));
   }
 
+  /**
+   * The snapshot an event names, locked; null when there is none (any more). An event that names no
+   * snapshot at all is a bad message, for the dead-letter topic.
+   */
   private static Snapshot find(String id) {
-    UUID uuid = id == null ? null : Volume.parseId(id);
+    if (id == null) {
+      throw new ContractException("a snapshot event without a snapshot id");
+    }
+    UUID uuid = Volume.parseId(id);
     return uuid == null ? null : Snapshot.findById(uuid, LockModeType.PESSIMISTIC_WRITE);
   }
 
