@@ -81,38 +81,72 @@ public class SnapshotQuery {
     Map<String, String> metadata =
         version.atLeast(22) ? metadataFilter(query.getFirst("metadata")) : Map.of();
     Sort sort = sort(query);
-    List<Snapshot> matching =
-        Snapshot.<Snapshot>find(where.toString(), sort, params)
-            .withHint(HibernateHints.HINT_READ_ONLY, true)
-            .list();
-    if (!metadata.isEmpty()) {
-      // Metadata is one JSON column: matched here, after the rest was filtered in the database.
-      matching =
-          matching.stream()
-              .filter(s -> s.metadata.entrySet().containsAll(metadata.entrySet()))
-              .toList();
-    }
-    int start = 0;
-    String marker = query.getFirst("marker");
-    if (marker != null) {
-      start = positionAfter(matching, marker);
-    } else if (query.getFirst("offset") != null) {
-      start = parseInt("offset", query.getFirst("offset"));
-    }
     int limit =
         query.getFirst("limit") == null ? MAX_LIMIT : parseInt("limit", query.getFirst("limit"));
     limit = Math.min(limit, MAX_LIMIT);
-    int from = Math.min(start, matching.size());
-    int to = Math.min(from + limit, matching.size());
-    List<Snapshot> page = matching.subList(from, to);
-    boolean hasNext = limit > 0 && page.size() == limit;
-    return new Page(page, hasNext, withCount ? (long) matching.size() : null);
+    if (!metadata.isEmpty()) {
+      return pageMatchingMetadata(
+          where.toString(), sort, params, metadata, query, limit, withCount);
+    }
+    String marker = query.getFirst("marker");
+    int start = 0;
+    if (marker != null) {
+      List<SnapshotId> ids =
+          Snapshot.find(where.toString(), sort, params).project(SnapshotId.class).list();
+      start = positionAfter(ids.stream().map(SnapshotId::id).toList(), marker);
+    } else if (query.getFirst("offset") != null) {
+      start = parseInt("offset", query.getFirst("offset"));
+    }
+    List<Snapshot> page =
+        limit == 0
+            ? List.of()
+            : Snapshot.<Snapshot>find(where.toString(), sort, params)
+                // Rendered, never changed: no snapshots of their state for a change check.
+                .withHint(HibernateHints.HINT_READ_ONLY, true)
+                .range(start, start + limit - 1)
+                .list();
+    Long count = withCount ? Snapshot.count(where.toString(), params) : null;
+    return new Page(page, limit > 0 && page.size() == limit, count);
   }
 
-  private static int positionAfter(List<Snapshot> snapshots, String marker) {
+  /** Only the ids of the matching snapshots, in page order. */
+  record SnapshotId(UUID id) {}
+
+  /**
+   * Metadata is one JSON text column, so a metadata filter is matched here, on what the other
+   * filters left, and the page cut from that.
+   */
+  private static Page pageMatchingMetadata(
+      String where,
+      Sort sort,
+      Map<String, Object> params,
+      Map<String, String> metadata,
+      MultivaluedMap<String, String> query,
+      int limit,
+      boolean withCount) {
+    List<Snapshot> matching =
+        Snapshot.<Snapshot>find(where, sort, params)
+            .withHint(HibernateHints.HINT_READ_ONLY, true)
+            .stream()
+            .filter(s -> s.metadata.entrySet().containsAll(metadata.entrySet()))
+            .toList();
+    int start = 0;
+    String marker = query.getFirst("marker");
+    if (marker != null) {
+      start = positionAfter(matching.stream().map(s -> s.id).toList(), marker);
+    } else if (query.getFirst("offset") != null) {
+      start = parseInt("offset", query.getFirst("offset"));
+    }
+    int from = Math.min(start, matching.size());
+    List<Snapshot> page = matching.subList(from, Math.min(from + limit, matching.size()));
+    return new Page(
+        page, limit > 0 && page.size() == limit, withCount ? (long) matching.size() : null);
+  }
+
+  private static int positionAfter(List<UUID> ids, String marker) {
     UUID id = uuidOrNull(marker);
-    for (int i = 0; i < snapshots.size(); i++) {
-      if (snapshots.get(i).id.equals(id)) {
+    for (int i = 0; i < ids.size(); i++) {
+      if (ids.get(i).equals(id)) {
         return i + 1;
       }
     }

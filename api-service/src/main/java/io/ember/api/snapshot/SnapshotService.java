@@ -318,6 +318,7 @@ public class SnapshotService {
   public void revert(String volumeId, JsonNode args, RequestContext caller) {
     String snapshotId = SnapshotFields.revertSnapshotId(args);
     Volume volume = lockedVolume(volumeId, caller);
+    AdminPolicy.require(caller, "volume:revert_to_snapshot", AdminPolicy.Level.MEMBER);
     Snapshot latest =
         Snapshot.<Snapshot>find("volumeId = ?1 order by createdAt desc, id desc", volume.id)
             .withLock(LockModeType.PESSIMISTIC_WRITE)
