@@ -39,7 +39,24 @@ public class PolicyFilter {
           rule("QuotaSetsResource.defaults", "volume_extension:quotas:show", Level.READER),
           rule("TypesResource.list", "volume_extension:type_get_all", Level.READER),
           rule("TypesResource.show", "volume_extension:type_get", Level.READER),
-          rule("TypesResource.defaultType", "volume_extension:default_get", Level.READER));
+          rule("TypesResource.defaultType", "volume_extension:default_get", Level.READER),
+          rule("SnapshotsResource.create", "volume:create_snapshot", Level.MEMBER),
+          rule("SnapshotsResource.list", "volume:get_all_snapshots", Level.READER),
+          rule("SnapshotsResource.detail", "volume:get_all_snapshots", Level.READER),
+          rule("SnapshotsResource.show", "volume:get_snapshot", Level.READER),
+          rule("SnapshotsResource.update", "volume:update_snapshot", Level.MEMBER),
+          rule("SnapshotsResource.delete", "volume:delete_snapshot", Level.MEMBER),
+          rule("SnapshotsResource.metadata", "volume:get_snapshot_metadata", Level.READER),
+          rule("SnapshotsResource.metadataItem", "volume:get_snapshot_metadata", Level.READER),
+          rule("SnapshotsResource.addMetadata", "volume:update_snapshot_metadata", Level.MEMBER),
+          rule(
+              "SnapshotsResource.replaceMetadata", "volume:update_snapshot_metadata", Level.MEMBER),
+          rule(
+              "SnapshotsResource.setMetadataItem", "volume:update_snapshot_metadata", Level.MEMBER),
+          rule(
+              "SnapshotsResource.deleteMetadataItem",
+              "volume:delete_snapshot_metadata",
+              Level.MEMBER));
 
   @Inject Caller caller;
 

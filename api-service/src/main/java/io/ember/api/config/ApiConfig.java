@@ -164,6 +164,10 @@ public interface ApiConfig {
     @WithDefault("10m")
     Duration deleting();
 
+    /** A revert to a snapshot: the volume {@code reverting}, its snapshot {@code restoring}. */
+    @WithDefault("10m")
+    Duration reverting();
+
     /** How often the deadlines are checked (read by the sweep's schedule expression). */
     @WithDefault("30s")
     Duration sweepEvery();

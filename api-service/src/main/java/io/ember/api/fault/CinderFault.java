@@ -54,4 +54,13 @@ public class CinderFault extends RuntimeException {
   public static CinderFault volumeNotFound(Object id) {
     return new CinderFault(404, "Volume " + Echo.cap(String.valueOf(id)) + " could not be found.");
   }
+
+  public static CinderFault snapshotNotFound(Object id) {
+    return new CinderFault(
+        404, "Snapshot " + Echo.cap(String.valueOf(id)) + " could not be found.");
+  }
+
+  public static CinderFault invalidSnapshot(String reason) {
+    return new CinderFault(400, "Invalid snapshot: " + reason);
+  }
 }

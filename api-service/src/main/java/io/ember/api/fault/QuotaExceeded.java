@@ -40,4 +40,10 @@ public class QuotaExceeded extends CinderFault {
         "VolumeSizeExceedsLimit",
         "Requested volume size " + size + "G is larger than maximum allowed limit " + limit + "G.");
   }
+
+  /** Cinder's {@code SnapshotLimitExceeded} (its message has no full stop). */
+  public static QuotaExceeded snapshotLimit(int allowed) {
+    return new QuotaExceeded(
+        "SnapshotLimitExceeded", "Maximum number of snapshots allowed (" + allowed + ") exceeded");
+  }
 }

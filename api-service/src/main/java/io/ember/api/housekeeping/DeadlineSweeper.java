@@ -2,6 +2,8 @@ package io.ember.api.housekeeping;
 
 import io.ember.api.auth.RequestIds;
 import io.ember.api.config.ApiConfig;
+import io.ember.api.snapshot.SnapshotService;
+import io.ember.api.snapshot.SnapshotStatus;
 import io.ember.api.usermessage.UserMessages;
 import io.ember.model.VolumeStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -36,6 +38,75 @@ public class DeadlineSweeper {
   void sweep() {
     QuarkusTransaction.requiringNew().run(this::timeOutCreates);
     QuarkusTransaction.requiringNew().run(this::timeOutDeletes);
+    QuarkusTransaction.requiringNew().run(this::timeOutSnapshots);
+    QuarkusTransaction.requiringNew().run(this::timeOutReverts);
+  }
+
+  /**
+   * Snapshots get the same treatment: {@code creating} to {@code error} (its quota stays until it
+   * is deleted), {@code deleting} to {@code error_deleting}; a late result still applies from there
+   * only as far as a delete goes (a late {@code snapshot.deleted} removes it).
+   */
+  private void timeOutSnapshots() {
+    expireSnapshots(
+        SnapshotStatus.CREATING,
+        SnapshotStatus.ERROR,
+        "created_at",
+        config.deadlines().creating(),
+        "create");
+    expireSnapshots(
+        SnapshotStatus.DELETING,
+        SnapshotStatus.ERROR_DELETING,
+        "updated_at",
+        config.deadlines().deleting(),
+        "delete");
+  }
+
+  /**
+   * A revert with no result: the volume to {@code error} (its bytes are in doubt, as when the host
+   * reports a failure) and the snapshot back to {@code available}.
+   */
+  private void timeOutReverts() {
+    Duration deadline = config.deadlines().reverting();
+    @SuppressWarnings("unchecked")
+    List<Object> volumes =
+        em.createNativeQuery(
+                "update volumes set status = 'error', updated_at = now() at time zone 'utc',"
+                    + " status_reason = :reason where status = '"
+                    + SnapshotService.REVERTING
+                    + "' and updated_at < now() at time zone 'utc' - make_interval(secs => :secs)"
+                    + " returning id")
+            .setParameter("secs", deadline.toMillis() / 1000.0)
+            .setParameter("reason", "no revert result within " + deadline.toSeconds() + " s")
+            .getResultList();
+    for (Object volume : volumes) {
+      LOG.warnf("volume %s: no revert result within %d s, now error", volume, deadline.toSeconds());
+    }
+    expireSnapshots(
+        SnapshotStatus.RESTORING, SnapshotStatus.AVAILABLE, "updated_at", deadline, "revert");
+  }
+
+  private void expireSnapshots(
+      String from, String to, String since, Duration deadline, String operation) {
+    @SuppressWarnings("unchecked")
+    List<Object> expired =
+        em.createNativeQuery(
+                "update snapshots set status = :to, updated_at = now() at time zone 'utc',"
+                    + " status_reason = :reason where status = :from and "
+                    + since
+                    + " < now() at time zone 'utc' - make_interval(secs => :secs)"
+                    + " returning id")
+            .setParameter("to", to)
+            .setParameter("from", from)
+            .setParameter("secs", deadline.toMillis() / 1000.0)
+            .setParameter(
+                "reason", "no " + operation + " result within " + deadline.toSeconds() + " s")
+            .getResultList();
+    for (Object snapshot : expired) {
+      LOG.warnf(
+          "snapshot %s: no %s result within %d s, now %s",
+          snapshot, operation, deadline.toSeconds(), to);
+    }
   }
 
   private void timeOutCreates() {

@@ -15,9 +15,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The periodic proof that quota usage equals what exists: per project, its usage rows are locked,
- * its volumes counted, and any difference is logged and corrected (Cinder's {@code cinder-manage
- * quota sync}, run by the service itself). Reservations never outlive their transaction, so any
- * {@code reserved} found here is drift too.
+ * its volumes and snapshots counted, and any difference is logged and corrected (Cinder's {@code
+ * cinder-manage quota sync}, run by the service itself). Reservations never outlive their
+ * transaction, so any {@code reserved} found here is drift too.
  */
 @ApplicationScoped
 public class QuotaAudit {
@@ -95,9 +95,10 @@ public class QuotaAudit {
   }
 
   private static boolean isPerType(String resource) {
-    // Only what volumes are charged (there are no snapshots to count yet).
+    // Only what volumes and snapshots are charged.
     return resource.startsWith(QuotaService.VOLUMES + "_")
-        || resource.startsWith(QuotaService.GIGABYTES + "_");
+        || resource.startsWith(QuotaService.GIGABYTES + "_")
+        || resource.startsWith(QuotaService.SNAPSHOTS + "_");
   }
 
   /**
@@ -105,47 +106,66 @@ public class QuotaAudit {
    * existing type's (zero when it has none), by the type's name as the quota keys it.
    */
   private Map<String, Integer> existing(String project) {
+    Map<String, Integer> existing = new HashMap<>();
+    // Each volume is charged volumes + its size; each snapshot snapshots + its volume's size.
+    count(project, "volumes", "size", QuotaService.VOLUMES, existing);
+    count(project, "snapshots", "volume_size", QuotaService.SNAPSHOTS, existing);
+    return existing;
+  }
+
+  /**
+   * Adds what the project's rows of {@code table} take to {@code existing}: {@code resource} (one
+   * per row) and gigabytes ({@code sizeColumn}), in total and per type by the type's name.
+   */
+  private void count(
+      String project,
+      String table,
+      String sizeColumn,
+      String resource,
+      Map<String, Integer> existing) {
     @SuppressWarnings("unchecked")
     List<Object[]> byType =
         em.createNativeQuery(
-                "select t.name, count(v.id), coalesce(sum(v.size), 0) from volume_types t"
-                    + " left join volumes v on v.volume_type_id = t.id and v.project_id = :p"
-                    + " group by t.name"
-                    + " union all"
-                    + " select null, count(*), coalesce(sum(size), 0) from volumes"
+                "select t.name, count(r.id), coalesce(sum(r."
+                    + sizeColumn
+                    + "), 0) from volume_types t left join "
+                    + table
+                    + " r on r.volume_type_id = t.id and r.project_id = :p group by t.name"
+                    + " union all select null, count(*), coalesce(sum("
+                    + sizeColumn
+                    + "), 0) from "
+                    + table
                     + " where project_id = :p"
-                    + " union all"
-                    + " select '', count(*), coalesce(sum(size), 0) from volumes"
+                    + " union all select '', count(*), coalesce(sum("
+                    + sizeColumn
+                    + "), 0) from "
+                    + table
                     + " where project_id = :p and volume_type_id is null")
             .setParameter("p", project)
             .getResultList();
-    Map<String, Integer> existing = new HashMap<>();
     int untyped = 0;
     int untypedGigabytes = 0;
     for (Object[] row : byType) {
       int count = ((Number) row[1]).intValue();
       int gigabytes = ((Number) row[2]).intValue();
       if (row[0] == null) {
-        existing.put(QuotaService.VOLUMES, count);
-        existing.put(QuotaService.GIGABYTES, gigabytes);
+        existing.put(resource, count);
+        existing.merge(QuotaService.GIGABYTES, gigabytes, Integer::sum);
       } else if (((String) row[0]).isEmpty()) {
         untyped = count;
         untypedGigabytes = gigabytes;
       } else {
         String type = (String) row[0];
-        existing.put(QuotaService.perType(QuotaService.VOLUMES, type), count);
-        existing.put(QuotaService.perType(QuotaService.GIGABYTES, type), gigabytes);
+        existing.put(QuotaService.perType(resource, type), count);
+        existing.merge(QuotaService.perType(QuotaService.GIGABYTES, type), gigabytes, Integer::sum);
       }
     }
-    // Volumes without a type are charged to the default type (VolumeQuotas).
+    // Rows without a type are charged to the default type (VolumeQuotas, SnapshotQuotas).
     existing.merge(
-        QuotaService.perType(QuotaService.VOLUMES, QuotaService.DEFAULT_TYPE),
-        untyped,
-        Integer::sum);
+        QuotaService.perType(resource, QuotaService.DEFAULT_TYPE), untyped, Integer::sum);
     existing.merge(
         QuotaService.perType(QuotaService.GIGABYTES, QuotaService.DEFAULT_TYPE),
         untypedGigabytes,
         Integer::sum);
-    return existing;
   }
 }

@@ -1,14 +1,21 @@
 package io.ember.api.inbound;
 
 import io.ember.api.config.ApiConfig;
+import io.ember.api.snapshot.SnapshotEvents;
 import io.ember.api.volumeops.VolumeEvents;
 import io.ember.model.Topics;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.SnapshotCreateFailed;
+import io.ember.model.contract.SnapshotCreated;
+import io.ember.model.contract.SnapshotDeleteFailed;
+import io.ember.model.contract.SnapshotDeleted;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
+import io.ember.model.contract.VolumeRevertFailed;
+import io.ember.model.contract.VolumeReverted;
 import io.ember.model.inbox.Inbox;
 import io.ember.model.inbox.Inbox.DuplicateCheck;
 import io.ember.model.inbox.InboxLoops;
@@ -28,6 +35,7 @@ public class VolumeEventsConsumer {
   static final String CONSUMER = "api.volume-events";
 
   @Inject VolumeEvents events;
+  @Inject SnapshotEvents snapshotEvents;
 
   @Inject InboxLoops loops;
   @Inject Topics topics;
@@ -118,6 +126,15 @@ public class VolumeEventsConsumer {
       case VOLUME_DELETED -> events.deleted(envelope.payloadAs(VolumeDeleted.class));
       case VOLUME_DELETE_FAILED ->
           events.deleteFailed(envelope.payloadAs(VolumeDeleteFailed.class));
+      case SNAPSHOT_CREATED -> snapshotEvents.created(envelope.payloadAs(SnapshotCreated.class));
+      case SNAPSHOT_CREATE_FAILED ->
+          snapshotEvents.createFailed(envelope.payloadAs(SnapshotCreateFailed.class));
+      case SNAPSHOT_DELETED -> snapshotEvents.deleted(envelope.payloadAs(SnapshotDeleted.class));
+      case SNAPSHOT_DELETE_FAILED ->
+          snapshotEvents.deleteFailed(envelope.payloadAs(SnapshotDeleteFailed.class));
+      case VOLUME_REVERTED -> snapshotEvents.reverted(envelope.payloadAs(VolumeReverted.class));
+      case VOLUME_REVERT_FAILED ->
+          snapshotEvents.revertFailed(envelope.payloadAs(VolumeRevertFailed.class));
       default ->
           throw new ContractException(
               "unexpected " + envelope.type() + " on the volume events topic");

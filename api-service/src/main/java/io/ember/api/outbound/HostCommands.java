@@ -3,9 +3,12 @@ package io.ember.api.outbound;
 import io.ember.model.HostAddress;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
+import io.ember.model.contract.CreateSnapshot;
+import io.ember.model.contract.DeleteSnapshot;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
+import io.ember.model.contract.RevertVolume;
 import io.ember.model.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,5 +35,33 @@ public class HostCommands {
             volumeId,
             caller,
             new DeleteVolume(volumeId, projectId, pool, size)));
+  }
+
+  /**
+   * {@code create_snapshot} to the host of the volume's pool. Keyed by the volume, as every command
+   * about it: the host takes them in the order they were sent.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void createSnapshot(CreateSnapshot command, RequestContext caller) {
+    send(MessageType.CREATE_SNAPSHOT, command.volumeId(), command.pool(), command, caller);
+  }
+
+  /** {@code delete_snapshot} to the host of the volume's pool, keyed by the volume. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void deleteSnapshot(DeleteSnapshot command, RequestContext caller) {
+    send(MessageType.DELETE_SNAPSHOT, command.volumeId(), command.pool(), command, caller);
+  }
+
+  /** {@code revert_to_snapshot} to the host of the volume's pool, keyed by the volume. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void revert(RevertVolume command, RequestContext caller) {
+    send(MessageType.REVERT_VOLUME, command.volumeId(), command.pool(), command, caller);
+  }
+
+  private void send(
+      MessageType type, String volumeId, String pool, Object command, RequestContext caller) {
+    outbox.send(
+        topics.volumeHost(HostAddress.parse(pool).backendHost()),
+        Envelope.of(type, volumeId, caller, command));
   }
 }

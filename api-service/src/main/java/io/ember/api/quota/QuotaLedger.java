@@ -60,7 +60,11 @@ public final class QuotaLedger implements ProjectQuota {
     lockMissing(sorted);
     Integer size = sorted.get(QuotaService.GIGABYTES);
     int perVolume = limits.getOrDefault("per_volume_gigabytes", -1);
-    if (size != null && perVolume >= 0 && size > perVolume) {
+    // A snapshot is no new volume: Cinder checks per_volume_gigabytes on volume creates only.
+    if (size != null
+        && !deltas.containsKey(QuotaService.SNAPSHOTS)
+        && perVolume >= 0
+        && size > perVolume) {
       throw QuotaExceeded.perVolume(size, perVolume);
     }
     // In the caller's order, as Cinder names the first resource of its deltas that is over quota

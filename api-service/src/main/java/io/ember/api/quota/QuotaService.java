@@ -56,6 +56,21 @@ public class QuotaService {
   }
 
   /**
+   * The quota deltas of taking (or, negated, removing) one snapshot of a volume of {@code size} and
+   * type {@code type}: in Cinder's order (snapshots, gigabytes, then the type's).
+   */
+  public static Map<String, Integer> forSnapshot(int size, String type) {
+    Map<String, Integer> deltas = new LinkedHashMap<>();
+    deltas.put(SNAPSHOTS, 1);
+    deltas.put(GIGABYTES, size);
+    if (type != null) {
+      deltas.put(perType(SNAPSHOTS, type), 1);
+      deltas.put(perType(GIGABYTES, type), size);
+    }
+    return deltas;
+  }
+
+  /**
    * What {@code count} volumes of one type, {@code gigabytes} in all, are charged: in Cinder's
    * order (its create reserves volumes, gigabytes, then the type's), which decides the resource a
    * 413 names when several are over.
@@ -325,6 +340,9 @@ public class QuotaService {
   static QuotaExceeded overQuota(String resource, int delta, int limit, int consumed) {
     if (resource.startsWith(GIGABYTES)) {
       return QuotaExceeded.gigabytes(resource, delta, limit, consumed);
+    }
+    if (resource.startsWith(SNAPSHOTS)) {
+      return QuotaExceeded.snapshotLimit(limit);
     }
     return QuotaExceeded.volumeLimit(limit, resource);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.auth.Caller;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.Echo;
+import io.ember.api.snapshot.SnapshotService;
 import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.view.VolumeView;
 import io.ember.api.volume.StatusReset;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -39,6 +41,7 @@ public class VolumesResource {
 
   @Inject Caller caller;
   @Inject VolumeService volumes;
+  @Inject SnapshotService snapshots;
   @Inject VolumeQuery query;
   @Inject VolumeTypeCatalog types;
   @Context UriInfo uri;
@@ -102,21 +105,50 @@ public class VolumesResource {
       case "os-reset_status" ->
           volumes.resetStatus(id, StatusReset.parse(request.get(action)), caller.context());
       case "os-force_delete" -> volumes.forceDelete(id, caller.context());
-      default ->
-          throw CinderFault.badRequest(
-              "There is no such action: "
-                  + Echo.cap(action)
-                  + ". Verify the request body and Content-Type header and try again.");
+      case "revert" -> {
+        if (!caller.version().atLeast(40)) {
+          throw noSuchAction(action);
+        }
+        snapshots.revert(id, request.get(action), caller.context());
+      }
+      default -> throw noSuchAction(action);
     }
     return Response.accepted().build();
+  }
+
+  /** Cinder's {@code get_bool_param}: absent is false; anything but a boolean word is a 400. */
+  private static boolean boolParam(String name, String value) {
+    if (value == null) {
+      return false;
+    }
+    String word = value.toLowerCase(java.util.Locale.ROOT);
+    if (List.of("1", "t", "true", "on", "y", "yes").contains(word)) {
+      return true;
+    }
+    if (List.of("0", "f", "false", "off", "n", "no").contains(word)) {
+      return false;
+    }
+    throw CinderFault.badRequest(
+        "Value '" + Echo.cap(value) + "' for '" + name + "' is not a boolean.");
+  }
+
+  private static CinderFault noSuchAction(String action) {
+    return CinderFault.badRequest(
+        "There is no such action: "
+            + Echo.cap(action)
+            + ". Verify the request body and Content-Type header and try again.");
   }
 
   @DELETE
   @Path("{id}")
   @Operation(summary = "Delete a volume: 202, then deleting until it is gone")
   @APIResponse(responseCode = "202", description = "Accepted: the volume is deleting")
-  public Response delete(@PathParam("id") String id) {
-    volumes.delete(id, caller.context());
+  public Response delete(@PathParam("id") String id, @QueryParam("cascade") String cascade) {
+    if (boolParam("cascade", cascade)) {
+      volumes.deleteCascade(id, caller.context());
+    } else {
+      volumes.delete(id, caller.context());
+    }
     return Response.accepted().build();
   }
 

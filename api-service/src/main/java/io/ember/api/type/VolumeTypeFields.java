@@ -148,7 +148,7 @@ public final class VolumeTypeFields {
   }
 
   /** Cinder's {@code parameter_types.boolean}: a JSON boolean or one of its strings. */
-  static boolean bool(String field, JsonNode value) {
+  public static boolean bool(String field, JsonNode value) {
     if (value.isBoolean()) {
       return value.asBoolean();
     }

@@ -2,6 +2,7 @@ package io.ember.api.volumeops;
 
 import io.ember.api.outbound.HostCommands;
 import io.ember.api.quota.QuotaService;
+import io.ember.api.snapshot.SnapshotEvents;
 import io.ember.api.usermessage.UserMessages;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
@@ -41,6 +42,7 @@ public class VolumeEvents {
   @Inject VolumeQuotas volumeQuotas;
   @Inject UserMessages messages;
   @Inject HostCommands hostCommands;
+  @Inject SnapshotEvents snapshotEvents;
   @Inject TransactionSynchronizationRegistry transactions;
 
   /**
@@ -83,7 +85,7 @@ public class VolumeEvents {
             tried,
             toMake.isEmpty() ? Set.of() : rows.markAvailable(toMake),
             Set.copyOf(toRemove),
-            toRemove.isEmpty() ? Map.of() : rows.remove(toRemove)));
+            toRemove.isEmpty() ? Map.of() : removeWithSnapshots(toRemove)));
   }
 
   private Ahead ahead() {
@@ -219,7 +221,16 @@ public class VolumeEvents {
     if (ahead.triedRemoved().contains(id)) {
       return ahead.removed().get(id);
     }
-    return rows.remove(List.of(id)).get(id);
+    return removeWithSnapshots(List.of(id)).get(id);
+  }
+
+  /**
+   * Removes the volumes' rows, and first whatever snapshots of theirs are still recorded (a host
+   * that deleted a volume holds none of its snapshots any more), their quota given back too.
+   */
+  private Map<UUID, VolumeRows.Changed> removeWithSnapshots(List<UUID> ids) {
+    snapshotEvents.removeAllOf(ids);
+    return rows.remove(ids);
   }
 
   @Transactional(Transactional.TxType.MANDATORY)

@@ -12,6 +12,7 @@ import io.ember.api.outbound.HostCommands;
 import io.ember.api.outbound.VolumeNotifications;
 import io.ember.api.quota.QuotaLedger;
 import io.ember.api.quota.QuotaService;
+import io.ember.api.snapshot.SnapshotService;
 import io.ember.api.volume.StatusReset;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
@@ -61,6 +62,7 @@ public class VolumeService {
   @Inject HostCommands hostCommands;
   @Inject VolumeNotifications notifications;
   @Inject ApiConfig config;
+  @Inject SnapshotService snapshots;
 
   // Creates of one project serialize on its quota rows anyway; deletes of one project share the
   // commit: both run together with whatever else of the project waits (one lock of the quota rows,
@@ -302,8 +304,30 @@ public class VolumeService {
     LOG.infof("volume %s reset to %s", volume.id, reset);
   }
 
+  /**
+   * {@code DELETE /volumes/{id}?cascade=true}: the volume's snapshots are deleted first (each
+   * {@code delete_snapshot} sent ahead of the volume's {@code delete_volume}, on the same key, so
+   * the host takes them in that order). Refused, with nothing changed, as a plain delete is, or
+   * when a snapshot is neither available nor in error.
+   */
+  @Transactional
+  public void deleteCascade(String id, RequestContext caller) {
+    Volume volume = lockedForChange(id, caller);
+    if (!DELETABLE.contains(volume.status)
+        || "attached".equals(volume.attachStatus)
+        || !snapshots.deleteAllOf(volume, caller)) {
+      throw CinderFault.invalidVolume(DELETE_REFUSED);
+    }
+    startDelete(volume, caller, true);
+  }
+
   private void startDelete(Volume volume, RequestContext caller) {
-    if ("attached".equals(volume.attachStatus)) {
+    startDelete(volume, caller, false);
+  }
+
+  private void startDelete(Volume volume, RequestContext caller, boolean snapshotsGoing) {
+    if ("attached".equals(volume.attachStatus)
+        || (!snapshotsGoing && snapshots.volumeHasSnapshots(volume.id))) {
       throw CinderFault.invalidVolume(DELETE_REFUSED);
     }
     volume.status = VolumeStatus.DELETING.wire();

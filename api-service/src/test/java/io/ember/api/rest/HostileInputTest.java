@@ -115,6 +115,34 @@ class HostileInputTest {
     assertNothingCreated();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"snapshot\": {\"volume_id\": \"%s\", \"name\": \"a\\u0000b\"}}",
+        "{\"snapshot\": {\"volume_id\": \"%s\", \"description\": \"a\\u0000b\"}}",
+        "{\"snapshot\": {\"volume_id\": \"%s\", \"metadata\": {\"k\": \"a\\u0000b\"}}}",
+        "{\"snapshot\": {\"volume_id\": \"%s\", \"metadata\": {\"k\\u0000\": \"v\"}}}",
+        "{\"snapshot\": {\"volume_id\": \"%s\", \"name\": \"\\ud800\"}}",
+        "{\"snapshot\": {\"volume_id\": \"%s\", \"force\": [true]}}",
+        "{\"snapshot\": {\"volume_id\": [\"%s\"]}}",
+        "{\"snapshot\": \"%s\"}",
+      })
+  void aHostileSnapshotCreateIs400AndTakesNoQuota(String template) throws Exception {
+    // A volume that may be snapshotted: only the body is wrong.
+    String volume = api.create(api.admin(), 1);
+    api.placeOn(io.ember.api.testsupport.TestHostTopic.HOST, volume);
+    Answer answer =
+        post("/v3/" + api.project + "/snapshots", "application/json", template.formatted(volume));
+    assertFault(answer, 400, "badRequest");
+    assertTrue(
+        answer.message("badRequest").startsWith("Invalid input for field/attribute "),
+        answer.raw());
+    api.admin()
+        .get("/v3/" + api.project + "/os-quota-sets/" + api.project + "?usage=True")
+        .then()
+        .body("quota_set.snapshots.in_use", equalTo(0));
+  }
+
   @Test
   void aNulInAnUpdateIs400AndChangesNothing() throws Exception {
     String id = api.create(api.admin(), 1);
@@ -135,7 +163,11 @@ class HostileInputTest {
         "/volumes?name=%00",
         "/volumes/detail?status=a%00",
         "/os-quota-sets/%00",
-        "/os-quota-sets/ab%00cd?usage=True"
+        "/os-quota-sets/ab%00cd?usage=True",
+        "/snapshots?name=%00",
+        "/snapshots/detail?status=a%00",
+        "/snapshots/%00",
+        "/snapshots/%00/metadata/k"
       })
   void aNulInTheUrlIs400(String path) throws Exception {
     Answer answer = send("GET", "/v3/" + api.project + path, null, null, null);
@@ -150,7 +182,10 @@ class HostileInputTest {
     // Every list that sorts: volumes, types, QoS specs (the fuzz run found ":" a 500 on types).
     for (String list :
         List.of(
-            api.volumes(), "/v3/" + api.project + "/types", "/v3/" + api.project + "/qos-specs")) {
+            api.volumes(),
+            "/v3/" + api.project + "/types",
+            "/v3/" + api.project + "/qos-specs",
+            "/v3/" + api.project + "/snapshots")) {
       api.admin()
           .queryParam("sort", sort)
           .get(list)

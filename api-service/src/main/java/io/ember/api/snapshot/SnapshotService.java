@@ -1,0 +1,378 @@
+package io.ember.api.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.api.auth.AdminPolicy;
+import io.ember.api.fault.CinderFault;
+import io.ember.api.microversion.ApiVersion;
+import io.ember.api.outbound.HostCommands;
+import io.ember.api.outbound.SnapshotNotifications;
+import io.ember.api.quota.QuotaLedger;
+import io.ember.api.quota.QuotaService;
+import io.ember.api.volume.Volume;
+import io.ember.api.volume.VolumeClock;
+import io.ember.model.RequestContext;
+import io.ember.model.VolumeStatus;
+import io.ember.model.contract.CreateSnapshot;
+import io.ember.model.contract.DeleteSnapshot;
+import io.ember.model.contract.RevertVolume;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.jpa.HibernateHints;
+import org.jboss.logging.Logger;
+
+/**
+ * Snapshot operations of the API, with the rules of Cinder's {@code volume/api.py}
+ * (create_snapshot, delete_snapshot, update_snapshot, revert_to_snapshot): each state change, its
+ * quota and its command to the volume's host commit together.
+ */
+@ApplicationScoped
+public class SnapshotService {
+
+  private static final Logger LOG = Logger.getLogger(SnapshotService.class);
+
+  /** The volume status of a revert in progress (Cinder sets it as a plain string, too). */
+  public static final String REVERTING = "reverting";
+
+  /** Cinder's {@code SNAPSHOT_IN_USE_FLAG_MSG}, typo and double space included. */
+  static final String FORCE_FLAG_INVALID =
+      "Since microversion 3.66 the 'force' flag is invalid for this request.  For backward"
+          + " compatability, however, when the 'force' flag is passed with a value evaluating to"
+          + " True, it is silently ignored.";
+
+  static final String DELETE_REFUSED =
+      "Snapshot status must be available or error and must not be part of a group.";
+
+  @Inject QuotaService quotas;
+  @Inject SnapshotQuotas snapshotQuotas;
+  @Inject HostCommands hostCommands;
+  @Inject SnapshotNotifications notifications;
+
+  /**
+   * {@code POST /snapshots}: the row in {@code creating}, its quota and the {@code create_snapshot}
+   * command in one transaction, the volume locked so that its status cannot change in between.
+   */
+  @Transactional
+  public Snapshot create(JsonNode body, RequestContext caller, ApiVersion version) {
+    SnapshotFields.Create request = SnapshotFields.create(body);
+    Volume volume = lockedVolume(request.volumeId(), caller);
+    boolean force = Boolean.TRUE.equals(request.force());
+    if (version.atLeast(66) && Boolean.FALSE.equals(request.force())) {
+      throw CinderFault.badRequest(FORCE_FLAG_INVALID);
+    }
+    if (volume.host == null) {
+      throw CinderFault.invalidVolume(
+          "The snapshot cannot be created because volume has not been scheduled to any host.");
+    }
+    if (VolumeStatus.MAINTENANCE.wire().equals(volume.status)) {
+      throw CinderFault.invalidVolume(
+          "The snapshot cannot be created when the volume is in maintenance mode.");
+    }
+    if (VolumeStatus.ERROR.wire().equals(volume.status)) {
+      throw CinderFault.invalidVolume(
+          "The snapshot cannot be created when the volume is in error status.");
+    }
+    List<String> valid =
+        force || version.atLeast(66)
+            ? List.of(VolumeStatus.AVAILABLE.wire(), VolumeStatus.IN_USE.wire())
+            : List.of(VolumeStatus.AVAILABLE.wire());
+    if (!valid.contains(volume.status)) {
+      throw CinderFault.invalidVolume(
+          "Volume "
+              + volume.id
+              + " status must be "
+              + String.join(", ", valid)
+              + ", but current status is: "
+              + volume.status
+              + ".");
+    }
+    // Charged to the caller's project, as Cinder's create_snapshot_in_db does.
+    QuotaLedger quota = quotas.open(caller.projectId());
+    quota.commit(quota.reserve(snapshotQuotas.of(volume.size, volume.volumeTypeId)));
+    quotas.close(quota);
+
+    Snapshot snapshot = new Snapshot();
+    snapshot.id = UUID.randomUUID();
+    snapshot.volumeId = volume.id;
+    snapshot.projectId = caller.projectId();
+    snapshot.userId = caller.userId();
+    snapshot.name = request.name();
+    snapshot.description = request.description();
+    snapshot.volumeSize = volume.size;
+    snapshot.status = SnapshotStatus.CREATING;
+    snapshot.progress = "0%";
+    snapshot.volumeTypeId = volume.volumeTypeId;
+    snapshot.metadata = new LinkedHashMap<>(request.metadata());
+    snapshot.createdAt = VolumeClock.now();
+    snapshot.persist();
+    hostCommands.createSnapshot(
+        new CreateSnapshot(
+            snapshot.id.toString(),
+            volume.id.toString(),
+            snapshot.projectId,
+            volume.host,
+            volume.size,
+            snapshot.name),
+        caller);
+    LOG.infof("snapshot %s of volume %s creating on %s", snapshot.id, volume.id, volume.host);
+    return snapshot;
+  }
+
+  /** {@code GET /snapshots/{id}}: loaded read-only. */
+  public Snapshot show(String id, RequestContext caller) {
+    UUID uuid = Volume.parseId(id);
+    return visible(
+        id,
+        uuid == null
+            ? null
+            : Snapshot.<Snapshot>find("id", uuid)
+                .withHint(HibernateHints.HINT_READ_ONLY, true)
+                .firstResult(),
+        caller);
+  }
+
+  /** The snapshot, locked until the transaction ends, if the caller may see it; else 404. */
+  Snapshot locked(String id, RequestContext caller) {
+    UUID uuid = Volume.parseId(id);
+    return visible(
+        id, uuid == null ? null : Snapshot.findById(uuid, LockModeType.PESSIMISTIC_WRITE), caller);
+  }
+
+  private static Snapshot visible(String id, Snapshot snapshot, RequestContext caller) {
+    if (snapshot == null || !(caller.isAdmin() || snapshot.projectId.equals(caller.projectId()))) {
+      throw CinderFault.snapshotNotFound(id);
+    }
+    return snapshot;
+  }
+
+  private static Volume lockedVolume(String id, RequestContext caller) {
+    UUID uuid = id == null ? null : Volume.parseId(id);
+    Volume volume = uuid == null ? null : Volume.findById(uuid, LockModeType.PESSIMISTIC_WRITE);
+    if (volume == null || !(caller.isAdmin() || volume.projectId.equals(caller.projectId()))) {
+      throw CinderFault.volumeNotFound(id);
+    }
+    return volume;
+  }
+
+  /** {@code PUT /snapshots/{id}}: name and description, announced {@code snapshot.update.*}. */
+  @Transactional
+  public Snapshot update(String id, JsonNode body, RequestContext caller) {
+    Map<String, String> changes = SnapshotFields.update(body);
+    Snapshot snapshot = locked(id, caller);
+    String zone = zoneOf(snapshot);
+    notifications.usage(caller, snapshot, zone, "update.start");
+    for (Map.Entry<String, String> change : changes.entrySet()) {
+      if (change.getKey().endsWith("name")) {
+        snapshot.name = change.getValue();
+      } else {
+        snapshot.description = change.getValue();
+      }
+    }
+    snapshot.updatedAt = VolumeClock.now();
+    notifications.usage(caller, snapshot, zone, "update.end");
+    LOG.infof("snapshot %s updated", snapshot.id);
+    return snapshot;
+  }
+
+  /** {@code DELETE /snapshots/{id}}: from available or error only. */
+  @Transactional
+  public void delete(String id, RequestContext caller) {
+    Snapshot snapshot = locked(id, caller);
+    if (!SnapshotStatus.DELETABLE.contains(snapshot.status)) {
+      throw CinderFault.invalidSnapshot(DELETE_REFUSED);
+    }
+    startDelete(snapshot, caller);
+  }
+
+  /** {@code os-force_delete}: an admin's delete from any status. */
+  @Transactional
+  public void forceDelete(String id, RequestContext caller) {
+    Snapshot snapshot = locked(id, caller);
+    AdminPolicy.requireRule(caller, "volume_extension:snapshot_admin_actions:force_delete");
+    startDelete(snapshot, caller);
+  }
+
+  /** {@code os-reset_status}: an admin sets the status, announced as Cinder does. */
+  @Transactional
+  public void resetStatus(String id, JsonNode args, RequestContext caller) {
+    String status = SnapshotFields.resetStatus(args);
+    Snapshot snapshot = locked(id, caller);
+    AdminPolicy.requireRule(caller, "volume_extension:snapshot_admin_actions:reset_status");
+    String zone = zoneOf(snapshot);
+    notifications.usage(caller, snapshot, zone, "reset_status.start");
+    snapshot.status = status;
+    snapshot.updatedAt = VolumeClock.now();
+    notifications.usage(caller, snapshot, zone, "reset_status.end");
+    LOG.infof("snapshot %s reset to %s", snapshot.id, status);
+  }
+
+  /** The snapshot's metadata. */
+  public Map<String, String> metadata(String id, RequestContext caller) {
+    return new LinkedHashMap<>(show(id, caller).metadata);
+  }
+
+  /** Merges ({@code replace}: replaces) the metadata; all of it after the change. */
+  @Transactional
+  public Map<String, String> setMetadata(
+      String id, Map<String, String> metadata, boolean replace, RequestContext caller) {
+    Snapshot snapshot = locked(id, caller);
+    Map<String, String> updated =
+        replace ? new LinkedHashMap<>() : new LinkedHashMap<>(snapshot.metadata);
+    updated.putAll(metadata);
+    snapshot.metadata = updated;
+    snapshot.updatedAt = VolumeClock.now();
+    return new LinkedHashMap<>(updated);
+  }
+
+  /** One metadata item, or Cinder's 404 naming the key. */
+  public String metadataItem(String id, String key, RequestContext caller) {
+    Map<String, String> metadata = show(id, caller).metadata;
+    if (!metadata.containsKey(key)) {
+      throw noSuchKey(id, key);
+    }
+    return metadata.get(key);
+  }
+
+  @Transactional
+  public void deleteMetadataItem(String id, String key, RequestContext caller) {
+    Snapshot snapshot = locked(id, caller);
+    if (!snapshot.metadata.containsKey(key)) {
+      throw noSuchKey(id, key);
+    }
+    Map<String, String> updated = new LinkedHashMap<>(snapshot.metadata);
+    updated.remove(key);
+    snapshot.metadata = updated;
+    snapshot.updatedAt = VolumeClock.now();
+  }
+
+  private static CinderFault noSuchKey(String id, String key) {
+    return CinderFault.notFound(
+        "Snapshot "
+            + io.ember.api.fault.Echo.cap(id)
+            + " has no metadata with key "
+            + io.ember.api.fault.Echo.cap(key)
+            + ".");
+  }
+
+  private void startDelete(Snapshot snapshot, RequestContext caller) {
+    Volume volume = Volume.findById(snapshot.volumeId);
+    snapshot.status = SnapshotStatus.DELETING;
+    snapshot.updatedAt = VolumeClock.now();
+    castDelete(snapshot, volume, caller);
+  }
+
+  private void castDelete(Snapshot snapshot, Volume volume, RequestContext caller) {
+    hostCommands.deleteSnapshot(
+        new DeleteSnapshot(
+            snapshot.id.toString(),
+            snapshot.volumeId.toString(),
+            snapshot.projectId,
+            volume.host,
+            snapshot.volumeSize),
+        caller);
+    LOG.infof("snapshot %s deleting on %s", snapshot.id, volume.host);
+  }
+
+  /** Whether any snapshot of the volume exists, whatever its status. */
+  public boolean volumeHasSnapshots(UUID volumeId) {
+    return Snapshot.count("volumeId", volumeId) > 0;
+  }
+
+  /**
+   * A cascaded volume delete: every snapshot of the (locked) volume to {@code deleting} and its
+   * {@code delete_snapshot} sent, before the caller sends the volume's own delete on the same key.
+   * False, with nothing changed, when one of them may not be deleted (Cinder's
+   * volume_has_undeletable_snapshots_filter).
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public boolean deleteAllOf(Volume volume, RequestContext caller) {
+    List<Snapshot> snapshots =
+        Snapshot.<Snapshot>find("volumeId = ?1 order by createdAt", volume.id)
+            .withLock(LockModeType.PESSIMISTIC_WRITE)
+            .list();
+    for (Snapshot snapshot : snapshots) {
+      if (!SnapshotStatus.DELETABLE.contains(snapshot.status)
+          || !(caller.isAdmin() || snapshot.projectId.equals(caller.projectId()))) {
+        return false;
+      }
+    }
+    for (Snapshot snapshot : snapshots) {
+      snapshot.status = SnapshotStatus.DELETING;
+      snapshot.updatedAt = VolumeClock.now();
+      castDelete(snapshot, volume, caller);
+    }
+    return true;
+  }
+
+  /**
+   * {@code revert} (3.40): the volume back to its latest snapshot. Checked in Cinder's order: the
+   * snapshot named must be the latest and of the volume's size (400), then the volume must be
+   * available and the snapshot available (409, as the API turns those errors into conflicts).
+   */
+  @Transactional
+  public void revert(String volumeId, JsonNode args, RequestContext caller) {
+    String snapshotId = SnapshotFields.revertSnapshotId(args);
+    Volume volume = lockedVolume(volumeId, caller);
+    AdminPolicy.require(caller, "volume:revert_to_snapshot", AdminPolicy.Level.MEMBER);
+    Snapshot latest =
+        Snapshot.<Snapshot>find("volumeId = ?1 order by createdAt desc, id desc", volume.id)
+            .withLock(LockModeType.PESSIMISTIC_WRITE)
+            .firstResult();
+    if (latest == null) {
+      throw CinderFault.badRequest("Volume " + volume.id + " doesn't have any snapshots.");
+    }
+    if (snapshotId == null || !snapshotId.equals(latest.id.toString())) {
+      throw CinderFault.badRequest(
+          "Specified snapshot "
+              + (snapshotId == null ? "None" : io.ember.api.fault.Echo.cap(snapshotId))
+              + " is None or not the latest one of volume "
+              + volume.id
+              + ".");
+    }
+    if (volume.size != latest.volumeSize) {
+      throw CinderFault.badRequest(
+          "Can't revert volume "
+              + volume.id
+              + " to its latest snapshot "
+              + latest.id
+              + ". The volume size must be equal to the snapshot size.");
+    }
+    if (!VolumeStatus.AVAILABLE.wire().equals(volume.status)) {
+      throw new CinderFault(
+          409,
+          "Invalid volume: Can't revert volume "
+              + volume.id
+              + " to its latest snapshot "
+              + latest.id
+              + ". Volume's status must be 'available'.");
+    }
+    if (!SnapshotStatus.AVAILABLE.equals(latest.status)) {
+      throw new CinderFault(
+          409,
+          "Invalid snapshot: Can't revert volume "
+              + volume.id
+              + " to its latest snapshot "
+              + latest.id
+              + ". Snapshot's status must be 'available'.");
+    }
+    volume.status = REVERTING;
+    volume.updatedAt = VolumeClock.now();
+    latest.status = SnapshotStatus.RESTORING;
+    latest.updatedAt = volume.updatedAt;
+    hostCommands.revert(
+        new RevertVolume(
+            volume.id.toString(), latest.id.toString(), volume.projectId, volume.host, volume.size),
+        caller);
+    LOG.infof("volume %s reverting to snapshot %s on %s", volume.id, latest.id, volume.host);
+  }
+
+  private static String zoneOf(Snapshot snapshot) {
+    Volume volume = Volume.findById(snapshot.volumeId);
+    return volume == null ? null : volume.availabilityZone;
+  }
+}
