@@ -120,7 +120,8 @@ class InboxLoopTest {
     return new InboxLoop(
         name,
         topic,
-        InboxLoop.settings(BOOTSTRAP, group, group + "-client"),
+        InboxLoop.settings(
+            BOOTSTRAP, group, group + "-client", group + "-" + name, Duration.ofSeconds(10)),
         inbox,
         InboxLoop.Gate.OPEN,
         envelope -> handled.add(envelope.messageId()),
