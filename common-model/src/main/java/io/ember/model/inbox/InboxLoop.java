@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -172,7 +174,10 @@ public final class InboxLoop {
       failure = e.toString();
     } finally {
       commitHandled(true);
-      consumer.close();
+      // A static member stays in its group when it closes, unless told: one stopped on purpose
+      // hands its partitions over now, not a session later (only a killed one keeps them, for its
+      // restart to take back).
+      consumer.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
     }
   }
 
