@@ -16,6 +16,14 @@ public interface SharedConfig {
   /** Every topic name hangs off it, so a test run can use its own set on a shared broker. */
   String topicPrefix();
 
+  /**
+   * This process's name among its service's instances, the same after a restart: its consumers'
+   * static group membership ({@code group.instance.id}), so that a restarted instance takes its
+   * partitions back at once instead of after the dead one's session. Default: the host name and
+   * HTTP port (a pod's name in Kubernetes; a port of its own for each instance on one machine).
+   */
+  Optional<String> instanceId();
+
   Inbox inbox();
 
   Outbox outbox();
@@ -44,6 +52,13 @@ public interface SharedConfig {
     /** Offsets are committed at most this often while running (a crash redelivers that much). */
     @WithDefault("1s")
     Duration commitInterval();
+
+    /**
+     * How long the broker waits for a silent consumer before giving its partitions to the others:
+     * an instance that is gone for good (a restarted one takes them back at once).
+     */
+    @WithDefault("10s")
+    Duration sessionTimeout();
 
     /** How long a stopping loop may finish its poll. */
     @WithDefault("10s")

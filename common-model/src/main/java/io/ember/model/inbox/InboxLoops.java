@@ -8,6 +8,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -28,6 +30,9 @@ public class InboxLoops {
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
+
+  @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
+  int httpPort;
 
   @Inject SharedConfig config;
 
@@ -87,7 +92,14 @@ public class InboxLoops {
         new InboxLoop(
             consumer,
             topic,
-            InboxLoop.settings(bootstrapServers, groupId, groupId + "-" + consumer),
+            InboxLoop.settings(
+                bootstrapServers,
+                groupId,
+                groupId + "-" + consumer,
+                // The topic prefix keeps apart stacks that share a broker, a host name and a
+                // group (test runs): a second live member with the same id would fence the first.
+                config.topicPrefix() + "-" + instanceId() + "-" + consumer,
+                config.inbox().sessionTimeout()),
             inbox,
             gate,
             handler,
@@ -98,7 +110,20 @@ public class InboxLoops {
             metrics);
     loops.add(loop);
     loop.start();
-    LOG.infof("%s: consuming %s as %s", consumer, topic, groupId);
+    LOG.infof("%s: consuming %s as %s (member %s)", consumer, topic, groupId, instanceId());
+  }
+
+  private String instanceId() {
+    return config
+        .instanceId()
+        .orElseGet(
+            () -> {
+              try {
+                return InetAddress.getLocalHost().getHostName() + "-" + httpPort;
+              } catch (UnknownHostException e) {
+                return "localhost-" + httpPort;
+              }
+            });
   }
 
   public List<InboxLoop> loops() {

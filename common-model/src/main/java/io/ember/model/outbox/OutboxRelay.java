@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -57,6 +59,9 @@ public class OutboxRelay {
 
   /** Bounds what waits in the producer's buffer while the broker is slow. */
   private static final int MAX_UNACKNOWLEDGED = 4096;
+
+  /** How often the relay thread asks again for a topic whose metadata the producer is fetching. */
+  private static final long METADATA_RETRY_MILLIS = 10;
 
   /** A committed message waiting to be published. */
   public record Pending(long id, String topic, String key, String payload) {}
@@ -140,10 +145,22 @@ public class OutboxRelay {
     while ((next = committed.peek()) != null
         && knownTopics.contains(next.topic())
         && unacknowledged.tryAcquire()) {
-      committed.poll();
+      RuntimeException refused;
       try {
-        publish(next);
-      } catch (RuntimeException refused) {
+        refused = publish(next);
+      } catch (RuntimeException closed) {
+        refused = closed;
+      }
+      if (refused instanceof TimeoutException) {
+        // The producer lost the topic's metadata (the broker went away and it started over from
+        // the bootstrap servers) or its buffer is full: it would have to wait. The message stays
+        // first in the queue for the relay thread, and so do the ones behind it.
+        unacknowledged.release();
+        knownTopics.remove(next.topic());
+        return;
+      }
+      committed.poll();
+      if (refused != null) {
         // The producer would not take it (closed while shutting down, say): the row stays and
         // the sweep sends it again.
         unacknowledged.release();
@@ -251,11 +268,13 @@ public class OutboxRelay {
   }
 
   /**
-   * Sends each message as soon as fewer than {@link #MAX_UNACKNOWLEDGED} wait for the broker. If
-   * the broker takes none for {@code ack-timeout}, the rest are left to the sweep.
+   * Sends each message as soon as fewer than {@link #MAX_UNACKNOWLEDGED} wait for the broker, and
+   * once the producer has the metadata of its topic. If the broker takes none for {@code
+   * ack-timeout}, the rest are left to the sweep.
    */
   private void publishAll(List<Pending> batch) throws InterruptedException {
     for (int i = 0; i < batch.size(); i++) {
+      long deadline = System.nanoTime() + config.outbox().ackTimeout().toNanos();
       if (!unacknowledged.tryAcquire(
           config.outbox().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
         leaveToTheSweep(batch.subList(i, batch.size()));
@@ -264,11 +283,21 @@ public class OutboxRelay {
                 + config.outbox().ackTimeout().toSeconds()
                 + " s");
       }
+      RuntimeException refused;
       try {
-        publish(batch.get(i));
-      } catch (RuntimeException refused) {
-        // The producer would not take it (closed, say): neither it nor the rest of the batch is
-        // in flight now.
+        while ((refused = publish(batch.get(i))) instanceof TimeoutException
+            && System.nanoTime() < deadline
+            && !stopped) {
+          // The producer never waits (max.block.ms 0, so that a committing thread never does):
+          // the relay thread waits here instead, while the producer fetches the metadata.
+          Thread.sleep(METADATA_RETRY_MILLIS);
+        }
+      } catch (RuntimeException closed) {
+        refused = closed;
+      }
+      if (refused != null) {
+        // Not taken (no metadata within ack-timeout, or the producer closed): neither it nor the
+        // rest of the batch is in flight now.
         unacknowledged.release();
         leaveToTheSweep(batch.subList(i, batch.size()));
         throw refused;
@@ -281,14 +310,24 @@ public class OutboxRelay {
   }
 
   /**
-   * Hands the message to the producer straight from the relay thread; the acknowledgement comes
-   * back on the producer's network thread.
+   * Hands the message to the producer straight from the calling thread; the acknowledgement comes
+   * back on the producer's network thread. Returns why the producer refused it at once (a {@link
+   * TimeoutException} when it has no metadata for the topic or no room in its buffer), or null when
+   * it took it: such a refusal is the caller's to handle, not the acknowledgement's.
    */
-  private void publish(Pending p) {
+  private RuntimeException publish(Pending p) {
+    Thread caller = Thread.currentThread();
+    RuntimeException[] refused = new RuntimeException[1];
     producer()
         .send(
             format.record(p.topic(), p.key(), p.payload()),
             (metadata, failure) -> {
+              if (failure != null && Thread.currentThread() == caller) {
+                // Called back inside send() itself: refused before it was queued.
+                refused[0] =
+                    failure instanceof RuntimeException r ? r : new KafkaException(failure);
+                return;
+              }
               unacknowledged.release();
               if (failure == null) {
                 knownTopics.add(p.topic());
@@ -302,6 +341,7 @@ public class OutboxRelay {
                     p.id(), p.topic(), failure.toString());
               }
             });
+    return refused[0];
   }
 
   /**
@@ -316,9 +356,11 @@ public class OutboxRelay {
       kafka.put(ProducerConfig.ACKS_CONFIG, "all");
       kafka.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
       kafka.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-      kafka.put(
-          ProducerConfig.MAX_BLOCK_MS_CONFIG,
-          String.valueOf(config.outbox().ackTimeout().toMillis()));
+      // send() never waits, for metadata or buffer room: it refuses at once, and only the relay
+      // thread waits and tries again (publishAll). A committing thread that sent in place waited
+      // for metadata up to ack-timeout when the broker was down: the producer forgets every
+      // topic when it starts over from the bootstrap servers.
+      kafka.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
       // A topic's metadata stays cached however long it is idle: a send to a known topic from a
       // committing thread must never wait for a metadata fetch.
       kafka.put(

@@ -93,6 +93,28 @@ class InboxLoopTest {
   }
 
   @Test
+  void aLoopStoppedOnPurposeHandsItsPartitionsOverAtOnce() throws Exception {
+    // Static members (group.instance.id) keep their partitions through a restart; one that stops
+    // on purpose must still leave, or the next member waits out its 10 s session.
+    List<String> first = send(1);
+    List<String> handledByA = new CopyOnWriteArrayList<>();
+    InboxLoop a = loop("test.a", new FailingInbox(0), handledByA, new SimpleMeterRegistry());
+    a.start();
+    await(() -> handledByA.equals(first), "the first member handles the first record");
+    a.stop(Duration.ofSeconds(10));
+
+    List<String> second = send(2);
+    List<String> handledByB = new CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+    loop = loop("test.b", new FailingInbox(0), handledByB, new SimpleMeterRegistry());
+    loop.start();
+    await(() -> handledByB.size() == 2, "the second member handles the records sent meanwhile");
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    assertEquals(second, handledByB);
+    assertTrue(seconds < 6, "the partition came after " + seconds + " s");
+  }
+
+  @Test
   void eachRecordsDeliveryAndEachPollsHandlingAreTimed() throws Exception {
     // Records stamped 5 s ago: their delivery, timed from the stamp, takes at least that.
     long stamp = System.currentTimeMillis() - 5_000;
@@ -120,7 +142,8 @@ class InboxLoopTest {
     return new InboxLoop(
         name,
         topic,
-        InboxLoop.settings(BOOTSTRAP, group, group + "-client"),
+        InboxLoop.settings(
+            BOOTSTRAP, group, group + "-client", group + "-" + name, Duration.ofSeconds(10)),
         inbox,
         InboxLoop.Gate.OPEN,
         envelope -> handled.add(envelope.messageId()),

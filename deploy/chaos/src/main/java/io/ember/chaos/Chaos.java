@@ -1,0 +1,698 @@
+package io.ember.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * {@code deploy/local/ember chaos [--short]}: creates and deletes from several clients against a
+ * stack of its own while it kills -9 and restarts, one after another, a volume host, the scheduler,
+ * the API and the broker (through {@code deploy/local/ember chaos-ctl}, by recorded pid). Then:
+ *
+ * <ul>
+ *   <li><b>lost</b>: a create answered 202 whose volume is not there, or a delete answered 202
+ *       whose volume is still there;
+ *   <li><b>duplicated</b>: two volumes of one create (a name is unique per create), or a volume of
+ *       a create that was refused (an error status, or no connection). A create whose answer never
+ *       came (the API was killed while it ran) may or may not have made its volume: such volumes
+ *       are counted as "unacknowledged", not as duplicates;
+ *   <li><b>stuck</b>: a volume still in a transitional status once the settle time is over;
+ *   <li><b>quota drift</b>: per project, usage (volumes, gigabytes, reserved) against what exists;
+ *   <li>no dead letters, no outbox row left, no 202 slower than {@link #SLOW}, and each killed
+ *       component's work resumed within {@link #RECOVERY_BOUND} of its restart being ready (a probe
+ *       volume, on the killed host for a volume host, reaches {@code available}).
+ * </ul>
+ *
+ * Last line: {@code chaos: N operations, K kills, 0 lost, 0 duplicated, 0 stuck, 0 quota drift, max
+ * recovery S s}; exit status 0 only when every check passes.
+ */
+public final class Chaos {
+
+  static final Duration SLOW = Duration.ofSeconds(2);
+  static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
+  private static final Set<String> FINAL =
+      Set.of(
+          "available",
+          "in-use",
+          "error",
+          "error_deleting",
+          "error_extending",
+          "error_restoring",
+          "error_managing");
+
+  /** The run's settings. */
+  record Options(
+      URI url,
+      String kafka,
+      String topicPrefix,
+      String jdbc,
+      String dbUser,
+      List<String> databases,
+      Path control,
+      Path logs,
+      boolean isShort,
+      int operations,
+      int clients,
+      long seed,
+      Duration settle) {
+
+    static Options parse(String[] args) {
+      Map<String, String> o = new HashMap<>();
+      boolean isShort = false;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (a.equals("--short")) {
+          isShort = true;
+        } else if (a.startsWith("--") && a.contains("=")) {
+          o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        } else if (a.startsWith("--") && i + 1 < args.length) {
+          o.put(a.substring(2), args[++i]);
+        } else {
+          throw new IllegalArgumentException("unknown argument " + a);
+        }
+      }
+      return new Options(
+          URI.create(o.getOrDefault("url", "http://127.0.0.1:18776")),
+          o.getOrDefault("kafka", "localhost:19092"),
+          o.getOrDefault("topic-prefix", "chaos"),
+          o.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/"),
+          o.getOrDefault("db-user", "postgres"),
+          List.of(o.getOrDefault("databases", "").split(",")).stream()
+              .filter(s -> !s.isBlank())
+              .toList(),
+          Path.of(o.getOrDefault("control", "deploy/local/ember")),
+          Path.of(o.getOrDefault("logs", ".ember/chaos/logs")),
+          isShort,
+          Integer.parseInt(o.getOrDefault("operations", isShort ? "0" : "1000")),
+          Integer.parseInt(o.getOrDefault("clients", isShort ? "4" : "8")),
+          Long.parseLong(o.getOrDefault("seed", Long.toString(System.nanoTime()))),
+          Duration.ofSeconds(Long.parseLong(o.getOrDefault("settle", isShort ? "60" : "120"))));
+    }
+  }
+
+  /**
+   * One kill: how long the component was gone, and how soon its work resumed once ready: the
+   * probe's create answered ({@code acceptedMillis}) and its volume available ({@code
+   * recoveryMillis}).
+   */
+  record Kill(String component, long downMillis, long acceptedMillis, long recoveryMillis) {}
+
+  /** What a run found. */
+  record Result(
+      int operations,
+      List<Kill> kills,
+      int lost,
+      int duplicated,
+      int stuck,
+      int quotaDrift,
+      int deadLetters,
+      int outboxLeft,
+      int slow,
+      long maxAnswerWhileBrokerDown,
+      int unacknowledged,
+      int errors) {
+
+    long maxRecoveryMillis() {
+      return kills.stream().mapToLong(Kill::recoveryMillis).max().orElse(0);
+    }
+
+    boolean clean() {
+      return lost == 0
+          && duplicated == 0
+          && stuck == 0
+          && quotaDrift == 0
+          && deadLetters == 0
+          && outboxLeft == 0
+          && slow == 0
+          && maxRecoveryMillis() <= RECOVERY_BOUND.toMillis();
+    }
+
+    String line() {
+      return String.format(
+          "chaos: %d operations, %d kills, %d lost, %d duplicated, %d stuck, %d quota drift, max"
+              + " recovery %.1f s",
+          operations,
+          kills.size(),
+          lost,
+          duplicated,
+          stuck,
+          quotaDrift,
+          maxRecoveryMillis() / 1000.0);
+    }
+  }
+
+  private final Options options;
+  private final PrintStream out;
+  private final Api api;
+  private final Random random;
+  private final List<String> projects = new ArrayList<>();
+  private final Map<String, String> hostTypes = new HashMap<>();
+
+  // What the clients were told.
+  private final Map<String, String> acceptedCreates = new ConcurrentHashMap<>();
+  private final Map<String, String> projectOf = new ConcurrentHashMap<>();
+  private final Set<String> refusedCreates = ConcurrentHashMap.newKeySet();
+  private final Set<String> unansweredCreates = ConcurrentHashMap.newKeySet();
+  private final Set<String> acceptedDeletes = ConcurrentHashMap.newKeySet();
+  private final Set<String> unansweredDeletes = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger operations = new AtomicInteger();
+  private final AtomicInteger slow = new AtomicInteger();
+  private final AtomicLong maxAnswerWhileBrokerDown = new AtomicLong();
+  private volatile boolean brokerDown;
+  private volatile String phase = "start";
+  private volatile boolean running = true;
+  private int probes;
+
+  Chaos(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+    this.api = new Api(options.url(), Duration.ofSeconds(10));
+    this.random = new Random(options.seed());
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    Result result = new Chaos(options, System.out).run();
+    System.exit(result.clean() ? 0 : 1);
+  }
+
+  Result run() throws Exception {
+    out.printf(
+        "chaos: %d clients, %s, seed %d%n",
+        options.clients(),
+        options.isShort() ? "short" : options.operations() + " operations",
+        options.seed());
+    setUp();
+    List<Thread> clients = new ArrayList<>();
+    for (int i = 0; i < options.clients(); i++) {
+      Thread t = new Thread(new Client(i, new Random(options.seed() + i)), "client-" + i);
+      t.start();
+      clients.add(t);
+    }
+    List<Kill> kills = new ArrayList<>();
+    List<String> order = List.of("volume-node1", "scheduler", "api", "kafka", "volume-node2");
+    int k = 0;
+    do {
+      String component = order.get(k % (options.isShort() ? 4 : order.size()));
+      Thread.sleep(options.isShort() ? 4000 : 2000 + random.nextInt(3000));
+      kills.add(killAndRestart(component));
+      k++;
+    } while (options.isShort() ? k < 4 : operations.get() < options.operations());
+    Thread.sleep(2000);
+    running = false;
+    for (Thread t : clients) {
+      t.join();
+    }
+    return check(kills);
+  }
+
+  /** Projects with unlimited quota (the run is about delivery), and a type per volume host. */
+  private void setUp() {
+    int count = Math.max(2, options.clients() / 2);
+    for (int i = 0; i < count; i++) {
+      byte[] id = new byte[16];
+      random.nextBytes(id);
+      String project = HexFormat.of().formatHex(id);
+      projects.add(project);
+      require(
+          api.call(
+              "PUT",
+              "/v3/" + project + "/os-quota-sets/" + project,
+              project,
+              Map.of("quota_set", Map.of("volumes", -1, "gigabytes", -1))),
+          200,
+          "quota");
+    }
+    String admin = projects.get(0);
+    // node1 reports tier=gold, node2 is the thick one (deploy/local/ember's SERVICES).
+    hostTypes.put("volume-node1", type(admin, "chaos-node1", "capabilities:tier", "gold"));
+    hostTypes.put("volume-node2", type(admin, "chaos-node2", "provisioning:type", "thick"));
+  }
+
+  private String type(String project, String name, String key, String value) {
+    Api.Answer made =
+        require(
+            api.call(
+                "POST",
+                "/v3/" + project + "/types",
+                project,
+                Map.of("volume_type", Map.of("name", name))),
+            200,
+            "type " + name);
+    String id = made.body().path("volume_type").path("id").asText();
+    require(
+        api.call(
+            "POST",
+            "/v3/" + project + "/types/" + id + "/extra_specs",
+            project,
+            Map.of("extra_specs", Map.of(key, value))),
+        200,
+        "extra specs of " + name);
+    return id;
+  }
+
+  private static Api.Answer require(Api.Answer answer, int status, String what) {
+    if (!answer.is(status)) {
+      throw new IllegalStateException(what + ": HTTP " + answer.status() + " " + answer.body());
+    }
+    return answer;
+  }
+
+  /** One client: creates and deletes its own volumes in its project until the run ends. */
+  private final class Client implements Runnable {
+    private final int number;
+    private final Random random;
+    private final String project;
+    private final List<String> mine = new ArrayList<>();
+    private int sequence;
+
+    Client(int number, Random random) {
+      this.number = number;
+      this.random = random;
+      this.project = projects.get(number % projects.size());
+    }
+
+    @Override
+    public void run() {
+      while (running
+          && (options.operations() == 0 || operations.getAndIncrement() < options.operations())) {
+        if (options.operations() == 0) {
+          operations.incrementAndGet();
+        }
+        if (mine.size() > 6 || (mine.size() >= 2 && random.nextInt(10) < 4)) {
+          delete(mine.get(random.nextInt(mine.size())));
+        } else {
+          create();
+        }
+        try {
+          Thread.sleep(100 + random.nextInt(200));
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    private void create() {
+      String name = "chaos-" + number + "-" + sequence++;
+      Api.Answer a =
+          api.call(
+              "POST",
+              "/v3/" + project + "/volumes",
+              project,
+              Map.of("volume", Map.of("size", 1, "name", name)));
+      timed("create " + name, a);
+      if (a.is(202)) {
+        String id = a.body().path("volume").path("id").asText();
+        acceptedCreates.put(name, id);
+        projectOf.put(id, project);
+        mine.add(id);
+      } else if (a.status() == 0 && a.sent()) {
+        unansweredCreates.add(name);
+      } else {
+        refusedCreates.add(name);
+      }
+    }
+
+    private void delete(String id) {
+      Api.Answer a = api.call("DELETE", "/v3/" + project + "/volumes/" + id, project, null);
+      timed("delete " + id, a);
+      if (a.is(202)) {
+        acceptedDeletes.add(id);
+        mine.remove(id);
+      } else if (a.status() == 0 && a.sent()) {
+        unansweredDeletes.add(id);
+        mine.remove(id);
+      } else if (a.is(404)) {
+        // Counted as lost by the final check (it was accepted, not deleted by us).
+        mine.remove(id);
+      }
+      // 400 (still creating), no connection, 5xx: it stays, to be deleted later.
+    }
+  }
+
+  /** A slow answer, or none because the client gave up: the API waited on something. */
+  private void timed(String what, Api.Answer a) {
+    if (a.sent() && a.millis() > SLOW.toMillis()) {
+      // A restarting api takes connections before it serves them, and serves its first ones
+      // slowly: not what this check is about (an answer waiting on the broker or another service).
+      boolean apiStarting = phase.startsWith("api ");
+      if (!apiStarting) {
+        slow.incrementAndGet();
+      }
+      out.printf(
+          "chaos: slow answer: %s took %d ms (HTTP %s) while %s%s%n",
+          what,
+          a.millis(),
+          a.status() == 0 ? "none" : a.status(),
+          phase,
+          apiStarting ? " (not counted)" : "");
+    }
+    if (a.status() == 202) {
+      if (brokerDown) {
+        maxAnswerWhileBrokerDown.accumulateAndGet(a.millis(), Math::max);
+      }
+    }
+  }
+
+  /**
+   * Kills {@code component} with -9, leaves it down a moment (the broker longer, so creates meet
+   * its absence), restarts it and waits for it to be ready, then measures how soon a probe that
+   * needs it completes.
+   */
+  private Kill killAndRestart(String component) throws Exception {
+    long killedAt = System.nanoTime();
+    phase = component + " was killed";
+    control("kill", component);
+    if (component.equals("kafka")) {
+      brokerDown = true;
+      Thread.sleep(5000);
+    } else {
+      Thread.sleep(1000);
+    }
+    phase = component + " was restarting";
+    control("start", component);
+    brokerDown = false;
+    phase = component + " was ready again";
+    long readyAt = System.nanoTime();
+    long[] probe = probe(component);
+    phase = "the workload ran";
+    Kill kill =
+        new Kill(
+            component,
+            (readyAt - killedAt) / 1_000_000,
+            (probe[0] - readyAt) / 1_000_000,
+            (probe[1] - readyAt) / 1_000_000);
+    out.printf(
+        "chaos: kill -9 %-12s back after %5.1f s, work resumed %4.1f s after it was ready"
+            + " (probe answered 202 after %.1f s)%n",
+        component,
+        kill.downMillis() / 1000.0,
+        kill.recoveryMillis() / 1000.0,
+        kill.acceptedMillis() / 1000.0);
+    return kill;
+  }
+
+  /**
+   * A create that passes through the component (for a volume host, placed on it), to its end: when
+   * it was answered 202 and when its volume was available.
+   */
+  private long[] probe(String component) throws InterruptedException {
+    String project = projects.get(0);
+    String name = "chaos-probe-" + probes++;
+    Map<String, Object> volume = new HashMap<>(Map.of("size", 1, "name", name));
+    if (hostTypes.containsKey(component)) {
+      volume.put("volume_type", hostTypes.get(component));
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    String id = null;
+    long acceptedAt = 0;
+    while (id == null && System.nanoTime() < deadline) {
+      Api.Answer a =
+          api.call("POST", "/v3/" + project + "/volumes", project, Map.of("volume", volume));
+      if (a.is(202)) {
+        id = a.body().path("volume").path("id").asText();
+        acceptedAt = System.nanoTime();
+        acceptedCreates.put(name, id);
+        projectOf.put(id, project);
+      } else {
+        Thread.sleep(100);
+      }
+    }
+    while (id != null && System.nanoTime() < deadline) {
+      Api.Answer a = api.call("GET", "/v3/" + project + "/volumes/" + id, project, null);
+      String status = a.is(200) ? a.body().path("volume").path("status").asText() : "";
+      if (FINAL.contains(status)) {
+        if (!status.equals("available")) {
+          out.printf("chaos: probe %s ended %s%n", name, status);
+        }
+        return new long[] {acceptedAt, System.nanoTime()};
+      }
+      Thread.sleep(100);
+    }
+    out.printf("chaos: probe %s did not finish in 120 s%n", name);
+    long now = System.nanoTime();
+    return new long[] {acceptedAt == 0 ? now : acceptedAt, now};
+  }
+
+  private void control(String what, String component) throws IOException, InterruptedException {
+    Path log = options.logs().resolve("chaos-ctl.log");
+    Files.createDirectories(options.logs());
+    Process p =
+        new ProcessBuilder("bash", options.control().toString(), "chaos-ctl", what, component)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(
+          "chaos-ctl " + what + " " + component + " failed; see " + log);
+    }
+  }
+
+  // ------------------------------------------------------------------ checks
+
+  private Result check(List<Kill> kills) throws Exception {
+    long deadline = System.nanoTime() + options.settle().toNanos();
+    Map<String, JsonNode> volumes;
+    int transitional;
+    int outboxLeft;
+    while (true) {
+      volumes = allVolumes();
+      transitional =
+          (int)
+              volumes.values().stream()
+                  .filter(v -> !FINAL.contains(v.path("status").asText()))
+                  .count();
+      outboxLeft = outboxRows();
+      if ((transitional == 0 && outboxLeft == 0) || System.nanoTime() > deadline) {
+        break;
+      }
+      Thread.sleep(1000);
+    }
+    for (JsonNode v : volumes.values()) {
+      if (!FINAL.contains(v.path("status").asText())) {
+        out.printf(
+            "chaos: stuck %s %s in %s%n",
+            v.path("id").asText(), v.path("name").asText(), v.path("status").asText());
+      }
+    }
+    int lost = 0;
+    for (Map.Entry<String, String> e : acceptedCreates.entrySet()) {
+      String id = e.getValue();
+      JsonNode v = volumes.get(id);
+      if (acceptedDeletes.contains(id)) {
+        if (v != null && !v.path("status").asText().startsWith("error")) {
+          lost++;
+          out.printf("chaos: lost delete of %s (%s): still %s%n", id, e.getKey(), v.path("status"));
+        }
+      } else if (v == null && !unansweredDeletes.contains(id)) {
+        lost++;
+        out.printf("chaos: lost %s (%s): answered 202, not there%n", id, e.getKey());
+      }
+    }
+    int duplicated = 0;
+    int unacknowledged = 0;
+    int errors = 0;
+    Map<String, Integer> byName = new HashMap<>();
+    for (JsonNode v : volumes.values()) {
+      String name = v.path("name").asText();
+      String id = v.path("id").asText();
+      byName.merge(name, 1, Integer::sum);
+      if (v.path("status").asText().equals("error")) {
+        errors++;
+        out.printf("chaos: %s (%s) ended in error%n", id, name);
+      }
+      String accepted = acceptedCreates.get(name);
+      if (accepted != null && !accepted.equals(id)) {
+        duplicated++;
+        out.printf("chaos: duplicated %s: %s besides %s%n", name, id, accepted);
+      } else if (accepted == null && refusedCreates.contains(name)) {
+        duplicated++;
+        out.printf("chaos: %s (%s) exists though its create was refused%n", id, name);
+      } else if (accepted == null && unansweredCreates.contains(name)) {
+        unacknowledged++;
+      }
+    }
+    for (Map.Entry<String, Integer> e : byName.entrySet()) {
+      if (e.getValue() > 1 && !acceptedCreates.containsKey(e.getKey())) {
+        duplicated += e.getValue() - 1;
+        out.printf("chaos: %d volumes named %s%n", e.getValue(), e.getKey());
+      }
+    }
+    int drift = quotaDrift(volumes);
+    int deadLetters = deadLetters();
+    if (outboxLeft > 0) {
+      out.printf("chaos: %d outbox rows left unsent%n", outboxLeft);
+    }
+    Result r =
+        new Result(
+            options.operations() == 0
+                ? operations.get()
+                : Math.min(operations.get(), options.operations()),
+            kills,
+            lost,
+            duplicated,
+            transitional,
+            drift,
+            deadLetters,
+            outboxLeft,
+            slow.get(),
+            maxAnswerWhileBrokerDown.get(),
+            unacknowledged,
+            errors);
+    out.printf(
+        "chaos: %d dead letters, %d outbox rows left, %d answers slower than %d s (slowest 202 while"
+            + " the broker was down: %d ms), %d unacknowledged creates made, %d in error%n",
+        r.deadLetters(),
+        r.outboxLeft(),
+        r.slow(),
+        SLOW.toSeconds(),
+        r.maxAnswerWhileBrokerDown(),
+        r.unacknowledged(),
+        r.errors());
+    out.println(r.line());
+    return r;
+  }
+
+  /** Every volume of the run's projects, by id. */
+  private Map<String, JsonNode> allVolumes() {
+    Map<String, JsonNode> all = new HashMap<>();
+    for (String project : projects) {
+      String marker = null;
+      while (true) {
+        String path =
+            "/v3/"
+                + project
+                + "/volumes/detail?limit=500"
+                + (marker == null ? "" : "&marker=" + marker);
+        Api.Answer a = require(api.call("GET", path, project, null), 200, "list");
+        JsonNode list = a.body().path("volumes");
+        for (JsonNode v : list) {
+          all.put(v.path("id").asText(), v);
+          marker = v.path("id").asText();
+        }
+        if (list.size() < 500) {
+          break;
+        }
+      }
+    }
+    return all;
+  }
+
+  private int quotaDrift(Map<String, JsonNode> volumes) {
+    int drift = 0;
+    for (String project : projects) {
+      long count = 0;
+      long gigabytes = 0;
+      for (JsonNode v : volumes.values()) {
+        if (project.equals(projectOf.get(v.path("id").asText()))
+            || project.equals(v.path("os-vol-tenant-attr:tenant_id").asText())) {
+          count++;
+          gigabytes += v.path("size").asLong();
+        }
+      }
+      JsonNode q =
+          require(
+                  api.call(
+                      "GET",
+                      "/v3/" + project + "/os-quota-sets/" + project + "?usage=true",
+                      project,
+                      null),
+                  200,
+                  "quota usage")
+              .body()
+              .path("quota_set");
+      long usedVolumes = q.path("volumes").path("in_use").asLong();
+      long usedGigabytes = q.path("gigabytes").path("in_use").asLong();
+      long reserved =
+          q.path("volumes").path("reserved").asLong()
+              + q.path("gigabytes").path("reserved").asLong();
+      int d =
+          (int) (Math.abs(usedVolumes - count) + Math.abs(usedGigabytes - gigabytes) + reserved);
+      if (d != 0) {
+        out.printf(
+            "chaos: quota drift in %s: volumes %d used / %d exist, gigabytes %d / %d, reserved %d%n",
+            project, usedVolumes, count, usedGigabytes, gigabytes, reserved);
+      }
+      drift += d;
+    }
+    return drift;
+  }
+
+  private int deadLetters() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.kafka());
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    String topic = options.topicPrefix() + ".dead-letter";
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+      if (infos == null || infos.isEmpty()) {
+        return 0;
+      }
+      List<TopicPartition> partitions =
+          infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      int count = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+          && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+          count++;
+          Header reason = r.headers().lastHeader("dead-letter-reason");
+          out.printf(
+              "chaos: dead letter: %s%n",
+              reason == null
+                  ? "(no reason)"
+                  : new String(reason.value(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+      return count;
+    }
+  }
+
+  private int outboxRows() throws SQLException {
+    int rows = 0;
+    Properties p = new Properties();
+    p.put("user", options.dbUser());
+    p.put("password", System.getenv().getOrDefault("EMBER_DB_PASSWORD", ""));
+    for (String db : options.databases()) {
+      try (Connection c = DriverManager.getConnection(options.jdbc() + db, p);
+          Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("select count(*) from outbox")) {
+        r.next();
+        rows += r.getInt(1);
+      }
+    }
+    return rows;
+  }
+}
