@@ -9,6 +9,8 @@ import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
+import io.ember.model.contract.VolumeExtendFailed;
+import io.ember.model.contract.VolumeExtended;
 import io.ember.model.inbox.Inbox;
 import io.ember.model.inbox.Inbox.DuplicateCheck;
 import io.ember.model.inbox.InboxLoops;
@@ -118,6 +120,9 @@ public class VolumeEventsConsumer {
       case VOLUME_DELETED -> events.deleted(envelope.payloadAs(VolumeDeleted.class));
       case VOLUME_DELETE_FAILED ->
           events.deleteFailed(envelope.payloadAs(VolumeDeleteFailed.class));
+      case VOLUME_EXTENDED -> events.extended(envelope.payloadAs(VolumeExtended.class));
+      case VOLUME_EXTEND_FAILED ->
+          events.extendFailed(envelope.payloadAs(VolumeExtendFailed.class));
       default ->
           throw new ContractException(
               "unexpected " + envelope.type() + " on the volume events topic");

@@ -5,6 +5,7 @@ import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.MessageType;
 import io.ember.model.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,5 +33,23 @@ public class HostCommands {
             volumeId,
             caller,
             new DeleteVolume(volumeId, projectId, pool, size)));
+  }
+
+  /** {@code extend_volume} to the host of {@code pool}: grow the volume to {@code newSize}. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void extend(
+      String volumeId,
+      String projectId,
+      String pool,
+      int oldSize,
+      int newSize,
+      RequestContext caller) {
+    outbox.send(
+        topics.volumeHost(HostAddress.parse(pool).backendHost()),
+        Envelope.of(
+            MessageType.EXTEND_VOLUME,
+            volumeId,
+            caller,
+            new ExtendVolume(volumeId, projectId, pool, oldSize, newSize)));
   }
 }
