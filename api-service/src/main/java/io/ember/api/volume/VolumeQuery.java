@@ -117,7 +117,7 @@ public class VolumeQuery {
         for (Map.Entry<String, String> pair : FilterValues.dict(value).entrySet()) {
           String p = param + "m" + m++;
           // Stored as compact JSON: a pair is its key and value, quoted and escaped, in a row.
-          where.append(" and metadata like :").append(p).append(" escape '!'");
+          where.append(" and metadataText like :").append(p).append(" escape '!'");
           params.put(p, "%" + likeEscaped(FilterValues.jsonPair(pair)) + "%");
         }
       }
