@@ -105,8 +105,9 @@ public final class VolumeView {
     if (version.atLeast(63)) {
       m.put("volume_type_id", v.volumeTypeId == null ? null : v.volumeTypeId.toString());
     }
-    if (version.atLeast(64)) {
-      m.put("encryption_key_id", v.encryptionKeyId == null ? null : v.encryptionKeyId.toString());
+    // Cinder shows the key's id (3.64+) only for a volume that has one.
+    if (version.atLeast(64) && v.encryptionKeyId != null) {
+      m.put("encryption_key_id", v.encryptionKeyId.toString());
     }
     if (version.atLeast(65)) {
       m.put("consumes_quota", true);

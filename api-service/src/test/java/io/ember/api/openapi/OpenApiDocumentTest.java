@@ -58,6 +58,11 @@ class OpenApiDocumentTest {
     expected.put("/v3/{project_id}/volumes/detail", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/volumes/{id}", new TreeSet<>(List.of("get", "put", "delete")));
     expected.put("/v3/{project_id}/volumes/{id}/action", new TreeSet<>(List.of("post")));
+    expected.put(
+        "/v3/{project_id}/volumes/{id}/metadata", new TreeSet<>(List.of("get", "post", "put")));
+    expected.put(
+        "/v3/{project_id}/volumes/{id}/metadata/{key}",
+        new TreeSet<>(List.of("get", "put", "delete")));
     expected.put("/v3/{project_id}/messages", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/messages/{id}", new TreeSet<>(List.of("get", "delete")));
     expected.put(

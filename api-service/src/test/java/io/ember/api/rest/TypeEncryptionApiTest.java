@@ -393,13 +393,18 @@ class TypeEncryptionApiTest {
             .path("volume.id");
     String plain = api.create(member(), 1);
     member().get(api.volumes() + "/" + encrypted).then().body("volume.encrypted", equalTo(true));
-    // No key manager yet: no encryption_key_id, which Cinder shows (3.64+) only when set.
+    // Its own key from the key manager; Cinder shows its id (3.64+) only when there is one.
     api.admin()
         .header("OpenStack-API-Version", "volume 3.70")
         .get(api.volumes() + "/" + encrypted)
         .then()
         .statusCode(200)
         .body("volume.encrypted", equalTo(true))
+        .body("volume.encryption_key_id", matchesPattern("[0-9a-f-]{36}"));
+    api.admin()
+        .header("OpenStack-API-Version", "volume 3.70")
+        .get(api.volumes() + "/" + plain)
+        .then()
         .body("volume", not(hasKey("encryption_key_id")));
     member().get(api.volumes() + "/" + plain).then().body("volume.encrypted", equalTo(false));
     List<Map<String, Object>> detail =
