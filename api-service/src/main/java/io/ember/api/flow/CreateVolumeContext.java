@@ -7,6 +7,7 @@ import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.volume.Volume;
 import io.ember.model.RequestContext;
 import java.util.Map;
+import java.util.UUID;
 
 /** What the api create-volume flow's tasks share: the raw request in, the checked values out. */
 public class CreateVolumeContext {
@@ -20,6 +21,15 @@ public class CreateVolumeContext {
   String availabilityZone;
   Map<String, String> metadata;
   VolumeTypeCatalog.Entry type;
+  UUID snapshotId;
+  UUID sourceVolid;
+  String imageId;
+  boolean bootable;
+
+  /** The pool holding the snapshot's volume or the source volume: the new one goes there. */
+  String sourceHost;
+
+  UUID encryptionKeyId;
   Map<String, Integer> quotaDeltas;
   ProjectQuota quota;
   Reservation reservation;

@@ -36,6 +36,11 @@ public class EntryCreateTask implements Task<CreateVolumeContext> {
     volume.availabilityZone = context.availabilityZone;
     volume.metadata = context.metadata;
     volume.volumeTypeId = context.type == null ? null : context.type.id();
+    volume.snapshotId = context.snapshotId;
+    volume.sourceVolid = context.sourceVolid;
+    volume.imageId = context.imageId;
+    volume.bootable = context.bootable;
+    volume.encryptionKeyId = context.encryptionKeyId;
     volume.requestId = context.caller.requestId();
     volume.createdAt = VolumeClock.now().truncatedTo(ChronoUnit.MICROS);
     insert = rows.insertAtCommit(volume);

@@ -3,26 +3,33 @@ package io.ember.api.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.Echo;
+import io.ember.api.keymanager.KeyManager;
 import io.ember.api.quota.QuotaService;
 import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeFields;
 import io.ember.model.RequestContext;
 import io.ember.model.flow.Task;
+import io.ember.model.image.Image;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Checks the request body as Cinder's request schema and {@code ExtractVolumeRequestTask} do, with
- * the same messages, so nothing half-valid gets further.
+ * Checks the request body as Cinder's request schema, volumes controller and {@code
+ * ExtractVolumeRequestTask} do, in their order and with their messages, so nothing half-valid gets
+ * further: the source (a snapshot, a volume or an image, at most one) is looked up and checked, and
+ * lends the new volume its size, type, zone and bootable flag when the request does not say; an
+ * encrypted type gets the volume a key of its own. Reverting forgets that key.
  */
 public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
 
-  private static final Pattern DIGITS = Pattern.compile("^[0-9]+$");
+  private static final long GIB = 1L << 30;
 
   /** Finds the type a volume asks for (by name or id) among those the caller may use. */
   @FunctionalInterface
@@ -31,10 +38,18 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
     VolumeTypeCatalog.Entry usable(String nameOrId, RequestContext caller);
   }
 
+  /** What the task reads besides the request: types, sources, keys. */
+  public record Lookups(
+      TypeLookup usableTypes,
+      Function<UUID, VolumeTypeCatalog.Entry> typeById,
+      Predicate<UUID> encryptedType,
+      CreateSources sources,
+      KeyManager keys) {}
+
   private final Set<String> availabilityZones;
   private final String defaultZone;
-  private final TypeLookup types;
   private final String defaultType;
+  private final Lookups lookups;
 
   /** Without types: only the default type's name is accepted, and the volume gets no type id. */
   public ExtractVolumeRequestTask(Set<String> availabilityZones, String defaultZone) {
@@ -49,12 +64,22 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
         QuotaService.DEFAULT_TYPE);
   }
 
+  /** Without sources and without encrypted types. */
   public ExtractVolumeRequestTask(
       Set<String> availabilityZones, String defaultZone, TypeLookup types, String defaultType) {
+    this(
+        availabilityZones,
+        defaultZone,
+        defaultType,
+        new Lookups(types, id -> null, id -> false, CreateSources.NONE, null));
+  }
+
+  public ExtractVolumeRequestTask(
+      Set<String> availabilityZones, String defaultZone, String defaultType, Lookups lookups) {
     this.availabilityZones = availabilityZones;
     this.defaultZone = defaultZone;
-    this.types = types;
     this.defaultType = defaultType;
+    this.lookups = lookups;
   }
 
   @Override
@@ -66,16 +91,271 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
     if (!volume.isObject()) {
       throw VolumeFields.invalidField("volume", volume, "is not of type 'object'");
     }
-    rejectUnsupportedSources(volume);
-    context.size = size(volume.get("size"));
+    Integer requestedSize = size(volume.get("size"));
     context.name = VolumeFields.optionalString(volume, "name");
     context.description = VolumeFields.optionalString(volume, "description");
     context.metadata = VolumeFields.metadata(volume.get("metadata"));
-    // The type first, as Cinder: its RESKEY:availability_zones limits the zones.
-    context.type = volumeType(VolumeFields.optionalString(volume, "volume_type"), context.caller);
+    RequestContext caller = context.caller;
+    // The controller's look-ups, in its order: the type asked for, then each source.
+    String typeAsked = VolumeFields.optionalString(volume, "volume_type");
+    VolumeTypeCatalog.Entry requestedType =
+        typeAsked == null ? null : volumeType(typeAsked, caller);
+    CreateSources.SourceSnapshot snapshot = snapshot(volume.get("snapshot_id"), caller);
+    CreateSources.SourceVolume source = sourceVolume(volume.get("source_volid"), caller);
+    Image image = image(volume.get("imageRef"));
+    if (volume.hasNonNull("backup_id")) {
+      // Ember has no backups yet: every backup id is unknown, as Cinder answers a missing one.
+      throw CinderFault.notFound(
+          "Backup " + Echo.cap(volume.get("backup_id").asText()) + " could not be found.");
+    }
+    checkTypeMatchesSource(requestedType, snapshot, source);
+    // The flow's task proper.
+    checkExclusiveOptions(snapshot, image, source);
+    extractSnapshot(snapshot);
+    extractSourceVolume(source);
+    context.size = extractSize(requestedSize, source, snapshot);
+    checkImageMetadata(image, context.size);
+    context.type = requestedType != null ? requestedType : inheritedType(source, snapshot, caller);
+    // The type's RESKEY:availability_zones limits the zones, an inherited zone included.
+    String zoneAsked = VolumeFields.optionalString(volume, "availability_zone");
     context.availabilityZone =
-        availabilityZone(VolumeFields.optionalString(volume, "availability_zone"), context.type);
+        availabilityZone(zoneAsked != null ? zoneAsked : zoneOf(source, snapshot), context.type);
+    context.bootable =
+        source != null ? source.bootable() : snapshot != null && snapshot.volume().bootable();
+    if (snapshot != null) {
+      context.snapshotId = snapshot.id();
+      context.sourceHost = snapshot.volume().host();
+    } else if (source != null) {
+      context.sourceVolid = source.id();
+      context.sourceHost = source.host();
+    } else if (image != null) {
+      context.imageId = image.id();
+    }
+    context.encryptionKeyId = encryptionKey(context.type, snapshot, source, caller);
     context.quotaDeltas = QuotaService.forVolume(context.size, context.type.name());
+  }
+
+  /** Forgets the key made for the volume: no volume will use it. */
+  @Override
+  public void revert(CreateVolumeContext context, Throwable cause) {
+    if (context.encryptionKeyId != null) {
+      lookups.keys().delete(context.encryptionKeyId);
+      context.encryptionKeyId = null;
+    }
+  }
+
+  private CreateSources.SourceSnapshot snapshot(JsonNode id, RequestContext caller) {
+    if (id == null || id.isNull()) {
+      return null;
+    }
+    UUID uuid = isUuid(id.asText()) ? UUID.fromString(id.asText()) : null;
+    CreateSources.SourceSnapshot snapshot =
+        uuid == null ? null : lookups.sources().snapshot(uuid, caller);
+    if (snapshot == null) {
+      throw CinderFault.notFound("Snapshot " + Echo.cap(id.asText()) + " could not be found.");
+    }
+    return snapshot;
+  }
+
+  private CreateSources.SourceVolume sourceVolume(JsonNode id, RequestContext caller) {
+    if (id == null || id.isNull()) {
+      return null;
+    }
+    UUID uuid = Volume.parseId(id.asText());
+    CreateSources.SourceVolume source =
+        uuid == null ? null : lookups.sources().volume(uuid, caller);
+    if (source == null) {
+      throw CinderFault.volumeNotFound(id.asText());
+    }
+    return source;
+  }
+
+  /**
+   * The image {@code imageRef} names: its last path segment, as Nova may send a URL (Cinder's
+   * {@code _image_uuid_from_ref}); one that cannot be had is Cinder's 400.
+   */
+  private Image image(JsonNode ref) {
+    if (ref == null || ref.isNull()) {
+      return null;
+    }
+    String text = ref.asText();
+    String id = text.substring(text.lastIndexOf('/') + 1);
+    return (id.isEmpty() ? java.util.Optional.<Image>empty() : lookups.sources().image(id))
+        .orElseThrow(
+            () ->
+                CinderFault.badRequest(
+                    "Invalid image identifier or unable to access requested image."));
+  }
+
+  /**
+   * Cinder's {@code volume/api.py} create: a type asked for that differs from the source's must be
+   * one the volume could be retyped to; Ember's test of that is Cinder's first one, an unchanged
+   * encryption (its backend-name test only matters with several volume services of one type).
+   */
+  private void checkTypeMatchesSource(
+      VolumeTypeCatalog.Entry type,
+      CreateSources.SourceSnapshot snapshot,
+      CreateSources.SourceVolume source) {
+    if (type == null || type.id() == null) {
+      return;
+    }
+    if (source != null
+        && !type.id().equals(source.volumeTypeId())
+        && encryptionChanged(source.volumeTypeId(), type.id())) {
+      throw CinderFault.invalidInput(
+          "Invalid volume_type provided: "
+              + type.id()
+              + " (requested type is not compatible; either match source volume, or omit type"
+              + " argument).");
+    }
+    if (snapshot != null
+        && !type.id().equals(snapshot.volumeTypeId())
+        && encryptionChanged(snapshot.volume().volumeTypeId(), type.id())) {
+      throw CinderFault.invalidInput(
+          "Invalid volume_type provided: "
+              + type.id()
+              + " (requested type is not compatible; recommend omitting the type argument).");
+    }
+  }
+
+  private boolean encryptionChanged(UUID from, UUID to) {
+    return encrypted(from) != encrypted(to);
+  }
+
+  private boolean encrypted(UUID typeId) {
+    return typeId != null && lookups.encryptedType().test(typeId);
+  }
+
+  /** Cinder's {@code check_exclusive_options}: its message names every option it was given. */
+  private static void checkExclusiveOptions(Object snapshot, Object image, Object source) {
+    int given = (snapshot != null ? 1 : 0) + (image != null ? 1 : 0) + (source != null ? 1 : 0);
+    if (given > 1) {
+      Set<String> names = new TreeSet<>(List.of("snapshot", "imageRef", "source volume", "backup"));
+      throw CinderFault.invalidInput("May specify only one of " + String.join(", ", names));
+    }
+  }
+
+  /** Cinder's {@code _extract_snapshot}: only an {@code available} snapshot is copied. */
+  private static void extractSnapshot(CreateSources.SourceSnapshot snapshot) {
+    if (snapshot != null && !"available".equals(snapshot.status())) {
+      throw new CinderFault(
+          400, "Invalid snapshot: Originating snapshot status must be one of 'available' values");
+    }
+  }
+
+  /** Cinder's {@code _extract_source_volume}: a volume is cloned when available or in use. */
+  private static void extractSourceVolume(CreateSources.SourceVolume source) {
+    if (source != null && !Set.of("available", "in-use").contains(source.status())) {
+      throw CinderFault.invalidVolume(
+          "Originating source volume status must be one of 'available, in-use' values");
+    }
+  }
+
+  /** Cinder's {@code _extract_size}: the source's size when none is asked, and never less. */
+  private static int extractSize(
+      Integer size, CreateSources.SourceVolume source, CreateSources.SourceSnapshot snapshot) {
+    if (size == null && source != null) {
+      size = source.size();
+    } else if (size == null && snapshot != null) {
+      size = snapshot.volumeSize();
+    }
+    if (size == null) {
+      throw CinderFault.invalidInput("Volume size 'None' must be an integer and greater than 0");
+    }
+    if (source != null && size < source.size()) {
+      throw CinderFault.invalidInput(
+          "Volume size '"
+              + size
+              + "'GB cannot be smaller than original volume size  "
+              + source.size()
+              + "GB. They must be >= original volume size.");
+    }
+    if (source == null && snapshot != null && size < snapshot.volumeSize()) {
+      throw CinderFault.invalidInput(
+          "Volume size '"
+              + size
+              + "'GB cannot be smaller than the snapshot size "
+              + snapshot.volumeSize()
+              + "GB. They must be >= original snapshot size.");
+    }
+    return size;
+  }
+
+  /**
+   * Cinder's {@code check_image_metadata}: the image is active, its bytes (rounded up to GiB) fit,
+   * and the volume is at least its {@code min_disk}.
+   */
+  private static void checkImageMetadata(Image image, int size) {
+    if (image == null) {
+      return;
+    }
+    if (!image.active()) {
+      throw CinderFault.invalidInput("Image " + image.id() + " is not active.");
+    }
+    long bytes = image.size() == null ? 0 : image.size();
+    long gib = (bytes + GIB - 1) / GIB;
+    if (gib > size) {
+      throw CinderFault.invalidInput(
+          "Size of specified image " + gib + "GB is larger than volume size " + size + "GB.");
+    }
+    if (size < image.minDisk()) {
+      throw CinderFault.invalidInput(
+          "Volume size "
+              + size
+              + "GB cannot be smaller than the image minDisk size "
+              + image.minDisk()
+              + "GB.");
+    }
+  }
+
+  /**
+   * Cinder's {@code _get_volume_type}: the source volume's type, else the snapshot's, else the
+   * default one. The source's type is used even if the caller could not choose it (it was its
+   * owner's choice).
+   */
+  private VolumeTypeCatalog.Entry inheritedType(
+      CreateSources.SourceVolume source,
+      CreateSources.SourceSnapshot snapshot,
+      RequestContext caller) {
+    UUID inherited =
+        source != null ? source.volumeTypeId() : snapshot != null ? snapshot.volumeTypeId() : null;
+    if (inherited != null) {
+      VolumeTypeCatalog.Entry type = lookups.typeById().apply(inherited);
+      if (type == null) {
+        throw CinderFault.notFound("Volume type " + inherited + " could not be found.");
+      }
+      return type;
+    }
+    return volumeType(null, caller);
+  }
+
+  private static String zoneOf(
+      CreateSources.SourceVolume source, CreateSources.SourceSnapshot snapshot) {
+    if (source != null) {
+      return source.availabilityZone();
+    }
+    return snapshot == null ? null : snapshot.volume().availabilityZone();
+  }
+
+  /**
+   * Cinder's {@code _get_encryption_key_id}: an encrypted type gets a key; a copy of the source's
+   * key when it has one (never the same key: it goes when its volume goes), else a new one.
+   */
+  private UUID encryptionKey(
+      VolumeTypeCatalog.Entry type,
+      CreateSources.SourceSnapshot snapshot,
+      CreateSources.SourceVolume source,
+      RequestContext caller) {
+    if (type.id() == null || !encrypted(type.id())) {
+      return null;
+    }
+    UUID sourceKey =
+        snapshot != null
+            ? snapshot.volume().encryptionKeyId()
+            : source != null ? source.encryptionKeyId() : null;
+    return sourceKey != null
+        ? lookups.keys().copy(sourceKey, caller.projectId())
+        : lookups.keys().create(caller.projectId());
   }
 
   /**
@@ -85,7 +365,7 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
    */
   private VolumeTypeCatalog.Entry volumeType(String requested, RequestContext caller) {
     if (requested == null) {
-      VolumeTypeCatalog.Entry type = types.usable(defaultType, caller);
+      VolumeTypeCatalog.Entry type = lookups.usableTypes().usable(defaultType, caller);
       if (type == null) {
         throw new CinderFault(
             500,
@@ -95,7 +375,7 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
       }
       return type;
     }
-    VolumeTypeCatalog.Entry type = types.usable(requested, caller);
+    VolumeTypeCatalog.Entry type = lookups.usableTypes().usable(requested, caller);
     if (type == null) {
       throw CinderFault.notFound(
           isUuid(requested)
@@ -114,71 +394,9 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
     }
   }
 
-  private static void rejectUnsupportedSources(JsonNode volume) {
-    int sources = 0;
-    for (String source : new String[] {"snapshot_id", "source_volid", "imageRef", "backup_id"}) {
-      if (volume.hasNonNull(source)) {
-        sources++;
-      }
-    }
-    if (sources > 1) {
-      throw CinderFault.invalidInput(
-          "Only one of snapshot_id, source_volid, imageRef, backup_id may be given.");
-    }
-    if (volume.hasNonNull("snapshot_id")) {
-      throw CinderFault.notFound(
-          "Snapshot " + Echo.cap(volume.get("snapshot_id").asText()) + " could not be found.");
-    }
-    // Cinder looks each source up first: one that cannot exist is its 404. Ember has no images
-    // and no backups, and no volume has an id that is not a UUID.
-    if (volume.hasNonNull("imageRef")) {
-      throw CinderFault.notFound(
-          "Image " + Echo.cap(volume.get("imageRef").asText()) + " could not be found.");
-    }
-    if (volume.hasNonNull("backup_id")) {
-      throw CinderFault.notFound(
-          "Backup " + Echo.cap(volume.get("backup_id").asText()) + " could not be found.");
-    }
-    if (volume.hasNonNull("source_volid")
-        && Volume.parseId(volume.get("source_volid").asText()) == null) {
-      throw CinderFault.volumeNotFound(volume.get("source_volid").asText());
-    }
-    for (String source : new String[] {"source_volid"}) {
-      if (volume.hasNonNull(source)) {
-        throw new CinderFault(501, "Creating a volume from " + source + " is not implemented yet.");
-      }
-    }
-  }
-
-  private static int size(JsonNode size) {
-    if (size == null || size.isNull()) {
-      throw CinderFault.invalidInput("Volume size 'None' must be an integer and greater than 0");
-    }
-    long value;
-    if (size.isIntegralNumber()) {
-      value = size.canConvertToLong() ? size.asLong() : Long.MAX_VALUE;
-    } else if (size.isTextual()) {
-      if (!DIGITS.matcher(size.asText()).matches()) {
-        throw VolumeFields.invalidField(
-            "size", size, "'" + Echo.cap(size.asText()) + "' does not match '^[0-9]+$'");
-      }
-      try {
-        value = Long.parseLong(size.asText());
-      } catch (NumberFormatException e) {
-        value = Long.MAX_VALUE;
-      }
-    } else {
-      throw VolumeFields.invalidField(
-          "size", size, Echo.cap(size.toString()) + " is not of type 'integer', 'string'");
-    }
-    if (value < 1) {
-      throw VolumeFields.invalidField("size", size, value + " is less than the minimum of 1");
-    }
-    if (value > Integer.MAX_VALUE) {
-      throw VolumeFields.invalidField(
-          "size", size, value + " is greater than the maximum of " + Integer.MAX_VALUE);
-    }
-    return (int) value;
+  /** The size asked for, checked as Cinder's schema does; null when none is (a source's then). */
+  private static Integer size(JsonNode size) {
+    return size == null || size.isNull() ? null : VolumeFields.size("size", size);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.ember.api.flow;
 
 import io.ember.api.outbound.SchedulerCommands;
 import io.ember.api.qos.QosSpecs;
+import io.ember.model.contract.VolumeSource;
 import io.ember.model.contract.VolumeSpec;
 import io.ember.model.flow.Task;
 import java.time.ZoneOffset;
@@ -48,8 +49,20 @@ public class VolumeCastTask implements Task<CreateVolumeContext> {
             context.type == null ? null : context.type.extraSpecs(),
             volume.metadata,
             volume.createdAt.toInstant(ZoneOffset.UTC),
-            volume.volumeTypeId == null ? null : backEndQos(volume.volumeTypeId));
+            volume.volumeTypeId == null ? null : backEndQos(volume.volumeTypeId),
+            source(context));
     scheduler.scheduleVolume(spec, context.caller);
+  }
+
+  /** Where the data comes from; the scheduler keeps a copy on the backend of its source. */
+  private static VolumeSource source(CreateVolumeContext context) {
+    if (context.snapshotId != null) {
+      return VolumeSource.snapshot(context.snapshotId.toString(), context.sourceHost);
+    }
+    if (context.sourceVolid != null) {
+      return VolumeSource.volume(context.sourceVolid.toString(), context.sourceHost);
+    }
+    return context.imageId == null ? null : VolumeSource.image(context.imageId);
   }
 
   /**

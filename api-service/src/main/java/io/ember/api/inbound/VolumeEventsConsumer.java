@@ -14,6 +14,8 @@ import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
+import io.ember.model.contract.VolumeExtendFailed;
+import io.ember.model.contract.VolumeExtended;
 import io.ember.model.contract.VolumeRevertFailed;
 import io.ember.model.contract.VolumeReverted;
 import io.ember.model.inbox.Inbox;
@@ -135,6 +137,9 @@ public class VolumeEventsConsumer {
       case VOLUME_REVERTED -> snapshotEvents.reverted(envelope.payloadAs(VolumeReverted.class));
       case VOLUME_REVERT_FAILED ->
           snapshotEvents.revertFailed(envelope.payloadAs(VolumeRevertFailed.class));
+      case VOLUME_EXTENDED -> events.extended(envelope.payloadAs(VolumeExtended.class));
+      case VOLUME_EXTEND_FAILED ->
+          events.extendFailed(envelope.payloadAs(VolumeExtendFailed.class));
       default ->
           throw new ContractException(
               "unexpected " + envelope.type() + " on the volume events topic");

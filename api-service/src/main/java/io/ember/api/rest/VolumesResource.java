@@ -9,6 +9,7 @@ import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.view.VolumeView;
 import io.ember.api.volume.StatusReset;
 import io.ember.api.volume.Volume;
+import io.ember.api.volume.VolumeFields;
 import io.ember.api.volume.VolumeQuery;
 import io.ember.api.volumeops.VolumeService;
 import jakarta.inject.Inject;
@@ -93,8 +94,12 @@ public class VolumesResource {
   @POST
   @Path("{id}/action")
   @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Run a volume action: os-reset_status or os-force_delete (admin)")
+  @Operation(
+      summary =
+          "Run a volume action: os-extend, os-set_bootable, os-update_readonly_flag;"
+              + " os-reset_status or os-force_delete (admin)")
   @APIResponse(responseCode = "202", description = "Accepted")
+  @APIResponse(responseCode = "200", description = "os-set_bootable: done")
   public Response action(@PathParam("id") String id, byte[] body) {
     JsonNode request = JsonBody.parse(body);
     if (!request.isObject() || request.size() != 1) {
@@ -111,6 +116,23 @@ public class VolumesResource {
         }
         snapshots.revert(id, request.get(action), caller.context());
       }
+      case "os-extend" ->
+          volumes.extend(
+              id,
+              VolumeFields.size("new_size", VolumeFields.actionField(request, action, "new_size")),
+              caller.version().atLeast(42),
+              caller.context());
+      case "os-set_bootable" -> {
+        boolean bootable =
+            VolumeFields.flag("bootable", VolumeFields.actionField(request, action, "bootable"));
+        volumes.setBootable(id, bootable, caller.context());
+        return Response.ok().build();
+      }
+      case "os-update_readonly_flag" ->
+          volumes.updateReadonlyFlag(
+              id,
+              VolumeFields.flag("readonly", VolumeFields.actionField(request, action, "readonly")),
+              caller.context());
       default -> throw noSuchAction(action);
     }
     return Response.accepted().build();
@@ -157,7 +179,8 @@ public class VolumesResource {
     boolean withCount =
         caller.version().atLeast(45)
             && Boolean.parseBoolean(uri.getQueryParameters().getFirst("with_count"));
-    VolumeQuery.Page page = query.list(caller.context(), uri.getQueryParameters(), withCount);
+    VolumeQuery.Page page =
+        query.list(caller.context(), caller.version(), uri.getQueryParameters(), withCount);
     Map<String, Object> body = new LinkedHashMap<>();
     List<Map<String, Object>> items = page.volumes().stream().map(render).toList();
     body.put("volumes", items);

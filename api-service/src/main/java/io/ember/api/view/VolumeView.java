@@ -18,6 +18,8 @@ public final class VolumeView {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
 
+  private static final List<String> VISIBLE_ADMIN_METADATA = List.of("readonly", "attached_mode");
+
   private final URI base;
   private final ApiVersion version;
   private final boolean admin;
@@ -70,15 +72,18 @@ public final class VolumeView {
     m.put("name", v.name);
     m.put("description", v.description);
     m.put("volume_type", v.volumeTypeId == null ? null : typeNames.apply(v.volumeTypeId));
-    m.put("snapshot_id", null);
-    m.put("source_volid", null);
-    m.put("metadata", v.metadata);
+    m.put("snapshot_id", v.snapshotId == null ? null : v.snapshotId.toString());
+    m.put("source_volid", v.sourceVolid == null ? null : v.sourceVolid.toString());
+    m.put("metadata", metadata(v));
     m.put("links", links(v));
     m.put("user_id", v.userId);
-    m.put("bootable", "false");
-    // Cinder: encryption_key_id is set. Ember keeps no key yet, and a volume of a type is
+    m.put("bootable", String.valueOf(v.bootable));
+    // Cinder: encryption_key_id is set. A volume made before keys were kept has none, but is
     // encrypted exactly when its type is (no type's encryption changes while volumes use it).
-    m.put("encrypted", v.volumeTypeId != null && encryptedTypes.test(v.volumeTypeId));
+    m.put(
+        "encrypted",
+        v.encryptionKeyId != null
+            || (v.volumeTypeId != null && encryptedTypes.test(v.volumeTypeId)));
     m.put("replication_status", null);
     m.put("consistencygroup_id", null);
     m.put("multiattach", false);
@@ -100,8 +105,16 @@ public final class VolumeView {
     if (version.atLeast(63)) {
       m.put("volume_type_id", v.volumeTypeId == null ? null : v.volumeTypeId.toString());
     }
+    // Cinder shows the key's id (3.64+) only for a volume that has one.
+    if (version.atLeast(64) && v.encryptionKeyId != null) {
+      m.put("encryption_key_id", v.encryptionKeyId.toString());
+    }
     if (version.atLeast(65)) {
       m.put("consumes_quota", true);
+    }
+    // Cinder's volume_image_metadata extension adds it only for a volume that has some.
+    if (v.imageMetadata != null && !v.imageMetadata.isEmpty()) {
+      m.put("volume_image_metadata", v.imageMetadata);
     }
     if (withAdminAttributes) {
       m.put("os-vol-tenant-attr:tenant_id", v.projectId);
@@ -110,6 +123,21 @@ public final class VolumeView {
       m.put("os-vol-host-attr:host", v.host);
     }
     return m;
+  }
+
+  /**
+   * The user's metadata with the admin metadata everyone may see ({@code readonly}, {@code
+   * attached_mode}), as Cinder's {@code add_visible_admin_metadata}.
+   */
+  public static Map<String, String> metadata(Volume v) {
+    Map<String, String> shown = new LinkedHashMap<>(v.metadata);
+    for (String key : VISIBLE_ADMIN_METADATA) {
+      String value = v.adminMetadata == null ? null : v.adminMetadata.get(key);
+      if (value != null) {
+        shown.put(key, value);
+      }
+    }
+    return shown;
   }
 
   /** {@code volumes_links} with the next page, as Cinder's {@code _get_collection_links}. */

@@ -47,6 +47,10 @@ public class Volume extends PanacheEntityBase {
   @Convert(converter = MetadataConverter.class)
   public Map<String, String> metadata = new HashMap<>();
 
+  /** The metadata column as stored (compact JSON), read only: what the list's filter matches. */
+  @Column(name = "metadata", insertable = false, updatable = false)
+  String metadataText;
+
   /** Why the volume went to an error status, for the user and the operator. */
   @Column(name = "status_reason")
   public String statusReason;

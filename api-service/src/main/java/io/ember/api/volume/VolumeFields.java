@@ -1,15 +1,19 @@
 package io.ember.api.volume;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.Echo;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Checks of a volume's user-set fields, with the messages of Cinder's request schemas. */
 public final class VolumeFields {
 
+  private static final Pattern DIGITS = Pattern.compile("^[0-9]+$");
   private static final Pattern METADATA_KEY = Pattern.compile("^[a-zA-Z0-9-_:. /]{1,255}$");
 
   private VolumeFields() {}
@@ -69,17 +73,22 @@ public final class VolumeFields {
   }
 
   public static Map<String, String> metadata(JsonNode metadata) {
+    return metadata(metadata, "metadata");
+  }
+
+  /** Key/value metadata under {@code field}, checked as Cinder's {@code extra_specs} schema. */
+  public static Map<String, String> metadata(JsonNode metadata, String field) {
     Map<String, String> result = new LinkedHashMap<>();
     if (metadata == null || metadata.isNull()) {
       return result;
     }
     if (!metadata.isObject()) {
-      throw invalidField("metadata", metadata, metadata + " is not of type 'object'");
+      throw invalidField(field, metadata, metadata + " is not of type 'object'");
     }
     for (Map.Entry<String, JsonNode> entry : metadata.properties()) {
       if (!METADATA_KEY.matcher(entry.getKey()).matches()) {
         throw invalidField(
-            "metadata",
+            field,
             metadata,
             "'"
                 + Echo.cap(entry.getKey())
@@ -87,15 +96,112 @@ public final class VolumeFields {
       }
       JsonNode value = entry.getValue();
       if (!value.isTextual()) {
-        throw invalidField("metadata", metadata, value + " is not of type 'string'");
+        throw invalidField(field, metadata, value + " is not of type 'string'");
       }
       if (value.asText().length() > 255) {
-        throw invalidField("metadata", metadata, "'" + Echo.cap(value.asText()) + "' is too long");
+        throw invalidField(field, metadata, "'" + Echo.cap(value.asText()) + "' is too long");
       }
-      rejectUnstorable("metadata", metadata, value.asText(), false);
+      rejectUnstorable(field, metadata, value.asText(), false);
       result.put(entry.getKey(), value.asText());
     }
     return result;
+  }
+
+  /**
+   * A size in GiB as Cinder's {@code volume_size} schema takes it: an integer, or a string of
+   * digits, from 1 to the largest the database holds.
+   */
+  public static int size(String field, JsonNode node) {
+    long value;
+    if (node.isIntegralNumber()) {
+      value = node.canConvertToLong() ? node.asLong() : Long.MAX_VALUE;
+    } else if (node.isTextual()) {
+      if (!DIGITS.matcher(node.asText()).matches()) {
+        throw VolumeFields.invalidField(
+            field, node, "'" + Echo.cap(node.asText()) + "' does not match '^[0-9]+$'");
+      }
+      try {
+        value = Long.parseLong(node.asText());
+      } catch (NumberFormatException e) {
+        value = Long.MAX_VALUE;
+      }
+    } else {
+      throw VolumeFields.invalidField(
+          field, node, Echo.cap(node.toString()) + " is not of type 'integer', 'string'");
+    }
+    if (value < 1) {
+      throw VolumeFields.invalidField(field, node, value + " is less than the minimum of 1");
+    }
+    if (value > Integer.MAX_VALUE) {
+      throw VolumeFields.invalidField(
+          field, node, value + " is greater than the maximum of " + Integer.MAX_VALUE);
+    }
+    return (int) value;
+  }
+
+  private static final List<Object> BOOLEANS =
+      List.of(
+          true, "True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes", "y", "t", false,
+          "False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no", "n", "f");
+
+  private static final Set<String> TRUE_WORDS = Set.of("1", "on", "yes", "y", "t", "true");
+
+  /**
+   * The one field of a volume action's body ({@code {"os-extend": {"new_size": 2}}}), checked as
+   * Cinder's action schemas: an object, with the field and nothing else.
+   */
+  public static JsonNode actionField(JsonNode request, String action, String field) {
+    JsonNode body = request.get(action);
+    if (body == null || !body.isObject()) {
+      throw invalidField(
+          action,
+          body == null ? NullNode.getInstance() : body,
+          Echo.cap(String.valueOf(body)) + " is not of type 'object'");
+    }
+    JsonNode value = body.get(field);
+    if (value == null) {
+      throw invalidField(action, body, "'" + field + "' is a required property");
+    }
+    for (String name : (Iterable<String>) body::fieldNames) {
+      if (!name.equals(field)) {
+        throw invalidField(
+            action,
+            body,
+            "Additional properties are not allowed ('" + Echo.cap(name) + "' was unexpected)");
+      }
+    }
+    return value;
+  }
+
+  /**
+   * A flag as Cinder's {@code parameter_types.boolean} takes it (a JSON boolean or one of its
+   * words), read as {@code bool_from_string(strict=True)}.
+   */
+  public static boolean flag(String field, JsonNode value) {
+    if (!value.isBoolean() && !value.isTextual()) {
+      throw invalidField(
+          field, value, Echo.cap(value.toString()) + " is not of type 'boolean', 'string'");
+    }
+    Object given = value.isBoolean() ? (Object) value.asBoolean() : value.asText();
+    if (!BOOLEANS.contains(given)) {
+      throw invalidField(
+          field, value, "'" + Echo.cap(value.asText()) + "' is not one of " + pythonList());
+    }
+    return value.isBoolean()
+        ? value.asBoolean()
+        : TRUE_WORDS.contains(value.asText().toLowerCase());
+  }
+
+  /** The allowed values as Python prints the list in jsonschema's message. */
+  private static String pythonList() {
+    StringBuilder list = new StringBuilder("[");
+    for (Object b : BOOLEANS) {
+      if (list.length() > 1) {
+        list.append(", ");
+      }
+      list.append(b instanceof Boolean bool ? (bool ? "True" : "False") : "'" + b + "'");
+    }
+    return list.append(']').toString();
   }
 
   public static CinderFault invalidField(String field, JsonNode value, String detail) {

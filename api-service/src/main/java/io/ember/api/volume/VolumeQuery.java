@@ -1,15 +1,19 @@
 package io.ember.api.volume;
 
 import io.ember.api.fault.CinderFault;
+import io.ember.api.fault.Echo;
+import io.ember.api.microversion.ApiVersion;
 import io.ember.api.paging.SortParams;
 import io.ember.model.RequestContext;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.hibernate.jpa.HibernateHints;
 
@@ -34,12 +38,49 @@ public class VolumeQuery {
           "status", "status",
           "availability_zone", "availabilityZone");
 
-  private static final Set<String> FILTERS = Set.of("name", "status", "availability_zone", "size");
+  /** Cinder's {@code resource_filters.json} for volumes: what a non-admin may filter on. */
+  private static final Set<String> USER_FILTERS =
+      Set.of(
+          "name",
+          "status",
+          "metadata",
+          "bootable",
+          "migration_status",
+          "availability_zone",
+          "group_id",
+          "size",
+          "created_at",
+          "updated_at",
+          "consumes_quota");
+
+  /** Query parameters that are paging, sorting or scope, never filters. */
+  private static final Set<String> NOT_FILTERS =
+      Set.of(
+          "all_tenants",
+          "sort",
+          "sort_key",
+          "sort_dir",
+          "limit",
+          "marker",
+          "offset",
+          "with_count",
+          "project_id");
+
+  /** The columns the equality and {@code ~} (like, 3.34) filters read. */
+  private static final Map<String, String> TEXT_FILTERS =
+      Map.of("name", "name", "status", "status", "availability_zone", "availabilityZone");
+
+  private static final Set<String> TRUE_WORDS = Set.of("1", "t", "true", "on", "y", "yes");
+  private static final Set<String> FALSE_WORDS = Set.of("0", "f", "false", "off", "n", "no");
 
   /** One page, and whether there may be a next one. */
   public record Page(List<Volume> volumes, boolean hasNext, Long count) {}
 
-  public Page list(RequestContext caller, MultivaluedMap<String, String> query, boolean withCount) {
+  public Page list(
+      RequestContext caller,
+      ApiVersion version,
+      MultivaluedMap<String, String> query,
+      boolean withCount) {
     StringBuilder where = new StringBuilder("1 = 1");
     Map<String, Object> params = new HashMap<>();
     boolean allTenants = caller.isAdmin() && truthy(query.getFirst("all_tenants"));
@@ -47,19 +88,41 @@ public class VolumeQuery {
       where.append(" and projectId = :project");
       params.put("project", caller.projectId());
     }
-    for (String filter : FILTERS) {
+    Set<String> filters = new TreeSet<>(query.keySet());
+    filters.removeAll(NOT_FILTERS);
+    rejectInvalidFilters(caller, version, filters);
+    int n = 0;
+    for (String filter : filters) {
       String value = query.getFirst(filter);
-      if (value == null) {
-        continue;
+      String param = "f" + n++;
+      boolean like = filter.endsWith("~") && version.atLeast(34);
+      String name = like ? filter.substring(0, filter.length() - 1) : filter;
+      if (TEXT_FILTERS.containsKey(name)) {
+        String field = TEXT_FILTERS.get(name);
+        if (like) {
+          where.append(" and ").append(field).append(" like :").append(param).append(" escape '!'");
+          params.put(param, "%" + likeEscaped(value) + "%");
+        } else {
+          where.append(" and ").append(field).append(" = :").append(param);
+          params.put(param, value);
+        }
+      } else if (name.equals("size") && !like) {
+        where.append(" and size = :").append(param);
+        params.put(param, parseInt("size", value));
+      } else if (name.equals("bootable") && !like) {
+        where.append(" and bootable = :").append(param);
+        params.put(param, bootable(value, version));
+      } else if (name.equals("metadata") && !like) {
+        int m = 0;
+        for (Map.Entry<String, String> pair : FilterValues.dict(value).entrySet()) {
+          String p = param + "m" + m++;
+          // Stored as compact JSON: a pair is its key and value, quoted and escaped, in a row.
+          where.append(" and metadataText like :").append(p).append(" escape '!'");
+          params.put(p, "%" + likeEscaped(FilterValues.jsonPair(pair)) + "%");
+        }
       }
-      String field = SORT_KEYS.get(filter);
-      if (filter.equals("size")) {
-        where.append(" and size = :size");
-        params.put("size", parseInt("size", value));
-      } else {
-        where.append(" and ").append(field).append(" = :").append(filter);
-        params.put(filter, value);
-      }
+      // Any other filter (an admin's, or one Cinder drops before the database) selects nothing
+      // more: Ember keeps no groups, migrations or time filters yet.
     }
     Sort sort = sort(query);
     long total = withCount ? Volume.count(where.toString(), params) : -1;
@@ -117,6 +180,54 @@ public class VolumeQuery {
     }
     // A stable tie-break keeps marker paging exact when timestamps collide.
     return sort.and("id", Sort.Direction.Descending);
+  }
+
+  /**
+   * Cinder's {@code reject_invalid_filters} from 3.31: a non-admin may only use the configured
+   * filters; {@code all_tenants} is forgiven (the clients always send it). Before 3.31 unknown
+   * filters are dropped, as Cinder's {@code remove_invalid_filter_options} does.
+   */
+  private static void rejectInvalidFilters(
+      RequestContext caller, ApiVersion version, Set<String> filters) {
+    for (String filter : filters) {
+      if (!StandardCharsets.US_ASCII.newEncoder().canEncode(filter)) {
+        throw CinderFault.badRequest("Filter keys can only contain ASCII characters.");
+      }
+    }
+    if (caller.isAdmin()) {
+      return;
+    }
+    List<String> invalid = filters.stream().filter(f -> !USER_FILTERS.contains(f)).toList();
+    if (invalid.isEmpty()) {
+      return;
+    }
+    if (version.atLeast(31)) {
+      throw CinderFault.badRequest(
+          "Invalid filters "
+              + Echo.cap(String.join(",", invalid))
+              + " are found in query options.");
+    }
+    filters.removeAll(invalid);
+  }
+
+  /** Cinder's {@code _check_boolean_filter_value}: strict from 3.2, else Python's truth. */
+  private static boolean bootable(String value, ApiVersion version) {
+    if (version.atLeast(2)) {
+      String word = value.toLowerCase(java.util.Locale.ROOT);
+      if (TRUE_WORDS.contains(word)) {
+        return true;
+      }
+      if (FALSE_WORDS.contains(word)) {
+        return false;
+      }
+      throw CinderFault.invalidInput("'bootable = " + Echo.cap(value) + "'");
+    }
+    return !Set.of("False", "false", "FALSE", "").contains(value);
+  }
+
+  /** {@code text} matched literally by LIKE with escape character {@code !}. */
+  private static String likeEscaped(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 
   private static int parseInt(String name, String value) {

@@ -67,8 +67,9 @@ public class VolumeRows {
 
   private static final String INSERT =
       "insert into volumes (id, project_id, user_id, name, description, size, status,"
-          + " attach_status, availability_zone, metadata, request_id, created_at, volume_type_id)"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " attach_status, availability_zone, metadata, request_id, created_at, volume_type_id,"
+          + " bootable, snapshot_id, source_volid, image_id, encryption_key_id)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String REMOVE =
       "delete from volumes where id = any(?::uuid[])"
@@ -107,15 +108,25 @@ public class VolumeRows {
               statement.setString(i++, metadata);
               statement.setString(i++, v.requestId);
               statement.setObject(i++, v.createdAt);
-              if (v.volumeTypeId == null) {
-                statement.setNull(i++, java.sql.Types.OTHER);
-              } else {
-                statement.setObject(i++, v.volumeTypeId);
-              }
+              setUuid(statement, i++, v.volumeTypeId);
+              statement.setBoolean(i++, v.bootable);
+              setUuid(statement, i++, v.snapshotId);
+              setUuid(statement, i++, v.sourceVolid);
+              statement.setString(i++, v.imageId);
+              setUuid(statement, i++, v.encryptionKeyId);
               return i;
             });
     outbox.writeAtCommit(insert);
     return insert;
+  }
+
+  private static void setUuid(PreparedStatement statement, int index, UUID value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, java.sql.Types.OTHER);
+    } else {
+      statement.setObject(index, value);
+    }
   }
 
   /** One column of {@code rows} as the array parameter {@code index}, of SQL type {@code type}. */

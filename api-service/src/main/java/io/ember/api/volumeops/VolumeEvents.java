@@ -13,6 +13,8 @@ import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
+import io.ember.model.contract.VolumeExtendFailed;
+import io.ember.model.contract.VolumeExtended;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -68,7 +70,7 @@ public class VolumeEvents {
     List<VolumeRows.Created> toMake = new ArrayList<>();
     for (VolumeCreated event : created) {
       UUID id = Volume.parseId(event.volumeId());
-      if (id != null) {
+      if (id != null && !carriesData(event)) {
         toMake.add(
             new VolumeRows.Created(id, event.pool(), event.providerLocation(), launchedAt(event)));
       }
@@ -100,7 +102,7 @@ public class VolumeEvents {
   @Transactional(Transactional.TxType.MANDATORY)
   public void created(RequestContext context, VolumeCreated event) {
     UUID id = Volume.parseId(event.volumeId());
-    if (id != null && madeAvailable(id, event)) {
+    if (id != null && !carriesData(event) && madeAvailable(id, event)) {
       LOG.infof("volume %s available on %s", id, event.pool());
       return;
     }
@@ -130,9 +132,23 @@ public class VolumeEvents {
     volume.host = event.pool();
     volume.providerLocation = event.providerLocation();
     volume.launchedAt = launchedAt(event);
+    if (event.bootable() != null) {
+      volume.bootable = event.bootable();
+    }
+    if (!event.imageMetadata().isEmpty()) {
+      volume.imageMetadata = new java.util.LinkedHashMap<>(event.imageMetadata());
+    }
     volume.updatedAt = VolumeClock.now();
     writeNow();
     LOG.infof("volume %s available on %s", volume.id, volume.host);
+  }
+
+  /**
+   * Whether the host decided the volume's bootable flag or gave it image metadata: such an event
+   * takes the entity path (the one-statement path writes neither).
+   */
+  private static boolean carriesData(VolumeCreated event) {
+    return event.bootable() != null || !event.imageMetadata().isEmpty();
   }
 
   /** Whether the volume is now available: by {@link #applyAhead}, or by one statement now. */
@@ -244,6 +260,53 @@ public class VolumeEvents {
     volume.updatedAt = VolumeClock.now();
     writeNow();
     LOG.infof("volume %s error_deleting: %s", volume.id, event.reason());
+  }
+
+  /**
+   * The host grew the volume: its new size, and back to the status it had before {@code extending}.
+   * The added size was charged when the extend began.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void extended(VolumeExtended event) {
+    Volume volume = find(event.volumeId());
+    if (volume == null || !VolumeStatus.EXTENDING.wire().equals(volume.status)) {
+      LOG.infof("volume %s extended event ignored (status %s)", event.volumeId(), status(volume));
+      return;
+    }
+    volume.size = event.newSize();
+    volume.status =
+        volume.previousStatus == null ? VolumeStatus.AVAILABLE.wire() : volume.previousStatus;
+    volume.previousStatus = null;
+    volume.updatedAt = VolumeClock.now();
+    writeNow();
+    LOG.infof("volume %s extended to %s GB, %s", volume.id, volume.size, volume.status);
+  }
+
+  /**
+   * The backend did not grow the volume: {@code error_extending} (Cinder's), and the size charged
+   * for the extend given back, as the volume keeps its old size.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void extendFailed(VolumeExtendFailed event) {
+    Volume volume = find(event.volumeId());
+    if (volume == null || !VolumeStatus.EXTENDING.wire().equals(volume.status)) {
+      LOG.infof(
+          "volume %s extend_failed event ignored (status %s)", event.volumeId(), status(volume));
+      return;
+    }
+    int added = event.newSize() - volume.size;
+    volume.status = VolumeStatus.ERROR_EXTENDING.wire();
+    volume.previousStatus = null;
+    volume.statusReason = truncate(event.reason());
+    volume.updatedAt = VolumeClock.now();
+    writeNow();
+    if (added > 0) {
+      Map<String, Integer> deltas =
+          new java.util.LinkedHashMap<>(volumeQuotas.of(added, volume.volumeTypeId));
+      deltas.keySet().removeIf(resource -> resource.startsWith(QuotaService.VOLUMES));
+      quotas.release(volume.projectId, deltas);
+    }
+    LOG.infof("volume %s error_extending: %s", volume.id, event.reason());
   }
 
   private static Volume find(String id) {

@@ -6,6 +6,7 @@ import io.ember.api.auth.RequestIds;
 import io.ember.api.batch.GroupCommit;
 import io.ember.api.config.ApiConfig;
 import io.ember.api.fault.CinderFault;
+import io.ember.api.fault.QuotaExceeded;
 import io.ember.api.flow.CreateVolumeContext;
 import io.ember.api.flow.CreateVolumeFlow;
 import io.ember.api.outbound.HostCommands;
@@ -357,5 +358,100 @@ public class VolumeService {
   public void removeAndRelease(Volume volume) {
     volume.delete();
     quotas.release(volume.projectId, volumeQuotas.of(volume.size, volume.volumeTypeId));
+  }
+
+  /**
+   * {@code os-extend}: Cinder's {@code _extend}. The added size is charged (gigabytes and the
+   * type's) and committed in the transaction that sets {@code extending} (the old status kept in
+   * {@code previous_status}) and sends {@code extend_volume} to the volume's host: all or nothing.
+   * An attached volume may grow from 3.42.
+   */
+  @Transactional
+  public void extend(String id, int newSize, boolean attachedAllowed, RequestContext caller) {
+    Volume volume = lockedForChange(id, caller);
+    String expected =
+        attachedAllowed && VolumeStatus.IN_USE.wire().equals(volume.status)
+            ? VolumeStatus.IN_USE.wire()
+            : VolumeStatus.AVAILABLE.wire();
+    if (newSize <= volume.size) {
+      throw CinderFault.invalidInput(
+          "New size for extend must be greater than current size. (current: "
+              + volume.size
+              + ", extended: "
+              + newSize
+              + ").");
+    }
+    if (!expected.equals(volume.status) || volume.host == null) {
+      throw CinderFault.invalidVolume(
+          "Volume "
+              + volume.id
+              + " status must be '{'status': '"
+              + expected
+              + "'}' to extend, currently "
+              + volume.status
+              + ".");
+    }
+    int perVolume =
+        quotas.limits(volume.projectId).getOrDefault(QuotaService.PER_VOLUME_GIGABYTES, -1);
+    if (perVolume >= 0 && newSize > perVolume) {
+      throw QuotaExceeded.perVolume(newSize, perVolume);
+    }
+    int added = newSize - volume.size;
+    QuotaLedger quota = quotas.open(volume.projectId);
+    quota.commit(quota.reserve(extendDeltas(volume, added)));
+    quotas.close(quota);
+    volume.previousStatus = volume.status;
+    volume.status = VolumeStatus.EXTENDING.wire();
+    volume.updatedAt = VolumeClock.now();
+    hostCommands.extend(
+        volume.id.toString(), volume.projectId, volume.host, volume.size, newSize, caller);
+    LOG.infof(
+        "volume %s extending from %s to %s GB on %s", volume.id, volume.size, newSize, volume.host);
+  }
+
+  /** What growing {@code volume} by {@code added} GiB is charged: gigabytes, also of its type. */
+  public Map<String, Integer> extendDeltas(Volume volume, int added) {
+    Map<String, Integer> deltas = new LinkedHashMap<>(volumeQuotas.of(added, volume.volumeTypeId));
+    deltas.keySet().removeIf(resource -> resource.startsWith(QuotaService.VOLUMES));
+    return deltas;
+  }
+
+  /** {@code os-set_bootable}: Cinder's {@code volume_api.update} of the flag. */
+  @Transactional
+  public Volume setBootable(String id, boolean bootable, RequestContext caller) {
+    Volume volume = get(id, caller);
+    refuseInMaintenance(volume);
+    volume.bootable = bootable;
+    volume.updatedAt = VolumeClock.now();
+    LOG.infof("volume %s bootable=%s", volume.id, bootable);
+    return volume;
+  }
+
+  /**
+   * {@code os-update_readonly_flag}: only an available volume; kept in its admin metadata as Python
+   * prints the flag ({@code "True"}/{@code "False"}), where its metadata view shows it.
+   */
+  @Transactional
+  public void updateReadonlyFlag(String id, boolean readonly, RequestContext caller) {
+    Volume volume = lockedForChange(id, caller);
+    if (!VolumeStatus.AVAILABLE.wire().equals(volume.status)) {
+      throw CinderFault.invalidVolume(
+          "Volume "
+              + volume.id
+              + " status must be available to update readonly flag, but current status is: "
+              + volume.status
+              + ".");
+    }
+    Map<String, String> admin = new LinkedHashMap<>(volume.adminMetadata);
+    admin.put("readonly", readonly ? "True" : "False");
+    volume.adminMetadata = admin;
+    volume.updatedAt = VolumeClock.now();
+    LOG.infof("volume %s readonly=%s", volume.id, readonly);
+  }
+
+  private static void refuseInMaintenance(Volume volume) {
+    if (VolumeStatus.MAINTENANCE.wire().equals(volume.status)) {
+      throw CinderFault.invalidVolume("The volume cannot be updated during maintenance.");
+    }
   }
 }

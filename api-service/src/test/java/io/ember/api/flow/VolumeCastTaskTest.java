@@ -129,4 +129,26 @@ class VolumeCastTaskTest {
 
     assertEquals(1, scheduler.casts.size());
   }
+
+  @Test
+  void aCopysSpecNamesItsSourceAndTheHostHoldingIt() {
+    CreateVolumeContext fromSnapshot = withEntry();
+    UUID snapshot = UUID.randomUUID();
+    fromSnapshot.snapshotId = snapshot;
+    fromSnapshot.sourceHost = "node2@fake#pool";
+    task.execute(fromSnapshot);
+    assertEquals(
+        io.ember.model.contract.VolumeSource.snapshot(snapshot.toString(), "node2@fake#pool"),
+        scheduler.casts.get(0).spec().source());
+
+    CreateVolumeContext fromImage = withEntry();
+    fromImage.imageId = "cirros";
+    task.execute(fromImage);
+    assertEquals(
+        io.ember.model.contract.VolumeSource.image("cirros"),
+        scheduler.casts.get(1).spec().source());
+
+    task.execute(withEntry());
+    assertNull(scheduler.casts.get(2).spec().source(), "a raw volume has no source");
+  }
 }

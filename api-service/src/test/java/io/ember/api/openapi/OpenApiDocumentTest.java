@@ -67,6 +67,11 @@ class OpenApiDocumentTest {
     expected.put(
         "/v3/{project_id}/snapshots/{id}/metadata/{key}",
         new TreeSet<>(List.of("get", "put", "delete")));
+    expected.put(
+        "/v3/{project_id}/volumes/{id}/metadata", new TreeSet<>(List.of("get", "post", "put")));
+    expected.put(
+        "/v3/{project_id}/volumes/{id}/metadata/{key}",
+        new TreeSet<>(List.of("get", "put", "delete")));
     expected.put("/v3/{project_id}/messages", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/messages/{id}", new TreeSet<>(List.of("get", "delete")));
     expected.put(

@@ -439,12 +439,15 @@ class HostileInputTest {
 
   @Test
   void aSourceThatCannotExistIs404() throws Exception {
-    for (String source :
-        new String[] {"\"imageRef\": \"x\"", "\"backup_id\": \"x\"", "\"source_volid\": \"x\""}) {
+    for (String source : new String[] {"\"backup_id\": \"x\"", "\"source_volid\": \"x\""}) {
       Answer answer =
           post(api.volumes(), "application/json", "{\"volume\": {\"size\": 1, " + source + "}}");
       assertFault(answer, 404, "itemNotFound");
     }
+    // An image Cinder cannot find is its controller's 400, not a 404.
+    Answer image =
+        post(api.volumes(), "application/json", "{\"volume\": {\"size\": 1, \"imageRef\": \"x\"}}");
+    assertFault(image, 400, "badRequest");
     assertNothingCreated();
   }
 

@@ -379,7 +379,7 @@ class TypeEncryptionApiTest {
   }
 
   @Test
-  void aVolumeOfAnEncryptedTypeIsEncryptedAndKeepsItsTypesEncryption() {
+  void aVolumeOfAnEncryptedTypeIsEncryptedAndKeepsItsTypesEncryption() throws Exception {
     String id = encryptedType();
     String encrypted =
         member()
@@ -392,14 +392,41 @@ class TypeEncryptionApiTest {
             .path("volume.id");
     String plain = api.create(member(), 1);
     member().get(api.volumes() + "/" + encrypted).then().body("volume.encrypted", equalTo(true));
-    // No key manager yet: no encryption_key_id, which Cinder shows (3.64+) only when set.
+    // Its own key from the key manager; Cinder shows its id (3.64+) only when there is one.
     api.admin()
         .header("OpenStack-API-Version", "volume 3.70")
         .get(api.volumes() + "/" + encrypted)
         .then()
         .statusCode(200)
         .body("volume.encrypted", equalTo(true))
+        .body("volume.encryption_key_id", matchesPattern("[0-9a-f-]{36}"));
+    api.admin()
+        .header("OpenStack-API-Version", "volume 3.70")
+        .get(api.volumes() + "/" + plain)
+        .then()
         .body("volume", not(hasKey("encryption_key_id")));
+    // A clone gets a copy of the key under an id of its own (the source's goes with the source).
+    api.placeOn("node1@fake", encrypted);
+    String key =
+        api.admin()
+            .header("OpenStack-API-Version", "volume 3.70")
+            .get(api.volumes() + "/" + encrypted)
+            .path("volume.encryption_key_id");
+    String clone =
+        member()
+            .body("{\"volume\": {\"source_volid\": \"" + encrypted + "\"}}")
+            .post(api.volumes())
+            .then()
+            .statusCode(202)
+            .body("volume.encrypted", equalTo(true))
+            .extract()
+            .path("volume.id");
+    api.admin()
+        .header("OpenStack-API-Version", "volume 3.70")
+        .get(api.volumes() + "/" + clone)
+        .then()
+        .body("volume.encryption_key_id", matchesPattern("[0-9a-f-]{36}"))
+        .body("volume.encryption_key_id", not(equalTo(key)));
     member().get(api.volumes() + "/" + plain).then().body("volume.encrypted", equalTo(false));
     List<Map<String, Object>> detail =
         member().get(api.volumes() + "/detail").then().statusCode(200).extract().path("volumes");
@@ -408,7 +435,7 @@ class TypeEncryptionApiTest {
             .collect(
                 java.util.stream.Collectors.toMap(
                     v -> (String) v.get("id"), v -> (Boolean) v.get("encrypted")));
-    assertEquals(Map.of(encrypted, true, plain, false), shown);
+    assertEquals(Map.of(encrypted, true, plain, false, clone, true), shown);
 
     String inUse = "Cannot %s encryption specs. Volume type in use.";
     api.admin()

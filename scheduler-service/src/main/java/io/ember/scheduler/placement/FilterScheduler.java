@@ -10,6 +10,7 @@ import io.ember.scheduler.filter.CapacityFilter;
 import io.ember.scheduler.filter.FilterProperties;
 import io.ember.scheduler.filter.IgnoreAttemptedHostsFilter;
 import io.ember.scheduler.filter.PoolFilter;
+import io.ember.scheduler.filter.SourceBackendFilter;
 import io.ember.scheduler.weigher.CapacityWeigher;
 import io.ember.scheduler.weigher.OrderedWeightHandler;
 import io.ember.scheduler.weigher.PoolWeigher;
@@ -34,9 +35,11 @@ public class FilterScheduler {
   public FilterScheduler(PoolRegistry registry, SchedulerConfig config) {
     this.registry = registry;
     this.maxAttempts = config.maxAttempts();
-    // Cinder's default filters, plus IgnoreAttemptedHostsFilter (always on in Ember).
+    // Cinder's default filters, plus IgnoreAttemptedHostsFilter (always on in Ember); the source's
+    // backend first, as Cinder drops other backends for a snapshot's or volume's copy.
     this.filters =
         List.of(
+            new SourceBackendFilter(),
             new AvailabilityZoneFilter(),
             new CapacityFilter(),
             new CapabilitiesFilter(),

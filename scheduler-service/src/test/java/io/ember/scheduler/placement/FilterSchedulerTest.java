@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ember.model.contract.Retry;
+import io.ember.model.contract.VolumeSource;
 import io.ember.scheduler.Fixtures;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.filter.FilterProperties;
@@ -109,5 +110,56 @@ class FilterSchedulerTest {
     Placement again = scheduler.schedule(new FilterProperties(volume("v1", 100), second));
     assertEquals("node2@fake#pool", again.pool().name());
     assertEquals(List.of(0.0, 100.0), registry.pools().stream().map(p -> p.inFlightGb()).toList());
+  }
+
+  /** Three backends, the source's (node2) the least free and with two pools. */
+  private void threeBackends() {
+    registry.update(report("node1@fake#pool").capacity(1000, 1000, 0).build());
+    registry.update(report("node2@fake#small").thin(false, 1).capacity(100, 20, 80).build());
+    registry.update(report("node2@fake#big").thin(false, 1).capacity(200, 150, 50).build());
+    registry.update(report("node3@other#pool").capacity(1000, 900, 100).build());
+  }
+
+  @Test
+  void aCopyOfASnapshotOrVolumeStaysOnItsSourcesBackendInAnyOfItsPools() {
+    threeBackends();
+    var fromSnapshot =
+        volume("s1", 10).withSource(VolumeSource.snapshot("snap-1", "node2@fake#small"));
+    var clone = volume("c1", 10).withSource(VolumeSource.volume("vol-1", "node2@fake#small"));
+
+    // node1 has far more room, yet the copies go to node2, to whichever of its pools weighs most.
+    assertEquals("node2@fake#big", scheduler.schedule(request(fromSnapshot)).pool().name());
+    assertEquals("node2@fake#big", scheduler.schedule(request(clone)).pool().name());
+    // Without a source (or from an image) the most free pool wins, as before.
+    assertEquals("node1@fake#pool", place("raw", 10));
+    var fromImage = volume("i1", 10).withSource(VolumeSource.image("img-1"));
+    assertEquals("node1@fake#pool", scheduler.schedule(request(fromImage)).pool().name());
+  }
+
+  @Test
+  void aCopyWhoseBackendCannotHoldItHasNoValidBackend() {
+    threeBackends();
+    var tooBig = volume("s2", 500).withSource(VolumeSource.snapshot("snap-1", "node2@fake#big"));
+    NoValidBackendException none =
+        assertThrows(NoValidBackendException.class, () -> scheduler.schedule(request(tooBig)));
+    assertEquals("No valid backend was found. No weighed backends available", none.getMessage());
+    assertEquals(
+        "live=4 SourceBackendFilter=2 AvailabilityZoneFilter=2 CapacityFilter=0"
+            + " CapabilitiesFilter=0 IgnoreAttemptedHostsFilter=0",
+        none.trail());
+  }
+
+  @Test
+  void aRescheduledCopyNeverGoesBackToItsTriedBackendSoItHasNoValidBackend() {
+    threeBackends();
+    var clone = volume("c2", 10).withSource(VolumeSource.volume("vol-1", "node2@fake#small"));
+    Retry second = new Retry(2, List.of("node2@fake"), "driver error");
+    assertThrows(
+        NoValidBackendException.class,
+        () -> scheduler.schedule(new FilterProperties(clone, second)));
+    // Another backend tried before still leaves the source's backend open.
+    Retry elsewhere = new Retry(2, List.of("node1@fake"), "driver error");
+    assertEquals(
+        "node2@fake#big", scheduler.schedule(new FilterProperties(clone, elsewhere)).pool().name());
   }
 }
