@@ -368,6 +368,7 @@ public class VolumeService {
    */
   @Transactional
   public void extend(String id, int newSize, boolean attachedAllowed, RequestContext caller) {
+    AdminPolicy.require(caller, "volume:extend", AdminPolicy.Level.MEMBER);
     Volume volume = lockedForChange(id, caller);
     String expected =
         attachedAllowed && VolumeStatus.IN_USE.wire().equals(volume.status)
@@ -419,6 +420,7 @@ public class VolumeService {
   /** {@code os-set_bootable}: Cinder's {@code volume_api.update} of the flag. */
   @Transactional
   public Volume setBootable(String id, boolean bootable, RequestContext caller) {
+    AdminPolicy.require(caller, "volume:update", AdminPolicy.Level.MEMBER);
     Volume volume = get(id, caller);
     refuseInMaintenance(volume);
     volume.bootable = bootable;
@@ -433,6 +435,7 @@ public class VolumeService {
    */
   @Transactional
   public void updateReadonlyFlag(String id, boolean readonly, RequestContext caller) {
+    AdminPolicy.require(caller, "volume:update_readonly_flag", AdminPolicy.Level.MEMBER);
     Volume volume = lockedForChange(id, caller);
     if (!VolumeStatus.AVAILABLE.wire().equals(volume.status)) {
       throw CinderFault.invalidVolume(

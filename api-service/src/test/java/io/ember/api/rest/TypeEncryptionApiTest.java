@@ -8,12 +8,21 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.agroal.api.AgroalDataSource;
 import io.ember.api.testsupport.ProjectApi;
 import io.ember.api.testsupport.TestKafka;
+import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.CloudEvent;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MessageType;
+import io.ember.model.contract.VolumeDeleted;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +41,8 @@ class TypeEncryptionApiTest {
 
   private final Topics topics = new Topics(TestKafka.prefix());
   private final ProjectApi api = new ProjectApi();
+
+  @Inject AgroalDataSource dataSource;
 
   private String types() {
     return "/v3/" + api.project + "/types";
@@ -376,6 +387,58 @@ class TypeEncryptionApiTest {
     // Cinder checks the body before the policy.
     member().body("{}").post(encryption(id)).then().statusCode(400);
     api.admin().get(encryption(id)).then().body("provider", equalTo("luks"));
+  }
+
+  @Test
+  void aVolumesKeyGoesWithTheVolumeAndItsClonesKeyStays() throws Exception {
+    String type = encryptedType();
+    String volume = volumeOf(member(), type);
+    api.placeOn("node1@fake", volume);
+    String clone =
+        member()
+            .body("{\"volume\": {\"source_volid\": \"" + volume + "\"}}")
+            .post(api.volumes())
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("volume.id");
+    String key = keyOf(volume);
+    String cloneKey = keyOf(clone);
+    assertEquals(List.of(true, true), List.of(keyExists(key), keyExists(cloneKey)));
+
+    member().delete(api.volumes() + "/" + volume).then().statusCode(202);
+    TestKafka.produce(
+        topics.volumeEvents(),
+        volume,
+        Envelope.of(
+                MessageType.VOLUME_DELETED,
+                volume,
+                new RequestContext("req-test", "admin", api.project, List.of()),
+                new VolumeDeleted(volume, "node1@fake#fake"))
+            .toJson());
+    api.awaitStatus(volume, "404");
+    assertEquals(List.of(false, true), List.of(keyExists(key), keyExists(cloneKey)));
+  }
+
+  private String keyOf(String volumeId) {
+    return api.admin()
+        .header("OpenStack-API-Version", "volume 3.70")
+        .get(api.volumes() + "/" + volumeId)
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("volume.encryption_key_id");
+  }
+
+  private boolean keyExists(String keyId) throws Exception {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement find =
+            connection.prepareStatement("select 1 from encryption_keys where id = ?::uuid")) {
+      find.setString(1, keyId);
+      try (ResultSet row = find.executeQuery()) {
+        return row.next();
+      }
+    }
   }
 
   @Test
