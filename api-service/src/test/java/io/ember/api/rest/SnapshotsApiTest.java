@@ -12,11 +12,11 @@ import io.ember.api.testsupport.ProjectApi;
 import io.ember.api.testsupport.TestKafka;
 import io.ember.api.testsupport.VolumeHostSide;
 import io.ember.model.Topics;
+import io.ember.model.contract.CloudEvent;
 import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.DeleteSnapshot;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
-import io.ember.model.contract.Notification;
 import io.ember.model.contract.SnapshotCreateFailed;
 import io.ember.model.contract.SnapshotCreated;
 import io.ember.model.contract.SnapshotDeleted;
@@ -476,7 +476,7 @@ class SnapshotsApiTest {
                 4,
                 WAIT)
             .stream()
-            .map(r -> Envelope.fromJson(r.value()).payloadAs(Notification.class).eventType())
+            .map(r -> CloudEvent.fromJson(r.value()).type())
             .toList();
     assertEquals(
         List.of(

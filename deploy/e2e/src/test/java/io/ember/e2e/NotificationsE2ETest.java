@@ -88,10 +88,13 @@ class NotificationsE2ETest {
       assertEquals(id, data.path("volume_id").asText());
       assertEquals(project, data.path("tenant_id").asText());
       assertEquals("alice", data.path("user_id").asText());
-      assertEquals("noted", data.path("display_name").asText());
       assertEquals(1, data.path("size").asInt());
-      assertEquals("v", data.path("metadata").path("k").asText());
       boolean create = event.path("type").asText().startsWith("volume.create");
+      if (create) {
+        // The delete command does not carry the name and metadata yet (docs/notifications.md).
+        assertEquals("noted", data.path("display_name").asText());
+        assertEquals("v", data.path("metadata").path("k").asText());
+      }
       assertEquals(create ? createRequest : deleteRequest, event.path("requestid").asText());
       types.add(event.path("type").asText());
     }
