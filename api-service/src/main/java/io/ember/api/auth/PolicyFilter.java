@@ -39,7 +39,10 @@ public class PolicyFilter {
           rule("QuotaSetsResource.defaults", "volume_extension:quotas:show", Level.READER),
           rule("TypesResource.list", "volume_extension:type_get_all", Level.READER),
           rule("TypesResource.show", "volume_extension:type_get", Level.READER),
-          rule("TypesResource.defaultType", "volume_extension:default_get", Level.READER));
+          rule("TypesResource.defaultType", "volume_extension:default_get", Level.READER),
+          rule("HostsResource.list", "volume_extension:hosts", Level.ADMIN),
+          rule("HostsResource.show", "volume_extension:hosts", Level.ADMIN),
+          rule("CapabilitiesResource.show", "volume_extension:capabilities", Level.ADMIN));
 
   @Inject Caller caller;
 
