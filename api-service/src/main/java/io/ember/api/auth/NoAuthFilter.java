@@ -49,6 +49,7 @@ public class NoAuthFilter implements ContainerRequestFilter {
     }
     String token = request.getHeaderString(AUTH_TOKEN);
     if (token == null || token.isBlank()) {
+      request.setProperty(RequestIds.UNVERSIONED, Boolean.TRUE);
       request.abortWith(
           Response.noContent()
               .header(AUTH_TOKEN, "admin:admin")

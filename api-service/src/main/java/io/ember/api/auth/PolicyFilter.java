@@ -62,7 +62,10 @@ public class PolicyFilter {
           rule(
               "SnapshotsResource.deleteMetadataItem",
               "volume:delete_snapshot_metadata",
-              Level.MEMBER));
+              Level.MEMBER),
+          rule("HostsResource.list", "volume_extension:hosts", Level.ADMIN),
+          rule("HostsResource.show", "volume_extension:hosts", Level.ADMIN),
+          rule("CapabilitiesResource.show", "volume_extension:capabilities", Level.ADMIN));
 
   @Inject Caller caller;
 

@@ -22,6 +22,10 @@ import org.jboss.logging.MDC;
 public class RequestIds implements ContainerRequestFilter, ContainerResponseFilter {
 
   static final String PROPERTY = "ember.request-id";
+
+  /** Set on answers given before any version was negotiated (noauth's token hint). */
+  static final String UNVERSIONED = "ember.unversioned";
+
   public static final String MDC_KEY = "requestId";
 
   @jakarta.inject.Inject Caller caller;
@@ -41,7 +45,9 @@ public class RequestIds implements ContainerRequestFilter, ContainerResponseFilt
       headers.putSingle("X-OpenStack-Request-Id", id);
       headers.putSingle("X-Compute-Request-Id", id);
     }
-    if (request.getUriInfo().getPath().startsWith("/v3") && response.getStatus() != 204) {
+    // Every versioned answer names its version, a 204 too (Tempest checks it on each response).
+    if (request.getUriInfo().getPath().startsWith("/v3")
+        && request.getProperty(UNVERSIONED) == null) {
       headers.putSingle("OpenStack-API-Version", "volume " + caller.version());
       headers.putSingle("Vary", "OpenStack-API-Version");
     }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Refusals made before a request reaches the REST layer, each as a Cinder fault and at once: an
@@ -19,6 +20,9 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class HttpLayerFaults {
+
+  /** A path below a project that ends in a slash: {@code /v3/{project_id}/volumes/}. */
+  private static final Pattern RESOURCE_WITH_TRAILING_SLASH = Pattern.compile("/v3/[^/]+/.+/");
 
   /** Ahead of everything, the body reader included. */
   private static final int FIRST = -1000;
@@ -60,6 +64,12 @@ public class HttpLayerFaults {
     boolean readOnly = method == HttpMethod.GET || method == HttpMethod.HEAD;
     if (path.startsWith("/q/") && !readOnly) {
       answer(ctx, 405, "The method specified is not allowed for this resource.");
+      return;
+    }
+    if (RESOURCE_WITH_TRAILING_SLASH.matcher(path).matches()) {
+      // Cinder's routes tell "volumes/" from "volumes": no resource, whatever the method (a GET
+      // would otherwise list, a DELETE or PUT meant for one volume would be a 405).
+      answer(ctx, 404, "The resource could not be found.");
       return;
     }
     if (path.startsWith("/v3") && (method == HttpMethod.POST || method == HttpMethod.PUT)) {

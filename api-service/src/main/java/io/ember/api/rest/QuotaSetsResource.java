@@ -16,6 +16,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -116,10 +117,10 @@ public class QuotaSetsResource {
 
   @DELETE
   @Operation(summary = "Reset a project's quotas to the defaults (admin)")
-  public Map<String, Object> reset(@PathParam("target") String target) {
+  public Response reset(@PathParam("target") String target) {
     authorize(target, true);
     quotas.resetLimits(target);
-    return Map.of();
+    return Response.ok().build(); // as Cinder: 200 with no body at all, not {}
   }
 
   /** A project id Ember can hold (64 characters) in the characters noauth tokens allow. */

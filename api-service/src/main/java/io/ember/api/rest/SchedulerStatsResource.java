@@ -80,7 +80,8 @@ public class SchedulerStatsResource {
    * capabilities come first, so a standard key always has the standard value.
    */
   static Map<String, Object> capabilities(CapabilityReport r) {
-    Map<String, Object> caps = new LinkedHashMap<>(r.extraCapabilities());
+    Map<String, Object> caps = new LinkedHashMap<>();
+    r.extraCapabilities().forEach((k, v) -> caps.put(k, typed(v)));
     caps.put("pool_name", HostAddress.parse(r.pool()).pool());
     caps.put("total_capacity_gb", r.totalCapacityGb());
     caps.put("free_capacity_gb", r.freeCapacityGb());
@@ -104,6 +105,21 @@ public class SchedulerStatsResource {
     caps.put(
         "timestamp", r.reportedAt() == null ? null : ServicesResource.TIME.format(r.reportedAt()));
     return caps;
+  }
+
+  /**
+   * A reported capability as the JSON type a Cinder driver reports it in: the report carries text,
+   * but clients check that {@code QoS_support} or {@code multiattach} are booleans and counts are
+   * numbers (Tempest's schema does).
+   */
+  static Object typed(String value) {
+    if ("true".equals(value) || "false".equals(value)) {
+      return Boolean.valueOf(value);
+    }
+    if (value != null && value.matches("-?[0-9]{1,18}")) {
+      return Long.valueOf(value);
+    }
+    return value;
   }
 
   /** Cinder's {@code get_bool_param}: the boolean strings oslo accepts, else a 400. */

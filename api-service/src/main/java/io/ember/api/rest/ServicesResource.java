@@ -82,6 +82,13 @@ public class ServicesResource {
     if (host == null || host.isEmpty()) {
       throw CinderFault.invalidInput("Host field is missing.");
     }
+    JsonNode givenReason = json.get("disabled_reason");
+    if (withReason && givenReason != null && givenReason.isNull()) {
+      // Cinder's schema wants a string here: a null reason is refused, not taken as none.
+      throw CinderFault.badRequest(
+          "Invalid input for field/attribute disabled_reason. Value: None."
+              + " None is not of type 'string'");
+    }
     String reason = withReason ? string(json, "disabled_reason") : null;
     if (withReason && reason != null && reason.strip().isEmpty()) {
       throw CinderFault.badRequest(

@@ -32,11 +32,12 @@ public class VersionsResource {
         .build();
   }
 
+  /** Cinder answers a list here too, of the one version asked for (Tempest's schema checks it). */
   @GET
   @Path("v3")
   @Operation(summary = "Show the v3 API version and its microversion range")
   public Map<String, Object> version(@Context UriInfo uri) {
-    return Map.of("version", v3(uri));
+    return Map.of("versions", List.of(v3(uri)));
   }
 
   private static Map<String, Object> v3(UriInfo uri) {

@@ -51,7 +51,7 @@ public class ServiceAdmin {
     Duration downTime = config.serviceDownTime();
     List<ServiceInfo> out = new ArrayList<>();
     for (ServiceDirectory.Heard s : directory.services()) {
-      if (host.isPresent() && !host.get().equals(s.host())
+      if (host.isPresent() && !hostMatches(host.get(), s.host())
           || binary.isPresent() && !binary.get().equals(s.binary())) {
         continue;
       }
@@ -75,6 +75,24 @@ public class ServiceAdmin {
               status == null ? null : status.disabledReason()));
     }
     return out;
+  }
+
+  /**
+   * Cinder's host filter: a pool ({@code h@b#p}) matches exactly, a backend ({@code h@b}) itself or
+   * its pools, a bare host itself, its backends and its pools; so {@code ?host=node1} finds {@code
+   * node1@fake}.
+   */
+  static boolean hostMatches(String filter, String host) {
+    if (host == null || filter.isEmpty()) {
+      return filter.equals(host);
+    }
+    if (host.equals(filter)) {
+      return true;
+    }
+    if (filter.contains("#")) {
+      return false;
+    }
+    return host.startsWith(filter + "#") || !filter.contains("@") && host.startsWith(filter + "@");
   }
 
   /**

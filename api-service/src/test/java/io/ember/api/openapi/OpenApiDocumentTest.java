@@ -105,6 +105,10 @@ class OpenApiDocumentTest {
     expected.put("/v3/{project_id}/os-services/{action}", new TreeSet<>(List.of("put")));
     expected.put("/v3/{project_id}/scheduler-stats/get_pools", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/os-availability-zone", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/os-hosts", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/os-hosts/{host}", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/capabilities/{host}", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/extensions", new TreeSet<>(List.of("get")));
     assertEquals(expected.toString(), operations.toString());
 
     // The status codes Cinder answers with, not the generator's default 200.

@@ -225,7 +225,9 @@ class ErrorAnswersTest {
         .get("/v3/")
         .then()
         .statusCode(200)
-        .body("version.id", equalTo("v3.0"))
+        .body("versions[0].id", equalTo("v3.0"))
+        .body("versions[0].version", equalTo("3.70"))
+        .body("versions[0].min_version", equalTo("3.0"))
         .header("X-OpenStack-Request-Id", startsWith("req-"));
   }
 
