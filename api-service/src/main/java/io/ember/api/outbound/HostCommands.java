@@ -29,13 +29,12 @@ public class HostCommands {
   @Transactional(Transactional.TxType.MANDATORY)
   public void delete(
       String volumeId, String projectId, String pool, int size, RequestContext caller) {
-    outbox.send(
-        topics.volumeHost(HostAddress.parse(pool).backendHost()),
-        Envelope.of(
-            MessageType.DELETE_VOLUME,
-            volumeId,
-            caller,
-            new DeleteVolume(volumeId, projectId, pool, size)));
+    send(
+        MessageType.DELETE_VOLUME,
+        volumeId,
+        pool,
+        new DeleteVolume(volumeId, projectId, pool, size),
+        caller);
   }
 
   /**

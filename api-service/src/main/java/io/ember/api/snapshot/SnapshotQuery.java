@@ -3,7 +3,9 @@ package io.ember.api.snapshot;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.Echo;
 import io.ember.api.microversion.ApiVersion;
+import io.ember.api.paging.QueryParams;
 import io.ember.api.paging.SortParams;
+import io.ember.api.volume.Volume;
 import io.ember.model.RequestContext;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +13,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.hibernate.jpa.HibernateHints;
 
@@ -47,7 +48,7 @@ public class SnapshotQuery {
       boolean withCount) {
     StringBuilder where = new StringBuilder("1 = 1");
     Map<String, Object> params = new HashMap<>();
-    boolean allTenants = caller.isAdmin() && truthy(query.getFirst("all_tenants"));
+    boolean allTenants = caller.isAdmin() && QueryParams.truthy(query.getFirst("all_tenants"));
     if (!allTenants) {
       where.append(" and projectId = :project");
       params.put("project", caller.projectId());
@@ -61,7 +62,7 @@ public class SnapshotQuery {
       params.put("status", query.getFirst("status"));
     }
     if (query.getFirst("volume_id") != null) {
-      UUID volume = uuidOrNull(query.getFirst("volume_id"));
+      UUID volume = Volume.parseId(query.getFirst("volume_id"));
       if (volume == null) {
         where.append(" and 1 = 0"); // no volume has that id
       } else {
@@ -75,14 +76,16 @@ public class SnapshotQuery {
     }
     if (version.atLeast(65)
         && query.getFirst("consumes_quota") != null
-        && !truthy(query.getFirst("consumes_quota"))) {
+        && !QueryParams.truthy(query.getFirst("consumes_quota"))) {
       where.append(" and 1 = 0"); // every snapshot Ember keeps consumes quota
     }
     Map<String, String> metadata =
         version.atLeast(22) ? metadataFilter(query.getFirst("metadata")) : Map.of();
     Sort sort = sort(query);
     int limit =
-        query.getFirst("limit") == null ? MAX_LIMIT : parseInt("limit", query.getFirst("limit"));
+        query.getFirst("limit") == null
+            ? MAX_LIMIT
+            : QueryParams.nonNegativeInt("limit", query.getFirst("limit"));
     limit = Math.min(limit, MAX_LIMIT);
     if (!metadata.isEmpty()) {
       return pageMatchingMetadata(
@@ -95,7 +98,7 @@ public class SnapshotQuery {
           Snapshot.find(where.toString(), sort, params).project(SnapshotId.class).list();
       start = positionAfter(ids.stream().map(SnapshotId::id).toList(), marker);
     } else if (query.getFirst("offset") != null) {
-      start = parseInt("offset", query.getFirst("offset"));
+      start = QueryParams.nonNegativeInt("offset", query.getFirst("offset"));
     }
     List<Snapshot> page =
         limit == 0
@@ -135,7 +138,7 @@ public class SnapshotQuery {
     if (marker != null) {
       start = positionAfter(matching.stream().map(s -> s.id).toList(), marker);
     } else if (query.getFirst("offset") != null) {
-      start = parseInt("offset", query.getFirst("offset"));
+      start = QueryParams.nonNegativeInt("offset", query.getFirst("offset"));
     }
     int from = Math.min(start, matching.size());
     List<Snapshot> page = matching.subList(from, Math.min(from + limit, matching.size()));
@@ -144,7 +147,7 @@ public class SnapshotQuery {
   }
 
   private static int positionAfter(List<UUID> ids, String marker) {
-    UUID id = uuidOrNull(marker);
+    UUID id = Volume.parseId(marker);
     for (int i = 0; i < ids.size(); i++) {
       if (ids.get(i).equals(id)) {
         return i + 1;
@@ -185,30 +188,5 @@ public class SnapshotQuery {
     }
     // A stable tie-break keeps marker paging exact when timestamps collide.
     return sort.and("id", Sort.Direction.Descending);
-  }
-
-  private static UUID uuidOrNull(String text) {
-    try {
-      return UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static int parseInt(String name, String value) {
-    try {
-      int parsed = Integer.parseInt(value);
-      if (parsed < 0) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw CinderFault.badRequest(name + " param must be an integer");
-    }
-  }
-
-  private static boolean truthy(String value) {
-    return value != null
-        && Set.of("1", "true", "yes", "on", "y", "t").contains(value.toLowerCase());
   }
 }

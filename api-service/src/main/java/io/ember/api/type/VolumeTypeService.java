@@ -6,6 +6,7 @@ import io.ember.api.auth.AdminPolicy;
 import io.ember.api.config.ApiConfig;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.outbound.VolumeTypeNotifications;
+import io.ember.api.paging.QueryParams;
 import io.ember.api.paging.SortParams;
 import io.ember.api.quota.QuotaService;
 import io.ember.api.volume.Volume;
@@ -100,12 +101,12 @@ public class VolumeTypeService {
         throw CinderFault.notFound("Marker " + marker + " could not be found.");
       }
     } else if (query.getFirst("offset") != null) {
-      start = parseInt("offset", query.getFirst("offset"));
+      start = QueryParams.nonNegativeInt("offset", query.getFirst("offset"));
     }
     int limit =
         query.getFirst("limit") == null
             ? MAX_LIMIT
-            : Math.min(parseInt("limit", query.getFirst("limit")), MAX_LIMIT);
+            : Math.min(QueryParams.nonNegativeInt("limit", query.getFirst("limit")), MAX_LIMIT);
     List<VolumeType> page =
         start >= matching.size()
             ? List.of()
@@ -411,17 +412,5 @@ public class VolumeTypeService {
     }
     // A stable tie-break keeps marker paging exact when timestamps collide.
     return sort.and("id", Sort.Direction.Descending);
-  }
-
-  private static int parseInt(String name, String value) {
-    try {
-      int parsed = Integer.parseInt(value);
-      if (parsed < 0) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw CinderFault.badRequest(name + " param must be an integer");
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.ember.api.volume;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.Echo;
 import io.ember.api.microversion.ApiVersion;
+import io.ember.api.paging.QueryParams;
 import io.ember.api.paging.SortParams;
 import io.ember.model.RequestContext;
 import io.quarkus.panache.common.Sort;
@@ -83,7 +84,7 @@ public class VolumeQuery {
       boolean withCount) {
     StringBuilder where = new StringBuilder("1 = 1");
     Map<String, Object> params = new HashMap<>();
-    boolean allTenants = caller.isAdmin() && truthy(query.getFirst("all_tenants"));
+    boolean allTenants = caller.isAdmin() && QueryParams.truthy(query.getFirst("all_tenants"));
     if (!allTenants) {
       where.append(" and projectId = :project");
       params.put("project", caller.projectId());
@@ -108,7 +109,7 @@ public class VolumeQuery {
         }
       } else if (name.equals("size") && !like) {
         where.append(" and size = :").append(param);
-        params.put(param, parseInt("size", value));
+        params.put(param, QueryParams.nonNegativeInt("size", value));
       } else if (name.equals("bootable") && !like) {
         where.append(" and bootable = :").append(param);
         params.put(param, bootable(value, version));
@@ -131,10 +132,12 @@ public class VolumeQuery {
     if (marker != null) {
       start = positionAfter(where.toString(), sort, params, marker);
     } else if (query.getFirst("offset") != null) {
-      start = parseInt("offset", query.getFirst("offset"));
+      start = QueryParams.nonNegativeInt("offset", query.getFirst("offset"));
     }
     int limit =
-        query.getFirst("limit") == null ? MAX_LIMIT : parseInt("limit", query.getFirst("limit"));
+        query.getFirst("limit") == null
+            ? MAX_LIMIT
+            : QueryParams.nonNegativeInt("limit", query.getFirst("limit"));
     limit = Math.min(limit, MAX_LIMIT);
     List<Volume> page =
         limit == 0
@@ -228,22 +231,5 @@ public class VolumeQuery {
   /** {@code text} matched literally by LIKE with escape character {@code !}. */
   private static String likeEscaped(String text) {
     return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
-  }
-
-  private static int parseInt(String name, String value) {
-    try {
-      int parsed = Integer.parseInt(value);
-      if (parsed < 0) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw CinderFault.badRequest(name + " param must be an integer");
-    }
-  }
-
-  private static boolean truthy(String value) {
-    return value != null
-        && Set.of("1", "true", "yes", "on", "y", "t").contains(value.toLowerCase());
   }
 }
