@@ -72,6 +72,24 @@ public class VolumesResource {
   }
 
   @GET
+  @Path("summary")
+  @Operation(summary = "Count and total size of the project's volumes (3.12; metadata 3.36)")
+  public Map<String, Object> summary() {
+    if (!caller.version().atLeast(12)) {
+      // Before 3.12 Cinder has no such route: "summary" is taken for a volume id.
+      return show("summary");
+    }
+    VolumeQuery.Summary summary = query.summary(caller.context(), uri.getQueryParameters());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("total_size", summary.size());
+    body.put("total_count", summary.count());
+    if (caller.version().atLeast(36)) {
+      body.put("metadata", summary.metadata());
+    }
+    return Map.of("volume-summary", body);
+  }
+
+  @GET
   @Path("{id}")
   @Operation(summary = "Show a volume")
   public Map<String, Object> show(@PathParam("id") String id) {

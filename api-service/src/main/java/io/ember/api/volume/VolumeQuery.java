@@ -84,11 +84,7 @@ public class VolumeQuery {
       boolean withCount) {
     StringBuilder where = new StringBuilder("1 = 1");
     Map<String, Object> params = new HashMap<>();
-    boolean allTenants = caller.isAdmin() && QueryParams.truthy(query.getFirst("all_tenants"));
-    if (!allTenants) {
-      where.append(" and projectId = :project");
-      params.put("project", caller.projectId());
-    }
+    scope(caller, query, where, params);
     Set<String> filters = new TreeSet<>(query.keySet());
     filters.removeAll(NOT_FILTERS);
     rejectInvalidFilters(caller, version, filters);
@@ -149,6 +145,52 @@ public class VolumeQuery {
                 .list();
     boolean hasNext = page.size() == limit && limit > 0;
     return new Page(page, hasNext, withCount ? total : null);
+  }
+
+  /**
+   * The caller's project; with {@code all_tenants}, an admin's every project, or the one named by
+   * {@code project_id} (Cinder keeps that as a filter once {@code all_tenants} is taken out).
+   */
+  private static void scope(
+      RequestContext caller,
+      MultivaluedMap<String, String> query,
+      StringBuilder where,
+      Map<String, Object> params) {
+    boolean allTenants = caller.isAdmin() && QueryParams.truthy(query.getFirst("all_tenants"));
+    String project = allTenants ? query.getFirst("project_id") : caller.projectId();
+    if (project != null) {
+      where.append(" and projectId = :project");
+      params.put("project", project);
+    }
+  }
+
+  /** Cinder's volume summary (3.12): how many, how large, and (3.36) each metadata key's values. */
+  public record Summary(long count, long size, Map<String, List<String>> metadata) {}
+
+  /** {@code GET /volumes/summary} over the same scope as the list (filters are not applied). */
+  public Summary summary(RequestContext caller, MultivaluedMap<String, String> query) {
+    StringBuilder where = new StringBuilder("1 = 1");
+    Map<String, Object> params = new HashMap<>();
+    scope(caller, query, where, params);
+    long count = 0;
+    long size = 0;
+    Map<String, List<String>> metadata = new java.util.TreeMap<>();
+    List<Volume> volumes =
+        Volume.<Volume>find(where.toString(), params)
+            .withHint(HibernateHints.HINT_READ_ONLY, true)
+            .list();
+    for (Volume v : volumes) {
+      count++;
+      size += v.size;
+      v.metadata.forEach(
+          (key, value) -> {
+            List<String> values = metadata.computeIfAbsent(key, k -> new java.util.ArrayList<>());
+            if (!values.contains(value)) {
+              values.add(value);
+            }
+          });
+    }
+    return new Summary(count, size, metadata);
   }
 
   /** Only the ids of the matching volumes, in page order. */

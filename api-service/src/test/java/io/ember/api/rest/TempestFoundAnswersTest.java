@@ -1,7 +1,10 @@
 package io.ember.api.rest;
 
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ember.api.testsupport.ProjectApi;
@@ -60,6 +63,71 @@ class TempestFoundAnswersTest {
         .then()
         .statusCode(204)
         .header("OpenStack-API-Version", "volume 3.3");
+  }
+
+  @Test
+  void theVolumeSummaryCountsSizesAndMetadataFrom312() {
+    ProjectApi mine = new ProjectApi();
+    mine.admin()
+        .contentType("application/json")
+        .body(Map.of("volume", Map.of("size", 2, "metadata", Map.of("tier", "gold"))))
+        .post(mine.volumes())
+        .then()
+        .statusCode(202);
+    mine.admin()
+        .contentType("application/json")
+        .body(Map.of("volume", Map.of("size", 3, "metadata", Map.of("tier", "silver"))))
+        .post(mine.volumes())
+        .then()
+        .statusCode(202);
+
+    mine.admin()
+        .header("OpenStack-API-Version", "volume 3.36")
+        .get(mine.volumes() + "/summary")
+        .then()
+        .statusCode(200)
+        .body("'volume-summary'.total_count", equalTo(2))
+        .body("'volume-summary'.total_size", equalTo(5))
+        .body("'volume-summary'.metadata.tier", containsInAnyOrder("gold", "silver"));
+    mine.admin()
+        .header("OpenStack-API-Version", "volume 3.12")
+        .get(mine.volumes() + "/summary")
+        .then()
+        .statusCode(200)
+        .body("'volume-summary'.total_count", equalTo(2))
+        .body("'volume-summary'", not(hasKey("metadata")));
+    // Before 3.12 "summary" is a volume id.
+    mine.admin()
+        .get(mine.volumes() + "/summary")
+        .then()
+        .statusCode(404)
+        .body("itemNotFound.message", equalTo("Volume summary could not be found."));
+  }
+
+  @Test
+  void anAdminsAllTenantsListKeepsTheProjectIdFilter() {
+    ProjectApi one = new ProjectApi();
+    ProjectApi other = new ProjectApi();
+    String mine = one.create(one.admin(), 1);
+    String theirs = other.create(other.admin(), 1);
+
+    List<String> ids =
+        one.admin()
+            .get(one.volumes() + "?all_tenants=1&project_id=" + other.project)
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("volumes.id");
+    assertEquals(List.of(theirs), ids);
+    // Without all_tenants, project_id changes nothing: the caller's own project.
+    List<String> own =
+        one.as("member")
+            .get(one.volumes() + "?project_id=" + other.project)
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("volumes.id");
+    assertEquals(List.of(mine), own);
   }
 
   @Test

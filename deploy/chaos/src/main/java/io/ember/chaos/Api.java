@@ -42,10 +42,16 @@ final class Api {
   }
 
   Answer call(String method, String path, String project, Object body) {
+    return call(method, path, project, body, "3.0");
+  }
+
+  /** As {@link #call(String, String, String, Object)}, at the given volume API microversion. */
+  Answer call(String method, String path, String project, Object body, String microversion) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(timeout)
             .header("X-Auth-Token", "admin:" + project)
+            .header("OpenStack-API-Version", "volume " + microversion)
             .header("Accept", "application/json");
     try {
       if (body == null) {

@@ -32,19 +32,23 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * {@code deploy/local/ember chaos [--short]}: creates and deletes from several clients against a
- * stack of its own while it kills -9 and restarts, one after another, a volume host, the scheduler,
- * the API and the broker (through {@code deploy/local/ember chaos-ctl}, by recorded pid). Then:
+ * {@code deploy/local/ember chaos [--short]}: creates, extends, snapshots, reverts and deletes from
+ * several clients against a stack of its own while it kills -9 and restarts, one after another, a
+ * volume host, the scheduler, the API and the broker (through {@code deploy/local/ember chaos-ctl},
+ * by recorded pid). Then:
  *
  * <ul>
  *   <li><b>lost</b>: a create answered 202 whose volume is not there, or a delete answered 202
- *       whose volume is still there;
+ *       whose volume is still there; the same for snapshots; an extend answered 202 of a volume
+ *       that is available with its old size;
  *   <li><b>duplicated</b>: two volumes of one create (a name is unique per create), or a volume of
  *       a create that was refused (an error status, or no connection). A create whose answer never
  *       came (the API was killed while it ran) may or may not have made its volume: such volumes
  *       are counted as "unacknowledged", not as duplicates;
- *   <li><b>stuck</b>: a volume still in a transitional status once the settle time is over;
- *   <li><b>quota drift</b>: per project, usage (volumes, gigabytes, reserved) against what exists;
+ *   <li><b>stuck</b>: a volume or snapshot still in a transitional status once the settle time is
+ *       over;
+ *   <li><b>quota drift</b>: per project, usage (volumes, snapshots, gigabytes of both, reserved)
+ *       against what exists;
  *   <li>no dead letters, no outbox row left, no 202 slower than {@link #SLOW}, and each killed
  *       component's work resumed within {@link #RECOVERY_BOUND} of its restart being ready (a probe
  *       volume, on the killed host for a volume host, reaches {@code available}).
@@ -66,6 +70,8 @@ public final class Chaos {
           "error_extending",
           "error_restoring",
           "error_managing");
+
+  private static final Set<String> SNAPSHOT_FINAL = Set.of("available", "error", "error_deleting");
 
   /** The run's settings. */
   record Options(
@@ -182,6 +188,12 @@ public final class Chaos {
   private final Set<String> unansweredCreates = ConcurrentHashMap.newKeySet();
   private final Set<String> acceptedDeletes = ConcurrentHashMap.newKeySet();
   private final Set<String> unansweredDeletes = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> expectedSize = new ConcurrentHashMap<>();
+  private final Map<String, String> acceptedSnapshots = new ConcurrentHashMap<>();
+  private final Set<String> unansweredSnapshots = ConcurrentHashMap.newKeySet();
+  private final Set<String> acceptedSnapshotDeletes = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger reverts = new AtomicInteger();
+  private final AtomicInteger extends_ = new AtomicInteger();
   private final AtomicInteger operations = new AtomicInteger();
   private final AtomicInteger slow = new AtomicInteger();
   private final AtomicLong maxAnswerWhileBrokerDown = new AtomicLong();
@@ -246,7 +258,7 @@ public final class Chaos {
               "PUT",
               "/v3/" + project + "/os-quota-sets/" + project,
               project,
-              Map.of("quota_set", Map.of("volumes", -1, "gigabytes", -1))),
+              Map.of("quota_set", Map.of("volumes", -1, "gigabytes", -1, "snapshots", -1))),
           200,
           "quota");
     }
@@ -285,12 +297,18 @@ public final class Chaos {
     return answer;
   }
 
-  /** One client: creates and deletes its own volumes in its project until the run ends. */
+  /**
+   * One client: in its project, creates and deletes (with cascade) its own volumes, extends them,
+   * snapshots them, deletes snapshots and reverts volumes to their latest snapshot, until the run
+   * ends. Refusals (a volume not yet available, a revert to a snapshot that is no longer the
+   * latest) are part of the run: only what was answered 202 is checked.
+   */
   private final class Client implements Runnable {
     private final int number;
     private final Random random;
     private final String project;
     private final List<String> mine = new ArrayList<>();
+    private final Map<String, List<String>> snapshotsOf = new HashMap<>();
     private int sequence;
 
     Client(int number, Random random) {
@@ -306,10 +324,23 @@ public final class Chaos {
         if (options.operations() == 0) {
           operations.incrementAndGet();
         }
-        if (mine.size() > 6 || (mine.size() >= 2 && random.nextInt(10) < 4)) {
+        int dice = random.nextInt(20);
+        if (mine.size() > 6 || (mine.size() >= 2 && dice < 5)) {
           delete(mine.get(random.nextInt(mine.size())));
-        } else {
+        } else if (mine.isEmpty() || dice < 10) {
           create();
+        } else {
+          String volume = mine.get(random.nextInt(mine.size()));
+          List<String> snapshots = snapshotsOf.getOrDefault(volume, List.of());
+          if (dice < 13) {
+            extend(volume);
+          } else if (dice < 16 || snapshots.isEmpty()) {
+            snapshot(volume);
+          } else if (dice < 18) {
+            deleteSnapshot(volume, snapshots.get(random.nextInt(snapshots.size())));
+          } else {
+            revert(volume, snapshots.get(snapshots.size() - 1));
+          }
         }
         try {
           Thread.sleep(100 + random.nextInt(200));
@@ -332,6 +363,7 @@ public final class Chaos {
         String id = a.body().path("volume").path("id").asText();
         acceptedCreates.put(name, id);
         projectOf.put(id, project);
+        expectedSize.put(id, 1);
         mine.add(id);
       } else if (a.status() == 0 && a.sent()) {
         unansweredCreates.add(name);
@@ -341,19 +373,93 @@ public final class Chaos {
     }
 
     private void delete(String id) {
-      Api.Answer a = api.call("DELETE", "/v3/" + project + "/volumes/" + id, project, null);
+      Api.Answer a =
+          api.call("DELETE", "/v3/" + project + "/volumes/" + id + "?cascade=true", project, null);
       timed("delete " + id, a);
       if (a.is(202)) {
         acceptedDeletes.add(id);
-        mine.remove(id);
+        forget(id);
       } else if (a.status() == 0 && a.sent()) {
         unansweredDeletes.add(id);
-        mine.remove(id);
+        forget(id);
       } else if (a.is(404)) {
         // Counted as lost by the final check (it was accepted, not deleted by us).
-        mine.remove(id);
+        forget(id);
       }
       // 400 (still creating), no connection, 5xx: it stays, to be deleted later.
+    }
+
+    private void forget(String volume) {
+      mine.remove(volume);
+      for (String snapshot : snapshotsOf.getOrDefault(volume, List.of())) {
+        // Its volume's delete (with cascade) takes it along.
+        acceptedSnapshotDeletes.add(snapshot);
+      }
+      snapshotsOf.remove(volume);
+    }
+
+    private void extend(String volume) {
+      Integer size = expectedSize.get(volume);
+      if (size == null) {
+        return;
+      }
+      Api.Answer a =
+          api.call(
+              "POST",
+              "/v3/" + project + "/volumes/" + volume + "/action",
+              project,
+              Map.of("os-extend", Map.of("new_size", size + 1)));
+      timed("extend " + volume, a);
+      if (a.is(202)) {
+        extends_.incrementAndGet();
+        expectedSize.put(volume, size + 1);
+      } else if (a.status() == 0 && a.sent()) {
+        // It may or may not have been taken: the size is no longer known.
+        expectedSize.remove(volume);
+      }
+    }
+
+    private void snapshot(String volume) {
+      String name = "chaos-snap-" + number + "-" + sequence++;
+      Api.Answer a =
+          api.call(
+              "POST",
+              "/v3/" + project + "/snapshots",
+              project,
+              Map.of("snapshot", Map.of("volume_id", volume, "name", name)));
+      timed("snapshot " + volume, a);
+      if (a.is(202)) {
+        String id = a.body().path("snapshot").path("id").asText();
+        acceptedSnapshots.put(id, volume);
+        snapshotsOf.computeIfAbsent(volume, v -> new ArrayList<>()).add(id);
+      } else if (a.status() == 0 && a.sent()) {
+        unansweredSnapshots.add(name);
+      }
+    }
+
+    private void deleteSnapshot(String volume, String snapshot) {
+      Api.Answer a = api.call("DELETE", "/v3/" + project + "/snapshots/" + snapshot, project, null);
+      timed("delete snapshot " + snapshot, a);
+      if (a.is(202) || (a.status() == 0 && a.sent()) || a.is(404)) {
+        if (!a.is(404)) {
+          acceptedSnapshotDeletes.add(snapshot);
+        }
+        snapshotsOf.get(volume).remove(snapshot);
+      }
+    }
+
+    private void revert(String volume, String snapshot) {
+      Api.Answer a =
+          api.call(
+              "POST",
+              "/v3/" + project + "/volumes/" + volume + "/action",
+              project,
+              Map.of("revert", Map.of("snapshot_id", snapshot)),
+              "3.40");
+      timed("revert " + volume, a);
+      if (a.is(202)) {
+        reverts.incrementAndGet();
+      }
     }
   }
 
@@ -482,13 +588,18 @@ public final class Chaos {
     Map<String, JsonNode> volumes;
     int transitional;
     int outboxLeft;
+    Map<String, JsonNode> snapshots;
     while (true) {
       volumes = allVolumes();
+      snapshots = all("snapshots");
       transitional =
           (int)
-              volumes.values().stream()
-                  .filter(v -> !FINAL.contains(v.path("status").asText()))
-                  .count();
+              (volumes.values().stream()
+                      .filter(v -> !FINAL.contains(v.path("status").asText()))
+                      .count()
+                  + snapshots.values().stream()
+                      .filter(v -> !SNAPSHOT_FINAL.contains(v.path("status").asText()))
+                      .count());
       outboxLeft = outboxRows();
       if ((transitional == 0 && outboxLeft == 0) || System.nanoTime() > deadline) {
         break;
@@ -516,6 +627,14 @@ public final class Chaos {
         out.printf("chaos: lost %s (%s): answered 202, not there%n", id, e.getKey());
       }
     }
+    for (JsonNode s : snapshots.values()) {
+      if (!SNAPSHOT_FINAL.contains(s.path("status").asText())) {
+        out.printf(
+            "chaos: stuck snapshot %s of %s in %s%n",
+            s.path("id").asText(), s.path("volume_id").asText(), s.path("status").asText());
+      }
+    }
+    lost += lostSnapshotWork(volumes, snapshots);
     int duplicated = 0;
     int unacknowledged = 0;
     int errors = 0;
@@ -545,7 +664,16 @@ public final class Chaos {
         out.printf("chaos: %d volumes named %s%n", e.getValue(), e.getKey());
       }
     }
-    int drift = quotaDrift(volumes);
+    out.printf(
+        "chaos: answered 202: %d creates, %d deletes, %d extends, %d snapshots, %d snapshot"
+            + " deletes (cascades included), %d reverts%n",
+        acceptedCreates.size(),
+        acceptedDeletes.size(),
+        extends_.get(),
+        acceptedSnapshots.size(),
+        acceptedSnapshotDeletes.size(),
+        reverts.get());
+    int drift = quotaDrift(volumes, snapshots);
     int deadLetters = deadLetters();
     if (outboxLeft > 0) {
       out.printf("chaos: %d outbox rows left unsent%n", outboxLeft);
@@ -582,6 +710,11 @@ public final class Chaos {
 
   /** Every volume of the run's projects, by id. */
   private Map<String, JsonNode> allVolumes() {
+    return all("volumes");
+  }
+
+  /** Every volume or snapshot ({@code kind}) of the run's projects, by id. */
+  private Map<String, JsonNode> all(String kind) {
     Map<String, JsonNode> all = new HashMap<>();
     for (String project : projects) {
       String marker = null;
@@ -589,10 +722,12 @@ public final class Chaos {
         String path =
             "/v3/"
                 + project
-                + "/volumes/detail?limit=500"
+                + "/"
+                + kind
+                + "/detail?limit=500"
                 + (marker == null ? "" : "&marker=" + marker);
-        Api.Answer a = require(api.call("GET", path, project, null), 200, "list");
-        JsonNode list = a.body().path("volumes");
+        Api.Answer a = require(api.call("GET", path, project, null), 200, "list " + kind);
+        JsonNode list = a.body().path(kind);
         for (JsonNode v : list) {
           all.put(v.path("id").asText(), v);
           marker = v.path("id").asText();
@@ -605,7 +740,39 @@ public final class Chaos {
     return all;
   }
 
-  private int quotaDrift(Map<String, JsonNode> volumes) {
+  /**
+   * Snapshot creates and deletes answered 202 that did not happen, and extends answered 202 that
+   * did not change the size (a volume whose extend failed says so with error_extending).
+   */
+  private int lostSnapshotWork(Map<String, JsonNode> volumes, Map<String, JsonNode> snapshots) {
+    int lost = 0;
+    for (Map.Entry<String, String> e : acceptedSnapshots.entrySet()) {
+      JsonNode s = snapshots.get(e.getKey());
+      boolean deleted = acceptedSnapshotDeletes.contains(e.getKey());
+      if (deleted && s != null && !s.path("status").asText().startsWith("error")) {
+        lost++;
+        out.printf("chaos: lost delete of snapshot %s: still %s%n", e.getKey(), s.path("status"));
+      } else if (!deleted && s == null) {
+        lost++;
+        out.printf(
+            "chaos: lost snapshot %s of %s: answered 202, not there%n", e.getKey(), e.getValue());
+      }
+    }
+    for (Map.Entry<String, Integer> e : expectedSize.entrySet()) {
+      JsonNode v = volumes.get(e.getKey());
+      if (v != null
+          && v.path("status").asText().equals("available")
+          && v.path("size").asInt() != e.getValue()) {
+        lost++;
+        out.printf(
+            "chaos: lost extend of %s: size %d, %d was accepted%n",
+            e.getKey(), v.path("size").asInt(), e.getValue());
+      }
+    }
+    return lost;
+  }
+
+  private int quotaDrift(Map<String, JsonNode> volumes, Map<String, JsonNode> snapshots) {
     int drift = 0;
     for (String project : projects) {
       long count = 0;
@@ -615,6 +782,13 @@ public final class Chaos {
             || project.equals(v.path("os-vol-tenant-attr:tenant_id").asText())) {
           count++;
           gigabytes += v.path("size").asLong();
+        }
+      }
+      long snapshotCount = 0;
+      for (JsonNode s : snapshots.values()) {
+        if (project.equals(s.path("os-extended-snapshot-attributes:project_id").asText())) {
+          snapshotCount++;
+          gigabytes += s.path("size").asLong();
         }
       }
       JsonNode q =
@@ -630,15 +804,29 @@ public final class Chaos {
               .path("quota_set");
       long usedVolumes = q.path("volumes").path("in_use").asLong();
       long usedGigabytes = q.path("gigabytes").path("in_use").asLong();
+      long usedSnapshots = q.path("snapshots").path("in_use").asLong();
       long reserved =
           q.path("volumes").path("reserved").asLong()
-              + q.path("gigabytes").path("reserved").asLong();
+              + q.path("gigabytes").path("reserved").asLong()
+              + q.path("snapshots").path("reserved").asLong();
       int d =
-          (int) (Math.abs(usedVolumes - count) + Math.abs(usedGigabytes - gigabytes) + reserved);
+          (int)
+              (Math.abs(usedVolumes - count)
+                  + Math.abs(usedGigabytes - gigabytes)
+                  + Math.abs(usedSnapshots - snapshotCount)
+                  + reserved);
       if (d != 0) {
         out.printf(
-            "chaos: quota drift in %s: volumes %d used / %d exist, gigabytes %d / %d, reserved %d%n",
-            project, usedVolumes, count, usedGigabytes, gigabytes, reserved);
+            "chaos: quota drift in %s: volumes %d used / %d exist, snapshots %d / %d, gigabytes"
+                + " %d / %d (volumes and snapshots), reserved %d%n",
+            project,
+            usedVolumes,
+            count,
+            usedSnapshots,
+            snapshotCount,
+            usedGigabytes,
+            gigabytes,
+            reserved);
       }
       drift += d;
     }
