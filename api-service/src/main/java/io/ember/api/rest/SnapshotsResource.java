@@ -88,11 +88,17 @@ public class SnapshotsResource {
     return Response.accepted().build();
   }
 
-  /** {@code POST /snapshots/{id}/action}: the admin's os-reset_status and os-force_delete. */
+  /**
+   * {@code POST /snapshots/{id}/action}: the admin's os-reset_status and os-force_delete; the
+   * owner's os-update_snapshot_status.
+   */
   @POST
   @Path("{id}/action")
   @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Run a snapshot action: os-reset_status or os-force_delete (admin)")
+  @Operation(
+      summary =
+          "Run a snapshot action: os-reset_status or os-force_delete (admin),"
+              + " os-update_snapshot_status")
   @APIResponse(responseCode = "202", description = "Accepted")
   public Response action(@PathParam("id") String id, byte[] body) {
     JsonNode request = JsonBody.parse(body);
@@ -103,6 +109,8 @@ public class SnapshotsResource {
     switch (action) {
       case "os-reset_status" -> snapshots.resetStatus(id, request.get(action), caller.context());
       case "os-force_delete" -> snapshots.forceDelete(id, caller.context());
+      case "os-update_snapshot_status" ->
+          snapshots.updateStatus(id, request.get(action), caller.context());
       default ->
           throw CinderFault.badRequest(
               "There is no such action: "

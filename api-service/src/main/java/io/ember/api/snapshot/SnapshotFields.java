@@ -207,6 +207,44 @@ public final class SnapshotFields {
     return lower;
   }
 
+  /** What {@code os-update_snapshot_status} asks: a status, and a progress such as "80%". */
+  public record StatusUpdate(String status, String progress) {}
+
+  /**
+   * The arguments of {@code os-update_snapshot_status}: a status (a string; which transitions are
+   * allowed is the service's to say) and an optional progress, an integer percentage.
+   */
+  public static StatusUpdate statusUpdate(JsonNode args) {
+    String action = "os-update_snapshot_status";
+    if (args == null || !args.isObject()) {
+      throw invalid(action, args, PyRepr.of(args) + " is not of type 'object'");
+    }
+    only(args, Set.of("status", "progress"));
+    JsonNode status = args.get("status");
+    if (status == null) {
+      throw invalid(action, args, "'status' is a required property");
+    }
+    if (!status.isTextual()) {
+      throw invalid("status", status, PyRepr.of(status) + " is not of type 'string'");
+    }
+    JsonNode progress = args.get("progress");
+    String percent = null;
+    if (progress != null && !progress.isNull() && !progress.asText().isEmpty()) {
+      String text = progress.asText();
+      int value;
+      try {
+        value = Integer.parseInt(text.substring(0, text.length() - 1));
+      } catch (NumberFormatException e) {
+        value = -1;
+      }
+      if (!progress.isTextual() || !text.endsWith("%") || value < 0 || value > 100) {
+        throw CinderFault.badRequest("progress must be an integer percentage");
+      }
+      percent = text;
+    }
+    return new StatusUpdate(status.asText(), percent);
+  }
+
   /** The {@code snapshot_id} of a {@code revert} action (null when not given). */
   public static String revertSnapshotId(JsonNode args) {
     if (args == null || !args.isObject()) {

@@ -3,6 +3,7 @@ package io.ember.api.snapshot;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.auth.AdminPolicy;
 import io.ember.api.fault.CinderFault;
+import io.ember.api.fault.Echo;
 import io.ember.api.microversion.ApiVersion;
 import io.ember.api.outbound.HostCommands;
 import io.ember.api.outbound.SnapshotNotifications;
@@ -210,6 +211,44 @@ public class SnapshotService {
     notifications.usage(caller, snapshot, zone, "reset_status.end");
     LOG.infof("snapshot %s reset to %s", snapshot.id, status);
   }
+
+  /**
+   * {@code os-update_snapshot_status}: what Nova reports of a snapshot it makes itself (assisted
+   * snapshots), allowed to the snapshot's owner. Only a snapshot being created or deleted may be
+   * moved, and only along Cinder's transitions.
+   */
+  @Transactional
+  public void updateStatus(String id, JsonNode args, RequestContext caller) {
+    SnapshotFields.StatusUpdate update = SnapshotFields.statusUpdate(args);
+    Snapshot snapshot = locked(id, caller);
+    List<String> allowed = UPDATE_STATUS_TRANSITIONS.get(snapshot.status);
+    if (allowed == null) {
+      throw CinderFault.badRequest(
+          "Snapshot status " + snapshot.status + " not allowed for update_snapshot_status");
+    }
+    if (!allowed.contains(update.status())) {
+      throw CinderFault.badRequest(
+          "Provided snapshot status "
+              + Echo.cap(update.status())
+              + " not allowed for snapshot with status "
+              + snapshot.status
+              + ".");
+    }
+    snapshot.status = update.status();
+    if (update.progress() != null) {
+      snapshot.progress = update.progress();
+    }
+    snapshot.updatedAt = VolumeClock.now();
+    LOG.infof("snapshot %s status updated to %s", snapshot.id, update.status());
+  }
+
+  /** Cinder's {@code os-update_snapshot_status} transitions: from creating or deleting only. */
+  private static final Map<String, List<String>> UPDATE_STATUS_TRANSITIONS =
+      Map.of(
+          SnapshotStatus.CREATING,
+          List.of(SnapshotStatus.CREATING, SnapshotStatus.AVAILABLE, SnapshotStatus.ERROR),
+          SnapshotStatus.DELETING,
+          List.of(SnapshotStatus.DELETING, SnapshotStatus.ERROR_DELETING));
 
   /** The snapshot's metadata. */
   public Map<String, String> metadata(String id, RequestContext caller) {

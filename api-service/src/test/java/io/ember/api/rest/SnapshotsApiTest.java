@@ -610,6 +610,52 @@ class SnapshotsApiTest {
   }
 
   @Test
+  void theOwnerUpdatesTheStatusOfASnapshotBeingCreatedAlongCindersTransitions()
+      throws InterruptedException {
+    String volume = placedVolume(1);
+    String id = snapshotOf(volume);
+    String action = snapshots() + "/" + id + "/action";
+
+    api.as("alice")
+        .body("{\"os-update_snapshot_status\": {\"status\": \"error\", \"progress\": \"180%\"}}")
+        .post(action)
+        .then()
+        .statusCode(400)
+        .body("badRequest.message", equalTo("progress must be an integer percentage"));
+    api.as("alice")
+        .body("{\"os-update_snapshot_status\": {\"status\": \"deleting\"}}")
+        .post(action)
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            equalTo(
+                "Provided snapshot status deleting not allowed for snapshot with status creating."));
+    assertEquals("creating", statusOf(id));
+
+    api.as("alice")
+        .body("{\"os-update_snapshot_status\": {\"status\": \"error\", \"progress\": \"80%\"}}")
+        .post(action)
+        .then()
+        .statusCode(202);
+    api.admin()
+        .get(snapshots() + "/" + id)
+        .then()
+        .statusCode(200)
+        .body("snapshot.status", equalTo("error"))
+        .body("snapshot.'os-extended-snapshot-attributes:progress'", equalTo("80%"));
+
+    api.as("alice")
+        .body("{\"os-update_snapshot_status\": {\"status\": \"available\"}}")
+        .post(action)
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            equalTo("Snapshot status error not allowed for update_snapshot_status"));
+  }
+
+  @Test
   void listsFilterSortPageAndCount() throws InterruptedException {
     String one = placedVolume(1);
     String two = placedVolume(2);
