@@ -53,6 +53,12 @@ public interface ApiConfig {
     @WithDefault("admin")
     Set<String> adminUsers();
 
+    /**
+     * An operator's policy file (Cinder's {@code policy.yaml}, or JSON): the rules it sets replace
+     * Cinder's defaults; the syntax understood is in docs/keystone.md.
+     */
+    Optional<java.nio.file.Path> policyFile();
+
     Keystone keystone();
 
     enum Strategy {
