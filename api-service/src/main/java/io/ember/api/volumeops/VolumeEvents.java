@@ -9,6 +9,7 @@ import io.ember.api.volume.VolumeClock;
 import io.ember.api.volume.VolumeRows;
 import io.ember.model.RequestContext;
 import io.ember.model.VolumeStatus;
+import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
@@ -176,7 +177,8 @@ public class VolumeEvents {
       return;
     }
     String projectId = context == null ? null : context.projectId();
-    hostCommands.delete(event.volumeId(), projectId, event.pool(), 0, context);
+    hostCommands.delete(
+        new DeleteVolume(event.volumeId(), projectId, event.pool(), 0, null, Map.of()), context);
     LOG.infof(
         "volume %s created on %s after it was deleted: deleting it there",
         event.volumeId(), event.pool());
