@@ -370,15 +370,8 @@ public class FakeDriver implements VolumeDriver {
     if (injected(held.metadata().get(FAIL_DELETE))) {
       throw new VolumeDriverException("injected delete failure on " + host);
     }
-    try {
-      synchronized (log) {
-        log.volumeGone(volume.id());
-        volumes.remove(volume.id());
-      }
-      Files.deleteIfExists(volumeFile(volume.id()));
-    } catch (IOException e) {
-      throw new VolumeDriverException("removing volume " + volume.id() + " failed: " + e);
-    }
+    forget(
+        "volume", volume.id(), volumes, () -> log.volumeGone(volume.id()), volumeFile(volume.id()));
   }
 
   @Override
@@ -460,15 +453,12 @@ public class FakeDriver implements VolumeDriver {
     if (volume != null && injected(volume.metadata().get(FAIL_DELETE_SNAPSHOT))) {
       throw new VolumeDriverException("injected snapshot delete failure on " + host);
     }
-    try {
-      synchronized (log) {
-        log.snapshotGone(snapshot.id());
-        snapshots.remove(snapshot.id());
-      }
-      Files.deleteIfExists(snapshotFile(snapshot.id()));
-    } catch (IOException e) {
-      throw new VolumeDriverException("removing snapshot " + snapshot.id() + " failed: " + e);
-    }
+    forget(
+        "snapshot",
+        snapshot.id(),
+        snapshots,
+        () -> log.snapshotGone(snapshot.id()),
+        snapshotFile(snapshot.id()));
   }
 
   @Override
@@ -595,6 +585,28 @@ public class FakeDriver implements VolumeDriver {
       log.volume(volume);
       volumes.put(volume.id(), volume);
       compactIfOvergrown();
+    }
+  }
+
+  /** A line of the record log. */
+  @FunctionalInterface
+  private interface LogLine {
+    void write() throws IOException;
+  }
+
+  /**
+   * Forgets a volume or snapshot: its record first, so a crash in between leaves stray data
+   * (removed at the next setup), never a record without its data.
+   */
+  private void forget(String what, String id, Map<String, ?> held, LogLine gone, Path data) {
+    try {
+      synchronized (log) {
+        gone.write();
+        held.remove(id);
+      }
+      Files.deleteIfExists(data);
+    } catch (IOException e) {
+      throw new VolumeDriverException("removing " + what + " " + id + " failed: " + e);
     }
   }
 
