@@ -155,8 +155,8 @@ public class SnapshotEvents {
 
   /**
    * Whether any of the volumes has a snapshot recorded: one indexed read, where the entity query
-   * (its list parameter makes Hibernate translate it anew each time) cost a seventh of the API's
-   * CPU in a run of deletes, nearly always to find none.
+   * (its list parameter makes Hibernate translate it anew each time) took 7 % of the API's CPU
+   * samples over a whole bench run, creates included, nearly always to find none.
    */
   private boolean anyOf(List<UUID> volumeIds) {
     try (Connection connection = TransactionConnection.of(dataSource, "a snapshot lookup");
