@@ -174,6 +174,10 @@ public interface ApiConfig {
     @WithDefault("10m")
     Duration reverting();
 
+    /** An extend: the volume {@code extending}. */
+    @WithDefault("10m")
+    Duration extending();
+
     /** How often the deadlines are checked (read by the sweep's schedule expression). */
     @WithDefault("30s")
     Duration sweepEvery();

@@ -40,6 +40,21 @@ public class DeadlineSweeper {
     QuarkusTransaction.requiringNew().run(this::timeOutDeletes);
     QuarkusTransaction.requiringNew().run(this::timeOutSnapshots);
     QuarkusTransaction.requiringNew().run(this::timeOutReverts);
+    QuarkusTransaction.requiringNew().run(this::timeOutExtends);
+  }
+
+  /**
+   * An extend with no result: {@code error_extending}, as when the host reports a failure. The size
+   * charged for it stays until a late result settles it ({@code VolumeEvents} still applies one
+   * from there) or the quota audit finds it backed by no volume.
+   */
+  private void timeOutExtends() {
+    expire(
+        VolumeStatus.EXTENDING,
+        VolumeStatus.ERROR_EXTENDING,
+        "updated_at",
+        config.deadlines().extending(),
+        "extend");
   }
 
   /**
@@ -131,6 +146,15 @@ public class DeadlineSweeper {
         "delete");
   }
 
+  /** Whether {@code statusReason} is this sweep's, for {@code operation} ("extend" ...). */
+  public static boolean timedOut(String statusReason, String operation) {
+    return statusReason != null && statusReason.startsWith(reason(operation, ""));
+  }
+
+  private static String reason(String operation, Object seconds) {
+    return "no " + operation + " result within " + seconds;
+  }
+
   /** One conditional update: a result arriving meanwhile either wins or finds the new status. */
   private List<Object[]> expire(
       VolumeStatus from, VolumeStatus to, String since, Duration deadline, String operation) {
@@ -147,8 +171,7 @@ public class DeadlineSweeper {
                     + " returning id, project_id, request_id")
             .setParameter("to", to.wire())
             .setParameter("secs", deadline.toMillis() / 1000.0)
-            .setParameter(
-                "reason", "no " + operation + " result within " + deadline.toSeconds() + " s")
+            .setParameter("reason", reason(operation, deadline.toSeconds() + " s"))
             .getResultList();
     for (Object[] row : expired) {
       MDC.put(RequestIds.MDC_KEY, row[2] == null ? "-" : row[2]);

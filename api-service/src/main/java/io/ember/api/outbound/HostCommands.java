@@ -23,18 +23,13 @@ public class HostCommands {
   @Inject Topics topics;
 
   /**
-   * {@code delete_volume} to the host of {@code pool}. {@code size} only matters when the host
-   * holds no record of the volume: its delete notifications then carry it.
+   * {@code delete_volume} to the host of the command's pool. Its size only matters when the host
+   * holds no record of the volume, its name and metadata always: the host's delete notifications
+   * carry them.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void delete(
-      String volumeId, String projectId, String pool, int size, RequestContext caller) {
-    send(
-        MessageType.DELETE_VOLUME,
-        volumeId,
-        pool,
-        new DeleteVolume(volumeId, projectId, pool, size),
-        caller);
+  public void delete(DeleteVolume command, RequestContext caller) {
+    send(MessageType.DELETE_VOLUME, command.volumeId(), command.pool(), command, caller);
   }
 
   /**

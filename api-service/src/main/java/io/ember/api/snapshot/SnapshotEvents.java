@@ -1,5 +1,6 @@
 package io.ember.api.snapshot;
 
+import io.agroal.api.AgroalDataSource;
 import io.ember.api.quota.QuotaService;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
@@ -11,10 +12,15 @@ import io.ember.model.contract.SnapshotDeleteFailed;
 import io.ember.model.contract.SnapshotDeleted;
 import io.ember.model.contract.VolumeRevertFailed;
 import io.ember.model.contract.VolumeReverted;
+import io.ember.model.jdbc.TransactionConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -29,7 +35,10 @@ public class SnapshotEvents {
 
   private static final Logger LOG = Logger.getLogger(SnapshotEvents.class);
 
+  private static final String ANY_OF = "select 1 from snapshots where volume_id = any(?) limit 1";
+
   @Inject QuotaService quotas;
+  @Inject AgroalDataSource dataSource;
   @Inject SnapshotQuotas snapshotQuotas;
 
   @Transactional(Transactional.TxType.MANDATORY)
@@ -131,7 +140,7 @@ public class SnapshotEvents {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void removeAllOf(List<UUID> volumeIds) {
-    if (volumeIds.isEmpty()) {
+    if (volumeIds.isEmpty() || !anyOf(volumeIds)) {
       return;
     }
     List<Snapshot> left =
@@ -141,6 +150,23 @@ public class SnapshotEvents {
     for (Snapshot snapshot : left) {
       remove(snapshot);
       LOG.infof("snapshot %s removed with its volume %s", snapshot.id, snapshot.volumeId);
+    }
+  }
+
+  /**
+   * Whether any of the volumes has a snapshot recorded: one indexed read, where the entity query
+   * (its list parameter makes Hibernate translate it anew each time) took 7 % of the API's CPU
+   * samples over a whole bench run, creates included, nearly always to find none.
+   */
+  private boolean anyOf(List<UUID> volumeIds) {
+    try (Connection connection = TransactionConnection.of(dataSource, "a snapshot lookup");
+        PreparedStatement any = connection.prepareStatement(ANY_OF)) {
+      any.setArray(1, connection.createArrayOf("uuid", volumeIds.toArray(UUID[]::new)));
+      try (ResultSet found = any.executeQuery()) {
+        return found.next();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("looking up the snapshots of deleted volumes failed", e);
     }
   }
 

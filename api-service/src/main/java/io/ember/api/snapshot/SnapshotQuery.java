@@ -34,6 +34,8 @@ public class SnapshotQuery {
           "updated_at", "updatedAt",
           "id", "id",
           "name", "name",
+          // The column's name in Cinder, which its API takes as a sort key too (Tempest sorts so).
+          "display_name", "name",
           "status", "status",
           "volume_id", "volumeId",
           "size", "volumeSize");

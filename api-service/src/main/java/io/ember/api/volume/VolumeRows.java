@@ -33,8 +33,19 @@ import java.util.function.IntFunction;
 @ApplicationScoped
 public class VolumeRows {
 
-  /** What the delete path needs of a volume it changed (its type: whose quota it gives back). */
-  public record Changed(UUID id, String projectId, String host, int size, UUID volumeTypeId) {}
+  /**
+   * What the delete path needs of a volume it changed: its type, whose quota it gives back, and its
+   * name and metadata, which the host's delete notifications carry (null and empty where a caller
+   * has no use for them).
+   */
+  public record Changed(
+      UUID id,
+      String projectId,
+      String host,
+      int size,
+      UUID volumeTypeId,
+      String name,
+      Map<String, String> metadata) {}
 
   /** A delete request for {@link #markDeleting}: the volume, and who asks. */
   public record Deletion(UUID id, String projectId, boolean admin) {}
@@ -49,7 +60,7 @@ public class VolumeRows {
           + " and v.host is not null and v.attach_status <> 'attached'"
           // A volume with snapshots is refused (the caller finds out why on the locked row).
           + " and not exists (select 1 from snapshots s where s.volume_id = v.id)"
-          + " returning v.id, v.project_id, v.host, v.size, v.volume_type_id";
+          + " returning v.id, v.project_id, v.host, v.size, v.volume_type_id, v.name, v.metadata";
 
   /** A volume a host created, for {@link #markAvailable}. */
   public record Created(UUID id, String pool, String providerLocation, LocalDateTime launchedAt) {}
@@ -179,7 +190,9 @@ public class VolumeRows {
                   row.getString(2),
                   row.getString(3),
                   row.getInt(4),
-                  row.getObject(5, UUID.class)));
+                  row.getObject(5, UUID.class),
+                  row.getString(6),
+                  METADATA.convertToEntityAttribute(row.getString(7))));
         }
       }
       return changed;
@@ -236,7 +249,14 @@ public class VolumeRows {
           UUID id = row.getObject(1, UUID.class);
           removed.put(
               id,
-              new Changed(id, row.getString(2), null, row.getInt(3), row.getObject(4, UUID.class)));
+              new Changed(
+                  id,
+                  row.getString(2),
+                  null,
+                  row.getInt(3),
+                  row.getObject(4, UUID.class),
+                  null,
+                  Map.of()));
         }
       }
       return removed;

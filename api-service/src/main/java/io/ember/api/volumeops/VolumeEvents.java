@@ -1,5 +1,6 @@
 package io.ember.api.volumeops;
 
+import io.ember.api.housekeeping.DeadlineSweeper;
 import io.ember.api.outbound.HostCommands;
 import io.ember.api.quota.QuotaService;
 import io.ember.api.snapshot.SnapshotEvents;
@@ -9,6 +10,7 @@ import io.ember.api.volume.VolumeClock;
 import io.ember.api.volume.VolumeRows;
 import io.ember.model.RequestContext;
 import io.ember.model.VolumeStatus;
+import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
@@ -176,7 +178,8 @@ public class VolumeEvents {
       return;
     }
     String projectId = context == null ? null : context.projectId();
-    hostCommands.delete(event.volumeId(), projectId, event.pool(), 0, context);
+    hostCommands.delete(
+        new DeleteVolume(event.volumeId(), projectId, event.pool(), 0, null, Map.of()), context);
     LOG.infof(
         "volume %s created on %s after it was deleted: deleting it there",
         event.volumeId(), event.pool());
@@ -264,12 +267,13 @@ public class VolumeEvents {
 
   /**
    * The host grew the volume: its new size, and back to the status it had before {@code extending}.
-   * The added size was charged when the extend began.
+   * The added size was charged when the extend began. A result after the extend's deadline still
+   * counts: the volume did grow.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void extended(VolumeExtended event) {
     Volume volume = find(event.volumeId());
-    if (volume == null || !VolumeStatus.EXTENDING.wire().equals(volume.status)) {
+    if (volume == null || !extending(volume)) {
       LOG.infof("volume %s extended event ignored (status %s)", event.volumeId(), status(volume));
       return;
     }
@@ -277,6 +281,7 @@ public class VolumeEvents {
     volume.status =
         volume.previousStatus == null ? VolumeStatus.AVAILABLE.wire() : volume.previousStatus;
     volume.previousStatus = null;
+    volume.statusReason = null;
     volume.updatedAt = VolumeClock.now();
     writeNow();
     LOG.infof("volume %s extended to %s GB, %s", volume.id, volume.size, volume.status);
@@ -289,7 +294,7 @@ public class VolumeEvents {
   @Transactional(Transactional.TxType.MANDATORY)
   public void extendFailed(VolumeExtendFailed event) {
     Volume volume = find(event.volumeId());
-    if (volume == null || !VolumeStatus.EXTENDING.wire().equals(volume.status)) {
+    if (volume == null || !extending(volume)) {
       LOG.infof(
           "volume %s extend_failed event ignored (status %s)", event.volumeId(), status(volume));
       return;
@@ -307,6 +312,13 @@ public class VolumeEvents {
       quotas.release(volume.projectId, deltas);
     }
     LOG.infof("volume %s error_extending: %s", volume.id, event.reason());
+  }
+
+  /** {@code extending}, or past its deadline into {@code error_extending} with no result yet. */
+  private static boolean extending(Volume volume) {
+    return VolumeStatus.EXTENDING.wire().equals(volume.status)
+        || (VolumeStatus.ERROR_EXTENDING.wire().equals(volume.status)
+            && DeadlineSweeper.timedOut(volume.statusReason, "extend"));
   }
 
   private static Volume find(String id) {

@@ -21,6 +21,7 @@ import io.ember.api.volume.VolumeFields;
 import io.ember.api.volume.VolumeRows;
 import io.ember.model.RequestContext;
 import io.ember.model.VolumeStatus;
+import io.ember.model.contract.DeleteVolume;
 import io.ember.model.flow.FlowFailedException;
 import io.ember.model.jdbc.TransientFailures;
 import jakarta.annotation.PostConstruct;
@@ -342,14 +343,23 @@ public class VolumeService {
     }
     castDelete(
         new VolumeRows.Changed(
-            volume.id, volume.projectId, volume.host, volume.size, volume.volumeTypeId),
+            volume.id,
+            volume.projectId,
+            volume.host,
+            volume.size,
+            volume.volumeTypeId,
+            volume.name,
+            volume.metadata),
         caller);
   }
 
   /** The {@code delete_volume} command to the host of a volume now {@code deleting}. */
   private void castDelete(VolumeRows.Changed volume, RequestContext caller) {
     String id = volume.id().toString();
-    hostCommands.delete(id, volume.projectId(), volume.host(), volume.size(), caller);
+    hostCommands.delete(
+        new DeleteVolume(
+            id, volume.projectId(), volume.host(), volume.size(), volume.name(), volume.metadata()),
+        caller);
     LOG.infof("volume %s deleting on %s", id, volume.host());
   }
 

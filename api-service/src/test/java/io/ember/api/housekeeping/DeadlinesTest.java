@@ -11,6 +11,7 @@ import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.VolumeCreated;
+import io.ember.model.contract.VolumeExtended;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -41,14 +42,7 @@ class DeadlinesTest {
 
   @Test
   void unansweredCreatesAndDeletesTimeOutIntoErrorStatuses() throws InterruptedException {
-    String id =
-        admin()
-            .body("{\"volume\": {\"size\": 2}}")
-            .post("/v3/" + project + "/volumes")
-            .then()
-            .statusCode(202)
-            .extract()
-            .path("volume.id");
+    String id = create(2);
 
     awaitStatus(id, "error");
     admin()
@@ -91,6 +85,70 @@ class DeadlinesTest {
         .get("/v3/" + project + "/os-quota-sets/" + project + "?usage=True")
         .then()
         .body("quota_set.volumes.in_use", equalTo(1));
+  }
+
+  @Test
+  void anUnansweredExtendTimesOutIntoErrorExtendingAndALateResultStillCounts()
+      throws InterruptedException {
+    String id = create(1);
+    RequestContext host = new RequestContext("req-host", "admin", project, List.of());
+    TestKafka.produce(
+        topics.volumeEvents(),
+        id,
+        Envelope.of(
+                MessageType.VOLUME_CREATED,
+                id,
+                host,
+                new VolumeCreated(id, "node1@fake#fake", "fake://" + id, Instant.now()))
+            .toJson());
+    awaitHost(id, "node1@fake#fake");
+    // The create's own deadline is short here too: whichever way it went, make it available.
+    admin()
+        .body("{\"os-reset_status\": {\"status\": \"available\"}}")
+        .post("/v3/" + project + "/volumes/" + id + "/action")
+        .then()
+        .statusCode(202);
+    awaitStatus(id, "available");
+
+    admin()
+        .body("{\"os-extend\": {\"new_size\": 3}}")
+        .post("/v3/" + project + "/volumes/" + id + "/action")
+        .then()
+        .statusCode(202);
+
+    // No host answers: out of extending at the deadline, at its old size.
+    awaitStatus(id, "error_extending");
+    show(id).then().body("volume.size", equalTo(1));
+
+    // The host's result, late: the volume did grow, and goes back to where it was.
+    TestKafka.produce(
+        topics.volumeEvents(),
+        id,
+        Envelope.of(MessageType.VOLUME_EXTENDED, id, host, new VolumeExtended(id, 1, 3)).toJson());
+    awaitStatus(id, "available");
+    show(id).then().body("volume.size", equalTo(3));
+    // Charged since the extend began; the audit (every second here) may have taken the added size
+    // back while no result had come, and gives it again now that the volume has it.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    Object inUse = null;
+    while (System.nanoTime() < deadline && !Integer.valueOf(3).equals(inUse)) {
+      Thread.sleep(100);
+      inUse =
+          admin()
+              .get("/v3/" + project + "/os-quota-sets/" + project + "?usage=True")
+              .path("quota_set.gigabytes.in_use");
+    }
+    assertEquals(3, inUse);
+  }
+
+  private String create(int sizeGb) {
+    return admin()
+        .body("{\"volume\": {\"size\": " + sizeGb + "}}")
+        .post("/v3/" + project + "/volumes")
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("volume.id");
   }
 
   private Response show(String id) {

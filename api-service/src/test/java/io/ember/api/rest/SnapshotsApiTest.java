@@ -701,6 +701,15 @@ class SnapshotsApiTest {
         .get(snapshots() + "?sort=name:asc")
         .then()
         .body("snapshots.name", equalTo(List.of("a", "b", "c")));
+    // Tempest sorts by Cinder's column name, with the older sort_key/sort_dir parameters.
+    api.as("alice")
+        .get(snapshots() + "?sort_key=display_name&sort_dir=desc")
+        .then()
+        .body("snapshots.name", equalTo(List.of("c", "b", "a")));
+    api.as("alice")
+        .get(snapshots() + "/detail?sort_key=display_name&sort_dir=asc")
+        .then()
+        .body("snapshots.name", equalTo(List.of("a", "b", "c")));
 
     Response first = api.as("alice").get(snapshots() + "/detail?sort=name:asc&limit=2");
     first.then().body("snapshots.name", equalTo(List.of("a", "b")));

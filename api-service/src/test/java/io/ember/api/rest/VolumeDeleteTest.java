@@ -15,6 +15,7 @@ import io.ember.model.contract.VolumeDeleted;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,26 @@ class VolumeDeleteTest {
     String id = api.create(api.as("alice"), sizeGb);
     api.placeOn(HOST, id);
     return id;
+  }
+
+  @Test
+  void theDeleteCommandCarriesTheNameAndMetadataForTheHostsNotifications()
+      throws InterruptedException {
+    String id =
+        api.as("alice")
+            .body("{\"volume\": {\"size\": 1, \"name\": \"data\", \"metadata\": {\"k\": \"v\"}}}")
+            .post(api.volumes())
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("volume.id");
+    api.placeOn(HOST, id);
+
+    api.as("alice").delete(api.volumes() + "/" + id).then().statusCode(202);
+
+    DeleteVolume delete = api.commandSentTo(HOST, id).payloadAs(DeleteVolume.class);
+    assertEquals("data", delete.name());
+    assertEquals(Map.of("k", "v"), delete.metadata());
   }
 
   @Test

@@ -67,11 +67,13 @@ public class Outbox {
   @Inject TransactionSynchronizationRegistry transactions;
   @Inject AgroalDataSource dataSource;
 
-  private record Unsent(String topic, String key, String payload) {}
+  private record Unsent(String topic, String key, String payload, Envelope envelope) {}
 
   @Transactional(Transactional.TxType.MANDATORY)
   public void send(String topic, Envelope envelope) {
-    writesOfThisTransaction().unsent.add(new Unsent(topic, envelope.key(), envelope.toJson()));
+    writesOfThisTransaction()
+        .unsent
+        .add(new Unsent(topic, envelope.key(), envelope.toJson(), envelope));
   }
 
   /** Runs {@code write} when this transaction commits, in the statement of its messages. */
@@ -188,7 +190,8 @@ public class Outbox {
                 throw new IllegalStateException("outbox insert returned fewer ids than rows");
               }
               written.add(
-                  new OutboxRelay.Pending(ids.getLong(1), row.topic(), row.key(), row.payload()));
+                  new OutboxRelay.Pending(
+                      ids.getLong(1), row.topic(), row.key(), row.payload(), row.envelope()));
             }
           }
         }

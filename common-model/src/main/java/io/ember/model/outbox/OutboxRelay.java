@@ -2,6 +2,7 @@ package io.ember.model.outbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.ember.model.config.SharedConfig;
+import io.ember.model.contract.Envelope;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -63,8 +64,19 @@ public class OutboxRelay {
   /** How often the relay thread asks again for a topic whose metadata the producer is fetching. */
   private static final long METADATA_RETRY_MILLIS = 10;
 
-  /** A committed message waiting to be published. */
-  public record Pending(long id, String topic, String key, String payload) {}
+  /**
+   * A committed message waiting to be published.
+   *
+   * @param sent the envelope the row was written from, when this process wrote it; null when read
+   *     from the table
+   */
+  public record Pending(long id, String topic, String key, String payload, Envelope sent) {
+
+    /** A row read from the table. */
+    public Pending(long id, String topic, String key, String payload) {
+      this(id, topic, key, payload, null);
+    }
+  }
 
   private static final String OLD_ROWS =
       "select id, topic, msg_key, payload from outbox"
@@ -320,7 +332,7 @@ public class OutboxRelay {
     RuntimeException[] refused = new RuntimeException[1];
     producer()
         .send(
-            format.record(p.topic(), p.key(), p.payload()),
+            format.record(p.topic(), p.key(), p.payload(), p.sent()),
             (metadata, failure) -> {
               if (failure != null && Thread.currentThread() == caller) {
                 // Called back inside send() itself: refused before it was queued.

@@ -39,14 +39,27 @@ public class RecordFormat {
     this.deadLetterTopic = topics.deadLetter();
   }
 
-  /** The record for one outbox row. */
+  /** The record for one outbox row read back from the table. */
   public ProducerRecord<String, String> record(String topic, String key, String payload) {
+    return record(topic, key, payload, null);
+  }
+
+  /**
+   * The record for one outbox row.
+   *
+   * @param sent the envelope as its sender built it, when the row was written by this process (the
+   *     relay publishes most rows right after their commit): a notification becomes a CloudEvent
+   *     straight from its objects, without parsing the row back (that parse was about a sixth of a
+   *     volume host's CPU); null for a row read from the table
+   */
+  public ProducerRecord<String, String> record(
+      String topic, String key, String payload, Envelope sent) {
     if (!topic.equals(notificationsTopic)) {
       return new ProducerRecord<>(topic, key, payload);
     }
     CloudEvent event;
     try {
-      Envelope envelope = Envelope.fromJson(payload);
+      Envelope envelope = sent != null ? sent : Envelope.fromJson(payload);
       if (envelope.messageType() != MessageType.NOTIFICATION) {
         return deadLetter(topic, key, payload, "a " + envelope.type() + " is no notification");
       }

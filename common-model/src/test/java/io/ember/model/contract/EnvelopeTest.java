@@ -135,7 +135,7 @@ class EnvelopeTest {
     List<Object> payloads =
         List.of(
             new CreateVolume(spec, "n1@fake#fake", Retry.first().nextAttempt(), true),
-            new DeleteVolume("v1", "p1", "n1@fake#fake", 3),
+            new DeleteVolume("v1", "p1", "n1@fake#fake", 3, "data", Map.of("k", "v")),
             new VolumeCreateFailed("v1", null, "No valid backend was found."),
             new VolumeDeleted("v1", "n1@fake#fake"),
             new VolumeDeleteFailed("v1", "n1@fake#fake", "busy"),

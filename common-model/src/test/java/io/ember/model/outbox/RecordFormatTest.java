@@ -136,6 +136,31 @@ class RecordFormatTest {
   }
 
   @Test
+  void aRowPublishedFromItsSendersEnvelopeIsTheEventItsStoredRowMakes() {
+    for (Object payload :
+        List.of(
+            VolumeUsage.of(spec, "node1@fake#fake", "available", Instant.now()),
+            Map.of("volume_id", "v1", "reason", "no room"))) {
+      Envelope sent =
+          Envelope.of(
+              MessageType.NOTIFICATION,
+              "v1",
+              context,
+              Notification.error("volume.node1@fake", "volume.create.error", payload));
+      String row = sent.toJson();
+
+      // Right after its commit the relay has the envelope; the sweep only the stored row.
+      ProducerRecord<String, String> fromEnvelope =
+          format.record(topics.notifications(), "v1", row, sent);
+      ProducerRecord<String, String> fromRow = format.record(topics.notifications(), "v1", row);
+
+      assertEquals(fromRow.value(), fromEnvelope.value());
+      assertEquals(fromRow.headers(), fromEnvelope.headers());
+      assertEquals(fromRow.key(), fromEnvelope.key());
+    }
+  }
+
+  @Test
   void anErrorNotificationWithAMapPayloadAndNoRequestIdKeepsItsFields() throws Exception {
     Map<String, Object> payload = new HashMap<>();
     payload.put("volume_id", "v1");

@@ -90,11 +90,9 @@ class NotificationsE2ETest {
       assertEquals("alice", data.path("user_id").asText());
       assertEquals(1, data.path("size").asInt());
       boolean create = event.path("type").asText().startsWith("volume.create");
-      if (create) {
-        // The delete command does not carry the name and metadata yet (docs/notifications.md).
-        assertEquals("noted", data.path("display_name").asText());
-        assertEquals("v", data.path("metadata").path("k").asText());
-      }
+      // The delete's too: its command brings the host the name and metadata, as the create's does.
+      assertEquals("noted", data.path("display_name").asText(), record.value());
+      assertEquals("v", data.path("metadata").path("k").asText(), record.value());
       assertEquals(create ? createRequest : deleteRequest, event.path("requestid").asText());
       types.add(event.path("type").asText());
     }

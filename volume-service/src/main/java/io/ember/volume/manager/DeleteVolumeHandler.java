@@ -79,18 +79,21 @@ public class DeleteVolumeHandler {
     LOG.infof("deleted volume %s from %s", command.volumeId(), pool);
   }
 
-  /** The usage info a delete notification can give: the command and this host's record. */
+  /**
+   * The usage info a delete notification can give: the command (with the name and metadata the API
+   * sent) and this host's record.
+   */
   private VolumeSpec usageSpec(RequestContext context, DeleteVolume command, BackendVolume held) {
     return new VolumeSpec(
         command.volumeId(),
         command.projectId(),
         context == null ? null : context.userId(),
         held != null ? held.size() : command.size(),
-        null,
+        command.name(),
         config.availabilityZone(),
         null,
         null,
-        null,
+        command.metadata(),
         held == null ? null : held.createdAt());
   }
 }

@@ -235,10 +235,16 @@ class VolumeCommandConsumerTest {
     VolumeDeleted deleted =
         one(topics.volumeEvents(), id, MessageType.VOLUME_DELETED).payloadAs(VolumeDeleted.class);
     assertEquals(POOL, deleted.pool());
+    List<CloudEvent> events = notifications(id, 4);
     assertEquals(
         List.of(
             "volume.create.start", "volume.create.end", "volume.delete.start", "volume.delete.end"),
-        notifications(id, 4).stream().map(CloudEvent::type).toList());
+        events.stream().map(CloudEvent::type).toList());
+    // The host keeps no names: the delete's name and metadata are the ones the API sent.
+    for (CloudEvent deleteEvent : events.subList(2, 4)) {
+      assertEquals("vol", deleteEvent.dataFields().get("display_name"));
+      assertEquals(Map.of("k", "v"), deleteEvent.dataFields().get("metadata"));
+    }
     assertFalse(driver.holds(id));
     assertTrue(volumes.find(id).isEmpty());
   }
@@ -365,7 +371,10 @@ class VolumeCommandConsumerTest {
 
   private static Envelope delete(String id, String requestId) {
     return Envelope.of(
-        MessageType.DELETE_VOLUME, id, context(requestId), new DeleteVolume(id, "proj", POOL, 3));
+        MessageType.DELETE_VOLUME,
+        id,
+        context(requestId),
+        new DeleteVolume(id, "proj", POOL, 3, "vol", Map.of("k", "v")));
   }
 
   private static RequestContext context(String requestId) {

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,12 +46,16 @@ import org.jboss.logging.Logger;
  * thick or both, a configurable delay per operation, and failures injected per volume through its
  * metadata.
  *
- * <p>Each volume and snapshot is a sparse file of its full size (GiB × 2^30) under the data
- * directory, {@code volumes/<id>.img} and {@code snapshots/<id>.img}, with its record beside it as
- * {@code <id>.json}; a restart finds them again. A snapshot is a copy of the volume's allocated
- * blocks at the time it was taken. Snapshots count against their pool's provisioned capacity at
- * their volume's size, as a thick copy would (LVM's thin snapshots count so in Cinder too); the
- * manager's allocated capacity counts volumes only, as Cinder's does.
+ * <p>Each volume and snapshot that holds data is a sparse file of its full size (GiB × 2^30) under
+ * the data directory, {@code volumes/<id>.img} and {@code snapshots/<id>.img}; its record is a line
+ * of {@code records.log} ({@link RecordLog}); a restart finds them again. A volume's file is made
+ * when it is first opened or filled: until then it reads as zeros, as the file of holes it was once
+ * created as would, and a raw create and its delete touch no file but the log (a thin LVM volume
+ * allocates nothing either until written). A snapshot is a copy of the volume's allocated blocks at
+ * the time it was taken, and of a volume without a file, a snapshot without one. Snapshots count
+ * against their pool's provisioned capacity at their volume's size, as a thick copy would (LVM's
+ * thin snapshots count so in Cinder too); the manager's allocated capacity counts volumes only, as
+ * Cinder's does.
  */
 @Singleton
 public class FakeDriver implements VolumeDriver {
@@ -91,6 +96,7 @@ public class FakeDriver implements VolumeDriver {
   private final MeterRegistry meters;
   private final Path volumeDir;
   private final Path snapshotDir;
+  private final RecordLog log;
   private final Set<String> qosGauges = ConcurrentHashMap.newKeySet();
 
   private final ConcurrentMap<String, DriverVolume> volumes = new ConcurrentHashMap<>();
@@ -164,6 +170,7 @@ public class FakeDriver implements VolumeDriver {
     this.meters = meters;
     this.volumeDir = dataDir.resolve("volumes");
     this.snapshotDir = dataDir.resolve("snapshots");
+    this.log = new RecordLog(dataDir.resolve("records.log"));
     try {
       Files.createDirectories(volumeDir);
       Files.createDirectories(snapshotDir);
@@ -180,24 +187,39 @@ public class FakeDriver implements VolumeDriver {
     }
   }
 
-  /** Reads back what an earlier run left in it. */
+  /**
+   * Reads back what an earlier run left in it: the record log, and the record files of the layout
+   * before it (moved into the log, then removed). Data files without a record are what a crash left
+   * of a create before its record: removed.
+   */
   @Override
   public void doSetup() {
     try {
-      for (Path record : records(volumeDir)) {
+      Map<String, DriverVolume> foundVolumes = new LinkedHashMap<>();
+      Map<String, SnapshotRecord> foundSnapshots = new LinkedHashMap<>();
+      List<Path> legacy = new ArrayList<>();
+      for (Path record : files(volumeDir, ".json")) {
         DriverVolume volume = Json.read(Files.readString(record), DriverVolume.class);
-        if (Files.exists(volumeFile(volume.id()))) {
-          volumes.put(volume.id(), volume);
-          showQos(volume.qosSpecs());
-        }
+        foundVolumes.put(volume.id(), volume);
+        legacy.add(record);
       }
-      for (Path record : records(snapshotDir)) {
+      for (Path record : files(snapshotDir, ".json")) {
         SnapshotRecord snapshot = Json.read(Files.readString(record), SnapshotRecord.class);
-        if (Files.exists(snapshotFile(snapshot.snapshot().id()))) {
-          snapshots.put(snapshot.snapshot().id(), snapshot);
-        }
+        foundSnapshots.put(snapshot.snapshot().id(), snapshot);
+        legacy.add(record);
       }
-    } catch (IOException e) {
+      synchronized (log) {
+        log.open(foundVolumes, foundSnapshots);
+        volumes.putAll(foundVolumes);
+        snapshots.putAll(foundSnapshots);
+      }
+      for (Path record : legacy) {
+        Files.deleteIfExists(record);
+      }
+      removeStrays(volumeDir, volumes.keySet());
+      removeStrays(snapshotDir, snapshots.keySet());
+      volumes.values().forEach(v -> showQos(v.qosSpecs()));
+    } catch (IOException | RuntimeException e) {
       throw new VolumeDriverException("fake backend data directory unusable: " + e.getMessage());
     }
     if (!volumes.isEmpty() || !snapshots.isEmpty()) {
@@ -208,9 +230,18 @@ public class FakeDriver implements VolumeDriver {
     initialized = true;
   }
 
-  private static List<Path> records(Path dir) throws IOException {
+  private static List<Path> files(Path dir, String suffix) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".json")).toList();
+      return files.filter(f -> f.getFileName().toString().endsWith(suffix)).toList();
+    }
+  }
+
+  private static void removeStrays(Path dir, Set<String> held) throws IOException {
+    for (Path data : files(dir, ".img")) {
+      String name = data.getFileName().toString();
+      if (!held.contains(name.substring(0, name.length() - ".img".length()))) {
+        Files.deleteIfExists(data);
+      }
     }
   }
 
@@ -223,7 +254,14 @@ public class FakeDriver implements VolumeDriver {
 
   @Override
   public ModelUpdate createVolume(DriverVolume volume) {
-    return create(volume, file -> SparseFiles.create(file, bytes(volume.size())));
+    // No file until the volume is opened: it reads as zeros. One the id had before goes.
+    return create(
+        volume,
+        file -> {
+          if (volumes.containsKey(volume.id())) {
+            Files.deleteIfExists(file);
+          }
+        });
   }
 
   @Override
@@ -231,12 +269,11 @@ public class FakeDriver implements VolumeDriver {
     return create(
         volume,
         file -> {
-          Path source = snapshotFile(snapshot.id());
-          if (!snapshots.containsKey(snapshot.id()) || !Files.exists(source)) {
+          if (!snapshots.containsKey(snapshot.id())) {
             throw new VolumeDriverException(
                 "snapshot " + snapshot.id() + " does not exist on " + host);
           }
-          SparseFiles.copy(source, file, bytes(volume.size()));
+          copyOrClear(snapshotFile(snapshot.id()), file, bytes(volume.size()));
         });
   }
 
@@ -248,7 +285,7 @@ public class FakeDriver implements VolumeDriver {
           if (!volumes.containsKey(source.id())) {
             throw new VolumeDriverException("volume " + source.id() + " does not exist on " + host);
           }
-          SparseFiles.copy(volumeFile(source.id()), file, bytes(volume.size()));
+          copyOrClear(volumeFile(source.id()), file, bytes(volume.size()));
         });
   }
 
@@ -280,11 +317,10 @@ public class FakeDriver implements VolumeDriver {
             volume.qosSpecs());
     try {
       fill.into(volumeFile(volume.id()));
-      writeRecord(volumeDir, volume.id(), held);
+      keep(held);
     } catch (IOException e) {
       throw new VolumeDriverException("writing volume " + volume.id() + " failed: " + e);
     }
-    volumes.put(volume.id(), held);
     showQos(volume.qosSpecs());
     return new ModelUpdate(location);
   }
@@ -318,7 +354,7 @@ public class FakeDriver implements VolumeDriver {
 
   @Override
   public void copyVolumeToImage(DriverVolume volume, OutputStream image) throws IOException {
-    held(volume.id());
+    materialize(held(volume.id()));
     try (FileChannel in = FileChannel.open(volumeFile(volume.id()), StandardOpenOption.READ)) {
       in.transferTo(0, in.size(), Channels.newChannel(image));
     }
@@ -334,8 +370,8 @@ public class FakeDriver implements VolumeDriver {
     if (injected(held.metadata().get(FAIL_DELETE))) {
       throw new VolumeDriverException("injected delete failure on " + host);
     }
-    remove(volumeDir, volume.id());
-    volumes.remove(volume.id());
+    forget(
+        "volume", volume.id(), volumes, () -> log.volumeGone(volume.id()), volumeFile(volume.id()));
   }
 
   @Override
@@ -357,18 +393,22 @@ public class FakeDriver implements VolumeDriver {
             held.metadata(),
             held.providerLocation(),
             held.qosSpecs());
-    try (FileChannel file = FileChannel.open(volumeFile(volume.id()), StandardOpenOption.WRITE)) {
-      SparseFiles.grow(file, bytes(newSize));
-      writeRecord(volumeDir, volume.id(), grown);
+    try {
+      Path data = volumeFile(volume.id());
+      if (Files.exists(data)) {
+        try (FileChannel file = FileChannel.open(data, StandardOpenOption.WRITE)) {
+          SparseFiles.grow(file, bytes(newSize));
+        }
+      }
+      keep(grown);
     } catch (IOException e) {
       throw new VolumeDriverException("extending volume " + volume.id() + " failed: " + e);
     }
-    volumes.put(volume.id(), grown);
   }
 
   @Override
   public SeekableByteChannel openVolume(DriverVolume volume, boolean writable) throws IOException {
-    held(volume.id());
+    materialize(held(volume.id()));
     return writable
         ? FileChannel.open(
             volumeFile(volume.id()), StandardOpenOption.READ, StandardOpenOption.WRITE)
@@ -390,12 +430,15 @@ public class FakeDriver implements VolumeDriver {
         new SnapshotRecord(
             new DriverSnapshot(snapshot.id(), volume.id(), volume.size(), location), volume.pool());
     try {
-      SparseFiles.copy(volumeFile(volume.id()), snapshotFile(snapshot.id()), bytes(volume.size()));
-      writeRecord(snapshotDir, snapshot.id(), record);
+      copyOrClear(volumeFile(volume.id()), snapshotFile(snapshot.id()), bytes(volume.size()));
+      synchronized (log) {
+        log.snapshot(record);
+        snapshots.put(snapshot.id(), record);
+        compactIfOvergrown();
+      }
     } catch (IOException e) {
       throw new VolumeDriverException("writing snapshot " + snapshot.id() + " failed: " + e);
     }
-    snapshots.put(snapshot.id(), record);
     return new ModelUpdate(location);
   }
 
@@ -410,8 +453,12 @@ public class FakeDriver implements VolumeDriver {
     if (volume != null && injected(volume.metadata().get(FAIL_DELETE_SNAPSHOT))) {
       throw new VolumeDriverException("injected snapshot delete failure on " + host);
     }
-    remove(snapshotDir, snapshot.id());
-    snapshots.remove(snapshot.id());
+    forget(
+        "snapshot",
+        snapshot.id(),
+        snapshots,
+        () -> log.snapshotGone(snapshot.id()),
+        snapshotFile(snapshot.id()));
   }
 
   @Override
@@ -425,7 +472,7 @@ public class FakeDriver implements VolumeDriver {
       throw new VolumeDriverException("snapshot " + snapshot.id() + " does not exist on " + host);
     }
     try {
-      SparseFiles.copy(snapshotFile(snapshot.id()), volumeFile(volume.id()), bytes(held.size()));
+      copyOrClear(snapshotFile(snapshot.id()), volumeFile(volume.id()), bytes(held.size()));
     } catch (IOException e) {
       throw new VolumeDriverException("reverting volume " + volume.id() + " failed: " + e);
     }
@@ -486,7 +533,10 @@ public class FakeDriver implements VolumeDriver {
     return held == null ? 0 : held.size();
   }
 
-  /** The volume's file: tests look at its bytes and at how much of it is allocated. */
+  /**
+   * The volume's file, which exists once the volume has been opened or filled: tests look at its
+   * bytes and at how much of it is allocated.
+   */
   public Path fileOf(String volumeId) {
     return volumeFile(volumeId);
   }
@@ -529,24 +579,61 @@ public class FakeDriver implements VolumeDriver {
     }
   }
 
-  /** The record is written after the data and moved into place: it marks the data complete. */
-  private static void writeRecord(Path dir, String id, Object record) throws IOException {
-    Path partial = dir.resolve(id + ".json.partial");
-    Files.writeString(partial, Json.write(record));
-    Files.move(
-        partial,
-        dir.resolve(id + ".json"),
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+  /** Records the volume as it now is: after its data, which the record marks complete. */
+  private void keep(DriverVolume volume) throws IOException {
+    synchronized (log) {
+      log.volume(volume);
+      volumes.put(volume.id(), volume);
+      compactIfOvergrown();
+    }
   }
 
-  /** The record goes first, so a crash in between leaves stray data but never a record without. */
-  private static void remove(Path dir, String id) {
+  /** A line of the record log. */
+  @FunctionalInterface
+  private interface LogLine {
+    void write() throws IOException;
+  }
+
+  /**
+   * Forgets a volume or snapshot: its record first, so a crash in between leaves stray data
+   * (removed at the next setup), never a record without its data.
+   */
+  private void forget(String what, String id, Map<String, ?> held, LogLine gone, Path data) {
     try {
-      Files.deleteIfExists(dir.resolve(id + ".json"));
-      Files.deleteIfExists(dir.resolve(id + ".img"));
+      synchronized (log) {
+        gone.write();
+        held.remove(id);
+      }
+      Files.deleteIfExists(data);
     } catch (IOException e) {
-      throw new VolumeDriverException("removing " + id + " failed: " + e);
+      throw new VolumeDriverException("removing " + what + " " + id + " failed: " + e);
+    }
+  }
+
+  /** Rewrites the record log once it holds many more lines than live records; under its lock. */
+  private void compactIfOvergrown() throws IOException {
+    if (log.overgrown(volumes.size() + snapshots.size())) {
+      log.rewrite(volumes.values(), snapshots.values());
+    }
+  }
+
+  /** Makes the file of a volume that has none yet: its full size, all holes. */
+  private void materialize(DriverVolume volume) throws IOException {
+    Path file = volumeFile(volume.id());
+    if (!Files.exists(file)) {
+      SparseFiles.ensure(file, bytes(volume.size()));
+    }
+  }
+
+  /**
+   * Makes {@code target} a copy of {@code source}, or, when the source has no file (it reads as
+   * zeros), leaves the target without one too.
+   */
+  private static void copyOrClear(Path source, Path target, long length) throws IOException {
+    if (Files.exists(source)) {
+      SparseFiles.copy(source, target, length);
+    } else {
+      Files.deleteIfExists(target);
     }
   }
 

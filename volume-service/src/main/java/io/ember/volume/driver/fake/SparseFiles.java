@@ -24,14 +24,10 @@ final class SparseFiles {
 
   private SparseFiles() {}
 
-  /** Creates (or truncates) {@code file} as {@code length} bytes of holes. */
-  static void create(Path file, long length) throws IOException {
+  /** Makes {@code file}, if missing, and at least {@code length} bytes long, as holes. */
+  static void ensure(Path file, long length) throws IOException {
     try (FileChannel channel =
-        FileChannel.open(
-            file,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       grow(channel, length);
     }
   }

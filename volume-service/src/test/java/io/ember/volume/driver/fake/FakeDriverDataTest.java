@@ -19,6 +19,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -92,13 +93,95 @@ class FakeDriverDataTest {
   }
 
   @Test
-  void aNewVolumeIsItsFullSizeOfZerosAndAllocatesNothing() throws Exception {
+  void aNewVolumeReadsAsZerosAndGetsItsSparseFileWhenFirstOpened() throws Exception {
     driver.createVolume(volume("v1", 2));
 
     Path file = driver.fileOf("v1");
-    assertEquals(2 * GIB, Files.size(file));
+    assertFalse(Files.exists(file), "a raw create makes no file");
     assertEquals(zeros(8), read(driver, "v1", 2 * GIB - 8, 8));
+    assertEquals(2 * GIB, Files.size(file));
     assertTrue(allocated(file) < 1 << 20, "sparse: " + allocated(file));
+  }
+
+  @Test
+  void aRawCreateAndItsDeleteTouchNoFileButTheRecordLog() throws Exception {
+    driver.createVolume(volume("v1", 1));
+    driver.deleteVolume(volume("v1", 1));
+
+    try (var left = Files.list(dir.resolve("volumes"))) {
+      assertEquals(List.of(), left.toList());
+    }
+    assertEquals(List.of("records.log"), names(dir));
+    assertFalse(newDriver().holds("v1"), "the delete is recorded too");
+  }
+
+  @Test
+  void aVolumeWithoutAFileSnapshotsClonesAndRevertsAsZeros() throws Exception {
+    driver.createVolume(volume("v1", 1));
+    driver.createSnapshot(snapshot("s1", "v1", 1));
+    write(driver, "v1", 0, "later");
+
+    driver.createVolumeFromSnapshot(volume("v2", 1), snapshot("s1", "v1", 1));
+    driver.revertToSnapshot(volume("v1", 1), snapshot("s1", "v1", 1));
+
+    assertEquals(zeros(5), read(driver, "v2", 0, 5));
+    assertEquals(zeros(5), read(driver, "v1", 0, 5), "reverted to the empty snapshot");
+    assertFalse(Files.exists(dir.resolve("snapshots/s1.img")));
+  }
+
+  @Test
+  void recordsOfTheOlderLayoutMoveIntoTheLogAndStrayDataGoes() throws Exception {
+    Files.writeString(
+        dir.resolve("volumes/old.json"),
+        "{\"id\":\"old\",\"size\":3,\"pool\":\"a\",\"metadata\":{\"k\":\"v\"}}");
+    Files.writeString(dir.resolve("volumes/old.img"), "kept");
+    Files.writeString(dir.resolve("volumes/stray.img"), "a create that never recorded");
+
+    FakeDriver restarted = newDriver();
+
+    assertTrue(restarted.holds("old"));
+    assertEquals(3, restarted.sizeOf("old"));
+    assertEquals("kept", read(restarted, "old", 0, 4));
+    assertEquals(List.of("old.img"), names(dir.resolve("volumes")));
+    assertTrue(newDriver().holds("old"), "now in the log");
+  }
+
+  @Test
+  void aLineCutShortByACrashIsSkipped() throws Exception {
+    driver.createVolume(volume("v1", 1));
+    Files.writeString(
+        dir.resolve("records.log"), "{\"volume\":{\"id\":\"v2\",\"si", StandardOpenOption.APPEND);
+
+    FakeDriver restarted = newDriver();
+
+    assertTrue(restarted.holds("v1"));
+    assertFalse(restarted.holds("v2"));
+    restarted.createVolume(volume("v3", 1));
+    assertTrue(newDriver().holds("v3"), "appends after the rewrite start on a line of their own");
+  }
+
+  @Test
+  void theLogIsRewrittenWhenItOutgrowsWhatItHolds() throws Exception {
+    driver.createVolume(volume("kept", 1));
+    for (int i = 0; i < 6_000; i++) {
+      driver.createVolume(volume("v" + i, 1));
+      driver.deleteVolume(volume("v" + i, 1));
+    }
+
+    assertTrue(Files.readAllLines(dir.resolve("records.log")).size() < 10_010);
+    FakeDriver restarted = newDriver();
+    assertTrue(restarted.holds("kept"));
+    assertEquals(1, restarted.getVolumeStats().pools().get(0).provisionedCapacityGb());
+  }
+
+  private static List<String> names(Path folder) throws IOException {
+    try (var files = Files.list(folder)) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(f -> f.getFileName().toString())
+          .sorted()
+          .toList();
+    }
   }
 
   @Test

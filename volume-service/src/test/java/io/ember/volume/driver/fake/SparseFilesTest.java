@@ -20,7 +20,7 @@ class SparseFilesTest {
   @Test
   void theBlockCopyKeepsDataAndHolesAndGrowsToTheLength() throws Exception {
     Path source = dir.resolve("source");
-    SparseFiles.create(source, 64L << 20);
+    SparseFiles.ensure(source, 64L << 20);
     try (FileChannel out = FileChannel.open(source, StandardOpenOption.WRITE)) {
       out.write(ByteBuffer.wrap("first".getBytes()), 0);
       out.write(ByteBuffer.wrap("last".getBytes()), (64L << 20) - 4);
