@@ -459,10 +459,7 @@ public class AttachmentService {
   }
 
   private static String connectionShown(AttachmentCall done) {
-    Map<String, Object> shown = new LinkedHashMap<>(done.connection.data());
-    shown.put("driver_volume_type", done.connection.driverVolumeType());
-    shown.put("attachment_id", done.attachmentId.toString());
-    return Json.write(shown);
+    return AttachmentStates.shownConnection(done.connection, done.attachmentId);
   }
 
   private static Map<String, Object> legacyConnector(JsonNode action) {

@@ -85,15 +85,7 @@ public class AttachmentStates {
               + volume.status
               + ".");
     }
-    Attachment attachment = new Attachment();
-    attachment.id = UUID.randomUUID();
-    attachment.volumeId = volume.id;
-    attachment.projectId = volume.projectId;
-    attachment.instanceUuid = call.instanceUuid;
-    attachment.attachMode = call.mode;
-    attachment.attachStatus = Attachment.RESERVED;
-    attachment.createdAt = VolumeClock.now();
-    attachment.updatedAt = attachment.createdAt;
+    Attachment attachment = newAttachment(call, volume, Attachment.RESERVED);
     attachment.persist();
     volume.status = VOLUME_RESERVED;
     readonlyKnown(volume);
@@ -145,10 +137,7 @@ public class AttachmentStates {
       return;
     }
     Attachment attachment = Attachment.findById(call.attachmentId, LockModeType.PESSIMISTIC_WRITE);
-    Map<String, Object> shown = new LinkedHashMap<>(connection.data());
-    shown.put("driver_volume_type", connection.driverVolumeType());
-    shown.put("attachment_id", call.attachmentId.toString());
-    attachment.connectionInfo = Json.write(shown);
+    attachment.connectionInfo = shownConnection(connection, call.attachmentId);
     attachment.connector = Json.write(call.connector);
     Object host = call.connector.get("host");
     attachment.attachedHost = host == null ? null : host.toString();
@@ -188,18 +177,10 @@ public class AttachmentStates {
       throw CinderFault.badRequest(
           "Invalid attaching mode '" + call.mode + "' for volume " + volume.id + ".");
     }
-    Attachment attachment = new Attachment();
-    attachment.id = UUID.randomUUID();
-    attachment.volumeId = volume.id;
-    attachment.projectId = volume.projectId;
-    attachment.instanceUuid = call.instanceUuid;
+    Attachment attachment = newAttachment(call, volume, Attachment.ATTACHING);
     attachment.attachedHost = call.hostName;
     attachment.mountpoint = call.mountpoint;
-    attachment.attachMode = call.mode;
-    attachment.attachStatus = Attachment.ATTACHING;
     attachment.previousStatus = Attachment.NONE;
-    attachment.createdAt = VolumeClock.now();
-    attachment.updatedAt = attachment.createdAt;
     attachment.persist();
     volume.previousStatus = volume.status;
     volume.status = VOLUME_ATTACHING;
@@ -348,6 +329,19 @@ public class AttachmentStates {
     }
   }
 
+  private static Attachment newAttachment(AttachmentCall call, Volume volume, String status) {
+    Attachment attachment = new Attachment();
+    attachment.id = UUID.randomUUID();
+    attachment.volumeId = volume.id;
+    attachment.projectId = volume.projectId;
+    attachment.instanceUuid = call.instanceUuid;
+    attachment.attachMode = call.mode;
+    attachment.attachStatus = status;
+    attachment.createdAt = VolumeClock.now();
+    attachment.updatedAt = attachment.createdAt;
+    return attachment;
+  }
+
   private static Attachment copy(Attachment from) {
     Attachment to = new Attachment();
     to.id = from.id;
@@ -363,6 +357,17 @@ public class AttachmentStates {
     to.detachTime = from.detachTime;
     to.createdAt = from.createdAt;
     return to;
+  }
+
+  /**
+   * A connection as an attachment shows it (JSON): the driver's data with {@code
+   * driver_volume_type} and {@code attachment_id} beside it, as Cinder keeps it.
+   */
+  public static String shownConnection(ConnectionInfo connection, UUID attachmentId) {
+    Map<String, Object> shown = new LinkedHashMap<>(connection.data());
+    shown.put("driver_volume_type", connection.driverVolumeType());
+    shown.put("attachment_id", attachmentId.toString());
+    return Json.write(shown);
   }
 
   /** A connector or connection kept as JSON, read back. */
