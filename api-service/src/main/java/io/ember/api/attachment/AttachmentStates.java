@@ -301,7 +301,10 @@ public class AttachmentStates {
     }
     LOG.infof(
         "attachment %s of volume %s rolled back to %s (%s)",
-        attachmentId, attachment.volumeId, attachment.attachStatus, why);
+        attachmentId,
+        attachment.volumeId,
+        attachment.previousStatus == null ? attachment.attachStatus : "nothing: removed",
+        why);
   }
 
   /** Where the call goes and what it carries, from the volume (a call that changes no status). */
