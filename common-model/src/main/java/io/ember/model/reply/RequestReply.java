@@ -4,6 +4,7 @@ import io.ember.model.Topics;
 import io.ember.model.config.SharedConfig;
 import io.ember.model.contract.Envelope;
 import io.ember.model.inbox.InboxLoops;
+import io.ember.model.jdbc.TransactionOutcome;
 import io.ember.model.outbox.Outbox;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -12,8 +13,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -70,18 +69,9 @@ public class RequestReply {
       String topic, Envelope command, String operation, Duration timeout) {
     PendingCall call = channel().open(operation, timeout);
     outbox.send(topic, command.withReply(call.address()));
-    transactions.registerInterposedSynchronization(
-        new Synchronization() {
-          @Override
-          public void beforeCompletion() {}
-
-          @Override
-          public void afterCompletion(int status) {
-            if (status != Status.STATUS_COMMITTED) {
-              call.abandon(new IllegalStateException(operation + " was not sent: rolled back"));
-            }
-          }
-        });
+    TransactionOutcome.afterRollback(
+        transactions,
+        () -> call.abandon(new IllegalStateException(operation + " was not sent: rolled back")));
     return call.stage();
   }
 
