@@ -178,6 +178,14 @@ public interface ApiConfig {
     @WithDefault("10m")
     Duration extending();
 
+    /**
+     * A call to a volume host about an attachment ({@code attaching}, {@code detaching}) whose
+     * waiting API process died: its states are rolled back after this long. Longer than {@code
+     * ember.reply.timeout}, after which a live process rolls them back itself.
+     */
+    @WithDefault("2m")
+    Duration attaching();
+
     /** How often the deadlines are checked (read by the sweep's schedule expression). */
     @WithDefault("30s")
     Duration sweepEvery();

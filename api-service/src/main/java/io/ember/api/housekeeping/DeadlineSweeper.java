@@ -1,5 +1,6 @@
 package io.ember.api.housekeeping;
 
+import io.ember.api.attachment.AttachmentStates;
 import io.ember.api.auth.RequestIds;
 import io.ember.api.config.ApiConfig;
 import io.ember.api.snapshot.SnapshotService;
@@ -31,6 +32,7 @@ public class DeadlineSweeper {
   @Inject EntityManager em;
   @Inject UserMessages messages;
   @Inject ApiConfig config;
+  @Inject AttachmentStates attachments;
 
   @Scheduled(
       every = "${ember.deadlines.sweep-every:30s}",
@@ -41,6 +43,7 @@ public class DeadlineSweeper {
     QuarkusTransaction.requiringNew().run(this::timeOutSnapshots);
     QuarkusTransaction.requiringNew().run(this::timeOutReverts);
     QuarkusTransaction.requiringNew().run(this::timeOutExtends);
+    QuarkusTransaction.requiringNew().run(this::timeOutAttachmentCalls);
   }
 
   /**
@@ -75,6 +78,27 @@ public class DeadlineSweeper {
         "updated_at",
         config.deadlines().deleting(),
         "delete");
+  }
+
+  /**
+   * An attachment call ({@code attachment_update}, {@code attachment_delete}, legacy attach or
+   * detach) whose API process died while waiting for the host: the attachment and its volume go
+   * back to the statuses they had, as the live process does at the reply's deadline.
+   */
+  private void timeOutAttachmentCalls() {
+    Duration deadline = config.deadlines().attaching();
+    @SuppressWarnings("unchecked")
+    List<java.util.UUID> stuck =
+        em.createNativeQuery(
+                "select id from volume_attachments where attach_status in ('attaching',"
+                    + " 'detaching') and previous_status is not null and updated_at < now() at"
+                    + " time zone 'utc' - make_interval(secs => :secs)",
+                java.util.UUID.class)
+            .setParameter("secs", deadline.toMillis() / 1000.0)
+            .getResultList();
+    for (java.util.UUID id : stuck) {
+      attachments.rollBack(id, "no reply within " + deadline.toSeconds() + " s");
+    }
   }
 
   /**

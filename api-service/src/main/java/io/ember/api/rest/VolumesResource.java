@@ -1,6 +1,7 @@
 package io.ember.api.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.api.attachment.AttachmentService;
 import io.ember.api.auth.Caller;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.Echo;
@@ -12,6 +13,8 @@ import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeFields;
 import io.ember.api.volume.VolumeQuery;
 import io.ember.api.volumeops.VolumeService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -45,6 +48,7 @@ public class VolumesResource {
   @Inject SnapshotService snapshots;
   @Inject VolumeQuery query;
   @Inject VolumeTypeCatalog types;
+  @Inject AttachmentService attachments;
   @Context UriInfo uri;
 
   @POST
@@ -55,7 +59,7 @@ public class VolumesResource {
     var context = caller.context();
     var request = JsonBody.parse(body);
     Volume volume = volumes.create(request, context);
-    return Response.accepted(Map.of("volume", view().created(volume))).build();
+    return Response.accepted(Map.of("volume", view(List.of(volume)).created(volume))).build();
   }
 
   @GET
@@ -68,7 +72,7 @@ public class VolumesResource {
   @Path("detail")
   @Operation(summary = "List volumes with details")
   public Map<String, Object> detail(@PathParam("project_id") String projectId) {
-    return page(projectId, "/detail", view()::detail);
+    return page(projectId, "/detail", null);
   }
 
   @GET
@@ -93,7 +97,8 @@ public class VolumesResource {
   @Path("{id}")
   @Operation(summary = "Show a volume")
   public Map<String, Object> show(@PathParam("id") String id) {
-    return Map.of("volume", view().detail(volumes.show(id, caller.context())));
+    Volume volume = volumes.show(id, caller.context());
+    return Map.of("volume", view(List.of(volume)).detail(volume));
   }
 
   @PUT
@@ -101,8 +106,8 @@ public class VolumesResource {
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Update a volume's name, description or metadata")
   public Map<String, Object> update(@PathParam("id") String id, byte[] body) {
-    return Map.of(
-        "volume", view().created(volumes.update(id, JsonBody.parse(body), caller.context())));
+    Volume volume = volumes.update(id, JsonBody.parse(body), caller.context());
+    return Map.of("volume", view(List.of(volume)).created(volume));
   }
 
   /**
@@ -111,14 +116,20 @@ public class VolumesResource {
    */
   @POST
   @Path("{id}/action")
+  @Blocking
   @Consumes(MediaType.WILDCARD)
   @Operation(
       summary =
-          "Run a volume action: os-extend, os-set_bootable, os-update_readonly_flag;"
-              + " os-reset_status or os-force_delete (admin)")
+          "Run a volume action: os-extend, os-set_bootable, os-update_readonly_flag; the"
+              + " legacy attach actions (os-reserve, os-unreserve, os-begin_detaching,"
+              + " os-roll_detaching, os-initialize_connection, os-attach, os-detach,"
+              + " os-terminate_connection); os-reset_status, os-force_delete or os-force_detach"
+              + " (admin)")
   @APIResponse(responseCode = "202", description = "Accepted")
-  @APIResponse(responseCode = "200", description = "os-set_bootable: done")
-  public Response action(@PathParam("id") String id, byte[] body) {
+  @APIResponse(
+      responseCode = "200",
+      description = "os-set_bootable: done; os-initialize_connection: the connection_info")
+  public Uni<Response> action(@PathParam("id") String id, byte[] body) {
     JsonNode request = JsonBody.parse(body);
     if (!request.isObject() || request.size() != 1) {
       throw CinderFault.badRequest("Malformed request body");
@@ -144,7 +155,28 @@ public class VolumesResource {
         boolean bootable =
             VolumeFields.flag("bootable", VolumeFields.actionField(request, action, "bootable"));
         volumes.setBootable(id, bootable, caller.context());
-        return Response.ok().build();
+        return Uni.createFrom().item(Response.ok().build());
+      }
+      case "os-reserve" -> attachments.reserve(id, caller.context());
+      case "os-unreserve" -> attachments.unreserve(id, caller.context());
+      case "os-begin_detaching" -> attachments.beginDetaching(id, caller.context());
+      case "os-roll_detaching" -> attachments.rollDetaching(id, caller.context());
+      case "os-initialize_connection" -> {
+        return attachments
+            .initializeConnection(id, request.get(action), caller.context())
+            .map(info -> Response.ok(info).build());
+      }
+      case "os-terminate_connection" -> {
+        return accepted(attachments.terminateConnection(id, request.get(action), caller.context()));
+      }
+      case "os-attach" -> {
+        return accepted(attachments.attach(id, request.get(action), caller.context()));
+      }
+      case "os-detach" -> {
+        return accepted(attachments.detach(id, request.get(action), caller.context(), false));
+      }
+      case "os-force_detach" -> {
+        return accepted(attachments.detach(id, request.get(action), caller.context(), true));
       }
       case "os-update_readonly_flag" ->
           volumes.updateReadonlyFlag(
@@ -153,7 +185,11 @@ public class VolumesResource {
               caller.context());
       default -> throw noSuchAction(action);
     }
-    return Response.accepted().build();
+    return Uni.createFrom().item(Response.accepted().build());
+  }
+
+  private static Uni<Response> accepted(Uni<Void> done) {
+    return done.map(nothing -> Response.accepted().build());
   }
 
   /** Cinder's {@code get_bool_param}: absent is false; anything but a boolean word is a 400. */
@@ -200,7 +236,10 @@ public class VolumesResource {
     VolumeQuery.Page page =
         query.list(caller.context(), caller.version(), uri.getQueryParameters(), withCount);
     Map<String, Object> body = new LinkedHashMap<>();
-    List<Map<String, Object>> items = page.volumes().stream().map(render).toList();
+    // The detail list (render null) shows each volume's attachments: read for the page at once.
+    Function<Volume, Map<String, Object>> shown =
+        render != null ? render : view(page.volumes())::detail;
+    List<Map<String, Object>> items = page.volumes().stream().map(shown).toList();
     body.put("volumes", items);
     if (page.hasNext()) {
       Volume last = page.volumes().get(page.volumes().size() - 1);
@@ -211,6 +250,12 @@ public class VolumesResource {
       body.put("count", page.count());
     }
     return body;
+  }
+
+  /** The view, with the attachments of {@code shown}. */
+  private VolumeView view(List<Volume> shown) {
+    return view()
+        .with(types::isMultiattach, attachments.shownOn(shown.stream().map(v -> v.id).toList()));
   }
 
   private VolumeView view() {

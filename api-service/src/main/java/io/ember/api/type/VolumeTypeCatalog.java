@@ -99,6 +99,16 @@ public class VolumeTypeCatalog {
     return (s.byId().containsKey(id) ? s : reload()).encrypted().contains(id);
   }
 
+  /**
+   * Whether volumes of the type of that id may have several attachments: its extra spec {@code
+   * multiattach} is {@code <is> True}, as Cinder's {@code volume_types.is_multiattach} reads it.
+   */
+  public boolean isMultiattach(UUID id) {
+    Entry entry = id == null ? null : byId(id);
+    String spec = entry == null ? null : entry.extraSpecs().get("multiattach");
+    return spec != null && spec.trim().replaceAll("\\s+", " ").equalsIgnoreCase("<is> True");
+  }
+
   /** The QoS spec associated with the type of that id, or null. */
   public QosSpecs qosOf(UUID typeId) {
     Entry entry = byId(typeId);

@@ -25,6 +25,8 @@ public final class VolumeView {
   private final boolean admin;
   private final Function<UUID, String> typeNames;
   private final Predicate<UUID> encryptedTypes;
+  private final Predicate<UUID> multiattachTypes;
+  private final Map<UUID, List<Map<String, Object>>> attachments;
 
   /**
    * @param base the service root ({@code http://host:8776/})
@@ -42,6 +44,30 @@ public final class VolumeView {
     this.admin = admin;
     this.typeNames = typeNames;
     this.encryptedTypes = encryptedTypes;
+    this.multiattachTypes = id -> false;
+    this.attachments = Map.of();
+  }
+
+  private VolumeView(
+      VolumeView from,
+      Predicate<UUID> multiattachTypes,
+      Map<UUID, List<Map<String, Object>>> attachments) {
+    this.base = from.base;
+    this.version = from.version;
+    this.admin = from.admin;
+    this.typeNames = from.typeNames;
+    this.encryptedTypes = from.encryptedTypes;
+    this.multiattachTypes = multiattachTypes;
+    this.attachments = attachments;
+  }
+
+  /**
+   * This view, showing each volume's attachments (its attached ones, as {@link
+   * AttachmentView#ofVolume} renders them, by volume id) and whether its type allows several.
+   */
+  public VolumeView with(
+      Predicate<UUID> multiattachTypes, Map<UUID, List<Map<String, Object>>> attachments) {
+    return new VolumeView(this, multiattachTypes, attachments);
   }
 
   public Map<String, Object> summary(Volume v) {
@@ -86,8 +112,8 @@ public final class VolumeView {
             || (v.volumeTypeId != null && encryptedTypes.test(v.volumeTypeId)));
     m.put("replication_status", null);
     m.put("consistencygroup_id", null);
-    m.put("multiattach", false);
-    m.put("attachments", List.of());
+    m.put("multiattach", v.volumeTypeId != null && multiattachTypes.test(v.volumeTypeId));
+    m.put("attachments", attachments.getOrDefault(v.id, List.of()));
     m.put("migration_status", null);
     if (version.atLeast(13)) {
       m.put("group_id", null);

@@ -42,6 +42,20 @@ public enum MessageType {
   VOLUME_REVERTED("volume.reverted", VolumeReverted.class),
   /** volume host → api. */
   VOLUME_REVERT_FAILED("volume.revert_failed", VolumeRevertFailed.class),
+  /** api → volume host, a call: open a connection for an attachment (reply: ConnectionInfo). */
+  ATTACHMENT_UPDATE("attachment_update", ConnectVolume.class),
+  /** api → volume host, a call: open a connection, legacy (reply: ConnectionInfo). */
+  INITIALIZE_CONNECTION("initialize_connection", ConnectVolume.class),
+  /** api → volume host, a call: the legacy attach. */
+  ATTACH_VOLUME("attach_volume", AttachVolume.class),
+  /** api → volume host, a call: terminate an attachment's connection and detach it. */
+  ATTACHMENT_DELETE("attachment_delete", DisconnectVolume.class),
+  /** api → volume host, a call: terminate a connection, legacy. */
+  TERMINATE_CONNECTION("terminate_connection", DisconnectVolume.class),
+  /** api → volume host, a call: the legacy detach. */
+  DETACH_VOLUME("detach_volume", DisconnectVolume.class),
+  /** volume host → the waiting api process's reply topic: the answer to a call. */
+  REPLY("reply", io.ember.model.reply.Reply.class),
   /** volume host → everyone (compacted topic, keyed by pool). */
   CAPABILITIES("capabilities", CapabilityReport.class),
   /** scheduler → api (compacted services topic): the scheduler is alive. */

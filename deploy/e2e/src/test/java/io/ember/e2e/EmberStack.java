@@ -289,6 +289,35 @@ final class EmberStack implements AutoCloseable {
     throw new IllegalStateException(s.name() + " not ready in " + timeout + ": " + tail(s.log()));
   }
 
+  /**
+   * Stops (SIGSTOP) the service started as {@code name}, by the id of the process this stack
+   * started: it holds its partitions and answers nothing, as a hung host does, until {@link
+   * #resume}.
+   */
+  void pause(String name) throws Exception {
+    signal(name, "-STOP");
+  }
+
+  /** Lets a {@link #pause}d service go on (SIGCONT). */
+  void resume(String name) throws Exception {
+    signal(name, "-CONT");
+  }
+
+  private void signal(String name, String signal) throws Exception {
+    Service s =
+        services.stream()
+            .filter(x -> x.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    Process kill =
+        new ProcessBuilder("kill", signal, Long.toString(s.process().pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill " + signal + " " + name + " failed");
+    }
+  }
+
   /** The last lines of a service's log, for failure messages. */
   String log(String name) throws IOException {
     return Files.readString(logs.resolve(name + ".log"));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Map;
 
 /**
  * The storage driver contract, after Cinder's {@code VolumeDriver}: the manager decides what to do,
@@ -71,6 +72,20 @@ public interface VolumeDriver {
    * reads zeros.
    */
   void extendVolume(DriverVolume volume, int newSize);
+
+  /**
+   * Exports a volume to a connector ({@code initialize_connection}); asked again for the same
+   * connector, it answers the same connection.
+   *
+   * @param connector the host's connector (initiator, ip, host ...)
+   */
+  DriverConnection initializeConnection(DriverVolume volume, Map<String, Object> connector);
+
+  /**
+   * Ends a volume's connection to a connector ({@code terminate_connection}); every connection when
+   * {@code connector} is null. Ending one that does not exist succeeds.
+   */
+  void terminateConnection(DriverVolume volume, Map<String, Object> connector, boolean force);
 
   /**
    * Puts the volume's bytes back to what the snapshot holds ({@code revert_to_snapshot}); a volume

@@ -13,6 +13,7 @@ import io.ember.model.inbox.Inbox;
 import io.ember.model.inbox.InboxLoops;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.config.VolumeHostConfig;
+import io.ember.volume.manager.ConnectionHandler;
 import io.ember.volume.manager.CreateSnapshotHandler;
 import io.ember.volume.manager.CreateVolumeHandler;
 import io.ember.volume.manager.DeleteSnapshotHandler;
@@ -39,6 +40,7 @@ public class VolumeCommandConsumer {
   @Inject DeleteSnapshotHandler deleteSnapshot;
   @Inject ExtendVolumeHandler extendVolume;
   @Inject RevertVolumeHandler revertVolume;
+  @Inject ConnectionHandler connections;
   @Inject BackendVolumes backendVolumes;
 
   @Inject InboxLoops loops;
@@ -73,6 +75,12 @@ public class VolumeCommandConsumer {
           extendVolume.handle(envelope.context(), envelope.payloadAs(ExtendVolume.class));
       case REVERT_VOLUME ->
           revertVolume.handle(envelope.context(), envelope.payloadAs(RevertVolume.class));
+      // The calls: their handlers answer through the reply address the envelope carries.
+      case ATTACHMENT_UPDATE -> connections.connect(envelope, true);
+      case INITIALIZE_CONNECTION -> connections.connect(envelope, false);
+      case ATTACH_VOLUME -> connections.attach(envelope);
+      case ATTACHMENT_DELETE, DETACH_VOLUME -> connections.disconnect(envelope, true);
+      case TERMINATE_CONNECTION -> connections.disconnect(envelope, false);
       default -> throw new ContractException("volume-service does not handle " + envelope.type());
     }
   }

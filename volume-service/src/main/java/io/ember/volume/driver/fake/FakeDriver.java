@@ -3,6 +3,7 @@ package io.ember.volume.driver.fake;
 import io.ember.model.contract.Json;
 import io.ember.model.contract.QosSpecs;
 import io.ember.volume.config.VolumeHostConfig;
+import io.ember.volume.driver.DriverConnection;
 import io.ember.volume.driver.DriverSnapshot;
 import io.ember.volume.driver.DriverVolume;
 import io.ember.volume.driver.ModelUpdate;
@@ -77,6 +78,9 @@ public class FakeDriver implements VolumeDriver {
   /** Metadata key of a volume: where extending it fails. */
   public static final String FAIL_EXTEND = "ember.fake.fail-extend";
 
+  /** Metadata key of a volume: where connecting it (initialize_connection) fails. */
+  public static final String FAIL_CONNECT = "ember.fake.fail-connect";
+
   /** Metadata key of a volume: where reverting it to a snapshot fails. */
   public static final String FAIL_REVERT = "ember.fake.fail-revert";
 
@@ -101,6 +105,10 @@ public class FakeDriver implements VolumeDriver {
 
   private final ConcurrentMap<String, DriverVolume> volumes = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, SnapshotRecord> snapshots = new ConcurrentHashMap<>();
+
+  /** The connector hosts each volume is exported to (initialize/terminate connection). */
+  private final ConcurrentMap<String, Set<String>> connections = new ConcurrentHashMap<>();
+
   private final ConcurrentMap<String, AtomicInteger> createCalls = new ConcurrentHashMap<>();
   private volatile boolean initialized;
 
@@ -554,6 +562,54 @@ public class FakeDriver implements VolumeDriver {
   }
 
   // ---- files ----
+
+  /**
+   * An iSCSI-looking target per volume on this host; the connector's host is remembered, so a test
+   * can see what is exported.
+   */
+  @Override
+  public DriverConnection initializeConnection(DriverVolume volume, Map<String, Object> connector) {
+    pause();
+    DriverVolume held = held(volume.id());
+    if (injected(held.metadata().get(FAIL_CONNECT))) {
+      throw new VolumeDriverException("injected connection failure on " + host);
+    }
+    connections
+        .computeIfAbsent(volume.id(), k -> ConcurrentHashMap.newKeySet())
+        .add(connectorHost(connector));
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("target_discovered", false);
+    data.put("target_iqn", "iqn.2010-10.org.ember:" + host + ":volume-" + volume.id());
+    data.put("target_portal", "127.0.0.1:3260");
+    data.put("target_lun", 0);
+    data.put("volume_id", volume.id());
+    return new DriverConnection("iscsi", data);
+  }
+
+  @Override
+  public void terminateConnection(
+      DriverVolume volume, Map<String, Object> connector, boolean force) {
+    pause();
+    Set<String> hosts = connections.get(volume.id());
+    if (hosts == null) {
+      return;
+    }
+    if (connector == null) {
+      hosts.clear();
+    } else {
+      hosts.remove(connectorHost(connector));
+    }
+  }
+
+  /** The connector hosts {@code volumeId} is exported to. */
+  public Set<String> connections(String volumeId) {
+    return Set.copyOf(connections.getOrDefault(volumeId, Set.of()));
+  }
+
+  private static String connectorHost(Map<String, Object> connector) {
+    Object name = connector == null ? null : connector.get("host");
+    return name == null ? "" : name.toString();
+  }
 
   private DriverVolume held(String volumeId) {
     DriverVolume held = volumes.get(volumeId);

@@ -1,0 +1,462 @@
+package io.ember.api.rest;
+
+import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.api.testsupport.AnsweringHost;
+import io.ember.api.testsupport.ProjectApi;
+import io.ember.api.testsupport.TestHostTopic;
+import io.ember.model.contract.ConnectVolume;
+import io.ember.model.contract.DisconnectVolume;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MessageType;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The attachments API (3.27+) over HTTP, with a volume host on the real broker answering the calls
+ * (request-reply): Cinder's status rules and answers, and what a slow, silent, refusing or
+ * double-answering host leaves behind.
+ */
+@QuarkusTest
+class AttachmentsApiTest {
+
+  private static final String HOST = TestHostTopic.HOST;
+  private static final String INSTANCE = "66666666-7777-8888-9999-000000000000";
+  private static final String CONNECTOR =
+      "{\"initiator\": \"iqn.1993-08.org.debian:01:test\", \"ip\": \"127.0.0.1\","
+          + " \"host\": \"compute-1\", \"platform\": \"x86_64\", \"os_type\": \"linux2\","
+          + " \"multipath\": false}";
+
+  private final ProjectApi api = new ProjectApi();
+  private AnsweringHost host;
+
+  @BeforeEach
+  void startHost() {
+    host = new AnsweringHost(HOST);
+  }
+
+  @AfterEach
+  void stopHost() {
+    host.close();
+  }
+
+  private RequestSpecification at(String version) {
+    return api.admin().header("OpenStack-API-Version", "volume " + version);
+  }
+
+  private String attachments() {
+    return "/v3/" + api.project + "/attachments";
+  }
+
+  private String placedVolume() throws InterruptedException {
+    String id = api.create(api.admin(), 1);
+    api.placeOn(HOST, id);
+    return id;
+  }
+
+  private Response reserve(String volumeId) {
+    return at("3.27")
+        .body(
+            "{\"attachment\": {\"volume_uuid\": \""
+                + volumeId
+                + "\", \"instance_uuid\": \""
+                + INSTANCE
+                + "\"}}")
+        .post(attachments());
+  }
+
+  private Response connect(String attachmentId) {
+    return at("3.27")
+        .body("{\"attachment\": {\"connector\": " + CONNECTOR + "}}")
+        .put(attachments() + "/" + attachmentId);
+  }
+
+  private Response complete(String attachmentId) {
+    return at("3.44")
+        .body("{\"os-complete\": null}")
+        .post(attachments() + "/" + attachmentId + "/action");
+  }
+
+  @Test
+  void reserveConnectCompleteAndDeleteAsNovaDoes() throws InterruptedException {
+    String volume = placedVolume();
+
+    Response reserved = reserve(volume);
+    reserved
+        .then()
+        .statusCode(200)
+        .body("attachment.status", equalTo("reserved"))
+        .body("attachment.instance", equalTo(INSTANCE))
+        .body("attachment.volume_id", equalTo(volume))
+        .body("attachment.attach_mode", equalTo("ro"))
+        .body("attachment.attached_at", equalTo(""))
+        .body("attachment.connection_info", anEmptyMap());
+    String attachment = reserved.path("attachment.id");
+    assertEquals("reserved", api.statusOf(volume));
+    assertEquals("False", api.show(volume).path("volume.metadata.readonly"));
+
+    connect(attachment)
+        .then()
+        .statusCode(200)
+        .body("attachment.status", equalTo("reserved"))
+        .body("attachment.connection_info.driver_volume_type", equalTo("iscsi"))
+        .body("attachment.connection_info.attachment_id", equalTo(attachment))
+        .body("attachment.connection_info.access_mode", equalTo("rw"));
+    assertEquals("attaching", api.statusOf(volume));
+    Envelope call = host.calls().get(0);
+    assertEquals(MessageType.ATTACHMENT_UPDATE, call.messageType());
+    ConnectVolume sent = call.payloadAs(ConnectVolume.class);
+    assertEquals(attachment, sent.attachmentId());
+    assertEquals(HOST + "#fake", sent.pool());
+    assertEquals("compute-1", sent.connector().get("host"));
+
+    complete(attachment).then().statusCode(204);
+    at("3.70")
+        .get(attachments() + "/" + attachment)
+        .then()
+        .statusCode(200)
+        .body("attachment.status", equalTo("attached"))
+        .body("attachment.connection_info.driver_volume_type", equalTo("iscsi"));
+    Response shown = at("3.70").get(api.volumes() + "/" + volume);
+    shown
+        .then()
+        .body("volume.status", equalTo("in-use"))
+        .body("volume.attachments", hasSize(1))
+        .body("volume.attachments[0].attachment_id", equalTo(attachment))
+        .body("volume.attachments[0].server_id", equalTo(INSTANCE))
+        .body("volume.attachments[0].host_name", equalTo("compute-1"))
+        .body("volume.attachments[0].device", equalTo("na"));
+    at("3.70")
+        .get(attachments())
+        .then()
+        .statusCode(200)
+        .body("attachments", hasSize(1))
+        .body("attachments[0].status", equalTo("attached"));
+    at("3.70")
+        .get(attachments() + "/detail?volume_id=" + volume)
+        .then()
+        .statusCode(200)
+        .body("attachments[0].attach_mode", equalTo("ro"));
+
+    // An attached volume cannot be deleted.
+    api.admin().delete(api.volumes() + "/" + volume).then().statusCode(400);
+
+    at("3.27")
+        .delete(attachments() + "/" + attachment)
+        .then()
+        .statusCode(200)
+        .body("attachments", hasSize(0));
+    assertEquals("available", api.statusOf(volume));
+    Envelope deleted = host.calls().get(1);
+    assertEquals(MessageType.ATTACHMENT_DELETE, deleted.messageType());
+    assertEquals(attachment, deleted.payloadAs(DisconnectVolume.class).attachmentId());
+    at("3.27").get(attachments() + "/" + attachment).then().statusCode(404);
+  }
+
+  @Test
+  void createWithAConnectorAt354ConnectsInOneCall() throws InterruptedException {
+    String volume = placedVolume();
+
+    Response made =
+        at("3.54")
+            .body(
+                "{\"attachment\": {\"volume_uuid\": \""
+                    + volume
+                    + "\", \"instance_uuid\": \""
+                    + INSTANCE
+                    + "\", \"connector\": "
+                    + CONNECTOR
+                    + ", \"mode\": \"rw\"}}")
+            .post(attachments());
+    made.then()
+        .statusCode(200)
+        .body("attachment.status", equalTo("reserved"))
+        .body("attachment.attach_mode", equalTo("rw"))
+        .body("attachment.connection_info.driver_volume_type", equalTo("iscsi"));
+    assertEquals("attaching", api.statusOf(volume));
+    assertEquals("rw", host.calls().get(0).payloadAs(ConnectVolume.class).mode());
+
+    at("3.54")
+        .body("{\"attachment\": {\"volume_uuid\": \"" + volume + "\", \"mode\": \"rx\"}}")
+        .post(attachments())
+        .then()
+        .statusCode(400);
+  }
+
+  @Test
+  void aSecondAttachmentOfAVolumeWithoutMultiattachIsRefused() throws InterruptedException {
+    String volume = placedVolume();
+    reserve(volume).then().statusCode(200);
+
+    reserve(volume)
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            equalTo(
+                "Invalid volume: Volume "
+                    + volume
+                    + " status must be available or downloading to"
+                    + " reserve, but the current status is reserved."));
+  }
+
+  @Test
+  void aMultiattachTypeAllowsASecondAttachmentOfAnInUseVolume() throws InterruptedException {
+    String type = "multi-" + api.project.substring(0, 8);
+    api.admin()
+        .body(
+            "{\"volume_type\": {\"name\": \""
+                + type
+                + "\", \"extra_specs\": {\"multiattach\": \"<is> True\"}}}")
+        .post("/v3/" + api.project + "/types")
+        .then()
+        .statusCode(200);
+    String volume =
+        api.admin()
+            .body("{\"volume\": {\"size\": 1, \"volume_type\": \"" + type + "\"}}")
+            .post(api.volumes())
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("volume.id");
+    api.placeOn(HOST, volume);
+    at("3.70").get(api.volumes() + "/" + volume).then().body("volume.multiattach", equalTo(true));
+
+    String first = reserve(volume).path("attachment.id");
+    connect(first).then().statusCode(200);
+    complete(first).then().statusCode(204);
+    assertEquals("in-use", api.statusOf(volume));
+
+    String second = reserve(volume).then().statusCode(200).extract().path("attachment.id");
+    assertEquals("reserved", api.statusOf(volume));
+    at("3.27").delete(attachments() + "/" + second).then().statusCode(200);
+    assertEquals("in-use", api.statusOf(volume), "the first attachment still holds it");
+  }
+
+  @Test
+  void aSlowHostThatAnswersInTimeConnects() throws InterruptedException {
+    String volume = placedVolume();
+    String attachment = reserve(volume).path("attachment.id");
+    host.mode(AnsweringHost.Mode.SLOW);
+
+    long start = System.nanoTime();
+    connect(attachment)
+        .then()
+        .statusCode(200)
+        .body("attachment.connection_info.driver_volume_type", equalTo("iscsi"));
+    assertTrue((System.nanoTime() - start) / 1_000_000 >= 1_400, "waited for the slow host");
+    assertEquals("attaching", api.statusOf(volume));
+  }
+
+  @Test
+  void aDuplicateReplyIsIgnored() throws InterruptedException {
+    String volume = placedVolume();
+    String attachment = reserve(volume).path("attachment.id");
+    host.mode(AnsweringHost.Mode.TWICE);
+
+    connect(attachment).then().statusCode(200);
+    complete(attachment).then().statusCode(204);
+    at("3.27").delete(attachments() + "/" + attachment).then().statusCode(200);
+    assertEquals("available", api.statusOf(volume));
+  }
+
+  @Test
+  void aStoppedHostAnswersCindersErrorAtTheDeadlineAndRollsBack() throws InterruptedException {
+    String volume = placedVolume();
+    String attachment = reserve(volume).path("attachment.id");
+    host.mode(AnsweringHost.Mode.SILENT);
+
+    connect(attachment)
+        .then()
+        .statusCode(500)
+        .body(
+            "computeFault.message",
+            equalTo(
+                "The server has either erred or is incapable of performing the requested operation."));
+    assertEquals("reserved", api.statusOf(volume));
+    at("3.27")
+        .get(attachments() + "/" + attachment)
+        .then()
+        .body("attachment.status", equalTo("reserved"))
+        .body("attachment.connection_info", anEmptyMap());
+
+    // A create with a connector leaves nothing reserved.
+    String other = placedVolume();
+    at("3.54")
+        .body(
+            "{\"attachment\": {\"volume_uuid\": \""
+                + other
+                + "\", \"connector\": "
+                + CONNECTOR
+                + "}}")
+        .post(attachments())
+        .then()
+        .statusCode(500);
+    assertEquals("available", api.statusOf(other));
+    at("3.27").get(attachments() + "?volume_id=" + other).then().body("attachments", hasSize(0));
+
+    // A delete the host never confirms leaves the attachment attached.
+    host.mode(AnsweringHost.Mode.ANSWER);
+    connect(attachment).then().statusCode(200);
+    complete(attachment).then().statusCode(204);
+    host.mode(AnsweringHost.Mode.SILENT);
+    at("3.27").delete(attachments() + "/" + attachment).then().statusCode(500);
+    assertEquals("in-use", api.statusOf(volume));
+    at("3.27")
+        .get(attachments() + "/" + attachment)
+        .then()
+        .body("attachment.status", equalTo("attached"));
+  }
+
+  @Test
+  void aHostsRefusalIsAnsweredAndRolledBack() throws InterruptedException {
+    String volume = placedVolume();
+    String attachment = reserve(volume).path("attachment.id");
+    host.mode(AnsweringHost.Mode.REFUSE);
+
+    connect(attachment)
+        .then()
+        .statusCode(400)
+        .body("badRequest.message", equalTo("Volume refused by the test host."));
+    assertEquals("reserved", api.statusOf(volume));
+  }
+
+  @Test
+  void wrongRequestsAreRefusedAsCinderRefusesThem() throws InterruptedException {
+    at("3.26").get(attachments()).then().statusCode(404);
+    at("3.27").body("{\"attachment\": {}}").post(attachments()).then().statusCode(400);
+    at("3.27")
+        .body("{\"attachment\": {\"volume_uuid\": \"" + java.util.UUID.randomUUID() + "\"}}")
+        .post(attachments())
+        .then()
+        .statusCode(404);
+    at("3.27").get(attachments() + "/" + java.util.UUID.randomUUID()).then().statusCode(404);
+    String volume = placedVolume();
+    String attachment = reserve(volume).path("attachment.id");
+    at("3.27")
+        .body("{\"attachment\": {}}")
+        .put(attachments() + "/" + attachment)
+        .then()
+        .statusCode(400)
+        .body("badRequest.message", equalTo("Must specify 'connector'"));
+    // Another project sees neither the attachment nor the volume.
+    new ProjectApi()
+        .admin()
+        .header("OpenStack-API-Version", "volume 3.27")
+        .get("/v3/" + api.project + "/attachments/" + attachment)
+        .then()
+        .statusCode(400);
+  }
+
+  // ---- legacy actions ------------------------------------------------------------------------
+
+  private Response action(String volume, String body) {
+    return api.admin().body(body).post(api.volumes() + "/" + volume + "/action");
+  }
+
+  @Test
+  void legacyReserveConnectAttachDetachAsTheOldNovaDid() throws InterruptedException {
+    String volume = placedVolume();
+
+    action(volume, "{\"os-reserve\": null}").then().statusCode(202);
+    assertEquals("attaching", api.statusOf(volume));
+    action(volume, "{\"os-reserve\": null}")
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            equalTo(
+                "Invalid volume: Volume status must be available to reserve, but the status is attaching."));
+    action(volume, "{\"os-unreserve\": null}").then().statusCode(202);
+    assertEquals("available", api.statusOf(volume));
+    action(volume, "{\"os-reserve\": null}").then().statusCode(202);
+
+    Response connection =
+        action(volume, "{\"os-initialize_connection\": {\"connector\": " + CONNECTOR + "}}");
+    connection
+        .then()
+        .statusCode(200)
+        .body("connection_info.driver_volume_type", equalTo("iscsi"))
+        .body("connection_info.data.access_mode", equalTo("rw"));
+    action(volume, "{\"os-initialize_connection\": {}}")
+        .then()
+        .statusCode(400)
+        .body("badRequest.message", equalTo("Must specify 'connector'"));
+
+    action(
+            volume,
+            "{\"os-attach\": {\"instance_uuid\": \""
+                + INSTANCE
+                + "\", \"mountpoint\": \"/dev/vdb\", \"mode\": \"rw\"}}")
+        .then()
+        .statusCode(202);
+    Response attached = api.show(volume);
+    attached
+        .then()
+        .body("volume.status", equalTo("in-use"))
+        .body("volume.attachments[0].device", equalTo("/dev/vdb"))
+        .body("volume.attachments[0].server_id", equalTo(INSTANCE))
+        .body("volume.metadata.attached_mode", equalTo("rw"));
+    String attachment = attached.path("volume.attachments[0].attachment_id");
+    assertNotNull(attachment);
+
+    action(volume, "{\"os-begin_detaching\": null}").then().statusCode(202);
+    assertEquals("detaching", api.statusOf(volume));
+    action(volume, "{\"os-roll_detaching\": null}").then().statusCode(202);
+    assertEquals("in-use", api.statusOf(volume));
+
+    action(volume, "{\"os-detach\": {\"attachment_id\": \"" + attachment + "\"}}")
+        .then()
+        .statusCode(202);
+    action(volume, "{\"os-terminate_connection\": {\"connector\": " + CONNECTOR + "}}")
+        .then()
+        .statusCode(202);
+    Response detached = api.show(volume);
+    detached
+        .then()
+        .body("volume.status", equalTo("available"))
+        .body("volume.attachments", hasSize(0));
+    Map<String, String> metadata = detached.path("volume.metadata");
+    assertEquals(Map.of("readonly", "False"), metadata);
+    List<MessageType> calls = host.calls().stream().map(Envelope::messageType).toList();
+    assertEquals(
+        List.of(
+            MessageType.INITIALIZE_CONNECTION,
+            MessageType.ATTACH_VOLUME,
+            MessageType.DETACH_VOLUME,
+            MessageType.TERMINATE_CONNECTION),
+        calls);
+
+    action(volume, "{\"os-begin_detaching\": null}")
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            equalTo(
+                "Invalid volume: Unable to detach volume. Volume status must be 'in-use' and"
+                    + " attach_status must be 'attached' to detach."));
+  }
+
+  @Test
+  void legacyAttachToAStoppedHostRollsBack() throws InterruptedException {
+    String volume = placedVolume();
+    host.mode(AnsweringHost.Mode.SILENT);
+
+    action(volume, "{\"os-attach\": {\"host_name\": \"h1\", \"mountpoint\": \"/dev/vdc\"}}")
+        .then()
+        .statusCode(500);
+    assertEquals("available", api.statusOf(volume));
+    api.show(volume).then().body("volume.attachments", hasSize(0));
+  }
+}
