@@ -11,6 +11,7 @@ import io.ember.api.volume.StatusReset;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeFields;
 import io.ember.api.volume.VolumeQuery;
+import io.ember.api.volumeops.VolumeMigrations;
 import io.ember.api.volumeops.VolumeService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -42,6 +43,7 @@ public class VolumesResource {
 
   @Inject Caller caller;
   @Inject VolumeService volumes;
+  @Inject VolumeMigrations migrations;
   @Inject SnapshotService snapshots;
   @Inject VolumeQuery query;
   @Inject VolumeTypeCatalog types;
@@ -97,7 +99,7 @@ public class VolumesResource {
   @Operation(
       summary =
           "Run a volume action: os-extend, os-set_bootable, os-update_readonly_flag;"
-              + " os-reset_status or os-force_delete (admin)")
+              + " os-reset_status, os-force_delete or os-migrate_volume (admin)")
   @APIResponse(responseCode = "202", description = "Accepted")
   @APIResponse(responseCode = "200", description = "os-set_bootable: done")
   public Response action(@PathParam("id") String id, byte[] body) {
@@ -110,6 +112,7 @@ public class VolumesResource {
       case "os-reset_status" ->
           volumes.resetStatus(id, StatusReset.parse(request.get(action)), caller.context());
       case "os-force_delete" -> volumes.forceDelete(id, caller.context());
+      case "os-migrate_volume" -> migrations.migrate(id, request, caller.context());
       case "revert" -> {
         if (!caller.version().atLeast(40)) {
           throw noSuchAction(action);

@@ -151,6 +151,12 @@ public final class VolumeFields {
    * Cinder's action schemas: an object, with the field and nothing else.
    */
   public static JsonNode actionField(JsonNode request, String action, String field) {
+    return actionField(request, action, field, java.util.Set.of());
+  }
+
+  /** As above, with {@code optional} fields allowed beside the required one. */
+  public static JsonNode actionField(
+      JsonNode request, String action, String field, java.util.Set<String> optional) {
     JsonNode body = request.get(action);
     if (body == null || !body.isObject()) {
       throw invalidField(
@@ -163,7 +169,7 @@ public final class VolumeFields {
       throw invalidField(action, body, "'" + field + "' is a required property");
     }
     for (String name : (Iterable<String>) body::fieldNames) {
-      if (!name.equals(field)) {
+      if (!name.equals(field) && !optional.contains(name)) {
         throw invalidField(
             action,
             body,
