@@ -53,15 +53,20 @@ public class MigrateVolumeFlow {
     final String id;
     final JsonNode body;
     final RequestContext caller;
+    final boolean clusterAllowed;
     Volume volume;
     String host;
     boolean forceHostCopy;
     boolean lockVolume;
 
-    public Context(String id, JsonNode body, RequestContext caller) {
+    /**
+     * @param clusterAllowed 3.16+: {@code cluster} may name the destination instead of {@code host}
+     */
+    public Context(String id, JsonNode body, RequestContext caller, boolean clusterAllowed) {
       this.id = id;
       this.body = body;
       this.caller = caller;
+      this.clusterAllowed = clusterAllowed;
     }
   }
 
@@ -84,12 +89,38 @@ public class MigrateVolumeFlow {
     }
   }
 
-  /** Cinder's {@code migrate_volume} schema: {@code host} required, two optional flags. */
+  /**
+   * Cinder's {@code migrate_volume} schemas: {@code host} required, two optional flags; from 3.16
+   * {@code host} may be null and {@code cluster} may name the destination, one of the two exactly.
+   * Ember has no clusters, so a cluster is never an available service.
+   */
   static final class ExtractMigrateRequestTask implements Task<Context> {
     @Override
     public void execute(Context c) {
       String action = "os-migrate_volume";
-      JsonNode hostNode = VolumeFields.actionField(c.body, action, "host", OPTIONAL_FIELDS);
+      JsonNode args;
+      JsonNode hostNode;
+      if (c.clusterAllowed) {
+        args = VolumeFields.actionObject(c.body, action, CLUSTER_FIELDS);
+        hostNode = args.get("host");
+        JsonNode cluster = args.get("cluster");
+        boolean hasHost = hostNode != null && !hostNode.isNull();
+        boolean hasCluster = cluster != null && !cluster.isNull();
+        if (hasHost == hasCluster) {
+          throw CinderFault.badRequest("One and only one of cluster and host must be set.");
+        }
+        if (hasCluster) {
+          if (!cluster.isTextual()) {
+            throw VolumeFields.invalidField(
+                "cluster", cluster, Echo.cap(cluster.toString()) + " is not of type 'string'");
+          }
+          throw CinderFault.badRequest(
+              "Invalid host: No available service named '" + Echo.cap(cluster.asText()) + "'");
+        }
+      } else {
+        hostNode = VolumeFields.actionField(c.body, action, "host", OPTIONAL_FIELDS);
+        args = c.body.get(action);
+      }
       if (!hostNode.isTextual()) {
         throw VolumeFields.invalidField(
             "host", hostNode, Echo.cap(hostNode.toString()) + " is not of type 'string'");
@@ -99,7 +130,6 @@ public class MigrateVolumeFlow {
             "host", hostNode, "'" + Echo.cap(hostNode.asText()) + "' is too long");
       }
       c.host = hostNode.asText();
-      JsonNode args = c.body.get(action);
       c.forceHostCopy =
           args.has("force_host_copy")
               && VolumeFields.flag("force_host_copy", args.get("force_host_copy"));
@@ -109,6 +139,8 @@ public class MigrateVolumeFlow {
   }
 
   static final Set<String> OPTIONAL_FIELDS = Set.of("force_host_copy", "lock_volume");
+  static final Set<String> CLUSTER_FIELDS =
+      Set.of("host", "cluster", "force_host_copy", "lock_volume");
 
   /** Cinder looks the destination's volume service up: it must be up and enabled. */
   final class CheckDestinationServiceTask implements Task<Context> {

@@ -112,7 +112,8 @@ public class VolumesResource {
       case "os-reset_status" ->
           volumes.resetStatus(id, StatusReset.parse(request.get(action)), caller.context());
       case "os-force_delete" -> volumes.forceDelete(id, caller.context());
-      case "os-migrate_volume" -> migrations.migrate(id, request, caller.context());
+      case "os-migrate_volume" ->
+          migrations.migrate(id, request, caller.version().atLeast(16), caller.context());
       case "revert" -> {
         if (!caller.version().atLeast(40)) {
           throw noSuchAction(action);

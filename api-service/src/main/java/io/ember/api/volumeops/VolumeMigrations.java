@@ -34,9 +34,9 @@ public class VolumeMigrations {
 
   /** {@code os-migrate_volume}: 202 once the volume is {@code starting} and the cast is written. */
   @Transactional
-  public void migrate(String id, JsonNode body, RequestContext caller) {
+  public void migrate(String id, JsonNode body, boolean clusterAllowed, RequestContext caller) {
     try {
-      flow.build().run(new MigrateVolumeFlow.Context(id, body, caller));
+      flow.build().run(new MigrateVolumeFlow.Context(id, body, caller, clusterAllowed));
     } catch (FlowFailedException failed) {
       if (failed.getCause() instanceof RuntimeException cause) {
         throw cause;
