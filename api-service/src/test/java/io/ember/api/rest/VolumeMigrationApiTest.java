@@ -49,8 +49,23 @@ class VolumeMigrationApiTest {
     for (String pool : List.of(SOURCE + "#fake", DEST)) {
       CapabilityReport report =
           new CapabilityReport(
-              pool, "fake", "Ember", "1.0.0", "iSCSI", "nova", 1000, 900, 100, 100, true, true,
-              20.0, 0, Map.of(), List.of(), Instant.now());
+              pool,
+              "fake",
+              "Ember",
+              "1.0.0",
+              "iSCSI",
+              "nova",
+              1000,
+              900,
+              100,
+              100,
+              true,
+              true,
+              20.0,
+              0,
+              Map.of(),
+              List.of(),
+              Instant.now());
       TestKafka.produce(
           topics.capabilities(),
           pool,
@@ -58,12 +73,13 @@ class VolumeMigrationApiTest {
     }
     awaitTrue(
         () ->
-            api.admin()
-                .get("/v3/" + api.project + "/os-services?binary=cinder-volume")
-                .<List<Map<String, Object>>>path("services")
-                .stream()
-                .filter(s -> "up".equals(s.get("state")))
-                .count()
+            api
+                    .admin()
+                    .get("/v3/" + api.project + "/os-services?binary=cinder-volume")
+                    .<List<Map<String, Object>>>path("services")
+                    .stream()
+                    .filter(s -> "up".equals(s.get("state")))
+                    .count()
                 >= 2,
         "both volume hosts up");
   }
@@ -153,7 +169,9 @@ class VolumeMigrationApiTest {
 
     // Deletable again, and its delete goes to the new host.
     api.admin().delete(api.volumes() + "/" + id).then().statusCode(202);
-    assertEquals(MessageType.DELETE_VOLUME.wire(), host.command("node2@fake", id, MessageType.DELETE_VOLUME).type());
+    assertEquals(
+        MessageType.DELETE_VOLUME.wire(),
+        host.command("node2@fake", id, MessageType.DELETE_VOLUME).type());
   }
 
   @Test
@@ -258,5 +276,4 @@ class VolumeMigrationApiTest {
       }
     }
   }
-
 }
