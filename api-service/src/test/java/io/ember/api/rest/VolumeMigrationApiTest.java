@@ -105,6 +105,22 @@ class VolumeMigrationApiTest {
     return api.show(id).then().statusCode(200).extract().path("volume");
   }
 
+  /** The {@code migrate_volume_to_host} the scheduler got about {@code id}. */
+  private Envelope migrationRequest(String id) {
+    List<ConsumerRecord<String, String>> sent =
+        TestKafka.await(
+            topics.schedulerRequests(),
+            r ->
+                id.equals(r.key())
+                    && MessageType.MIGRATE_VOLUME_TO_HOST
+                        .wire()
+                        .equals(Envelope.fromJson(r.value()).type()),
+            1,
+            WAIT);
+    assertEquals(1, sent.size(), "migrate_volume_to_host sent for " + id);
+    return Envelope.fromJson(sent.get(0).value());
+  }
+
   private void publish(String id, MessageType type, Object payload) {
     host.publish(id, host.event(type, id, payload));
   }
@@ -128,10 +144,7 @@ class VolumeMigrationApiTest {
     assertEquals("starting", starting.get("migration_status"));
     assertEquals("maintenance", starting.get("status"), "lock_volume on an available volume");
 
-    List<ConsumerRecord<String, String>> sent =
-        TestKafka.await(topics.schedulerRequests(), r -> id.equals(r.key()), 1, WAIT);
-    Envelope request = Envelope.fromJson(sent.get(0).value());
-    assertEquals(MessageType.MIGRATE_VOLUME_TO_HOST.wire(), request.type());
+    Envelope request = migrationRequest(id);
     MigrateVolumeToHost migration = request.payloadAs(MigrateVolumeToHost.class);
     assertEquals(DEST, migration.destination());
     assertEquals(SOURCE + "#fake", migration.sourcePool());
@@ -180,11 +193,7 @@ class VolumeMigrationApiTest {
     migrate(api.admin(), id, "{\"host\": \"node2@fake\", \"force_host_copy\": \"True\"}")
         .then()
         .statusCode(202);
-    Envelope request =
-        Envelope.fromJson(
-            TestKafka.await(topics.schedulerRequests(), r -> id.equals(r.key()), 1, WAIT)
-                .get(0)
-                .value());
+    Envelope request = migrationRequest(id);
     assertTrue(request.payloadAs(MigrateVolumeToHost.class).forceHostCopy());
     assertEquals("available", shown(id).get("status"), "not locked");
 
@@ -229,12 +238,13 @@ class VolumeMigrationApiTest {
             + " status must be available or in-use, must not be migrating, have snapshots, be"
             + " replicated, be part of a group and destination host/cluster must be different"
             + " than the current one");
-    refused(
-        api.admin(),
-        id,
-        "{\"force_host_copy\": true}",
-        "Invalid input for field/attribute os-migrate_volume. Value: {'force_host_copy': True}."
-            + " 'host' is a required property");
+    Response noHost = migrate(api.admin(), id, "{\"force_host_copy\": true}");
+    noHost.then().statusCode(400);
+    String message = noHost.path("badRequest.message");
+    assertTrue(
+        message.startsWith("Invalid input for field/attribute os-migrate_volume.")
+            && message.endsWith("'host' is a required property"),
+        message);
     Response bad = migrate(api.admin(), id, "{\"host\": \"" + DEST + "\", \"lock_volume\": \"x\"}");
     bad.then().statusCode(400);
     assertTrue(
