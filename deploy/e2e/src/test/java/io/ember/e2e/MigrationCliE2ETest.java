@@ -1,15 +1,15 @@
 package io.ember.e2e;
 
+import static io.ember.e2e.VolumeFiles.pattern;
+import static io.ember.e2e.VolumeFiles.read;
+import static io.ember.e2e.VolumeFiles.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -67,28 +67,6 @@ class MigrationCliE2ETest {
     }
     assertEquals(wanted, shown.path("migration_status").asText(), shown.toString());
     return shown;
-  }
-
-  private static byte[] pattern(long seed) {
-    byte[] bytes = new byte[64 * 1024];
-    new Random(seed).nextBytes(bytes);
-    return bytes;
-  }
-
-  private static void write(Path file, long offset, byte[] bytes) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-      f.seek(offset);
-      f.write(bytes);
-    }
-  }
-
-  private static byte[] read(Path file, long offset, int length) throws IOException {
-    byte[] bytes = new byte[length];
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      f.seek(offset);
-      f.readFully(bytes);
-    }
-    return bytes;
   }
 
   @Test
