@@ -57,7 +57,10 @@ public class MigrateVolumeHandler {
   @Inject VolumeHostConfig config;
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /**
    * {@code migrate_volume}: the driver's move, else the request for a target on the destination.
@@ -191,7 +194,10 @@ public class MigrateVolumeHandler {
         held.volumeId(), held.size(), pool.pool(), null, held.providerLocation());
   }
 
+  /** The failure and its cause, e.g. {@code IOException (EOFException: ...)}. */
   private static String reason(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String own = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Throwable cause = e.getCause();
+    return cause == null || cause == e ? own : own + " (" + cause + ")";
   }
 }
