@@ -58,10 +58,13 @@ class MigrationCliE2ETest {
     return stack.dataDirectory(host).resolve("volumes").resolve(volumeId + ".img");
   }
 
-  /** Waits up to 60 s for the volume's migration status to become {@code wanted}. */
+  /** Waits up to 120 s for the volume's migration status to become {@code wanted}. */
   private JsonNode awaitMigration(String id, String wanted) throws Exception {
+    // By the clock, not a count of CLI calls: on a loaded machine one call takes seconds.
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
     JsonNode shown = cli.json("volume", "show", id);
-    for (int i = 0; i < 240 && !wanted.equals(shown.path("migration_status").asText()); i++) {
+    while (!wanted.equals(shown.path("migration_status").asText())
+        && System.nanoTime() < deadline) {
       Thread.sleep(250);
       shown = cli.json("volume", "show", id);
     }
