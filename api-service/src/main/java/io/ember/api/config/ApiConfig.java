@@ -186,6 +186,10 @@ public interface ApiConfig {
     @WithDefault("2m")
     Duration attaching();
 
+    /** A migration ({@code starting}, {@code migrating}, {@code completing}) with no result. */
+    @WithDefault("10m")
+    Duration migrating();
+
     /** How often the deadlines are checked (read by the sweep's schedule expression). */
     @WithDefault("30s")
     Duration sweepEvery();

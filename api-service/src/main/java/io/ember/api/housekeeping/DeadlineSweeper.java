@@ -44,6 +44,7 @@ public class DeadlineSweeper {
     QuarkusTransaction.requiringNew().run(this::timeOutReverts);
     QuarkusTransaction.requiringNew().run(this::timeOutExtends);
     QuarkusTransaction.requiringNew().run(this::timeOutAttachmentCalls);
+    QuarkusTransaction.requiringNew().run(this::timeOutMigrations);
   }
 
   /**
@@ -123,6 +124,32 @@ public class DeadlineSweeper {
     }
     expireSnapshots(
         SnapshotStatus.RESTORING, SnapshotStatus.AVAILABLE, "updated_at", deadline, "revert");
+  }
+
+  /**
+   * A migration with no progress: migration_status {@code error}, and a volume locked in {@code
+   * maintenance} back to its status before. The source copy is where the volume's record says; a
+   * late {@code volume.migrated} still moves the record to where the data went.
+   */
+  private void timeOutMigrations() {
+    Duration deadline = config.deadlines().migrating();
+    @SuppressWarnings("unchecked")
+    List<Object> volumes =
+        em.createNativeQuery(
+                "update volumes set migration_status = 'error',"
+                    + " status = case when status = 'maintenance' and previous_status is not null"
+                    + " then previous_status else status end, previous_status = null,"
+                    + " updated_at = now() at time zone 'utc'"
+                    + " where migration_status in ('starting', 'migrating', 'completing')"
+                    + " and updated_at < now() at time zone 'utc' - make_interval(secs => :secs)"
+                    + " returning id")
+            .setParameter("secs", deadline.toMillis() / 1000.0)
+            .getResultList();
+    for (Object volume : volumes) {
+      LOG.warnf(
+          "volume %s: no migration progress within %d s, migration_status error",
+          volume, deadline.toSeconds());
+    }
   }
 
   private void expireSnapshots(

@@ -3,6 +3,7 @@ package io.ember.api.inbound;
 import io.ember.api.config.ApiConfig;
 import io.ember.api.snapshot.SnapshotEvents;
 import io.ember.api.volumeops.VolumeEvents;
+import io.ember.api.volumeops.VolumeMigrations;
 import io.ember.model.Topics;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
@@ -16,6 +17,9 @@ import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
+import io.ember.model.contract.VolumeMigrateFailed;
+import io.ember.model.contract.VolumeMigrated;
+import io.ember.model.contract.VolumeMigrationStatus;
 import io.ember.model.contract.VolumeRevertFailed;
 import io.ember.model.contract.VolumeReverted;
 import io.ember.model.inbox.Inbox;
@@ -38,6 +42,7 @@ public class VolumeEventsConsumer {
 
   @Inject VolumeEvents events;
   @Inject SnapshotEvents snapshotEvents;
+  @Inject VolumeMigrations migrations;
 
   @Inject InboxLoops loops;
   @Inject Topics topics;
@@ -140,6 +145,11 @@ public class VolumeEventsConsumer {
       case VOLUME_EXTENDED -> events.extended(envelope.payloadAs(VolumeExtended.class));
       case VOLUME_EXTEND_FAILED ->
           events.extendFailed(envelope.payloadAs(VolumeExtendFailed.class));
+      case VOLUME_MIGRATION_STATUS ->
+          migrations.statusChanged(envelope.payloadAs(VolumeMigrationStatus.class));
+      case VOLUME_MIGRATED -> migrations.migrated(envelope.payloadAs(VolumeMigrated.class));
+      case VOLUME_MIGRATE_FAILED ->
+          migrations.failed(envelope.payloadAs(VolumeMigrateFailed.class));
       default ->
           throw new ContractException(
               "unexpected " + envelope.type() + " on the volume events topic");

@@ -4,6 +4,7 @@ import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
+import io.ember.model.contract.MigrateVolumeToHost;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.contract.VolumeSpec;
@@ -29,5 +30,16 @@ public class SchedulerCommands {
             spec.volumeId(),
             caller,
             new ScheduleVolume(spec, Retry.first())));
+  }
+
+  /**
+   * {@code migrate_volume_to_host}: check the destination and pass the move to the volume's host.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void migrateVolumeToHost(MigrateVolumeToHost request, RequestContext caller) {
+    outbox.send(
+        topics.schedulerRequests(),
+        Envelope.of(
+            MessageType.MIGRATE_VOLUME_TO_HOST, request.volume().volumeId(), caller, request));
   }
 }

@@ -12,6 +12,7 @@ import io.ember.api.volume.StatusReset;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeFields;
 import io.ember.api.volume.VolumeQuery;
+import io.ember.api.volumeops.VolumeMigrations;
 import io.ember.api.volumeops.VolumeService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -45,6 +46,7 @@ public class VolumesResource {
 
   @Inject Caller caller;
   @Inject VolumeService volumes;
+  @Inject VolumeMigrations migrations;
   @Inject SnapshotService snapshots;
   @Inject VolumeQuery query;
   @Inject VolumeTypeCatalog types;
@@ -123,8 +125,8 @@ public class VolumesResource {
           "Run a volume action: os-extend, os-set_bootable, os-update_readonly_flag; the"
               + " legacy attach actions (os-reserve, os-unreserve, os-begin_detaching,"
               + " os-roll_detaching, os-initialize_connection, os-attach, os-detach,"
-              + " os-terminate_connection); os-reset_status, os-force_delete or os-force_detach"
-              + " (admin)")
+              + " os-terminate_connection); os-reset_status, os-force_delete, os-force_detach or"
+              + " os-migrate_volume (admin)")
   @APIResponse(responseCode = "202", description = "Accepted")
   @APIResponse(
       responseCode = "200",
@@ -139,6 +141,8 @@ public class VolumesResource {
       case "os-reset_status" ->
           volumes.resetStatus(id, StatusReset.parse(request.get(action)), caller.context());
       case "os-force_delete" -> volumes.forceDelete(id, caller.context());
+      case "os-migrate_volume" ->
+          migrations.migrate(id, request, caller.version().atLeast(16), caller.context());
       case "revert" -> {
         if (!caller.version().atLeast(40)) {
           throw noSuchAction(action);

@@ -114,7 +114,8 @@ public final class VolumeView {
     m.put("consistencygroup_id", null);
     m.put("multiattach", v.volumeTypeId != null && multiattachTypes.test(v.volumeTypeId));
     m.put("attachments", attachments.getOrDefault(v.id, List.of()));
-    m.put("migration_status", null);
+    // Cinder shows the migration status to admins only.
+    m.put("migration_status", withAdminAttributes ? v.migrationStatus : null);
     if (version.atLeast(13)) {
       m.put("group_id", null);
     }
@@ -144,7 +145,9 @@ public final class VolumeView {
     }
     if (withAdminAttributes) {
       m.put("os-vol-tenant-attr:tenant_id", v.projectId);
-      m.put("os-vol-mig-status-attr:migstat", null);
+      m.put("os-vol-mig-status-attr:migstat", v.migrationStatus);
+      // A migrated volume's data is renamed to its own id on the destination (the driver's
+      // update_migrated_volume), so no volume carries another's name.
       m.put("os-vol-mig-status-attr:name_id", null);
       m.put("os-vol-host-attr:host", v.host);
     }

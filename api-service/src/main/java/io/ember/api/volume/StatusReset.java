@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * What {@code os-reset_status} sets, validated as Cinder's volume admin controller does: any of
- * status, attach_status and migration_status, each lower-cased and checked against its list. Ember
- * has no volume migration yet, so a valid migration_status is accepted and has nothing to change.
+ * status, attach_status and migration_status, each lower-cased and checked against its list ({@code
+ * none} clears the migration status, as Cinder stores it).
  */
 public record StatusReset(String status, String attachStatus, String migrationStatus) {
 

@@ -102,6 +102,13 @@ public class Volume extends PanacheEntityBase {
   @Column(name = "previous_status")
   public String previousStatus;
 
+  /**
+   * Cinder's {@code migration_status}: null when never migrated, {@code starting}, {@code
+   * migrating}, {@code completing} while one runs, then {@code success} or {@code error}.
+   */
+  @Column(name = "migration_status")
+  public String migrationStatus;
+
   /** The id as a UUID, or null when it is none (no volume has it). */
   public static UUID parseId(String id) {
     try {

@@ -151,6 +151,30 @@ public final class VolumeFields {
    * Cinder's action schemas: an object, with the field and nothing else.
    */
   public static JsonNode actionField(JsonNode request, String action, String field) {
+    return actionField(request, action, field, java.util.Set.of());
+  }
+
+  /** As above, with {@code optional} fields allowed beside the required one. */
+  public static JsonNode actionField(
+      JsonNode request, String action, String field, java.util.Set<String> optional) {
+    JsonNode body = object(request, action);
+    JsonNode value = body.get(field);
+    if (value == null) {
+      throw invalidField(action, body, "'" + field + "' is a required property");
+    }
+    onlyAllowed(action, body, name -> name.equals(field) || optional.contains(name));
+    return value;
+  }
+
+  /** An action's body, an object holding only {@code allowed} fields. */
+  public static JsonNode actionObject(
+      JsonNode request, String action, java.util.Set<String> allowed) {
+    JsonNode body = object(request, action);
+    onlyAllowed(action, body, allowed::contains);
+    return body;
+  }
+
+  private static JsonNode object(JsonNode request, String action) {
     JsonNode body = request.get(action);
     if (body == null || !body.isObject()) {
       throw invalidField(
@@ -158,19 +182,19 @@ public final class VolumeFields {
           body == null ? NullNode.getInstance() : body,
           Echo.cap(String.valueOf(body)) + " is not of type 'object'");
     }
-    JsonNode value = body.get(field);
-    if (value == null) {
-      throw invalidField(action, body, "'" + field + "' is a required property");
-    }
+    return body;
+  }
+
+  private static void onlyAllowed(
+      String action, JsonNode body, java.util.function.Predicate<String> allowed) {
     for (String name : (Iterable<String>) body::fieldNames) {
-      if (!name.equals(field)) {
+      if (!allowed.test(name)) {
         throw invalidField(
             action,
             body,
             "Additional properties are not allowed ('" + Echo.cap(name) + "' was unexpected)");
       }
     }
-    return value;
   }
 
   /**

@@ -58,6 +58,8 @@ public class VolumeRows {
           + " where v.id = r.id and (r.admin or v.project_id = r.project_id)"
           + " and v.status = any(?::varchar[])"
           + " and v.host is not null and v.attach_status <> 'attached'"
+          + " and (v.migration_status is null"
+          + " or v.migration_status in ('deleting', 'error', 'success'))"
           // A volume with snapshots is refused (the caller finds out why on the locked row).
           + " and not exists (select 1 from snapshots s where s.volume_id = v.id)"
           + " returning v.id, v.project_id, v.host, v.size, v.volume_type_id, v.name, v.metadata";

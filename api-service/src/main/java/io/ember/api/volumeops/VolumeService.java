@@ -9,6 +9,7 @@ import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.QuotaExceeded;
 import io.ember.api.flow.CreateVolumeContext;
 import io.ember.api.flow.CreateVolumeFlow;
+import io.ember.api.flow.MigrateVolumeFlow;
 import io.ember.api.outbound.HostCommands;
 import io.ember.api.outbound.VolumeNotifications;
 import io.ember.api.quota.QuotaLedger;
@@ -166,7 +167,7 @@ public class VolumeService {
   }
 
   /** As {@link #get}, with the row locked until the transaction ends: a status change follows. */
-  private Volume lockedForChange(String id, RequestContext caller) {
+  public Volume lockedForChange(String id, RequestContext caller) {
     UUID uuid = Volume.parseId(id);
     return visible(
         id, uuid == null ? null : Volume.findById(uuid, LockModeType.PESSIMISTIC_WRITE), caller);
@@ -272,7 +273,7 @@ public class VolumeService {
       return;
     }
     Volume volume = lockedForChange(id, caller);
-    if (!DELETABLE.contains(volume.status)) {
+    if (!DELETABLE.contains(volume.status) || migrating(volume)) {
       throw CinderFault.invalidVolume(DELETE_REFUSED);
     }
     startDelete(volume, caller);
@@ -300,6 +301,10 @@ public class VolumeService {
     }
     if (reset.attachStatus() != null) {
       volume.attachStatus = reset.attachStatus();
+    }
+    if (reset.migrationStatus() != null) {
+      volume.migrationStatus =
+          "none".equals(reset.migrationStatus()) ? null : reset.migrationStatus();
     }
     volume.updatedAt = VolumeClock.now();
     notifications.statusUpdate(caller, volume, reset.asUpdate(), "volumes.reset_status.end");
@@ -460,6 +465,12 @@ public class VolumeService {
     volume.adminMetadata = admin;
     volume.updatedAt = VolumeClock.now();
     LOG.infof("volume %s readonly=%s", volume.id, readonly);
+  }
+
+  /** Cinder's delete check: a volume whose migration has not ended may not go. */
+  private static boolean migrating(Volume volume) {
+    return volume.migrationStatus != null
+        && !MigrateVolumeFlow.NOT_MIGRATING.contains(volume.migrationStatus);
   }
 
   private static void refuseInMaintenance(Volume volume) {

@@ -11,6 +11,7 @@ public class FastHousekeeping implements QuarkusTestProfile {
         "ember.deadlines.creating", "2s",
         "ember.deadlines.deleting", "2s",
         "ember.deadlines.extending", "2s",
+        "ember.deadlines.migrating", "2s",
         "ember.deadlines.sweep-every", "1s",
         "ember.quota-audit.every", "1s");
   }

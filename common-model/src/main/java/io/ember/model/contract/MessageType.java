@@ -56,6 +56,22 @@ public enum MessageType {
   DETACH_VOLUME("detach_volume", DisconnectVolume.class),
   /** volume host → the waiting api process's reply topic: the answer to a call. */
   REPLY("reply", io.ember.model.reply.Reply.class),
+  /** api → scheduler: check a migration's destination and pass it to the volume's host. */
+  MIGRATE_VOLUME_TO_HOST("migrate_volume_to_host", MigrateVolumeToHost.class),
+  /** scheduler → the volume's host: move the volume to another pool. */
+  MIGRATE_VOLUME("migrate_volume", MigrateVolume.class),
+  /** source host → destination host: create a generic migration's target volume. */
+  CREATE_MIGRATION_TARGET("create_migration_target", CreateMigrationTarget.class),
+  /** destination host → source host: the target and its data channel are ready (or failed). */
+  MIGRATION_TARGET_READY("migration_target_ready", MigrationTargetReady.class),
+  /** source host → destination host: the copy is done; the target becomes the volume. */
+  ADOPT_MIGRATION_TARGET("adopt_migration_target", AdoptMigrationTarget.class),
+  /** volume host → api. */
+  VOLUME_MIGRATION_STATUS("volume.migration_status", VolumeMigrationStatus.class),
+  /** volume host → api. */
+  VOLUME_MIGRATED("volume.migrated", VolumeMigrated.class),
+  /** scheduler or volume host → api. */
+  VOLUME_MIGRATE_FAILED("volume.migrate_failed", VolumeMigrateFailed.class),
   /** volume host → everyone (compacted topic, keyed by pool). */
   CAPABILITIES("capabilities", CapabilityReport.class),
   /** scheduler → api (compacted services topic): the scheduler is alive. */

@@ -1,5 +1,8 @@
 package io.ember.e2e;
 
+import static io.ember.e2e.VolumeFiles.pattern;
+import static io.ember.e2e.VolumeFiles.read;
+import static io.ember.e2e.VolumeFiles.write;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,13 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -82,28 +82,6 @@ class VolumeDataE2ETest {
     String pool = (String) await("volume", volumeId, "available").get("os-vol-host-attr:host");
     String host = pool.substring(0, pool.indexOf('#'));
     return stack.dataDirectory(host).resolve("volumes").resolve(volumeId + ".img");
-  }
-
-  private static byte[] pattern(long seed) {
-    byte[] bytes = new byte[64 * 1024];
-    new Random(seed).nextBytes(bytes);
-    return bytes;
-  }
-
-  private static void write(Path file, long offset, byte[] bytes) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-      f.seek(offset);
-      f.write(bytes);
-    }
-  }
-
-  private static byte[] read(Path file, long offset, int length) throws IOException {
-    byte[] bytes = new byte[length];
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      f.seek(offset);
-      f.readFully(bytes);
-    }
-    return bytes;
   }
 
   @Test

@@ -1,11 +1,14 @@
 package io.ember.scheduler.inbound;
 
 import io.ember.model.Topics;
+import io.ember.model.contract.ContractException;
+import io.ember.model.contract.Envelope;
 import io.ember.model.inbox.Inbox.DuplicateCheck;
 import io.ember.model.inbox.InboxLoops;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.config.SchedulerConfig;
 import io.ember.scheduler.flow.CreateVolumeFlow;
+import io.ember.scheduler.flow.MigrateVolumeToHostFlow;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,6 +26,7 @@ public class ScheduleRequestConsumer {
   public static final String CONSUMER = "scheduler.requests";
 
   @Inject CreateVolumeFlow flow;
+  @Inject MigrateVolumeToHostFlow migrateFlow;
   @Inject PoolRegistry registry;
 
   @Inject InboxLoops loops;
@@ -38,6 +42,14 @@ public class ScheduleRequestConsumer {
         config.consumerGroup(),
         registry::awaitView,
         DuplicateCheck.AT_COMMIT,
-        flow::run);
+        this::dispatch);
+  }
+
+  private void dispatch(Envelope request) {
+    switch (request.messageType()) {
+      case SCHEDULE_VOLUME -> flow.run(request);
+      case MIGRATE_VOLUME_TO_HOST -> migrateFlow.run(request);
+      default -> throw new ContractException("the scheduler does not handle " + request.type());
+    }
   }
 }

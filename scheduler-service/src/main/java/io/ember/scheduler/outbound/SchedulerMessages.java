@@ -5,8 +5,10 @@ import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.Json;
 import io.ember.model.contract.MessageType;
+import io.ember.model.contract.MigrateVolume;
 import io.ember.model.contract.Notification;
 import io.ember.model.contract.VolumeCreateFailed;
+import io.ember.model.contract.VolumeMigrateFailed;
 import io.ember.model.contract.VolumeSpec;
 import io.ember.model.outbox.Outbox;
 import io.ember.scheduler.config.SchedulerConfig;
@@ -57,17 +59,48 @@ public class SchedulerMessages {
             volumeId,
             request.context(),
             new VolumeCreateFailed(volumeId, null, reason)));
+    notifyError(request, volume, "create_volume", reason);
+  }
+
+  /**
+   * Cinder's {@code scheduler.<method>} ERROR notification ({@code _set_volume_state_and_notify}).
+   */
+  private void notifyError(Envelope request, VolumeSpec volume, String method, String reason) {
+    String volumeId = volume.volumeId();
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("volume_id", volumeId);
     payload.put("state", "error");
-    payload.put("method", "create_volume");
+    payload.put("method", method);
     payload.put("reason", reason);
     payload.put("request_spec", Json.MAPPER.convertValue(volume, Map.class));
     Notification notification =
-        Notification.error("scheduler." + host(), "scheduler.create_volume", payload);
+        Notification.error("scheduler." + host(), "scheduler." + method, payload);
     outbox.send(
         topics.notifications(),
         Envelope.of(MessageType.NOTIFICATION, volumeId, request.context(), notification));
+  }
+
+  /** Cast {@code migrate_volume} to {@code sourceHost}, the host that holds the volume now. */
+  public void migrateVolume(Envelope request, String sourceHost, MigrateVolume command) {
+    outbox.send(
+        topics.volumeHost(sourceHost),
+        Envelope.of(MessageType.MIGRATE_VOLUME, command.volumeId(), request.context(), command));
+  }
+
+  /**
+   * The destination cannot take the volume: the API ends the migration in {@code error}, and
+   * Cinder's {@code scheduler.migrate_volume_to_host} ERROR notification says why.
+   */
+  public void migrateFailed(Envelope request, VolumeSpec volume, String reason) {
+    String volumeId = volume.volumeId();
+    outbox.send(
+        topics.volumeEvents(),
+        Envelope.of(
+            MessageType.VOLUME_MIGRATE_FAILED,
+            volumeId,
+            request.context(),
+            new VolumeMigrateFailed(volumeId, reason)));
+    notifyError(request, volume, "migrate_volume_to_host", reason);
   }
 
   private String host() {

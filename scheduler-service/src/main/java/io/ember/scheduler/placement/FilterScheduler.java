@@ -1,5 +1,6 @@
 package io.ember.scheduler.placement;
 
+import io.ember.model.HostAddress;
 import io.ember.model.contract.Retry;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.capability.PoolState;
@@ -82,6 +83,37 @@ public class FilterScheduler {
     List<WeighedPool> weighed = OrderedWeightHandler.weigh(candidates, weighers, request);
     WeighedPool top = weighed.get(0);
     registry.consume(top.pool().name(), volumeId, request.sizeGb());
+    return new Placement(top.pool(), top.weight(), trail.toString());
+  }
+
+  /**
+   * Cinder's {@code backend_passes_filters} for a migration: the filters run on the pools of {@code
+   * destination} ({@code host@backend} or one pool of it) alone, and the best of those that pass is
+   * the volume's new pool.
+   *
+   * @throws NoValidBackendException when no pool of the destination passes
+   */
+  public synchronized Placement placeOn(FilterProperties request, String destination) {
+    HostAddress wanted = HostAddress.parse(destination);
+    List<PoolState> candidates =
+        registry.livePools().stream()
+            .filter(
+                p ->
+                    wanted.pool() == null
+                        ? p.backendHost().equals(wanted.backendHost())
+                        : p.name().equals(wanted.toString()))
+            .toList();
+    StringBuilder trail = new StringBuilder("destination=").append(candidates.size());
+    for (PoolFilter filter : filters) {
+      candidates = candidates.stream().filter(p -> filter.passes(p, request)).toList();
+      trail.append(' ').append(filter.name()).append('=').append(candidates.size());
+    }
+    if (candidates.isEmpty()) {
+      throw new NoValidBackendException(
+          "Cannot place volume " + request.volume().volumeId() + " on " + destination,
+          trail.toString());
+    }
+    WeighedPool top = OrderedWeightHandler.weigh(candidates, weighers, request).get(0);
     return new Placement(top.pool(), top.weight(), trail.toString());
   }
 

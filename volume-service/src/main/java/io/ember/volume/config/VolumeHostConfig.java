@@ -24,6 +24,22 @@ public interface VolumeHostConfig {
 
   Capabilities capabilities();
 
+  Migration migration();
+
+  /** Copying migrations ({@code ember.migration.*}). */
+  interface Migration {
+
+    /** How long a target's one-time data channel waits for the source's bytes. */
+    @WithDefault("10m")
+    Duration channelTtl();
+
+    /**
+     * The base address the source host sends a target's bytes to; by default this process's own
+     * HTTP port on loopback (both hosts on one machine).
+     */
+    java.util.Optional<String> dataAddress();
+  }
+
   /** The fake driver's backend ({@code ember.fake.*}). */
   interface Fake {
 

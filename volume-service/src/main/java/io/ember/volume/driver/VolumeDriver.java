@@ -99,6 +99,23 @@ public interface VolumeDriver {
    */
   SeekableByteChannel openVolume(DriverVolume volume, boolean writable) throws IOException;
 
+  /**
+   * Moves the volume to {@code destPool} ({@code host@backend#pool}) by the backend's own means,
+   * when it can ({@code migrate_volume}).
+   *
+   * @return the volume's provider location there; null when the driver cannot, and the manager
+   *     copies the bytes itself instead
+   */
+  ModelUpdate migrateVolume(DriverVolume volume, String destPool);
+
+  /**
+   * After a copying migration, makes {@code newVolume} (the copy's target) the volume itself, under
+   * the volume's own id where the backend can rename it ({@code update_migrated_volume}).
+   *
+   * @return the volume's provider location now
+   */
+  ModelUpdate updateMigratedVolume(DriverVolume volume, DriverVolume newVolume);
+
   /** Backend and per-pool capacity ({@code get_volume_stats(refresh=True)}). */
   VolumeStats getVolumeStats();
 }

@@ -1,13 +1,17 @@
 package io.ember.volume.inbound;
 
 import io.ember.model.Topics;
+import io.ember.model.contract.AdoptMigrationTarget;
 import io.ember.model.contract.ContractException;
+import io.ember.model.contract.CreateMigrationTarget;
 import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.DeleteSnapshot;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ExtendVolume;
+import io.ember.model.contract.MigrateVolume;
+import io.ember.model.contract.MigrationTargetReady;
 import io.ember.model.contract.RevertVolume;
 import io.ember.model.inbox.Inbox;
 import io.ember.model.inbox.InboxLoops;
@@ -19,6 +23,8 @@ import io.ember.volume.manager.CreateVolumeHandler;
 import io.ember.volume.manager.DeleteSnapshotHandler;
 import io.ember.volume.manager.DeleteVolumeHandler;
 import io.ember.volume.manager.ExtendVolumeHandler;
+import io.ember.volume.manager.MigrateVolumeHandler;
+import io.ember.volume.manager.MigrationTargetHandler;
 import io.ember.volume.manager.RevertVolumeHandler;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +47,8 @@ public class VolumeCommandConsumer {
   @Inject ExtendVolumeHandler extendVolume;
   @Inject RevertVolumeHandler revertVolume;
   @Inject ConnectionHandler connections;
+  @Inject MigrateVolumeHandler migrateVolume;
+  @Inject MigrationTargetHandler migrationTarget;
   @Inject BackendVolumes backendVolumes;
 
   @Inject InboxLoops loops;
@@ -81,6 +89,16 @@ public class VolumeCommandConsumer {
       case ATTACH_VOLUME -> connections.attach(envelope);
       case ATTACHMENT_DELETE, DETACH_VOLUME -> connections.disconnect(envelope, true);
       case TERMINATE_CONNECTION -> connections.disconnect(envelope, false);
+      case MIGRATE_VOLUME ->
+          migrateVolume.handle(envelope.context(), envelope.payloadAs(MigrateVolume.class));
+      case MIGRATION_TARGET_READY ->
+          migrateVolume.targetReady(
+              envelope.context(), envelope.payloadAs(MigrationTargetReady.class));
+      case CREATE_MIGRATION_TARGET ->
+          migrationTarget.create(
+              envelope.context(), envelope.payloadAs(CreateMigrationTarget.class));
+      case ADOPT_MIGRATION_TARGET ->
+          migrationTarget.adopt(envelope.context(), envelope.payloadAs(AdoptMigrationTarget.class));
       default -> throw new ContractException("volume-service does not handle " + envelope.type());
     }
   }

@@ -1,9 +1,14 @@
 package io.ember.volume.outbound;
 
+import io.ember.model.HostAddress;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
+import io.ember.model.contract.AdoptMigrationTarget;
+import io.ember.model.contract.CreateMigrationTarget;
+import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
+import io.ember.model.contract.MigrationTargetReady;
 import io.ember.model.contract.Notification;
 import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.contract.SnapshotCreateFailed;
@@ -17,6 +22,9 @@ import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
+import io.ember.model.contract.VolumeMigrateFailed;
+import io.ember.model.contract.VolumeMigrated;
+import io.ember.model.contract.VolumeMigrationStatus;
 import io.ember.model.contract.VolumeRevertFailed;
 import io.ember.model.contract.VolumeReverted;
 import io.ember.model.contract.VolumeUsage;
@@ -106,6 +114,68 @@ public class HostMessages {
 
   public void volumeRevertFailed(RequestContext context, VolumeRevertFailed event) {
     send(topics.volumeEvents(), MessageType.VOLUME_REVERT_FAILED, event.volumeId(), context, event);
+  }
+
+  public void volumeMigrationStatus(RequestContext context, VolumeMigrationStatus event) {
+    send(
+        topics.volumeEvents(),
+        MessageType.VOLUME_MIGRATION_STATUS,
+        event.volumeId(),
+        context,
+        event);
+  }
+
+  public void volumeMigrated(RequestContext context, VolumeMigrated event) {
+    send(topics.volumeEvents(), MessageType.VOLUME_MIGRATED, event.volumeId(), context, event);
+  }
+
+  public void volumeMigrateFailed(RequestContext context, VolumeMigrateFailed event) {
+    send(
+        topics.volumeEvents(), MessageType.VOLUME_MIGRATE_FAILED, event.volumeId(), context, event);
+  }
+
+  /** To the destination host: create the target of a copying migration. */
+  public void createMigrationTarget(RequestContext context, CreateMigrationTarget command) {
+    send(
+        topics.volumeHost(HostAddress.parse(command.destPool()).backendHost()),
+        MessageType.CREATE_MIGRATION_TARGET,
+        command.volumeId(),
+        context,
+        command);
+  }
+
+  /** To the source host: the target is ready for its bytes (or could not be made). */
+  public void migrationTargetReady(
+      RequestContext context, String sourceHost, MigrationTargetReady answer) {
+    send(
+        topics.volumeHost(sourceHost),
+        MessageType.MIGRATION_TARGET_READY,
+        answer.volumeId(),
+        context,
+        answer);
+  }
+
+  /** To the destination host: the copy is complete, the target becomes the volume. */
+  public void adoptMigrationTarget(RequestContext context, AdoptMigrationTarget command) {
+    send(
+        topics.volumeHost(HostAddress.parse(command.destPool()).backendHost()),
+        MessageType.ADOPT_MIGRATION_TARGET,
+        command.volumeId(),
+        context,
+        command);
+  }
+
+  /**
+   * To the destination host: delete a failed migration's target (keyed by the volume, as every
+   * message of its migration).
+   */
+  public void deleteMigrationTarget(RequestContext context, String volumeId, DeleteVolume target) {
+    send(
+        topics.volumeHost(HostAddress.parse(target.pool()).backendHost()),
+        MessageType.DELETE_VOLUME,
+        volumeId,
+        context,
+        target);
   }
 
   /** Sends the volume back to the scheduler for another backend. */

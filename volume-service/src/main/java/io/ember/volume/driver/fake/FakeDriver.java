@@ -1,5 +1,6 @@
 package io.ember.volume.driver.fake;
 
+import io.ember.model.HostAddress;
 import io.ember.model.contract.Json;
 import io.ember.model.contract.QosSpecs;
 import io.ember.volume.config.VolumeHostConfig;
@@ -80,6 +81,9 @@ public class FakeDriver implements VolumeDriver {
 
   /** Metadata key of a volume: where connecting it (initialize_connection) fails. */
   public static final String FAIL_CONNECT = "ember.fake.fail-connect";
+
+  /** Metadata key of a volume: where (on which source hosts) migrating it fails. */
+  public static final String FAIL_MIGRATE = "ember.fake.fail-migrate";
 
   /** Metadata key of a volume: where reverting it to a snapshot fails. */
   public static final String FAIL_REVERT = "ember.fake.fail-revert";
@@ -412,6 +416,62 @@ public class FakeDriver implements VolumeDriver {
     } catch (IOException e) {
       throw new VolumeDriverException("extending volume " + volume.id() + " failed: " + e);
     }
+  }
+
+  /**
+   * The fake moves a volume itself only between pools of its own host (one backend, shared files);
+   * any other destination is declined, so the manager copies the bytes.
+   */
+  @Override
+  public ModelUpdate migrateVolume(DriverVolume volume, String destPool) {
+    pause();
+    DriverVolume held = held(volume.id());
+    if (injected(held.metadata().get(FAIL_MIGRATE))) {
+      throw new VolumeDriverException("injected migrate failure on " + host);
+    }
+    HostAddress dest = HostAddress.parse(destPool);
+    if (!dest.backendHost().equals(host) || !pools.contains(dest.pool())) {
+      return null;
+    }
+    DriverVolume moved =
+        new DriverVolume(
+            held.id(),
+            held.size(),
+            dest.pool(),
+            held.metadata(),
+            "fake://" + host + "/" + dest.pool() + "/" + held.id(),
+            held.qosSpecs());
+    try {
+      writeRecord(volumeDir, held.id(), moved);
+    } catch (IOException e) {
+      throw new VolumeDriverException("moving volume " + held.id() + " failed: " + e);
+    }
+    volumes.put(held.id(), moved);
+    return new ModelUpdate(moved.providerLocation());
+  }
+
+  /** Renames the copy's files to the volume's id: the volume keeps its own name here. */
+  @Override
+  public ModelUpdate updateMigratedVolume(DriverVolume volume, DriverVolume newVolume) {
+    DriverVolume copy = held(newVolume.id());
+    String location = "fake://" + host + "/" + copy.pool() + "/" + volume.id();
+    DriverVolume renamed =
+        new DriverVolume(
+            volume.id(), copy.size(), copy.pool(), copy.metadata(), location, copy.qosSpecs());
+    try {
+      Files.move(
+          volumeFile(copy.id()),
+          volumeFile(volume.id()),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      writeRecord(volumeDir, volume.id(), renamed);
+      Files.deleteIfExists(volumeDir.resolve(copy.id() + ".json"));
+    } catch (IOException e) {
+      throw new VolumeDriverException("renaming volume " + copy.id() + " failed: " + e);
+    }
+    volumes.put(volume.id(), renamed);
+    volumes.remove(copy.id());
+    return new ModelUpdate(location);
   }
 
   @Override
