@@ -134,7 +134,8 @@ public class MigrateVolumeHandler {
       messages.deleteMigrationTarget(
           context,
           volumeId,
-          new DeleteVolume(ready.targetId(), ready.projectId(), ready.destPool(), ready.size()));
+          new DeleteVolume(
+              ready.targetId(), ready.projectId(), ready.destPool(), ready.size(), null, null));
       fail(context, volumeId, "copying to the migration target failed: " + reason(e));
       return;
     }

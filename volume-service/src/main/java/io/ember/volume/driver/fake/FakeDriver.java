@@ -442,11 +442,10 @@ public class FakeDriver implements VolumeDriver {
             "fake://" + host + "/" + dest.pool() + "/" + held.id(),
             held.qosSpecs());
     try {
-      writeRecord(volumeDir, held.id(), moved);
+      keep(moved);
     } catch (IOException e) {
       throw new VolumeDriverException("moving volume " + held.id() + " failed: " + e);
     }
-    volumes.put(held.id(), moved);
     return new ModelUpdate(moved.providerLocation());
   }
 
@@ -459,18 +458,24 @@ public class FakeDriver implements VolumeDriver {
         new DriverVolume(
             volume.id(), copy.size(), copy.pool(), copy.metadata(), location, copy.qosSpecs());
     try {
-      Files.move(
-          volumeFile(copy.id()),
-          volumeFile(volume.id()),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-      writeRecord(volumeDir, volume.id(), renamed);
-      Files.deleteIfExists(volumeDir.resolve(copy.id() + ".json"));
+      // The copy may have no file yet (it reads as zeros): then neither has the volume.
+      if (Files.exists(volumeFile(copy.id()))) {
+        Files.move(
+            volumeFile(copy.id()),
+            volumeFile(volume.id()),
+            StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } else {
+        Files.deleteIfExists(volumeFile(volume.id()));
+      }
+      keep(renamed);
+      synchronized (log) {
+        log.volumeGone(copy.id());
+        volumes.remove(copy.id());
+      }
     } catch (IOException e) {
       throw new VolumeDriverException("renaming volume " + copy.id() + " failed: " + e);
     }
-    volumes.put(volume.id(), renamed);
-    volumes.remove(copy.id());
     return new ModelUpdate(location);
   }
 
