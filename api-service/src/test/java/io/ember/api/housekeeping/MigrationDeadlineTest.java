@@ -2,20 +2,14 @@ package io.ember.api.housekeeping;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ember.api.testsupport.HostReports;
 import io.ember.api.testsupport.ProjectApi;
-import io.ember.api.testsupport.TestKafka;
 import io.ember.api.testsupport.VolumeHostSide;
-import io.ember.model.Topics;
-import io.ember.model.contract.CapabilityReport;
-import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.VolumeMigrated;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,33 +26,10 @@ class MigrationDeadlineTest {
 
   private final ProjectApi api = new ProjectApi();
   private final VolumeHostSide host = new VolumeHostSide(api.project);
-  private final Topics topics = new Topics(TestKafka.prefix());
 
   @Test
   void anUnansweredMigrationEndsInErrorAndALateResultStillCounts() throws Exception {
-    CapabilityReport report =
-        new CapabilityReport(
-            DEST,
-            "fake",
-            "Ember",
-            "1.0.0",
-            "iSCSI",
-            "nova",
-            1000,
-            900,
-            100,
-            100,
-            true,
-            true,
-            20.0,
-            0,
-            Map.of(),
-            List.of(),
-            Instant.now());
-    TestKafka.produce(
-        topics.capabilities(),
-        DEST,
-        Envelope.of(MessageType.CAPABILITIES, DEST, null, report).toJson());
+    HostReports.up(DEST);
     String id = api.create(api.admin(), 1);
     // Placed: with this profile's 2 s create deadline a slow machine may have timed the create out
     // first; the late result still records the host, and the admin sets it available.

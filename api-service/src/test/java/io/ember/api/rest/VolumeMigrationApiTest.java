@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.api.testsupport.HostReports;
 import io.ember.api.testsupport.ProjectApi;
 import io.ember.api.testsupport.TestKafka;
 import io.ember.api.testsupport.VolumeHostSide;
 import io.ember.model.Topics;
-import io.ember.model.contract.CapabilityReport;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.MigrateVolumeToHost;
@@ -20,7 +20,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,29 +46,7 @@ class VolumeMigrationApiTest {
   @BeforeEach
   void hostsUp() {
     for (String pool : List.of(SOURCE + "#fake", DEST)) {
-      CapabilityReport report =
-          new CapabilityReport(
-              pool,
-              "fake",
-              "Ember",
-              "1.0.0",
-              "iSCSI",
-              "nova",
-              1000,
-              900,
-              100,
-              100,
-              true,
-              true,
-              20.0,
-              0,
-              Map.of(),
-              List.of(),
-              Instant.now());
-      TestKafka.produce(
-          topics.capabilities(),
-          pool,
-          Envelope.of(MessageType.CAPABILITIES, pool, null, report).toJson());
+      HostReports.up(pool);
     }
     awaitTrue(
         () ->
