@@ -3,7 +3,6 @@ package io.ember.api.flow;
 import io.ember.api.transfer.Transfer;
 import io.ember.api.volume.Volume;
 import io.ember.model.RequestContext;
-import io.ember.model.contract.TransferAccepted;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,9 +34,6 @@ public class AcceptTransferContext {
   /** The receiver's charges, in Cinder's order: the volume's, then its snapshots'. */
   List<Map<String, Integer>> charges;
 
-  /** The volume host's answer to accept_transfer. */
-  TransferAccepted accepted;
-
   public AcceptTransferContext(String transferId, String authKey, RequestContext caller) {
     this.transferId = transferId;
     this.authKey = authKey;
@@ -46,11 +42,6 @@ public class AcceptTransferContext {
 
   public RequestContext caller() {
     return caller;
-  }
-
-  /** The host's reply, once it came. */
-  public void hostAccepted(TransferAccepted reply) {
-    this.accepted = reply;
   }
 
   /** The answer's fields: the transfer's id and name, and the volume. */

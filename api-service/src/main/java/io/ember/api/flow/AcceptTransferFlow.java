@@ -285,9 +285,6 @@ public class AcceptTransferFlow {
       volume.userId = c.caller.userId();
       volume.status = VolumeStatus.AVAILABLE.wire();
       volume.updatedAt = VolumeClock.now();
-      if (c.accepted != null && c.accepted.providerLocation() != null) {
-        volume.providerLocation = c.accepted.providerLocation();
-      }
       if (volume.encryptionKeyId != null) {
         UUID giversKey = volume.encryptionKeyId;
         volume.encryptionKeyId = keys.copy(giversKey, volume.projectId);

@@ -20,11 +20,11 @@ public class HostCalls {
    * reply.
    *
    * <p>SEAM: the request-reply mechanism (branch rr-attach) is not merged yet; until it is, this
-   * answers at once as the fake driver would (no model update) and sends nothing.
+   * answers at once, as a host whose driver accepts, and sends nothing.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public CompletionStage<TransferAccepted> acceptTransfer(
       AcceptTransfer command, RequestContext caller) {
-    return CompletableFuture.completedFuture(new TransferAccepted(command.volumeId(), null));
+    return CompletableFuture.completedFuture(new TransferAccepted(command.volumeId()));
   }
 }

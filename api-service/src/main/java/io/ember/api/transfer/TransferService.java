@@ -101,8 +101,7 @@ public class TransferService {
     return acceptFlow
         .prepare(context)
         .thenApply(
-            reply -> {
-              context.hostAccepted(reply);
+            accepted -> {
               Object outer = MDC.get(RequestIds.MDC_KEY);
               MDC.put(RequestIds.MDC_KEY, caller.requestId());
               try {
