@@ -61,6 +61,15 @@ public record Topics(String prefix) {
   }
 
   /**
+   * The reply topic of one process (request-reply): named for its stable instance id, so replicas
+   * never read each other's replies. Not among {@link #shared}: it is created by the process that
+   * reads it.
+   */
+  public String replies(String instanceId) {
+    return prefix + ".reply." + NOT_IN_A_TOPIC_NAME.matcher(instanceId).replaceAll("_");
+  }
+
+  /**
    * The command topic of one volume-service process. Kafka topic names may not contain {@code @},
    * so {@code node1@fake} becomes {@code <prefix>.volume.node1.fake}.
    */

@@ -34,6 +34,20 @@ public interface SharedConfig {
 
   Notifications notifications();
 
+  Reply reply();
+
+  /** Request-reply over Kafka ({@code ember.reply.*}, package {@code reply/}). */
+  interface Reply {
+
+    /** Whether this process reads a reply topic of its own (only a caller needs one). */
+    @WithDefault("false")
+    boolean listen();
+
+    /** A call's deadline unless it names one: Cinder's {@code rpc_response_timeout}. */
+    @WithDefault("60s")
+    Duration timeout();
+  }
+
   /** The consumers' poll loops and the processed-message ids. */
   interface Inbox {
 

@@ -1,9 +1,11 @@
 package io.ember.model.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.ember.model.RequestContext;
+import io.ember.model.reply.ReplyAddress;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,6 +18,7 @@ import java.util.UUID;
  *     a message read back, its tokens as parsed, read into a contract by {@link #payloadAs}.
  *     Neither side builds a JSON tree (those conversions were a third of a volume host's JSON
  *     work).
+ * @param reply where to answer, on a command whose caller waits for a reply; absent otherwise
  */
 public record Envelope(
     int schemaVersion,
@@ -24,7 +27,8 @@ public record Envelope(
     String key,
     RequestContext context,
     Instant occurredAt,
-    @JsonDeserialize(as = TokenBuffer.class) Object payload) {
+    @JsonDeserialize(as = TokenBuffer.class) Object payload,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ReplyAddress reply) {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -36,7 +40,13 @@ public record Envelope(
         key,
         context,
         Instant.now(),
-        payload);
+        payload,
+        null);
+  }
+
+  /** This command, asking for a reply at {@code address} (request-reply, {@code reply/}). */
+  public Envelope withReply(ReplyAddress address) {
+    return new Envelope(schemaVersion, messageId, type, key, context, occurredAt, payload, address);
   }
 
   public String requestId() {

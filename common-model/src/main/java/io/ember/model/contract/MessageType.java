@@ -44,6 +44,8 @@ public enum MessageType {
   VOLUME_REVERTED("volume.reverted", VolumeReverted.class),
   /** volume host → api. */
   VOLUME_REVERT_FAILED("volume.revert_failed", VolumeRevertFailed.class),
+  /** volume host → the waiting api process's reply topic: the answer to a call. */
+  REPLY("reply", io.ember.model.reply.Reply.class),
   /** volume host → everyone (compacted topic, keyed by pool). */
   CAPABILITIES("capabilities", CapabilityReport.class),
   /** scheduler → api (compacted services topic): the scheduler is alive. */

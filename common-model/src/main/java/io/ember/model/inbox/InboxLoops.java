@@ -113,7 +113,8 @@ public class InboxLoops {
     LOG.infof("%s: consuming %s as %s (member %s)", consumer, topic, groupId, instanceId());
   }
 
-  private String instanceId() {
+  /** This process's stable name among its service's instances ({@code ember.instance-id}). */
+  public String instanceId() {
     return config
         .instanceId()
         .orElseGet(

@@ -27,6 +27,9 @@ public class InboxRetention {
   private static final String DELETE_CHUNK =
       "delete from inbox where ctid in (select ctid from inbox"
           + " where processed_at < now() - make_interval(secs => ?) limit ?)";
+  // The replies kept for repeated calls (reply/ReplySender) go with the ids: a call is long over.
+  private static final String FORGET_REPLIES =
+      "delete from reply_sent where sent_at < now() - make_interval(secs => ?)";
 
   @Inject AgroalDataSource dataSource;
 
@@ -46,6 +49,7 @@ public class InboxRetention {
         chunk = deleteChunk();
         deleted += chunk;
       } while (chunk == CHUNK && !stopped);
+      forgetReplies();
     } catch (SQLException | RuntimeException e) {
       if (!stopped) {
         // The next run deletes what this one left.
@@ -62,6 +66,14 @@ public class InboxRetention {
 
   void onStop(@Observes ShutdownEvent event) {
     stopped = true;
+  }
+
+  private void forgetReplies() throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement delete = connection.prepareStatement(FORGET_REPLIES)) {
+      delete.setDouble(1, config.inbox().retention().toSeconds());
+      delete.executeUpdate();
+    }
   }
 
   /** One statement on a connection in auto-commit: each chunk commits by itself. */

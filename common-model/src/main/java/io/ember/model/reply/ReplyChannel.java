@@ -1,0 +1,213 @@
+package io.ember.model.reply;
+
+import io.ember.model.contract.ContractException;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MessageType;
+import io.ember.model.topics.TopicAdmin;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The waiting side of request-reply over Kafka, for one process: its own reply topic, the calls
+ * waiting on it, and their deadlines.
+ *
+ * <p>No thread waits per call: a call is an entry in a map and a timer; one consumer thread reads
+ * the topic and completes the call its reply names, and a timer thread fails the calls whose
+ * deadline passed. Both hand the completion to {@code callbacks}, so what the caller chained on the
+ * stage (a database transaction, say) never runs on, nor holds up, those two threads.
+ *
+ * <p>The topic is this process's alone (its name carries the stable instance id), so replicas never
+ * read each other's replies. It is read without a consumer group, from its end at start: a reply
+ * for a call of an earlier run of the process has nobody waiting for it, and whatever that call
+ * left behind is recovered by the caller's deadline sweeper, not here. A reply that matches no
+ * waiting call (a duplicate, one after the deadline, one of an earlier run) is dropped with a debug
+ * line.
+ */
+public final class ReplyChannel implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(ReplyChannel.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  /** Nobody waits for a reply longer than a few minutes: an hour of them is plenty to keep. */
+  private static final Duration RETENTION = Duration.ofHours(1);
+
+  private record Waiting(CompletableFuture<Reply> reply, ScheduledFuture<?> deadline) {}
+
+  private final String bootstrapServers;
+  private final String topic;
+  private final Duration defaultTimeout;
+  private final Executor callbacks;
+  private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timers;
+  private KafkaConsumer<String, String> consumer;
+  private Thread thread;
+  private volatile boolean stopped;
+
+  /**
+   * @param topic this process's reply topic
+   * @param defaultTimeout the deadline of a call that names none
+   * @param callbacks runs the completion of every call (and so what the caller chained on it)
+   */
+  public ReplyChannel(
+      String bootstrapServers, String topic, Duration defaultTimeout, Executor callbacks) {
+    this.bootstrapServers = bootstrapServers;
+    this.topic = topic;
+    this.defaultTimeout = defaultTimeout;
+    this.callbacks = callbacks;
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "reply-deadlines");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public Duration defaultTimeout() {
+    return defaultTimeout;
+  }
+
+  /**
+   * Creates the topic if need be and starts reading it from its end. Returns once the consumer's
+   * position is fixed, so a reply to a call opened afterwards cannot be skipped.
+   */
+  public synchronized void start() {
+    if (thread != null) {
+      return;
+    }
+    TopicAdmin.ensure(bootstrapServers, Set.of(topic), Set.of(), Map.of(topic, RETENTION));
+    Properties kafka = new Properties();
+    kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    kafka.put(ConsumerConfig.CLIENT_ID_CONFIG, topic + "-replies");
+    consumer = new KafkaConsumer<>(kafka, new StringDeserializer(), new StringDeserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    thread = new Thread(this::run, "replies-" + topic);
+    thread.setDaemon(true);
+    thread.start();
+    LOG.infof("replies: reading %s (%d partitions)", topic, partitions.size());
+  }
+
+  /** A call waiting for its reply until {@code timeout}; the command must carry its address. */
+  public PendingCall open(String operation, Duration timeout) {
+    String correlationId = UUID.randomUUID().toString();
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    ScheduledFuture<?> deadline =
+        timers.schedule(
+            () -> expire(correlationId, operation, timeout),
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
+    waiting.put(correlationId, new Waiting(reply, deadline));
+    return new PendingCall(new ReplyAddress(topic, correlationId), reply, this);
+  }
+
+  /** As above, with the default deadline. */
+  public PendingCall open(String operation) {
+    return open(operation, defaultTimeout);
+  }
+
+  /** How many calls wait. */
+  public int waiting() {
+    return waiting.size();
+  }
+
+  /** Stops waiting for a call whose command was never sent (its transaction rolled back). */
+  void abandon(String correlationId, RuntimeException why) {
+    Waiting call = waiting.remove(correlationId);
+    if (call != null) {
+      call.deadline().cancel(false);
+      callbacks.execute(() -> call.reply().completeExceptionally(why));
+    }
+  }
+
+  /** Completes the call the reply names; anything else is dropped. Public for tests. */
+  public void deliver(Reply reply) {
+    Waiting call = waiting.remove(reply.correlationId());
+    if (call == null) {
+      LOG.debugf("replies: dropped a reply no call waits for (%s)", reply.correlationId());
+      return;
+    }
+    call.deadline().cancel(false);
+    callbacks.execute(() -> call.reply().complete(reply));
+  }
+
+  private void expire(String correlationId, String operation, Duration timeout) {
+    Waiting call = waiting.remove(correlationId);
+    if (call != null) {
+      ReplyTimeoutException timedOut = new ReplyTimeoutException(operation, topic, timeout);
+      LOG.warnf("replies: %s (call %s)", timedOut.getMessage(), correlationId);
+      callbacks.execute(() -> call.reply().completeExceptionally(timedOut));
+    }
+  }
+
+  private void run() {
+    try {
+      while (!stopped) {
+        for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
+          read(record);
+        }
+      }
+    } catch (WakeupException woken) {
+      // close() asked the poll to return
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "replies: reader of %s ended", topic);
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void read(ConsumerRecord<String, String> record) {
+    try {
+      Envelope envelope = Envelope.fromJson(record.value());
+      if (envelope.messageType() != MessageType.REPLY) {
+        throw new ContractException("not a reply: " + envelope.type());
+      }
+      deliver(envelope.payloadAs(Reply.class));
+    } catch (ContractException e) {
+      // Nobody can be waiting for what cannot be read; a dead letter would help no one either.
+      LOG.warnf("replies: dropped an unreadable record at %s: %s", record.offset(), e.getMessage());
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    stopped = true;
+    timers.shutdownNow();
+    if (consumer != null) {
+      consumer.wakeup();
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
