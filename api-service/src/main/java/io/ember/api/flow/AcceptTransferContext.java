@@ -3,9 +3,11 @@ package io.ember.api.flow;
 import io.ember.api.transfer.Transfer;
 import io.ember.api.volume.Volume;
 import io.ember.model.RequestContext;
+import io.ember.model.contract.TransferAccepted;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What the accept-transfer flow's tasks share across its two transactions: the request in, the rows
@@ -31,6 +33,9 @@ public class AcceptTransferContext {
   boolean noSnapshots;
   String transferName;
 
+  /** Completes with the volume host's answer to accept_transfer (or fails with its fault). */
+  CompletionStage<TransferAccepted> hostReply;
+
   /** The receiver's charges, in Cinder's order: the volume's, then its snapshots'. */
   List<Map<String, Integer>> charges;
 
@@ -42,6 +47,11 @@ public class AcceptTransferContext {
 
   public RequestContext caller() {
     return caller;
+  }
+
+  /** The host's answer, once the first transaction sent the call. */
+  public CompletionStage<TransferAccepted> hostReply() {
+    return hostReply;
   }
 
   /** The answer's fields: the transfer's id and name, and the volume. */

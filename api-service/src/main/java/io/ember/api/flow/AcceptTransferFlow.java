@@ -17,7 +17,6 @@ import io.ember.api.volume.VolumeClock;
 import io.ember.api.volumeops.VolumeQuotas;
 import io.ember.model.VolumeStatus;
 import io.ember.model.contract.AcceptTransfer;
-import io.ember.model.contract.TransferAccepted;
 import io.ember.model.flow.FlowFailedException;
 import io.ember.model.flow.LinearFlow;
 import io.ember.model.flow.Task;
@@ -30,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
@@ -64,10 +62,13 @@ public class AcceptTransferFlow {
   @Inject HostCalls hostCalls;
   @Inject KeyManager keys;
 
-  /** The first transaction; its stage completes with the host's reply. */
+  /**
+   * The first transaction; the context's {@link AcceptTransferContext#hostReply} completes with the
+   * host's reply. (Not returned: a {@code @Transactional} method that returns a stage keeps its
+   * transaction open until the stage completes, and the call would never leave the outbox.)
+   */
   @Transactional
-  public CompletionStage<TransferAccepted> prepare(AcceptTransferContext context) {
-    CallHostTask call = new CallHostTask();
+  public void prepare(AcceptTransferContext context) {
     run(
         LinearFlow.of(
             "transfer:accept_prepare",
@@ -77,9 +78,8 @@ public class AcceptTransferFlow {
             new CheckReceiverQuotaTask(),
             new CheckVolumeTask(),
             new NotifyTask("volume.transfer.accept.start"),
-            call),
+            new CallHostTask()),
         context);
-    return call.reply;
   }
 
   /** The second transaction, once the host accepted. */
@@ -217,11 +217,9 @@ public class AcceptTransferFlow {
 
   /** {@code accept_transfer} to the volume's host, sent when the transaction commits. */
   final class CallHostTask implements Task<AcceptTransferContext> {
-    CompletionStage<TransferAccepted> reply;
-
     @Override
     public void execute(AcceptTransferContext c) {
-      reply =
+      c.hostReply =
           hostCalls.acceptTransfer(
               new AcceptTransfer(
                   c.volumeId.toString(),

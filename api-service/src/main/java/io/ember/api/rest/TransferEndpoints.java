@@ -6,6 +6,7 @@ import io.ember.api.transfer.TransferQuery;
 import io.ember.api.transfer.TransferService;
 import io.ember.api.view.TransferView;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -92,12 +92,13 @@ public abstract class TransferEndpoints {
   @Blocking
   @Operation(summary = "Accept a transfer with its auth key: the volume moves to this project")
   @APIResponse(responseCode = "202", description = "Accepted: the transfer's id, name and volume")
-  public CompletionStage<Response> accept(
+  public Uni<Response> accept(
       @PathParam("project_id") String projectId, @PathParam("id") String id, byte[] body) {
     TransferView view = view();
-    return transfers
-        .accept(id, JsonBody.parse(body), caller.context())
-        .thenApply(
+    // A Uni: its failure reaches the fault mappers as thrown, not wrapped in a CompletionException.
+    return Uni.createFrom()
+        .completionStage(transfers.accept(id, JsonBody.parse(body), caller.context()))
+        .map(
             accepted ->
                 Response.accepted(Map.of("transfer", view.summary(accepted, projectId))).build());
   }

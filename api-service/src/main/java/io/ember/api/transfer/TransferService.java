@@ -13,12 +13,15 @@ import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
 import io.ember.model.RequestContext;
 import io.ember.model.VolumeStatus;
+import io.ember.model.reply.ReplyFailedException;
+import io.ember.model.reply.ReplyTimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
@@ -98,14 +101,19 @@ public class TransferService {
   public CompletionStage<Transfer> accept(String id, JsonNode body, RequestContext caller) {
     AcceptTransferContext context =
         new AcceptTransferContext(id, TransferFields.authKey(body), caller);
-    return acceptFlow
-        .prepare(context)
-        .thenApply(
-            accepted -> {
+    acceptFlow.prepare(context);
+    return context
+        .hostReply()
+        .handle(
+            (accepted, failure) -> {
               Object outer = MDC.get(RequestIds.MDC_KEY);
               MDC.put(RequestIds.MDC_KEY, caller.requestId());
               try {
+                if (failure != null) {
+                  throw hostFailed(id, failure);
+                }
                 acceptFlow.complete(context);
+                return context.answer();
               } finally {
                 if (outer == null) {
                   MDC.remove(RequestIds.MDC_KEY);
@@ -113,8 +121,31 @@ public class TransferService {
                   MDC.put(RequestIds.MDC_KEY, outer);
                 }
               }
-              return context.answer();
             });
+  }
+
+  /**
+   * The host's call failed: nothing changed, the volume still awaits the transfer. Its fault is
+   * answered as Cinder answers a remote error; no reply in time, as Cinder's MessagingTimeout (a
+   * 500).
+   */
+  private static CinderFault hostFailed(String id, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof ReplyFailedException refused) {
+      LOG.warnf(
+          "transfer %s: the volume host refused accept_transfer: %s", id, refused.getMessage());
+      return new CinderFault(refused.code(), refused.getMessage());
+    }
+    if (cause instanceof ReplyTimeoutException late) {
+      LOG.warnf("transfer %s: %s; nothing changed", id, late.getMessage());
+    } else {
+      LOG.errorf(cause, "transfer %s: accept_transfer failed; nothing changed", id);
+    }
+    return new CinderFault(
+        500, "The server has either erred or is incapable of performing the requested operation.");
   }
 
   /** {@code GET .../{id}}: a transfer of a volume of the caller's project (any, for an admin). */

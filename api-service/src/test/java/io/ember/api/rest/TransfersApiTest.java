@@ -6,10 +6,12 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.api.testsupport.AnsweringHost;
 import io.ember.api.testsupport.ProjectApi;
 import io.ember.api.testsupport.TestKafka;
 import io.ember.api.testsupport.VolumeHostSide;
 import io.ember.model.Topics;
+import io.ember.model.contract.AcceptTransfer;
 import io.ember.model.contract.CloudEvent;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.SnapshotCreated;
@@ -20,6 +22,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +48,12 @@ class TransfersApiTest {
   private final ProjectApi giver = new ProjectApi();
   private final ProjectApi receiver = new ProjectApi();
   private final VolumeHostSide host = new VolumeHostSide(giver.project);
+  private final AnsweringHost answering = new AnsweringHost(HOST);
+
+  @AfterEach
+  void stopAnswering() throws InterruptedException {
+    answering.close();
+  }
 
   private static String path(ProjectApi api, boolean legacy) {
     return "/v3/" + api.project + (legacy ? "/os-volume-transfer" : "/volume-transfers");
@@ -57,6 +67,7 @@ class TransfersApiTest {
   private String placedVolume(int sizeGb) throws InterruptedException {
     String id = giver.create(giver.as("alice"), sizeGb);
     giver.placeOn(HOST, id);
+    answering.answer(id, AnsweringHost.Answer.ACCEPT);
     return id;
   }
 
@@ -312,6 +323,15 @@ class TransfersApiTest {
 
     assertEquals(expected(0, 0, 0), usage(giver));
     assertEquals(expected(1, 4, 1), usage(receiver));
+
+    // The host was called once, told who takes the volume.
+    List<io.ember.model.contract.Envelope> calls = answering.calls(volume);
+    assertEquals(1, calls.size());
+    assertEquals(MessageType.ACCEPT_TRANSFER.wire(), calls.get(0).type());
+    AcceptTransfer call = calls.get(0).payloadAs(AcceptTransfer.class);
+    assertEquals(
+        new AcceptTransfer(volume, giver.project, HOST + "#fake", "bob", receiver.project, false),
+        call);
 
     // The transfer is gone; accepting it again finds nothing.
     refused(
@@ -583,5 +603,62 @@ class TransfersApiTest {
     create("3.55", false, "\"volume_id\": \"" + volume + "\", \"no_snapshots\": \"yes\"")
         .then()
         .statusCode(202);
+  }
+
+  @Test
+  void aHostThatRefusesOrDoesNotAnswerLeavesTheTransferAsItWas() throws Exception {
+    String volume = placedVolume(1);
+    String[] transfer = offer(volume, false);
+    String failed =
+        "The server has either erred or is incapable of performing the requested operation.";
+
+    answering.answer(volume, AnsweringHost.Answer.REFUSE);
+    refused(
+        accept(receiver, transfer[0], transfer[1]),
+        500,
+        "computeFault",
+        "the backend refused the transfer");
+    // A stopped host: the API answers at the deadline (10 s in tests) with Cinder's 500.
+    answering.answer(volume, AnsweringHost.Answer.SILENT);
+    long start = System.nanoTime();
+    refused(accept(receiver, transfer[0], transfer[1]), 500, "computeFault", failed);
+    assertTrue(
+        Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(9)) >= 0,
+        "answered at the deadline, not before");
+
+    assertEquals("awaiting-transfer", giver.statusOf(volume));
+    assertEquals(giver.project, giver.show(volume).path("volume.'os-vol-tenant-attr:tenant_id'"));
+    assertEquals(expected(1, 1, 0), usage(giver));
+    assertEquals(expected(0, 0, 0), usage(receiver));
+    giver.as("alice").get(path(giver, false) + "/" + transfer[0]).then().statusCode(200);
+
+    // The host back: the same transfer is accepted.
+    answering.answer(volume, AnsweringHost.Answer.ACCEPT);
+    accept(receiver, transfer[0], transfer[1]).then().statusCode(202);
+    assertEquals(expected(1, 1, 0), usage(receiver));
+    assertEquals(expected(0, 0, 0), usage(giver));
+  }
+
+  @Test
+  void aTransferDeletedWhileTheHostWorksIsNotAccepted() throws Exception {
+    String volume = placedVolume(1);
+    String[] transfer = offer(volume, false);
+    answering.answer(volume, AnsweringHost.Answer.HOLD);
+    CompletableFuture<Response> pending =
+        CompletableFuture.supplyAsync(() -> accept(receiver, transfer[0], transfer[1]));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (answering.calls(volume).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(1, answering.calls(volume).size(), "the host was called");
+    giver.as("alice").delete(path(giver, false) + "/" + transfer[0]).then().statusCode(202);
+
+    // The host's success comes after the delete: the second transaction finds no transfer.
+    answering.release(volume);
+    refused(pending.get(), 404, "itemNotFound", "Transfer " + transfer[0] + " could not be found.");
+    assertEquals("available", giver.statusOf(volume));
+    assertEquals(giver.project, giver.show(volume).path("volume.'os-vol-tenant-attr:tenant_id'"));
+    assertEquals(expected(1, 1, 0), usage(giver));
+    assertEquals(expected(0, 0, 0), usage(receiver));
   }
 }

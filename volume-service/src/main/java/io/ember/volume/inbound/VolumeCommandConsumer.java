@@ -1,6 +1,7 @@
 package io.ember.volume.inbound;
 
 import io.ember.model.Topics;
+import io.ember.model.contract.AcceptTransfer;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.CreateVolume;
@@ -11,8 +12,10 @@ import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.RevertVolume;
 import io.ember.model.inbox.Inbox;
 import io.ember.model.inbox.InboxLoops;
+import io.ember.model.reply.ReplySender;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.config.VolumeHostConfig;
+import io.ember.volume.manager.AcceptTransferHandler;
 import io.ember.volume.manager.CreateSnapshotHandler;
 import io.ember.volume.manager.CreateVolumeHandler;
 import io.ember.volume.manager.DeleteSnapshotHandler;
@@ -39,6 +42,8 @@ public class VolumeCommandConsumer {
   @Inject DeleteSnapshotHandler deleteSnapshot;
   @Inject ExtendVolumeHandler extendVolume;
   @Inject RevertVolumeHandler revertVolume;
+  @Inject AcceptTransferHandler acceptTransfer;
+  @Inject ReplySender replies;
   @Inject BackendVolumes backendVolumes;
 
   @Inject InboxLoops loops;
@@ -73,6 +78,12 @@ public class VolumeCommandConsumer {
           extendVolume.handle(envelope.context(), envelope.payloadAs(ExtendVolume.class));
       case REVERT_VOLUME ->
           revertVolume.handle(envelope.context(), envelope.payloadAs(RevertVolume.class));
+      case ACCEPT_TRANSFER ->
+          replies.answer(
+              envelope,
+              () ->
+                  acceptTransfer.handle(
+                      envelope.context(), envelope.payloadAs(AcceptTransfer.class)));
       default -> throw new ContractException("volume-service does not handle " + envelope.type());
     }
   }

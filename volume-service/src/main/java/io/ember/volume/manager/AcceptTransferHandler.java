@@ -4,6 +4,7 @@ import io.ember.model.HostAddress;
 import io.ember.model.RequestContext;
 import io.ember.model.contract.AcceptTransfer;
 import io.ember.model.contract.TransferAccepted;
+import io.ember.model.reply.ReplyFailedException;
 import io.ember.volume.backend.BackendVolume;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.config.VolumeHostConfig;
@@ -29,28 +30,34 @@ public class AcceptTransferHandler {
   @Inject VolumeHostConfig config;
 
   /**
-   * @throws VolumeDriverException when the driver is not set up, the backend does not hold the
-   *     volume or refuses: the caller answers it as the call's fault
+   * @throws ReplyFailedException when the driver is not set up, the backend does not hold the
+   *     volume or the driver refuses: answered as the call's fault (Cinder's remote error, a 500)
    */
   public TransferAccepted handle(RequestContext context, AcceptTransfer command) {
     OwnPool.require(command.volumeId(), "accept_transfer without a volume id");
     OwnPool.require(command.newProjectId(), "accept_transfer without the new project");
     HostAddress pool = OwnPool.of(command.pool(), config.host());
-    if (!driver.initialized()) {
-      throw new VolumeDriverException("volume driver is not initialized");
+    try {
+      if (!driver.initialized()) {
+        throw new VolumeDriverException("volume driver is not initialized");
+      }
+      BackendVolume held =
+          volumes
+              .find(command.volumeId())
+              .orElseThrow(
+                  () ->
+                      new VolumeDriverException(
+                          "Volume " + command.volumeId() + " could not be found."));
+      driver.acceptTransfer(
+          new DriverVolume(
+              command.volumeId(), held.size(), pool.pool(), null, held.providerLocation()),
+          command.newUserId(),
+          command.newProjectId());
+    } catch (VolumeDriverException e) {
+      String reason = OwnPool.reason(e);
+      LOG.warnf("accept_transfer of volume %s failed: %s", command.volumeId(), reason);
+      throw new ReplyFailedException(reason, 500);
     }
-    BackendVolume held =
-        volumes
-            .find(command.volumeId())
-            .orElseThrow(
-                () ->
-                    new VolumeDriverException(
-                        "Volume " + command.volumeId() + " could not be found."));
-    driver.acceptTransfer(
-        new DriverVolume(
-            command.volumeId(), held.size(), pool.pool(), null, held.providerLocation()),
-        command.newUserId(),
-        command.newProjectId());
     LOG.infof(
         "volume %s accepted for project %s (from %s)",
         command.volumeId(), command.newProjectId(), command.projectId());
