@@ -1,8 +1,6 @@
 package io.ember.api.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ember.api.fault.CinderFault;
-import io.ember.api.fault.Echo;
 import io.ember.api.qos.PyRepr;
 import io.ember.api.type.VolumeTypeFields;
 import io.ember.api.volume.Volume;
@@ -22,8 +20,8 @@ public final class TransferFields {
    * the schema of {@code /volume-transfers} from 3.55 only ({@code withSnapshotsChoice}).
    */
   public static Create create(JsonNode body, boolean withSnapshotsChoice) {
-    JsonNode transfer = root(body, "transfer");
-    only(
+    JsonNode transfer = VolumeFields.root(body, "transfer");
+    VolumeFields.only(
         transfer,
         withSnapshotsChoice
             ? Set.of("volume_id", "name", "no_snapshots")
@@ -65,8 +63,8 @@ public final class TransferFields {
 
   /** The {@code auth_key} of {@code {"accept": {"auth_key": ...}}}: a string or an integer. */
   public static String authKey(JsonNode body) {
-    JsonNode accept = root(body, "accept");
-    only(accept, Set.of("auth_key"));
+    JsonNode accept = VolumeFields.root(body, "accept");
+    VolumeFields.only(accept, Set.of("auth_key"));
     JsonNode key = accept.get("auth_key");
     if (key == null) {
       throw VolumeFields.invalidField("accept", accept, "'auth_key' is a required property");
@@ -76,27 +74,5 @@ public final class TransferFields {
           "auth_key", key, PyRepr.of(key) + " is not of type 'string', 'integer'");
     }
     return key.asText();
-  }
-
-  private static JsonNode root(JsonNode body, String root) {
-    JsonNode node = body == null || !body.isObject() ? null : body.get(root);
-    if (node == null) {
-      throw CinderFault.badRequest("'" + root + "' is a required property");
-    }
-    only(body, Set.of(root));
-    if (!node.isObject()) {
-      throw VolumeFields.invalidField(root, node, PyRepr.of(node) + " is not of type 'object'");
-    }
-    return node;
-  }
-
-  private static void only(JsonNode object, Set<String> allowed) {
-    for (var it = object.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!allowed.contains(field)) {
-        throw CinderFault.badRequest(
-            "Additional properties are not allowed ('" + Echo.cap(field) + "' was unexpected)");
-      }
-    }
   }
 }

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -83,7 +84,8 @@ public class TransferService {
     transfer.cryptHash = TransferKeys.hash(salt, authKey);
     transfer.noSnapshots = request.noSnapshots();
     transfer.sourceProjectId = volume.projectId;
-    transfer.createdAt = VolumeClock.now();
+    // To the microsecond the database keeps: the create answer shows what a later show does.
+    transfer.createdAt = VolumeClock.now().truncatedTo(ChronoUnit.MICROS);
     transfer.persist();
     // Cinder's end payload is of the volume as it loaded it, before the status change.
     notifications.usage(caller, volume, "volume.transfer.create.end");

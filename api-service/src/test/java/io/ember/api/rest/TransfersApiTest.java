@@ -411,11 +411,7 @@ class TransfersApiTest {
         "itemNotFound",
         "Transfer 0b1c2d3e-0000-4000-8000-000000000000 could not be found.");
 
-    assertEquals("awaiting-transfer", giver.statusOf(volume));
-    assertEquals(giver.project, giver.show(volume).path("volume.'os-vol-tenant-attr:tenant_id'"));
-    assertEquals(expected(1, 1, 0), usage(giver));
-    assertEquals(expected(0, 0, 0), usage(receiver));
-    giver.as("alice").get(path(giver, false) + "/" + transfer[0]).then().statusCode(200);
+    assertStillOffered(volume, transfer[0]);
   }
 
   @Test
@@ -456,6 +452,15 @@ class TransfersApiTest {
     accept(receiver, transfer[0], transfer[1]).then().statusCode(202);
     assertEquals(expected(1, 4, 1), usage(receiver));
     assertEquals(expected(0, 0, 0), usage(giver));
+  }
+
+  /** A 1 GB volume with no snapshot, still the giver's and offered: nothing moved. */
+  private void assertStillOffered(String volume, String transferId) {
+    assertEquals("awaiting-transfer", giver.statusOf(volume));
+    assertEquals(giver.project, giver.show(volume).path("volume.'os-vol-tenant-attr:tenant_id'"));
+    assertEquals(expected(1, 1, 0), usage(giver));
+    assertEquals(expected(0, 0, 0), usage(receiver));
+    giver.as("alice").get(path(giver, false) + "/" + transferId).then().statusCode(200);
   }
 
   private static void setQuota(ProjectApi api, String quotaSet) {
@@ -626,11 +631,7 @@ class TransfersApiTest {
         Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(9)) >= 0,
         "answered at the deadline, not before");
 
-    assertEquals("awaiting-transfer", giver.statusOf(volume));
-    assertEquals(giver.project, giver.show(volume).path("volume.'os-vol-tenant-attr:tenant_id'"));
-    assertEquals(expected(1, 1, 0), usage(giver));
-    assertEquals(expected(0, 0, 0), usage(receiver));
-    giver.as("alice").get(path(giver, false) + "/" + transfer[0]).then().statusCode(200);
+    assertStillOffered(volume, transfer[0]);
 
     // The host back: the same transfer is accepted.
     answering.answer(volume, AnsweringHost.Answer.ACCEPT);
