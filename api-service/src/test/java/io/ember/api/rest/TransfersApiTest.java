@@ -51,7 +51,7 @@ class TransfersApiTest {
   private final AnsweringHost answering = new AnsweringHost(HOST);
 
   @AfterEach
-  void stopAnswering() throws InterruptedException {
+  void stopAnswering() {
     answering.close();
   }
 
