@@ -3,11 +3,13 @@ package io.ember.api.outbound;
 import io.ember.model.HostAddress;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
+import io.ember.model.contract.AcceptTransfer;
 import io.ember.model.contract.AttachVolume;
 import io.ember.model.contract.ConnectVolume;
 import io.ember.model.contract.DisconnectVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
+import io.ember.model.contract.TransferAccepted;
 import io.ember.model.reply.Reply;
 import io.ember.model.reply.RequestReply;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +27,23 @@ public class HostCalls {
 
   @Inject RequestReply requestReply;
   @Inject Topics topics;
+
+  /**
+   * {@code accept_transfer} to the host of the volume's pool, keyed by the volume as every command
+   * about it. The stage completes with the host's answer, fails with its fault ({@link
+   * io.ember.model.reply.ReplyFailedException}) or, after {@code ember.reply.timeout}, with {@link
+   * io.ember.model.reply.ReplyTimeoutException}.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public CompletionStage<TransferAccepted> acceptTransfer(
+      AcceptTransfer command, RequestContext caller) {
+    return requestReply
+        .call(
+            topics.volumeHost(HostAddress.parse(command.pool()).backendHost()),
+            Envelope.of(MessageType.ACCEPT_TRANSFER, command.volumeId(), caller, command),
+            "accept_transfer")
+        .thenApply(reply -> reply.resultAs(TransferAccepted.class));
+  }
 
   /** {@code attachment_update}, or {@code initialize_connection} for the legacy action. */
   @Transactional(Transactional.TxType.MANDATORY)

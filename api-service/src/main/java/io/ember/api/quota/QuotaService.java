@@ -131,6 +131,34 @@ public class QuotaService {
   }
 
   /**
+   * Moves usage between projects in the caller's transaction (a transfer's accept): each of {@code
+   * charges}, in order, is reserved and committed for {@code to} (a 413 names the first resource
+   * over, and the caller's rollback leaves nothing changed), and the sum is given back by {@code
+   * from} as a delete gives it back. Both projects' rows are locked first, in project order, so two
+   * transfers crossing each other cannot deadlock.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void move(String from, String to, List<Map<String, Integer>> charges) {
+    Map<String, Integer> total = new TreeMap<>();
+    charges.forEach(charge -> charge.forEach((r, d) -> total.merge(r, d, Integer::sum)));
+    Map<String, Integer> untouched = new TreeMap<>();
+    total.keySet().forEach(resource -> untouched.put(resource, 0));
+    QuotaLedger giver = open(from);
+    QuotaLedger receiver = open(to);
+    // A reservation of nothing only locks the rows (and creates the missing ones).
+    for (QuotaLedger first :
+        from.compareTo(to) < 0 ? List.of(giver, receiver) : List.of(receiver, giver)) {
+      first.reserve(untouched);
+    }
+    for (Map<String, Integer> charge : charges) {
+      receiver.commit(receiver.reserve(charge));
+    }
+    close(receiver);
+    // As a delete gives usage back: never below zero.
+    release(from, total);
+  }
+
+  /**
    * A native statement on the quota tables, for the requests that read or set limits (the hot
    * path's statements are {@link QuotaUsageRows}). No entity maps the tables, so Hibernate need not
    * flush the session's pending entity changes first.

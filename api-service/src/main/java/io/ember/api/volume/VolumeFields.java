@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.Echo;
+import io.ember.api.qos.PyRepr;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,5 +233,32 @@ public final class VolumeFields {
     String shown = Echo.cap(value.isTextual() ? value.asText() : value.toString());
     return CinderFault.badRequest(
         "Invalid input for field/attribute " + field + ". Value: " + shown + ". " + detail);
+  }
+
+  /**
+   * The object under {@code root}, the body's only member, as Cinder's schemas ask for it: missing,
+   * 400 naming it; not an object, 400 with its value.
+   */
+  public static JsonNode root(JsonNode body, String root) {
+    JsonNode node = body == null || !body.isObject() ? null : body.get(root);
+    if (node == null) {
+      throw CinderFault.badRequest("'" + root + "' is a required property");
+    }
+    only(body, Set.of(root));
+    if (!node.isObject()) {
+      throw invalidField(root, node, PyRepr.of(node) + " is not of type 'object'");
+    }
+    return node;
+  }
+
+  /** Cinder's {@code additionalProperties: false}: the first member not allowed is refused. */
+  public static void only(JsonNode object, Set<String> allowed) {
+    for (var it = object.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!allowed.contains(field)) {
+        throw CinderFault.badRequest(
+            "Additional properties are not allowed ('" + Echo.cap(field) + "' was unexpected)");
+      }
+    }
   }
 }

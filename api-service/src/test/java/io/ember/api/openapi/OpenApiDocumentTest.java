@@ -72,6 +72,13 @@ class OpenApiDocumentTest {
     expected.put(
         "/v3/{project_id}/volumes/{id}/metadata/{key}",
         new TreeSet<>(List.of("get", "put", "delete")));
+    for (String transfers : List.of("os-volume-transfer", "volume-transfers")) {
+      String base = "/v3/{project_id}/" + transfers;
+      expected.put(base, new TreeSet<>(List.of("get", "post")));
+      expected.put(base + "/detail", new TreeSet<>(List.of("get")));
+      expected.put(base + "/{id}", new TreeSet<>(List.of("get", "delete")));
+      expected.put(base + "/{id}/accept", new TreeSet<>(List.of("post")));
+    }
     expected.put("/v3/{project_id}/messages", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/messages/{id}", new TreeSet<>(List.of("get", "delete")));
     expected.put(

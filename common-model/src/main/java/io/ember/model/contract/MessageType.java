@@ -26,6 +26,8 @@ public enum MessageType {
   EXTEND_VOLUME("extend_volume", ExtendVolume.class),
   /** api → volume host: revert a volume to its latest snapshot. */
   REVERT_VOLUME("revert_to_snapshot", RevertVolume.class),
+  /** api → volume host, a call: give a volume to another project; replied TransferAccepted. */
+  ACCEPT_TRANSFER("accept_transfer", AcceptTransfer.class),
   /** volume host → api. */
   SNAPSHOT_CREATED("snapshot.created", SnapshotCreated.class),
   /** volume host → api. */

@@ -116,6 +116,12 @@ public interface VolumeDriver {
    */
   ModelUpdate updateMigratedVolume(DriverVolume volume, DriverVolume newVolume);
 
+  /**
+   * Hands the volume to another project ({@code accept_transfer}): where a backend ties a volume's
+   * export to its project, the driver changes it here. Ember's drivers tie nothing to a project.
+   */
+  default void acceptTransfer(DriverVolume volume, String newUserId, String newProjectId) {}
+
   /** Backend and per-pool capacity ({@code get_volume_stats(refresh=True)}). */
   VolumeStats getVolumeStats();
 }

@@ -1,6 +1,7 @@
 package io.ember.volume.inbound;
 
 import io.ember.model.Topics;
+import io.ember.model.contract.AcceptTransfer;
 import io.ember.model.contract.AdoptMigrationTarget;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.CreateMigrationTarget;
@@ -15,8 +16,10 @@ import io.ember.model.contract.MigrationTargetReady;
 import io.ember.model.contract.RevertVolume;
 import io.ember.model.inbox.Inbox;
 import io.ember.model.inbox.InboxLoops;
+import io.ember.model.reply.ReplySender;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.config.VolumeHostConfig;
+import io.ember.volume.manager.AcceptTransferHandler;
 import io.ember.volume.manager.ConnectionHandler;
 import io.ember.volume.manager.CreateSnapshotHandler;
 import io.ember.volume.manager.CreateVolumeHandler;
@@ -49,6 +52,8 @@ public class VolumeCommandConsumer {
   @Inject ConnectionHandler connections;
   @Inject MigrateVolumeHandler migrateVolume;
   @Inject MigrationTargetHandler migrationTarget;
+  @Inject AcceptTransferHandler acceptTransfer;
+  @Inject ReplySender replies;
   @Inject BackendVolumes backendVolumes;
 
   @Inject InboxLoops loops;
@@ -99,6 +104,12 @@ public class VolumeCommandConsumer {
               envelope.context(), envelope.payloadAs(CreateMigrationTarget.class));
       case ADOPT_MIGRATION_TARGET ->
           migrationTarget.adopt(envelope.context(), envelope.payloadAs(AdoptMigrationTarget.class));
+      case ACCEPT_TRANSFER ->
+          replies.answer(
+              envelope,
+              () ->
+                  acceptTransfer.handle(
+                      envelope.context(), envelope.payloadAs(AcceptTransfer.class)));
       default -> throw new ContractException("volume-service does not handle " + envelope.type());
     }
   }
