@@ -5,6 +5,7 @@ import io.ember.model.Topics;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.Retry;
+import io.ember.model.contract.ScheduleRetype;
 import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.contract.VolumeSpec;
 import io.ember.model.outbox.Outbox;
@@ -29,5 +30,13 @@ public class SchedulerCommands {
             spec.volumeId(),
             caller,
             new ScheduleVolume(spec, Retry.first())));
+  }
+
+  /** {@code retype}: may the volume's backend hold it as of its new type? */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void scheduleRetype(ScheduleRetype request, RequestContext caller) {
+    outbox.send(
+        topics.schedulerRequests(),
+        Envelope.of(MessageType.SCHEDULE_RETYPE, request.volume().volumeId(), caller, request));
   }
 }

@@ -11,6 +11,8 @@ import io.ember.api.volume.StatusReset;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeFields;
 import io.ember.api.volume.VolumeQuery;
+import io.ember.api.volumeops.ImageUploads;
+import io.ember.api.volumeops.Retypes;
 import io.ember.api.volumeops.VolumeService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -42,6 +44,8 @@ public class VolumesResource {
 
   @Inject Caller caller;
   @Inject VolumeService volumes;
+  @Inject ImageUploads uploads;
+  @Inject Retypes retypes;
   @Inject SnapshotService snapshots;
   @Inject VolumeQuery query;
   @Inject VolumeTypeCatalog types;
@@ -96,9 +100,12 @@ public class VolumesResource {
   @Consumes(MediaType.WILDCARD)
   @Operation(
       summary =
-          "Run a volume action: os-extend, os-set_bootable, os-update_readonly_flag;"
+          "Run a volume action: os-extend, os-set_bootable, os-update_readonly_flag,"
+              + " os-volume_upload_image, os-retype;"
               + " os-reset_status or os-force_delete (admin)")
-  @APIResponse(responseCode = "202", description = "Accepted")
+  @APIResponse(
+      responseCode = "202",
+      description = "Accepted (os-volume_upload_image: with its os-volume_upload_image object)")
   @APIResponse(responseCode = "200", description = "os-set_bootable: done")
   public Response action(@PathParam("id") String id, byte[] body) {
     JsonNode request = JsonBody.parse(body);
@@ -133,6 +140,19 @@ public class VolumesResource {
               id,
               VolumeFields.flag("readonly", VolumeFields.actionField(request, action, "readonly")),
               caller.context());
+      case "os-volume_upload_image" -> {
+        return Response.accepted(
+                Map.of(
+                    action,
+                    uploads.upload(
+                        id,
+                        request,
+                        caller.version().atLeast(1),
+                        caller.isAdmin(),
+                        caller.context())))
+            .build();
+      }
+      case "os-retype" -> retypes.retype(id, request, caller.context());
       default -> throw noSuchAction(action);
     }
     return Response.accepted().build();

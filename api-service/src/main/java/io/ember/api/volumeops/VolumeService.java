@@ -165,7 +165,7 @@ public class VolumeService {
   }
 
   /** As {@link #get}, with the row locked until the transaction ends: a status change follows. */
-  private Volume lockedForChange(String id, RequestContext caller) {
+  public Volume lockedForChange(String id, RequestContext caller) {
     UUID uuid = Volume.parseId(id);
     return visible(
         id, uuid == null ? null : Volume.findById(uuid, LockModeType.PESSIMISTIC_WRITE), caller);

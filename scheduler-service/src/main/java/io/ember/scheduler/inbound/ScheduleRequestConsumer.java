@@ -1,20 +1,23 @@
 package io.ember.scheduler.inbound;
 
 import io.ember.model.Topics;
+import io.ember.model.contract.ContractException;
+import io.ember.model.contract.Envelope;
 import io.ember.model.inbox.Inbox.DuplicateCheck;
 import io.ember.model.inbox.InboxLoops;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.config.SchedulerConfig;
 import io.ember.scheduler.flow.CreateVolumeFlow;
+import io.ember.scheduler.flow.RetypeFlow;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Runs the create-volume flow for each {@code schedule_volume} request, once per message id, in one
- * transaction with its outgoing messages ({@link io.ember.model.inbox.Inbox#receive} dead-letters
- * what cannot be processed).
+ * Runs the create-volume flow for each {@code schedule_volume} request (the retype flow for each
+ * {@code schedule_retype}), once per message id, in one transaction with its outgoing messages
+ * ({@link io.ember.model.inbox.Inbox#receive} dead-letters what cannot be processed).
  */
 @ApplicationScoped
 public class ScheduleRequestConsumer {
@@ -23,6 +26,7 @@ public class ScheduleRequestConsumer {
   public static final String CONSUMER = "scheduler.requests";
 
   @Inject CreateVolumeFlow flow;
+  @Inject RetypeFlow retypeFlow;
   @Inject PoolRegistry registry;
 
   @Inject InboxLoops loops;
@@ -38,6 +42,14 @@ public class ScheduleRequestConsumer {
         config.consumerGroup(),
         registry::awaitView,
         DuplicateCheck.AT_COMMIT,
-        flow::run);
+        this::dispatch);
+  }
+
+  private void dispatch(Envelope request) {
+    switch (request.messageType()) {
+      case SCHEDULE_VOLUME -> flow.run(request);
+      case SCHEDULE_RETYPE -> retypeFlow.run(request);
+      default -> throw new ContractException("the scheduler does not handle " + request.type());
+    }
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Map;
 
 /**
  * The storage driver contract, after Cinder's {@code VolumeDriver}: the manager decides what to do,
@@ -50,6 +51,16 @@ public interface VolumeDriver {
    * @throws IOException when the image cannot be written
    */
   void copyVolumeToImage(DriverVolume volume, OutputStream image) throws IOException;
+
+  /**
+   * Changes the volume to a new type where it is ({@code retype}), given the new type's extra
+   * specs.
+   *
+   * @return false when this backend cannot hold the volume as the new type asks (it would have to
+   *     move); true when it now does
+   * @throws VolumeDriverException when the backend fails
+   */
+  boolean retype(DriverVolume volume, Map<String, String> newExtraSpecs);
 
   /** Deletes a volume; deleting one the backend does not hold succeeds ({@code delete_volume}). */
   void deleteVolume(DriverVolume volume);

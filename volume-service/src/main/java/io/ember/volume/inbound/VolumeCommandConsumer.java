@@ -2,22 +2,26 @@ package io.ember.volume.inbound;
 
 import io.ember.model.Topics;
 import io.ember.model.contract.ContractException;
+import io.ember.model.contract.CopyVolumeToImage;
 import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.DeleteSnapshot;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ExtendVolume;
+import io.ember.model.contract.RetypeVolume;
 import io.ember.model.contract.RevertVolume;
 import io.ember.model.inbox.Inbox;
 import io.ember.model.inbox.InboxLoops;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.config.VolumeHostConfig;
+import io.ember.volume.manager.CopyVolumeToImageHandler;
 import io.ember.volume.manager.CreateSnapshotHandler;
 import io.ember.volume.manager.CreateVolumeHandler;
 import io.ember.volume.manager.DeleteSnapshotHandler;
 import io.ember.volume.manager.DeleteVolumeHandler;
 import io.ember.volume.manager.ExtendVolumeHandler;
+import io.ember.volume.manager.RetypeVolumeHandler;
 import io.ember.volume.manager.RevertVolumeHandler;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +43,8 @@ public class VolumeCommandConsumer {
   @Inject DeleteSnapshotHandler deleteSnapshot;
   @Inject ExtendVolumeHandler extendVolume;
   @Inject RevertVolumeHandler revertVolume;
+  @Inject CopyVolumeToImageHandler copyVolumeToImage;
+  @Inject RetypeVolumeHandler retypeVolume;
   @Inject BackendVolumes backendVolumes;
 
   @Inject InboxLoops loops;
@@ -73,6 +79,10 @@ public class VolumeCommandConsumer {
           extendVolume.handle(envelope.context(), envelope.payloadAs(ExtendVolume.class));
       case REVERT_VOLUME ->
           revertVolume.handle(envelope.context(), envelope.payloadAs(RevertVolume.class));
+      case COPY_VOLUME_TO_IMAGE ->
+          copyVolumeToImage.handle(envelope.context(), envelope.payloadAs(CopyVolumeToImage.class));
+      case RETYPE_VOLUME ->
+          retypeVolume.handle(envelope.context(), envelope.payloadAs(RetypeVolume.class));
       default -> throw new ContractException("volume-service does not handle " + envelope.type());
     }
   }
