@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * An output stream to a new file that leaves a hole where a whole block of zeros would go: a volume
@@ -15,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 public final class SparseOutput extends OutputStream {
 
   private static final int BLOCK = 1 << 16;
+  private static final byte[] ZEROS = new byte[BLOCK];
 
   private final FileChannel file;
   private final byte[] block = new byte[BLOCK];
@@ -66,12 +68,7 @@ public final class SparseOutput extends OutputStream {
   }
 
   private boolean allZero() {
-    for (int i = 0; i < filled; i++) {
-      if (block[i] != 0) {
-        return false;
-      }
-    }
-    return true;
+    return Arrays.mismatch(block, 0, filled, ZEROS, 0, filled) < 0;
   }
 
   /** Writes what is left and gives the file its full length (a trailing hole included). */

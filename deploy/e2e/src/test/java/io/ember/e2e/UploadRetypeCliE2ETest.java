@@ -159,7 +159,7 @@ class UploadRetypeCliE2ETest {
       String imageId = upload(source, "up-" + format + "-" + unique, format);
       JsonNode image = awaitImage(imageId, "active");
       assertEquals(format, image.get("disk_format").asText());
-      cli.awaitVolumeStatus(source, "available");
+      awaitAvailable(source);
 
       Cli.Result created =
           cli.cinder("create", "--image-id", imageId, "--name", "back-" + format, "1").ok();
@@ -181,7 +181,7 @@ class UploadRetypeCliE2ETest {
   void aFailedUploadLeavesTheVolumeAvailableAndNoImage() throws Exception {
     String id = volume("--property", "ember.fake.fail-upload=*");
     String imageId = upload(id, "doomed-" + unique, "raw");
-    cli.awaitVolumeStatus(id, "available");
+    awaitAvailable(id);
     for (int i = 0; i < 60 && imageRecord(imageId) != null; i++) {
       Thread.sleep(250);
     }

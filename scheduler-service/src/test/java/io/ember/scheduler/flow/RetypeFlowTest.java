@@ -79,8 +79,7 @@ class RetypeFlowTest {
     assertEquals(
         List.of(topics.volumeEvents(), topics.notifications()),
         outbox.sent.stream().map(RecordingOutbox.Sent::topic).toList());
-    VolumeRetypeFailed failed =
-        outbox.sent.get(0).envelope().payloadAs(VolumeRetypeFailed.class);
+    VolumeRetypeFailed failed = outbox.sent.get(0).envelope().payloadAs(VolumeRetypeFailed.class);
     assertEquals(
         new VolumeRetypeFailed(
             "v1",
