@@ -10,6 +10,8 @@ public class FastHousekeeping implements QuarkusTestProfile {
     return Map.of(
         "ember.deadlines.creating", "2s",
         "ember.deadlines.deleting", "2s",
+        "ember.deadlines.uploading", "2s",
+        "ember.deadlines.retyping", "2s",
         "ember.deadlines.sweep-every", "1s",
         "ember.quota-audit.every", "1s");
   }
