@@ -134,6 +134,13 @@ public interface ApiConfig {
     /** Most deletes of one project that share a transaction. */
     @WithDefault("64")
     int deleteBatchSize();
+
+    /**
+     * Cinder's {@code enable_force_upload}: whether {@code force} lets an {@code in-use} volume be
+     * uploaded to an image; when false, {@code force} is ignored.
+     */
+    @WithDefault("false")
+    boolean enableForceUpload();
   }
 
   /** Default hard limits (Cinder's {@code quota_*} options); -1 means unlimited. */
@@ -189,6 +196,14 @@ public interface ApiConfig {
     /** A migration ({@code starting}, {@code migrating}, {@code completing}) with no result. */
     @WithDefault("10m")
     Duration migrating();
+
+    /** An upload to an image: the volume {@code uploading}, its bytes on their way. */
+    @WithDefault("30m")
+    Duration uploading();
+
+    /** A retype: the volume {@code retyping} until the scheduler or its host answers. */
+    @WithDefault("10m")
+    Duration retyping();
 
     /** How often the deadlines are checked (read by the sweep's schedule expression). */
     @WithDefault("30s")

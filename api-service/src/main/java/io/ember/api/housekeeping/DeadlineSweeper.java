@@ -6,6 +6,7 @@ import io.ember.api.config.ApiConfig;
 import io.ember.api.snapshot.SnapshotService;
 import io.ember.api.snapshot.SnapshotStatus;
 import io.ember.api.usermessage.UserMessages;
+import io.ember.api.volumeops.ImageUploads;
 import io.ember.model.VolumeStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -13,13 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * No volume stays in {@code creating} or {@code deleting} forever: one whose result never came back
- * (a command dead-lettered, a host gone for good) goes to {@code error} / {@code error_deleting} at
+ * No volume stays in {@code creating} or {@code deleting} (nor {@code uploading} or {@code
+ * retyping}, which go back to their previous status) forever: one whose result never came back (a
+ * command dead-lettered, a host gone for good) goes to {@code error} / {@code error_deleting} at
  * its deadline, the create with a user message saying so. The quota stays with the volume, as for
  * any volume in an error status; a result that comes after the deadline still counts (a late delete
  * result removes the volume, a late create result records where it lives).
@@ -33,6 +36,7 @@ public class DeadlineSweeper {
   @Inject UserMessages messages;
   @Inject ApiConfig config;
   @Inject AttachmentStates attachments;
+  @Inject ImageUploads uploads;
 
   @Scheduled(
       every = "${ember.deadlines.sweep-every:30s}",
@@ -45,6 +49,9 @@ public class DeadlineSweeper {
     QuarkusTransaction.requiringNew().run(this::timeOutExtends);
     QuarkusTransaction.requiringNew().run(this::timeOutAttachmentCalls);
     QuarkusTransaction.requiringNew().run(this::timeOutMigrations);
+    List<String> abandonedImages = QuarkusTransaction.requiringNew().call(this::timeOutUploads);
+    abandonedImages.forEach(uploads::deleteQuietly);
+    QuarkusTransaction.requiringNew().run(this::timeOutRetypes);
   }
 
   /**
@@ -59,6 +66,63 @@ public class DeadlineSweeper {
         "updated_at",
         config.deadlines().extending(),
         "extend");
+  }
+
+  /**
+   * An upload with no result: the volume back to the status it had (Cinder's start-up cleanup of
+   * {@code uploading} does the same), and the image it was going to, unless it became active, is
+   * deleted after the commit. A late result finds the volume no longer uploading and is ignored.
+   *
+   * @return the ids of the abandoned images
+   */
+  private List<String> timeOutUploads() {
+    return backToPrevious(
+        VolumeStatus.UPLOADING, config.deadlines().uploading(), "upload", "upload_image_id");
+  }
+
+  /**
+   * A retype with no result: the volume keeps its type and goes back to the status it had (Cinder
+   * leaves {@code retyping} to an operator). Its quota never moved, so nothing is given back.
+   */
+  private void timeOutRetypes() {
+    backToPrevious(
+        VolumeStatus.RETYPING, config.deadlines().retyping(), "retype", "retype_type_id");
+  }
+
+  /**
+   * One conditional update of the volumes in {@code from} past {@code deadline}: back to their
+   * previous status, {@code column} (what the operation was about) cleared; its old values.
+   */
+  private List<String> backToPrevious(
+      VolumeStatus from, Duration deadline, String operation, String column) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> expired =
+        em.createNativeQuery(
+                "update volumes v set status = coalesce(v.previous_status, 'available'),"
+                    + " previous_status = null, "
+                    + column
+                    + " = null, updated_at = now() at time zone 'utc', status_reason = :reason"
+                    + " from volumes old where old.id = v.id and v.status = '"
+                    + from.wire()
+                    + "' and v.updated_at < now() at time zone 'utc' - make_interval(secs => :secs)"
+                    + " returning v.id, v.request_id, v.status, old."
+                    + column)
+            .setParameter("secs", deadline.toMillis() / 1000.0)
+            .setParameter(
+                "reason", "no " + operation + " result within " + deadline.toSeconds() + " s")
+            .getResultList();
+    List<String> about = new ArrayList<>();
+    for (Object[] row : expired) {
+      MDC.put(RequestIds.MDC_KEY, row[1] == null ? "-" : row[1]);
+      LOG.warnf(
+          "volume %s: no %s result within %d s, back to %s",
+          row[0], operation, deadline.toSeconds(), row[2]);
+      MDC.remove(RequestIds.MDC_KEY);
+      if (row[3] != null) {
+        about.add(row[3].toString());
+      }
+    }
+    return about;
   }
 
   /**

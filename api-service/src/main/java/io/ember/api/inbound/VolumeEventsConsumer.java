@@ -2,6 +2,8 @@ package io.ember.api.inbound;
 
 import io.ember.api.config.ApiConfig;
 import io.ember.api.snapshot.SnapshotEvents;
+import io.ember.api.volumeops.ImageUploads;
+import io.ember.api.volumeops.Retypes;
 import io.ember.api.volumeops.VolumeEvents;
 import io.ember.api.volumeops.VolumeMigrations;
 import io.ember.model.Topics;
@@ -20,8 +22,12 @@ import io.ember.model.contract.VolumeExtended;
 import io.ember.model.contract.VolumeMigrateFailed;
 import io.ember.model.contract.VolumeMigrated;
 import io.ember.model.contract.VolumeMigrationStatus;
+import io.ember.model.contract.VolumeRetypeFailed;
+import io.ember.model.contract.VolumeRetyped;
 import io.ember.model.contract.VolumeRevertFailed;
 import io.ember.model.contract.VolumeReverted;
+import io.ember.model.contract.VolumeUploadFailed;
+import io.ember.model.contract.VolumeUploaded;
 import io.ember.model.inbox.Inbox;
 import io.ember.model.inbox.Inbox.DuplicateCheck;
 import io.ember.model.inbox.InboxLoops;
@@ -43,6 +49,8 @@ public class VolumeEventsConsumer {
   @Inject VolumeEvents events;
   @Inject SnapshotEvents snapshotEvents;
   @Inject VolumeMigrations migrations;
+  @Inject ImageUploads uploads;
+  @Inject Retypes retypes;
 
   @Inject InboxLoops loops;
   @Inject Topics topics;
@@ -150,6 +158,13 @@ public class VolumeEventsConsumer {
       case VOLUME_MIGRATED -> migrations.migrated(envelope.payloadAs(VolumeMigrated.class));
       case VOLUME_MIGRATE_FAILED ->
           migrations.failed(envelope.payloadAs(VolumeMigrateFailed.class));
+      case VOLUME_UPLOADED -> uploads.uploaded(envelope.payloadAs(VolumeUploaded.class));
+      case VOLUME_UPLOAD_FAILED ->
+          uploads.uploadFailed(envelope.payloadAs(VolumeUploadFailed.class));
+      case VOLUME_RETYPED ->
+          retypes.retyped(envelope.context(), envelope.payloadAs(VolumeRetyped.class));
+      case VOLUME_RETYPE_FAILED ->
+          retypes.retypeFailed(envelope.payloadAs(VolumeRetypeFailed.class));
       default ->
           throw new ContractException(
               "unexpected " + envelope.type() + " on the volume events topic");

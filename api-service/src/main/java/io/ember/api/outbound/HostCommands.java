@@ -3,6 +3,7 @@ package io.ember.api.outbound;
 import io.ember.model.HostAddress;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
+import io.ember.model.contract.CopyVolumeToImage;
 import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.DeleteSnapshot;
 import io.ember.model.contract.DeleteVolume;
@@ -68,6 +69,12 @@ public class HostCommands {
         pool,
         new ExtendVolume(volumeId, projectId, pool, oldSize, newSize),
         caller);
+  }
+
+  /** {@code copy_volume_to_image} to the host of the volume's pool, keyed by the volume. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void copyVolumeToImage(CopyVolumeToImage command, RequestContext caller) {
+    send(MessageType.COPY_VOLUME_TO_IMAGE, command.volumeId(), command.pool(), command, caller);
   }
 
   private void send(

@@ -115,6 +115,16 @@ public final class QuotaLedger implements ProjectQuota {
     deltas.forEach((resource, d) -> committed.merge(resource, -d, Integer::sum));
   }
 
+  /**
+   * Adds usage with no limit check: usage moved here from other resources (a retype's, whose new
+   * type was checked when it was asked for; the caller releases the old). Its rows are locked in
+   * order, made on first use, as for a reservation.
+   */
+  public void charge(Map<String, Integer> deltas) {
+    lockMissing(new TreeMap<>(deltas));
+    deltas.forEach((resource, d) -> committed.merge(resource, d, Integer::sum));
+  }
+
   /** The net change of in_use to write; non-zero entries only. */
   SortedMap<String, Integer> netUsage() {
     SortedMap<String, Integer> net = new TreeMap<>();

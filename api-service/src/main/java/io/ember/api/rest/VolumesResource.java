@@ -12,6 +12,8 @@ import io.ember.api.volume.StatusReset;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeFields;
 import io.ember.api.volume.VolumeQuery;
+import io.ember.api.volumeops.ImageUploads;
+import io.ember.api.volumeops.Retypes;
 import io.ember.api.volumeops.VolumeMigrations;
 import io.ember.api.volumeops.VolumeService;
 import io.smallrye.common.annotation.Blocking;
@@ -47,6 +49,8 @@ public class VolumesResource {
   @Inject Caller caller;
   @Inject VolumeService volumes;
   @Inject VolumeMigrations migrations;
+  @Inject ImageUploads uploads;
+  @Inject Retypes retypes;
   @Inject SnapshotService snapshots;
   @Inject VolumeQuery query;
   @Inject VolumeTypeCatalog types;
@@ -122,7 +126,8 @@ public class VolumesResource {
   @Consumes(MediaType.WILDCARD)
   @Operation(
       summary =
-          "Run a volume action: os-extend, os-set_bootable, os-update_readonly_flag; the"
+          "Run a volume action: os-extend, os-set_bootable, os-update_readonly_flag,"
+              + " os-volume_upload_image, os-retype; the"
               + " legacy attach actions (os-reserve, os-unreserve, os-begin_detaching,"
               + " os-roll_detaching, os-initialize_connection, os-attach, os-detach,"
               + " os-terminate_connection); os-reset_status, os-force_delete, os-force_detach or"
@@ -187,6 +192,21 @@ public class VolumesResource {
               id,
               VolumeFields.flag("readonly", VolumeFields.actionField(request, action, "readonly")),
               caller.context());
+      case "os-volume_upload_image" -> {
+        Response uploading =
+            Response.accepted(
+                    Map.of(
+                        action,
+                        uploads.upload(
+                            id,
+                            request,
+                            caller.version().atLeast(1),
+                            caller.isAdmin(),
+                            caller.context())))
+                .build();
+        return Uni.createFrom().item(uploading);
+      }
+      case "os-retype" -> retypes.retype(id, request, caller.context());
       default -> throw noSuchAction(action);
     }
     return Uni.createFrom().item(Response.accepted().build());

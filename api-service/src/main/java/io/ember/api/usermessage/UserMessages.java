@@ -22,6 +22,18 @@ public class UserMessages {
     DRIVER_CREATE_FAILED(
         "VOLUME_VOLUME_003_009",
         "create volume from backend storage:Driver failed to create the volume."),
+    /** Cinder's COPY_VOLUME_TO_IMAGE action with FAILED_TO_UPLOAD_VOLUME. */
+    UPLOAD_FAILED(
+        "VOLUME_VOLUME_003_004",
+        "copy volume to image:Failed to upload volume to image at backend."),
+    /**
+     * A retype the volume's backend cannot take (Cinder writes no message for it, only a {@code
+     * scheduler.retype} notification; Ember tells the user too, under an action of its own).
+     */
+    RETYPE_NO_VALID_BACKEND(
+        "VOLUME_VOLUME_101_003", "retype volume:Could not find any available weighted backend."),
+    /** A retype the volume's backend failed. */
+    RETYPE_FAILED("VOLUME_VOLUME_101_001", "retype volume:An unknown error occurred."),
     /** No answer from the scheduler or the backend before the deadline. */
     UNKNOWN_ERROR("VOLUME_VOLUME_001_001", "schedule allocate volume:An unknown error occurred.");
 

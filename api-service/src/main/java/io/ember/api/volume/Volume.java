@@ -109,6 +109,14 @@ public class Volume extends PanacheEntityBase {
   @Column(name = "migration_status")
   public String migrationStatus;
 
+  /** The image an upload in flight writes into; null when none is. */
+  @Column(name = "upload_image_id")
+  public String uploadImageId;
+
+  /** The type a retype in flight changes the volume to; null when none is. */
+  @Column(name = "retype_type_id")
+  public UUID retypeTypeId;
+
   /** The id as a UUID, or null when it is none (no volume has it). */
   public static UUID parseId(String id) {
     try {

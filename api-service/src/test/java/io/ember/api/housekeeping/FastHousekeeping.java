@@ -12,6 +12,8 @@ public class FastHousekeeping implements QuarkusTestProfile {
         "ember.deadlines.deleting", "2s",
         "ember.deadlines.extending", "2s",
         "ember.deadlines.migrating", "2s",
+        "ember.deadlines.uploading", "2s",
+        "ember.deadlines.retyping", "2s",
         "ember.deadlines.sweep-every", "1s",
         "ember.quota-audit.every", "1s");
   }

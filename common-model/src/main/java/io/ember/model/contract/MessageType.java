@@ -74,6 +74,20 @@ public enum MessageType {
   VOLUME_MIGRATED("volume.migrated", VolumeMigrated.class),
   /** scheduler or volume host → api. */
   VOLUME_MIGRATE_FAILED("volume.migrate_failed", VolumeMigrateFailed.class),
+  /** api → volume host: copy a placed volume's bytes into an image. */
+  COPY_VOLUME_TO_IMAGE("copy_volume_to_image", CopyVolumeToImage.class),
+  /** volume host → api. */
+  VOLUME_UPLOADED("volume.uploaded", VolumeUploaded.class),
+  /** volume host → api. */
+  VOLUME_UPLOAD_FAILED("volume.upload_failed", VolumeUploadFailed.class),
+  /** api → scheduler: check the volume's backend against its new type. */
+  SCHEDULE_RETYPE("schedule_retype", ScheduleRetype.class),
+  /** scheduler → volume host: change a volume's type in place. */
+  RETYPE_VOLUME("retype", RetypeVolume.class),
+  /** volume host → api. */
+  VOLUME_RETYPED("volume.retyped", VolumeRetyped.class),
+  /** scheduler or volume host → api. */
+  VOLUME_RETYPE_FAILED("volume.retype_failed", VolumeRetypeFailed.class),
   /** volume host → everyone (compacted topic, keyed by pool). */
   CAPABILITIES("capabilities", CapabilityReport.class),
   /** scheduler → api (compacted services topic): the scheduler is alive. */

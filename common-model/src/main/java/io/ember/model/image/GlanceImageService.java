@@ -82,6 +82,78 @@ public class GlanceImageService implements ImageService {
     throw new IOException("Glance answered " + status + " for the data of image " + imageId);
   }
 
+  @Override
+  public Image create(NewImage image) {
+    HttpRequest.Builder request =
+        authorized(HttpRequest.newBuilder(URI.create(baseUrl + "/images")))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(image)));
+    HttpResponse<String> response = send(request.build(), "creating an image");
+    if (response.statusCode() != 201) {
+      throw new ImageStoreException(
+          "Glance answered " + response.statusCode() + " creating an image", null);
+    }
+    return Json.read(response.body(), Image.class);
+  }
+
+  @Override
+  public void upload(String imageId, InputStream data) throws IOException {
+    HttpRequest request =
+        authorized(
+                HttpRequest.newBuilder(
+                    URI.create(baseUrl + "/images/" + encoded(imageId) + "/file")))
+            .header("Content-Type", "application/octet-stream")
+            .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> data))
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted uploading image " + imageId, e);
+    }
+    if (response.statusCode() != 204) {
+      throw new IOException(
+          "Glance answered " + response.statusCode() + " to the data of image " + imageId);
+    }
+  }
+
+  @Override
+  public void delete(String imageId) {
+    HttpRequest request =
+        authorized(HttpRequest.newBuilder(URI.create(baseUrl + "/images/" + encoded(imageId))))
+            .DELETE()
+            .build();
+    int status = send(request, "deleting image " + imageId).statusCode();
+    if (status != 204 && status != 404) {
+      throw new ImageStoreException(
+          "Glance answered " + status + " deleting image " + imageId, null);
+    }
+  }
+
+  private HttpResponse<String> send(HttpRequest request, String what) {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new ImageStoreException("Glance did not answer " + what + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImageStoreException("interrupted " + what, e);
+    }
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    request.timeout(timeout);
+    if (token != null) {
+      request.header("X-Auth-Token", token);
+    }
+    return request;
+  }
+
+  private static String encoded(String imageId) {
+    return URLEncoder.encode(imageId, StandardCharsets.UTF_8);
+  }
+
   private HttpRequest request(String imageId, String suffix) {
     String id = URLEncoder.encode(imageId, StandardCharsets.UTF_8);
     HttpRequest.Builder request =

@@ -19,4 +19,23 @@ public interface ImageService {
    * @throws IOException when the image has no data or it cannot be read
    */
   InputStream download(String imageId) throws IOException;
+
+  /**
+   * Registers a new image without data, {@code queued} (Glance's {@code POST /v2/images}), as a
+   * volume upload begins.
+   *
+   * @throws ImageStoreException when the store refuses or cannot be reached
+   */
+  Image create(NewImage image);
+
+  /**
+   * Stores the image's bytes, read to the end of {@code data}, and makes it {@code active}
+   * (Glance's {@code PUT /v2/images/{id}/file}).
+   *
+   * @throws IOException when the bytes cannot be stored
+   */
+  void upload(String imageId, InputStream data) throws IOException;
+
+  /** Removes the image, record and bytes; a missing image is no error. */
+  void delete(String imageId);
 }

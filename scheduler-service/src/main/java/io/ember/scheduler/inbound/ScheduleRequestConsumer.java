@@ -9,15 +9,16 @@ import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.config.SchedulerConfig;
 import io.ember.scheduler.flow.CreateVolumeFlow;
 import io.ember.scheduler.flow.MigrateVolumeToHostFlow;
+import io.ember.scheduler.flow.RetypeFlow;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Runs the create-volume flow for each {@code schedule_volume} request, once per message id, in one
- * transaction with its outgoing messages ({@link io.ember.model.inbox.Inbox#receive} dead-letters
- * what cannot be processed).
+ * Runs the create-volume flow for each {@code schedule_volume} request (the retype flow for each
+ * {@code schedule_retype}), once per message id, in one transaction with its outgoing messages
+ * ({@link io.ember.model.inbox.Inbox#receive} dead-letters what cannot be processed).
  */
 @ApplicationScoped
 public class ScheduleRequestConsumer {
@@ -27,6 +28,7 @@ public class ScheduleRequestConsumer {
 
   @Inject CreateVolumeFlow flow;
   @Inject MigrateVolumeToHostFlow migrateFlow;
+  @Inject RetypeFlow retypeFlow;
   @Inject PoolRegistry registry;
 
   @Inject InboxLoops loops;
@@ -49,6 +51,7 @@ public class ScheduleRequestConsumer {
     switch (request.messageType()) {
       case SCHEDULE_VOLUME -> flow.run(request);
       case MIGRATE_VOLUME_TO_HOST -> migrateFlow.run(request);
+      case SCHEDULE_RETYPE -> retypeFlow.run(request);
       default -> throw new ContractException("the scheduler does not handle " + request.type());
     }
   }

@@ -7,8 +7,11 @@ import io.ember.model.contract.Json;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.MigrateVolume;
 import io.ember.model.contract.Notification;
+import io.ember.model.contract.RetypeVolume;
+import io.ember.model.contract.ScheduleRetype;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeMigrateFailed;
+import io.ember.model.contract.VolumeRetypeFailed;
 import io.ember.model.contract.VolumeSpec;
 import io.ember.model.outbox.Outbox;
 import io.ember.scheduler.config.SchedulerConfig;
@@ -118,5 +121,39 @@ public class SchedulerMessages {
     } catch (UnknownHostException e) {
       return "localhost";
     }
+  }
+
+  /** Cast {@code retype} to the volume-service of {@code backendHost}, the volume's own. */
+  public void retypeVolume(Envelope request, String backendHost, RetypeVolume command) {
+    outbox.send(
+        topics.volumeHost(backendHost),
+        Envelope.of(MessageType.RETYPE_VOLUME, command.volumeId(), request.context(), command));
+  }
+
+  /**
+   * The volume cannot take the new type: tell the API (which puts the volume back to its previous
+   * status) and emit Cinder's {@code scheduler.retype} ERROR notification.
+   */
+  public void retypeFailed(Envelope request, ScheduleRetype retype, String reason) {
+    VolumeSpec volume = retype.volume();
+    String volumeId = volume.volumeId();
+    outbox.send(
+        topics.volumeEvents(),
+        Envelope.of(
+            MessageType.VOLUME_RETYPE_FAILED,
+            volumeId,
+            request.context(),
+            new VolumeRetypeFailed(volumeId, volume.volumeTypeId(), reason, true)));
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("volume_id", volumeId);
+    payload.put("state", Map.of("status", String.valueOf(retype.previousStatus())));
+    payload.put("method", "retype");
+    payload.put("reason", reason);
+    payload.put("request_spec", Json.MAPPER.convertValue(retype, Map.class));
+    Notification notification =
+        Notification.error("scheduler." + host(), "scheduler.retype", payload);
+    outbox.send(
+        topics.notifications(),
+        Envelope.of(MessageType.NOTIFICATION, volumeId, request.context(), notification));
   }
 }

@@ -128,4 +128,55 @@ public class FilterScheduler {
         + String.join(", ", retry.triedHosts())
         + (retry.lastError() == null ? "" : " (last error: " + retry.lastError() + ")");
   }
+
+  /**
+   * Cinder's {@code find_retype_backend}: the filters for the new type over the live pools, the
+   * volume's own pool passing the capacity check as it already holds the volume. Nothing is
+   * consumed: an in-place retype takes no new space.
+   *
+   * @param currentPool the pool that holds the volume
+   * @param migrationAllowed whether another pool may be chosen (policy {@code on-demand})
+   * @return the volume's own pool when it passes, else the best other pool when a migration is
+   *     allowed
+   * @throws NoValidBackendException when no pool passes, or only others and no migration is allowed
+   */
+  public synchronized PoolState findRetypeBackend(
+      FilterProperties request, String currentPool, boolean migrationAllowed) {
+    String volumeId = request.volume().volumeId();
+    String type = request.volume().volumeTypeId();
+    List<PoolState> candidates = registry.livePools();
+    StringBuilder trail = new StringBuilder("live=").append(candidates.size());
+    for (PoolFilter filter : filters) {
+      if (filter instanceof SourceBackendFilter || filter instanceof IgnoreAttemptedHostsFilter) {
+        continue; // no source to follow, no attempts before
+      }
+      candidates =
+          candidates.stream()
+              .filter(
+                  p ->
+                      (filter instanceof CapacityFilter && p.name().equals(currentPool))
+                          || filter.passes(p, request))
+              .toList();
+      trail.append(' ').append(filter.name()).append('=').append(candidates.size());
+    }
+    if (candidates.isEmpty()) {
+      throw new NoValidBackendException(
+          "No valid backends for volume " + volumeId + " with type " + type, trail.toString());
+    }
+    for (PoolState pool : candidates) {
+      if (pool.name().equals(currentPool)) {
+        return pool;
+      }
+    }
+    if (!migrationAllowed) {
+      throw new NoValidBackendException(
+          "Current backend not valid for volume "
+              + volumeId
+              + " with type "
+              + type
+              + ", migration not allowed",
+          trail.toString());
+    }
+    return OrderedWeightHandler.weigh(candidates, weighers, request).get(0).pool();
+  }
 }

@@ -52,6 +52,16 @@ public interface VolumeDriver {
    */
   void copyVolumeToImage(DriverVolume volume, OutputStream image) throws IOException;
 
+  /**
+   * Changes the volume to a new type where it is ({@code retype}), given the new type's extra
+   * specs.
+   *
+   * @return false when this backend cannot hold the volume as the new type asks (it would have to
+   *     move); true when it now does
+   * @throws VolumeDriverException when the backend fails
+   */
+  boolean retype(DriverVolume volume, Map<String, String> newExtraSpecs);
+
   /** Deletes a volume; deleting one the backend does not hold succeeds ({@code delete_volume}). */
   void deleteVolume(DriverVolume volume);
 

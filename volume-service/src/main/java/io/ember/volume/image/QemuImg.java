@@ -64,9 +64,12 @@ public final class QemuImg {
 
   /** Writes {@code source}, of {@code format}, to {@code target} as raw. */
   public void convertToRaw(Path source, String format, Path target) throws IOException {
-    run(
-        List.of(
-            command, "convert", "-f", format, "-O", "raw", source.toString(), target.toString()));
+    convert(source, format, "raw", target);
+  }
+
+  /** Writes {@code source}, of {@code from}, to {@code target} as {@code to} (qemu-img's names). */
+  public void convert(Path source, String from, String to, Path target) throws IOException {
+    run(List.of(command, "convert", "-f", from, "-O", to, source.toString(), target.toString()));
   }
 
   private static String run(List<String> arguments) throws IOException {

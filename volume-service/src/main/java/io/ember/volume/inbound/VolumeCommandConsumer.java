@@ -4,6 +4,7 @@ import io.ember.model.Topics;
 import io.ember.model.contract.AcceptTransfer;
 import io.ember.model.contract.AdoptMigrationTarget;
 import io.ember.model.contract.ContractException;
+import io.ember.model.contract.CopyVolumeToImage;
 import io.ember.model.contract.CreateMigrationTarget;
 import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.CreateVolume;
@@ -13,6 +14,7 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.MigrateVolume;
 import io.ember.model.contract.MigrationTargetReady;
+import io.ember.model.contract.RetypeVolume;
 import io.ember.model.contract.RevertVolume;
 import io.ember.model.inbox.Inbox;
 import io.ember.model.inbox.InboxLoops;
@@ -21,6 +23,7 @@ import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.config.VolumeHostConfig;
 import io.ember.volume.manager.AcceptTransferHandler;
 import io.ember.volume.manager.ConnectionHandler;
+import io.ember.volume.manager.CopyVolumeToImageHandler;
 import io.ember.volume.manager.CreateSnapshotHandler;
 import io.ember.volume.manager.CreateVolumeHandler;
 import io.ember.volume.manager.DeleteSnapshotHandler;
@@ -28,6 +31,7 @@ import io.ember.volume.manager.DeleteVolumeHandler;
 import io.ember.volume.manager.ExtendVolumeHandler;
 import io.ember.volume.manager.MigrateVolumeHandler;
 import io.ember.volume.manager.MigrationTargetHandler;
+import io.ember.volume.manager.RetypeVolumeHandler;
 import io.ember.volume.manager.RevertVolumeHandler;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,6 +58,8 @@ public class VolumeCommandConsumer {
   @Inject MigrationTargetHandler migrationTarget;
   @Inject AcceptTransferHandler acceptTransfer;
   @Inject ReplySender replies;
+  @Inject CopyVolumeToImageHandler copyVolumeToImage;
+  @Inject RetypeVolumeHandler retypeVolume;
   @Inject BackendVolumes backendVolumes;
 
   @Inject InboxLoops loops;
@@ -110,6 +116,10 @@ public class VolumeCommandConsumer {
               () ->
                   acceptTransfer.handle(
                       envelope.context(), envelope.payloadAs(AcceptTransfer.class)));
+      case COPY_VOLUME_TO_IMAGE ->
+          copyVolumeToImage.handle(envelope.context(), envelope.payloadAs(CopyVolumeToImage.class));
+      case RETYPE_VOLUME ->
+          retypeVolume.handle(envelope.context(), envelope.payloadAs(RetypeVolume.class));
       default -> throw new ContractException("volume-service does not handle " + envelope.type());
     }
   }

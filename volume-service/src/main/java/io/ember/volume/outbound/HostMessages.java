@@ -25,8 +25,12 @@ import io.ember.model.contract.VolumeExtended;
 import io.ember.model.contract.VolumeMigrateFailed;
 import io.ember.model.contract.VolumeMigrated;
 import io.ember.model.contract.VolumeMigrationStatus;
+import io.ember.model.contract.VolumeRetypeFailed;
+import io.ember.model.contract.VolumeRetyped;
 import io.ember.model.contract.VolumeRevertFailed;
 import io.ember.model.contract.VolumeReverted;
+import io.ember.model.contract.VolumeUploadFailed;
+import io.ember.model.contract.VolumeUploaded;
 import io.ember.model.contract.VolumeUsage;
 import io.ember.model.outbox.Outbox;
 import io.ember.volume.config.VolumeHostConfig;
@@ -176,6 +180,22 @@ public class HostMessages {
         volumeId,
         context,
         target);
+  }
+
+  public void volumeUploaded(RequestContext context, VolumeUploaded event) {
+    send(topics.volumeEvents(), MessageType.VOLUME_UPLOADED, event.volumeId(), context, event);
+  }
+
+  public void volumeUploadFailed(RequestContext context, VolumeUploadFailed event) {
+    send(topics.volumeEvents(), MessageType.VOLUME_UPLOAD_FAILED, event.volumeId(), context, event);
+  }
+
+  public void volumeRetyped(RequestContext context, VolumeRetyped event) {
+    send(topics.volumeEvents(), MessageType.VOLUME_RETYPED, event.volumeId(), context, event);
+  }
+
+  public void volumeRetypeFailed(RequestContext context, VolumeRetypeFailed event) {
+    send(topics.volumeEvents(), MessageType.VOLUME_RETYPE_FAILED, event.volumeId(), context, event);
   }
 
   /** Sends the volume back to the scheduler for another backend. */

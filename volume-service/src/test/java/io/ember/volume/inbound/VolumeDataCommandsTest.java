@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.CloudEvent;
+import io.ember.model.contract.CopyVolumeToImage;
 import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.DeleteSnapshot;
@@ -16,6 +17,7 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.Retry;
+import io.ember.model.contract.RetypeVolume;
 import io.ember.model.contract.RevertVolume;
 import io.ember.model.contract.SnapshotCreateFailed;
 import io.ember.model.contract.SnapshotCreated;
@@ -24,9 +26,16 @@ import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
+import io.ember.model.contract.VolumeRetypeFailed;
+import io.ember.model.contract.VolumeRetyped;
 import io.ember.model.contract.VolumeRevertFailed;
 import io.ember.model.contract.VolumeSource;
 import io.ember.model.contract.VolumeSpec;
+import io.ember.model.contract.VolumeUploadFailed;
+import io.ember.model.contract.VolumeUploaded;
+import io.ember.model.image.Image;
+import io.ember.model.image.ImageService;
+import io.ember.model.image.NewImage;
 import io.ember.volume.backend.BackendSnapshots;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.driver.DriverVolume;
@@ -58,9 +67,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Volumes that hold data, driven as the API drives a host: snapshot, extend and revert commands and
- * creates from a snapshot, a volume or an image on this host's topic; what comes back is read from
- * the events and notifications topics, and the bytes from the volumes' files on disk.
+ * Volumes that hold data, driven as the API drives a host: snapshot, extend, revert, upload and
+ * retype commands and creates from a snapshot, a volume or an image on this host's topic; what
+ * comes back is read from the events and notifications topics, and the bytes from the volumes'
+ * files on disk.
  */
 @QuarkusTest
 class VolumeDataCommandsTest {
@@ -77,6 +87,7 @@ class VolumeDataCommandsTest {
   @Inject FakeDriver driver;
   @Inject BackendVolumes volumes;
   @Inject BackendSnapshots snapshots;
+  @Inject ImageService imageService;
 
   @BeforeAll
   static void connect() throws IOException {
@@ -441,6 +452,116 @@ class VolumeDataCommandsTest {
     assertEquals(0, process.waitFor(), out);
   }
 
+  // ---- upload to image ----
+
+  @Test
+  void anUploadWritesTheVolumesBytesIntoTheQueuedImageAndMakesItActive() throws Exception {
+    String volumeId = createdVolume(1, Map.of());
+    write(volumeId, 0, "uploaded head");
+    write(volumeId, GIB / 2, "uploaded middle");
+    String imageId = imageService.create(newImage("raw")).id();
+
+    send(volumeId, upload(volumeId, imageId, "raw", "req-u1"));
+
+    VolumeUploaded uploaded =
+        one(volumeId, MessageType.VOLUME_UPLOADED).payloadAs(VolumeUploaded.class);
+    assertEquals(new VolumeUploaded(volumeId, imageId), uploaded);
+    Image image = imageService.show(imageId).orElseThrow();
+    assertEquals("active", image.status());
+    assertEquals(GIB, image.size());
+    byte[] data = Files.readAllBytes(images.resolve(imageId + ".data"));
+    assertEquals("uploaded head", new String(data, 0, 13, StandardCharsets.UTF_8));
+    assertEquals("uploaded middle", new String(data, (int) (GIB / 2), 15, StandardCharsets.UTF_8));
+    assertTrue(
+        Files.size(images.resolve(imageId + ".data")) > 0
+            && allocatedBytes(images.resolve(imageId + ".data")) < GIB / 4,
+        "the image of a mostly empty volume is written sparse");
+
+    // Re-sent (its result lost): announced again, nothing copied twice.
+    send(volumeId, upload(volumeId, imageId, "raw", "req-u2"));
+    assertEquals(2, events(volumeId, MessageType.VOLUME_UPLOADED, 2).size());
+  }
+
+  @Test
+  void aQcow2UploadIsConvertedAndReadsBackAsTheVolumesBytes() throws Exception {
+    String volumeId = createdVolume(1, Map.of());
+    write(volumeId, 4096, "qcow2 bytes");
+    String imageId = imageService.create(newImage("qcow2")).id();
+
+    send(volumeId, upload(volumeId, imageId, "qcow2", "req-q"));
+
+    one(volumeId, MessageType.VOLUME_UPLOADED);
+    Path data = images.resolve(imageId + ".data");
+    Path raw = images.resolve(imageId + ".check.raw");
+    qemuImg("convert", "-f", "qcow2", "-O", "raw", data.toString(), raw.toString());
+    byte[] back = new byte[11];
+    try (var file = new java.io.RandomAccessFile(raw.toFile(), "r")) {
+      file.seek(4096);
+      file.readFully(back);
+    }
+    assertEquals("qcow2 bytes", new String(back, StandardCharsets.UTF_8));
+    assertEquals(GIB, Files.size(raw));
+    Files.delete(raw);
+  }
+
+  @Test
+  void aFailedUploadIsReportedAndTheUnfinishedImageDeleted() {
+    String volumeId = createdVolume(1, Map.of(FakeDriver.FAIL_UPLOAD, "*"));
+    String imageId = imageService.create(newImage("raw")).id();
+
+    send(volumeId, upload(volumeId, imageId, "raw", "req-f"));
+
+    VolumeUploadFailed failed =
+        one(volumeId, MessageType.VOLUME_UPLOAD_FAILED).payloadAs(VolumeUploadFailed.class);
+    assertEquals(imageId, failed.imageId());
+    assertTrue(failed.reason().contains("injected upload failure"), failed.reason());
+    assertTrue(imageService.show(imageId).isEmpty(), "the queued image is gone");
+
+    String missing = newId();
+    send(volumeId, upload(volumeId, missing, "raw", "req-m"));
+    assertTrue(
+        events(volumeId, MessageType.VOLUME_UPLOAD_FAILED, 2).stream()
+            .anyMatch(e -> e.payloadAs(VolumeUploadFailed.class).imageId().equals(missing)));
+  }
+
+  // ---- retype ----
+
+  @Test
+  void aRetypeTheBackendCanHoldIsDoneInPlaceAndOneItCannotIsRefused() throws IOException {
+    String volumeId = createdVolume(1, Map.of());
+    write(volumeId, 0, "kept across the retype");
+
+    send(volumeId, retype(volumeId, "type-a", Map.of("volume_backend_name", "fake"), false));
+    assertEquals(
+        new VolumeRetyped(volumeId, "type-a"),
+        one(volumeId, MessageType.VOLUME_RETYPED).payloadAs(VolumeRetyped.class));
+    assertEquals("kept across the retype", read(volumeId, 0, 22));
+
+    // This host's pools are thin only; encryption never changes in place.
+    send(volumeId, retype(volumeId, "type-thick", Map.of("provisioning:type", "thick"), false));
+    send(volumeId, retype(volumeId, "type-enc", Map.of(), true));
+    List<VolumeRetypeFailed> failed =
+        events(volumeId, MessageType.VOLUME_RETYPE_FAILED, 2).stream()
+            .map(e -> e.payloadAs(VolumeRetypeFailed.class))
+            .toList();
+    assertEquals(
+        List.of("type-thick", "type-enc"), failed.stream().map(f -> f.newTypeId()).toList());
+    assertTrue(
+        failed.stream()
+            .allMatch(
+                f ->
+                    !f.noValidBackend()
+                        && f.reason().equals("Retype requires migration but is not allowed.")));
+
+    String broken = createdVolume(1, Map.of(FakeDriver.FAIL_RETYPE, "*"));
+    send(broken, retype(broken, "type-a", Map.of(), false));
+    assertTrue(
+        one(broken, MessageType.VOLUME_RETYPE_FAILED)
+            .payloadAs(VolumeRetypeFailed.class)
+            .reason()
+            .contains("injected retype failure"));
+  }
+
   // ---- helpers ----
 
   private static String newId() {
@@ -548,6 +669,34 @@ class VolumeDataCommandsTest {
         volumeId,
         context(requestId),
         new RevertVolume(volumeId, snapshotId, "proj", POOL, 1));
+  }
+
+  private static long allocatedBytes(Path file) throws Exception {
+    Process du = new ProcessBuilder("du", "-B1", "--", file.toString()).start();
+    String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, du.waitFor(), out);
+    return Long.parseLong(out.split("\\s+")[0]);
+  }
+
+  private static NewImage newImage(String diskFormat) {
+    return new NewImage("upload", diskFormat, "bare", "private", false, 0, "proj");
+  }
+
+  private static Envelope upload(String volumeId, String imageId, String format, String requestId) {
+    return Envelope.of(
+        MessageType.COPY_VOLUME_TO_IMAGE,
+        volumeId,
+        context(requestId),
+        new CopyVolumeToImage(volumeId, "proj", POOL, imageId, format, "bare"));
+  }
+
+  private static Envelope retype(
+      String volumeId, String typeId, Map<String, String> specs, boolean encryptionChanges) {
+    return Envelope.of(
+        MessageType.RETYPE_VOLUME,
+        volumeId,
+        context("req-r-" + typeId),
+        new RetypeVolume(volumeId, "proj", POOL, typeId, specs, "never", encryptionChanges));
   }
 
   private static RequestContext context(String requestId) {

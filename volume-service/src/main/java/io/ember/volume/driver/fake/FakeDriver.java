@@ -88,6 +88,12 @@ public class FakeDriver implements VolumeDriver {
   /** Metadata key of a volume: where reverting it to a snapshot fails. */
   public static final String FAIL_REVERT = "ember.fake.fail-revert";
 
+  /** Metadata key of a volume: where uploading it to an image fails. */
+  public static final String FAIL_UPLOAD = "ember.fake.fail-upload";
+
+  /** Metadata key of a volume: where changing its type fails. */
+  public static final String FAIL_RETYPE = "ember.fake.fail-retype";
+
   static final String VERSION = "1.1.0";
   static final double MAX_OVER_SUBSCRIPTION_RATIO = 20.0;
   static final long GIB = 1L << 30;
@@ -366,6 +372,9 @@ public class FakeDriver implements VolumeDriver {
 
   @Override
   public void copyVolumeToImage(DriverVolume volume, OutputStream image) throws IOException {
+    if (injected(held(volume.id()).metadata().get(FAIL_UPLOAD))) {
+      throw new VolumeDriverException("injected upload failure on " + host);
+    }
     materialize(held(volume.id()));
     try (FileChannel in = FileChannel.open(volumeFile(volume.id()), StandardOpenOption.READ)) {
       in.transferTo(0, in.size(), Channels.newChannel(image));
@@ -384,6 +393,22 @@ public class FakeDriver implements VolumeDriver {
     }
     forget(
         "volume", volume.id(), volumes, () -> log.volumeGone(volume.id()), volumeFile(volume.id()));
+  }
+
+  /**
+   * Nothing of a fake volume depends on its type but the provisioning its pools offer: a type that
+   * asks for what they do not (thick on a thin-only backend, say) cannot be taken in place.
+   */
+  @Override
+  public boolean retype(DriverVolume volume, Map<String, String> newExtraSpecs) {
+    pause();
+    if (injected(held(volume.id()).metadata().get(FAIL_RETYPE))) {
+      throw new VolumeDriverException("injected retype failure on " + host);
+    }
+    String wanted = newExtraSpecs.get("provisioning:type");
+    return wanted == null
+        || ("thin".equals(wanted) && provisioning.thin())
+        || ("thick".equals(wanted) && provisioning.thick());
   }
 
   @Override
