@@ -54,6 +54,17 @@ class UploadRetypeCliE2ETest {
     return id;
   }
 
+  /** Up to 3 minutes: a volume that copies a GiB in or out takes a while on a loaded machine. */
+  private JsonNode awaitAvailable(String volumeId) throws Exception {
+    JsonNode shown = cli.json("volume", "show", volumeId);
+    for (int i = 0; i < 360 && !"available".equals(shown.get("status").asText()); i++) {
+      Thread.sleep(500);
+      shown = cli.json("volume", "show", volumeId);
+    }
+    assertEquals("available", shown.get("status").asText(), shown.toString());
+    return shown;
+  }
+
   /** The backing file of a placed volume, on the host the API says holds it. */
   private Path file(String volumeId) throws Exception {
     String pool =
