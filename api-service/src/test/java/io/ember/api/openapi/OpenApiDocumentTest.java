@@ -56,6 +56,12 @@ class OpenApiDocumentTest {
     expected.put("/v3", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/volumes", new TreeSet<>(List.of("get", "post")));
     expected.put("/v3/{project_id}/volumes/detail", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/volumes/summary", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/attachments", new TreeSet<>(List.of("get", "post")));
+    expected.put("/v3/{project_id}/attachments/detail", new TreeSet<>(List.of("get")));
+    expected.put(
+        "/v3/{project_id}/attachments/{id}", new TreeSet<>(List.of("get", "put", "delete")));
+    expected.put("/v3/{project_id}/attachments/{id}/action", new TreeSet<>(List.of("post")));
     expected.put("/v3/{project_id}/volumes/{id}", new TreeSet<>(List.of("get", "put", "delete")));
     expected.put("/v3/{project_id}/volumes/{id}/action", new TreeSet<>(List.of("post")));
     expected.put("/v3/{project_id}/snapshots", new TreeSet<>(List.of("get", "post")));
