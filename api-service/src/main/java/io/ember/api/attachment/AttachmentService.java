@@ -83,6 +83,10 @@ public class AttachmentService {
     AttachmentCall call = new AttachmentCall(caller, volumeId, null);
     call.instanceUuid = text(attachment, "instance_uuid");
     call.connector = connector(attachment.get("connector"), false);
+    if (call.connector != null && call.connector.isEmpty()) {
+      // cinderclient's attachment-create sends "connector": {} for none; Cinder tests it for truth.
+      call.connector = null;
+    }
     if (modeAllowed && attachment.has("mode") && !"null".equals(text(attachment, "mode"))) {
       // cinderclient sends "null" for "as the volume's read-only flag says".
       String mode = text(attachment, "mode");

@@ -88,6 +88,26 @@ class AttachmentsApiTest {
         .post(attachments() + "/" + attachmentId + "/action");
   }
 
+  /** cinderclient's attachment-create sends {@code "connector": {}} when none is given. */
+  @Test
+  void anEmptyConnectorOnlyReserves() throws InterruptedException {
+    String volume = placedVolume();
+    at("3.44")
+        .body(
+            "{\"attachment\": {\"volume_uuid\": \""
+                + volume
+                + "\", \"connector\": {}, \"instance_uuid\": \""
+                + INSTANCE
+                + "\"}}")
+        .post(attachments())
+        .then()
+        .statusCode(200)
+        .body("attachment.status", equalTo("reserved"))
+        .body("attachment.connection_info", anEmptyMap());
+    assertEquals("reserved", api.statusOf(volume));
+    assertTrue(host.calls().isEmpty(), host.calls().toString());
+  }
+
   @Test
   void reserveConnectCompleteAndDeleteAsNovaDoes() throws InterruptedException {
     String volume = placedVolume();

@@ -459,4 +459,21 @@ class HostileInputTest {
     assertEquals(
         "404 Not Found", answer.body() == null ? null : answer.body().path("code").asText());
   }
+
+  /** Java's default client offers h2c ("Upgrade: h2c") on its first request, body and all. */
+  @Test
+  void aClientOfferingTheHttp2UpgradeIsAnsweredInHttp1() throws Exception {
+    HttpClient http2 = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri(api.volumes()))
+            .timeout(Duration.ofSeconds(10))
+            .header("X-Auth-Token", "admin:" + api.project)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"volume\": {\"size\": 1}}"))
+            .build();
+    HttpResponse<String> answer = http2.send(request, HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, answer.statusCode(), answer.body());
+    assertEquals(HttpClient.Version.HTTP_1_1, answer.version());
+    assertEquals("creating", JSON.readTree(answer.body()).path("volume").path("status").asText());
+  }
 }

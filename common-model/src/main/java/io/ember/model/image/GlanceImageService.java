@@ -36,6 +36,8 @@ public class GlanceImageService implements ImageService {
     this.timeout = timeout;
     this.client =
         HttpClient.newBuilder()
+            // HTTP/1.1: the default offers an h2c upgrade that Glance's WSGI servers do not want.
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,12 +20,6 @@ import org.junit.jupiter.api.Test;
  * actions over HTTP, a second attachment of a volume without multiattach refused, and a volume host
  * stopped mid-test: the call times out into Cinder's error with its statuses rolled back.
  */
-@Disabled(
-    "Fails against the packaged services (session 16): the calls that answer through request-reply"
-        + " (attachment update, legacy os-initialize_connection and friends) end in 500 'Request has"
-        + " already been read' in the api's HTTP layer, which the Quarkus tests (AttachmentsApiTest)"
-        + " do not show; and attachment-create from cinderclient leaves the volume attaching, not"
-        + " reserved. Issue 21's note has the details.")
 class AttachmentsCliE2ETest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

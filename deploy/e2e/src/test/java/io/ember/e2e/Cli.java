@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's real {@code openstack} and {@code cinder} clients, as the admin (or a member) of one
@@ -160,9 +159,9 @@ final class Cli {
   }
 
   private static Result run(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "CLI timed out: " + command);
-    return new Result(p.exitValue(), out);
+    Processes.Output out =
+        Processes.run(
+            new ProcessBuilder(command).redirectErrorStream(true), Duration.ofSeconds(90));
+    return new Result(out.exit(), out.stdout());
   }
 }

@@ -12,9 +12,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +42,11 @@ class KeystoneE2ETest {
   private static final String KEYSTONE = "http://127.0.0.1:5000/v3";
   private static final String PASSWORD = "e2e-secret";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private static Path root;
   private static Path clouds;
@@ -291,15 +295,9 @@ class KeystoneE2ETest {
   private static Result run(ProcessBuilder pb, int seconds)
       throws IOException, InterruptedException {
     // Warnings (keystoneauth's discovery notes) go to stderr: keep them out of the JSON.
-    Path err = Files.createTempFile("ember-cli", ".err");
-    try {
-      Process p = pb.redirectErrorStream(false).redirectError(err.toFile()).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), pb.command() + " timed out");
-      return new Result(p.exitValue(), out, out + Files.readString(err));
-    } finally {
-      Files.deleteIfExists(err);
-    }
+    Processes.Output out =
+        Processes.run(pb.redirectErrorStream(false), Duration.ofSeconds(seconds));
+    return new Result(out.exit(), out.stdout(), out.both());
   }
 
   private static JsonNode json(Result r) throws IOException {
@@ -328,7 +326,10 @@ class KeystoneE2ETest {
 
   private static HttpResponse<String> get(String token, String path, String serviceToken)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+            .timeout(Duration.ofSeconds(30))
+            .GET();
     if (token != null) {
       b.header("X-Auth-Token", token);
     }

@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,10 +50,10 @@ class TypePlacementE2ETest {
             "--os-token", "admin:" + project,
             "--os-endpoint", stack.apiUrl() + "/v3/" + project));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "openstack CLI timed out");
-    return new Result(p.exitValue(), out);
+    Processes.Output out =
+        Processes.run(
+            new ProcessBuilder(command).redirectErrorStream(true), Duration.ofSeconds(90));
+    return new Result(out.exit(), out.stdout());
   }
 
   private JsonNode json(Result r) throws IOException {
