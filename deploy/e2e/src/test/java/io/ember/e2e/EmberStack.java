@@ -56,6 +56,8 @@ final class EmberStack implements AutoCloseable {
   static synchronized EmberStack shared() throws Exception {
     if (shared == null) {
       EmberStack stack = new EmberStack();
+      // A call to a stopped host (AttachmentsCliE2ETest) fails after this, not Cinder's 60 s.
+      stack.apiSettings = Map.of("EMBER_REPLY_TIMEOUT", "20s");
       Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
       shared = stack.start();
     }
