@@ -29,7 +29,8 @@ def connect(url, admin_password):
         user_domain_id=DOMAIN,
         project_domain_id=DOMAIN,
     )
-    return ks_session.Session(auth=auth)
+    # A deadline per request: a Keystone that accepts and never answers must not hang the caller.
+    return ks_session.Session(auth=auth, timeout=60)
 
 
 class Keystone:
