@@ -10,6 +10,8 @@ import io.ember.model.reply.ReplyTimeoutException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -71,6 +73,10 @@ public final class CallFlow<C extends CallFlow.Context> {
    * Runs the flow; the {@code Uni} ends with the context once the {@code after} tasks committed, or
    * fails with a {@link CinderFault}. A {@code before} task's refusal fails it at once (its
    * transaction rolled back: nothing to revert, nothing sent).
+   *
+   * <p>The flow finishes whether or not anyone still waits for it: a caller that hangs up (its HTTP
+   * connection closed, which cancels the {@code Uni}) must not leave the statuses transitional and
+   * the reply unheard. So the work hangs off the reply's stage, and the {@code Uni} watches a copy.
    */
   public Uni<C> run(C context) {
     CompletionStage<Reply> reply =
@@ -82,29 +88,32 @@ public final class CallFlow<C extends CallFlow.Context> {
                   }
                   return call.send(context);
                 });
+    CompletableFuture<C> finished =
+        reply
+            .toCompletableFuture()
+            .handle(
+                (answer, failure) -> {
+                  MDC.put(RequestIds.MDC_KEY, context.caller().requestId());
+                  try {
+                    if (failure != null) {
+                      throw failure;
+                    }
+                    context.reply(answer);
+                    QuarkusTransaction.requiringNew()
+                        .run(() -> after.forEach(task -> execute(task, context)));
+                    return context;
+                  } catch (Throwable e) {
+                    Throwable cause = unwrap(e);
+                    revert(context, cause);
+                    throw answerFor(cause);
+                  } finally {
+                    MDC.remove(RequestIds.MDC_KEY);
+                  }
+                });
     return Uni.createFrom()
-        .completionStage(reply)
-        .onItemOrFailure()
-        .transformToUni(
-            (answer, failure) -> {
-              MDC.put(RequestIds.MDC_KEY, context.caller().requestId());
-              try {
-                if (failure != null) {
-                  throw failure;
-                }
-                context.reply(answer);
-                QuarkusTransaction.requiringNew()
-                    .run(() -> after.forEach(task -> execute(task, context)));
-                return Uni.createFrom().item(context);
-              } catch (Throwable e) {
-                // Failed as a Uni, not thrown: a throw here would reach the caller wrapped.
-                Throwable cause = unwrap(e);
-                revert(context, cause);
-                return Uni.createFrom().failure(answerFor(cause));
-              } finally {
-                MDC.remove(RequestIds.MDC_KEY);
-              }
-            });
+        .completionStage(finished.copy())
+        .onFailure(CompletionException.class)
+        .transform(Throwable::getCause);
   }
 
   private void revert(C context, Throwable cause) {
@@ -150,7 +159,7 @@ public final class CallFlow<C extends CallFlow.Context> {
 
   private static Throwable unwrap(Throwable e) {
     Throwable at = e;
-    while ((at instanceof java.util.concurrent.CompletionException
+    while ((at instanceof CompletionException
             || at instanceof io.quarkus.narayana.jta.QuarkusTransactionException
             || at instanceof IllegalStateException && at.getCause() instanceof CinderFault)
         && at.getCause() != null) {

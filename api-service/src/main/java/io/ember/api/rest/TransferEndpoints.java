@@ -96,8 +96,13 @@ public abstract class TransferEndpoints {
       @PathParam("project_id") String projectId, @PathParam("id") String id, byte[] body) {
     TransferView view = view();
     // A Uni: its failure reaches the fault mappers as thrown, not wrapped in a CompletionException.
+    // It watches a copy: a caller hanging up cancels the copy, not the accept's second half.
     return Uni.createFrom()
-        .completionStage(transfers.accept(id, JsonBody.parse(body), caller.context()))
+        .completionStage(
+            transfers
+                .accept(id, JsonBody.parse(body), caller.context())
+                .toCompletableFuture()
+                .copy())
         .map(
             accepted ->
                 Response.accepted(Map.of("transfer", view.summary(accepted, projectId))).build());

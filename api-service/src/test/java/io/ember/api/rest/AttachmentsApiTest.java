@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.testsupport.AnsweringHost;
@@ -15,8 +16,15 @@ import io.ember.model.contract.DisconnectVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -277,6 +285,43 @@ class AttachmentsApiTest {
         .body("attachment.connection_info.driver_volume_type", equalTo("iscsi"));
     assertTrue((System.nanoTime() - start) / 1_000_000 >= 1_400, "waited for the slow host");
     assertEquals("attaching", api.statusOf(volume));
+  }
+
+  /**
+   * A caller that gives up (Nova's timeout, a client killed) closes its connection, and Quarkus
+   * cancels what the request waited for: the flow must still record the host's answer, or the
+   * attachment stays busy and the volume attaching (the chaos run found both).
+   */
+  @Test
+  void aCallerThatHangsUpDoesNotStopTheFlow() throws Exception {
+    String volume = placedVolume();
+    String attachment = reserve(volume).path("attachment.id");
+    host.mode(AnsweringHost.Mode.SLOW);
+
+    HttpClient impatient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest update =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://localhost:" + RestAssured.port + attachments() + "/" + attachment))
+            .timeout(Duration.ofMillis(300))
+            .header("X-Auth-Token", "admin:" + api.project)
+            .header("OpenStack-API-Version", "volume 3.27")
+            .header("Content-Type", "application/json")
+            .PUT(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"attachment\": {\"connector\": " + CONNECTOR + "}}"))
+            .build();
+    assertThrows(
+        HttpTimeoutException.class,
+        () -> impatient.send(update, HttpResponse.BodyHandlers.ofString()));
+    Thread.sleep(2_500); // past the slow host's answer
+
+    complete(attachment).then().statusCode(204);
+    assertEquals("in-use", api.statusOf(volume));
+    at("3.27")
+        .get(attachments() + "/" + attachment)
+        .then()
+        .body("attachment.connection_info.driver_volume_type", equalTo("iscsi"));
   }
 
   @Test

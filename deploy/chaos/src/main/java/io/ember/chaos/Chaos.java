@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -143,7 +145,8 @@ public final class Chaos {
       int slow,
       long maxAnswerWhileBrokerDown,
       int unacknowledged,
-      int errors) {
+      int errors,
+      int attachMismatch) {
 
     long maxRecoveryMillis() {
       return kills.stream().mapToLong(Kill::recoveryMillis).max().orElse(0);
@@ -157,6 +160,7 @@ public final class Chaos {
           && deadLetters == 0
           && outboxLeft == 0
           && slow == 0
+          && attachMismatch == 0
           && maxRecoveryMillis() <= RECOVERY_BOUND.toMillis();
     }
 
@@ -193,6 +197,9 @@ public final class Chaos {
   private final Set<String> unansweredSnapshots = ConcurrentHashMap.newKeySet();
   private final Set<String> acceptedSnapshotDeletes = ConcurrentHashMap.newKeySet();
   private final AtomicInteger reverts = new AtomicInteger();
+  private final AtomicInteger attaches = new AtomicInteger();
+  private final AtomicInteger detaches = new AtomicInteger();
+  private final AtomicInteger slowCalls = new AtomicInteger();
   private final AtomicInteger extends_ = new AtomicInteger();
   private final AtomicInteger operations = new AtomicInteger();
   private final AtomicInteger slow = new AtomicInteger();
@@ -223,8 +230,11 @@ public final class Chaos {
         options.seed());
     setUp();
     List<Thread> clients = new ArrayList<>();
+    List<Client> workloads = new ArrayList<>();
     for (int i = 0; i < options.clients(); i++) {
-      Thread t = new Thread(new Client(i, new Random(options.seed() + i)), "client-" + i);
+      Client client = new Client(i, new Random(options.seed() + i));
+      workloads.add(client);
+      Thread t = new Thread(client, "client-" + i);
       t.start();
       clients.add(t);
     }
@@ -242,6 +252,7 @@ public final class Chaos {
     for (Thread t : clients) {
       t.join();
     }
+    workloads.forEach(Client::detachAll);
     return check(kills);
   }
 
@@ -309,6 +320,7 @@ public final class Chaos {
     private final String project;
     private final List<String> mine = new ArrayList<>();
     private final Map<String, List<String>> snapshotsOf = new HashMap<>();
+    private final Map<String, String> attachmentOf = new HashMap<>();
     private int sequence;
 
     Client(int number, Random random) {
@@ -324,7 +336,7 @@ public final class Chaos {
         if (options.operations() == 0) {
           operations.incrementAndGet();
         }
-        int dice = random.nextInt(20);
+        int dice = random.nextInt(24);
         if (mine.size() > 6 || (mine.size() >= 2 && dice < 5)) {
           delete(mine.get(random.nextInt(mine.size())));
         } else if (mine.isEmpty() || dice < 10) {
@@ -332,7 +344,13 @@ public final class Chaos {
         } else {
           String volume = mine.get(random.nextInt(mine.size()));
           List<String> snapshots = snapshotsOf.getOrDefault(volume, List.of());
-          if (dice < 13) {
+          if (dice >= 20) {
+            if (attachmentOf.containsKey(volume)) {
+              detach(volume);
+            } else {
+              attach(volume);
+            }
+          } else if (dice < 13) {
             extend(volume);
           } else if (dice < 16 || snapshots.isEmpty()) {
             snapshot(volume);
@@ -373,6 +391,9 @@ public final class Chaos {
     }
 
     private void delete(String id) {
+      if (attachmentOf.containsKey(id) && !detach(id)) {
+        return; // still attached: Cinder refuses the delete; it stays, to be tried again
+      }
       Api.Answer a =
           api.call("DELETE", "/v3/" + project + "/volumes/" + id + "?cascade=true", project, null);
       timed("delete " + id, a);
@@ -448,6 +469,108 @@ public final class Chaos {
       }
     }
 
+    /**
+     * Nova's attach: an attachment with a connector (a synchronous call to the volume's host), then
+     * {@code os-complete}. Whatever the answers, the attachment is remembered so that it is deleted
+     * before its volume, and the end of the run removes any left over.
+     */
+    private void attach(String volume) {
+      Map<String, Object> connector =
+          Map.of(
+              "initiator",
+              "iqn.1993-08.org.debian:01:chaos-" + number,
+              "ip",
+              "127.0.0.1",
+              "host",
+              "chaos-" + number,
+              "platform",
+              "x86_64",
+              "os_type",
+              "linux2",
+              "multipath",
+              false);
+      Api.Answer a =
+          api.call(
+              "POST",
+              "/v3/" + project + "/attachments",
+              project,
+              Map.of(
+                  "attachment",
+                  Map.of(
+                      "volume_uuid",
+                      volume,
+                      "instance_uuid",
+                      UUID.randomUUID().toString(),
+                      "connector",
+                      connector,
+                      "mode",
+                      "rw")),
+              "3.54");
+      timedCall("attach " + volume, a);
+      if (!a.is(200)) {
+        return;
+      }
+      String attachment = a.body().path("attachment").path("id").asText();
+      attachmentOf.put(volume, attachment);
+      Api.Answer done =
+          api.call(
+              "POST",
+              "/v3/" + project + "/attachments/" + attachment + "/action",
+              project,
+              Collections.singletonMap("os-complete", null),
+              "3.44");
+      timed("complete " + attachment, done);
+      if (done.is(204)) {
+        attaches.incrementAndGet();
+      }
+    }
+
+    /** Deletes the volume's attachment (a synchronous call); true when it is gone. */
+    private boolean detach(String volume) {
+      String attachment = attachmentOf.get(volume);
+      Api.Answer a =
+          api.call(
+              "DELETE", "/v3/" + project + "/attachments/" + attachment, project, null, "3.44");
+      timedCall("detach " + volume, a);
+      if (a.is(200) || a.is(404)) {
+        attachmentOf.remove(volume);
+        if (a.is(200)) {
+          detaches.incrementAndGet();
+        }
+        return true;
+      }
+      return false;
+    }
+
+    /**
+     * After the run: every attachment of this client's volumes deleted (those whose answers were
+     * lost too), so that the check finds each volume available again, or says which is not.
+     */
+    private void detachAll() {
+      for (String volume : List.copyOf(mine)) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+          Api.Answer list =
+              api.call(
+                  "GET",
+                  "/v3/" + project + "/attachments?volume_id=" + volume,
+                  project,
+                  null,
+                  "3.27");
+          if (!list.is(200)) {
+            continue;
+          }
+          JsonNode left = list.body().path("attachments");
+          if (left.isEmpty()) {
+            break;
+          }
+          for (JsonNode attachment : left) {
+            attachmentOf.put(volume, attachment.path("id").asText());
+            detach(volume);
+          }
+        }
+      }
+    }
+
     private void revert(String volume, String snapshot) {
       Api.Answer a =
           api.call(
@@ -460,6 +583,19 @@ public final class Chaos {
       if (a.is(202)) {
         reverts.incrementAndGet();
       }
+    }
+  }
+
+  /**
+   * A synchronous call (Cinder's request-reply to a volume host): it waits for its host by design,
+   * up to the call's deadline, so a slow one is reported, not counted against the run.
+   */
+  private void timedCall(String what, Api.Answer a) {
+    if (a.sent() && a.millis() > SLOW.toMillis()) {
+      slowCalls.incrementAndGet();
+      out.printf(
+          "chaos: slow call: %s took %d ms (HTTP %s) while %s%n",
+          what, a.millis(), a.status() == 0 ? "none" : a.status(), phase);
     }
   }
 
@@ -666,13 +802,19 @@ public final class Chaos {
     }
     out.printf(
         "chaos: answered 202: %d creates, %d deletes, %d extends, %d snapshots, %d snapshot"
-            + " deletes (cascades included), %d reverts%n",
+            + " deletes (cascades included), %d reverts, %d attaches, %d detaches (%d calls slower"
+            + " than %d s)%n",
         acceptedCreates.size(),
         acceptedDeletes.size(),
         extends_.get(),
         acceptedSnapshots.size(),
         acceptedSnapshotDeletes.size(),
-        reverts.get());
+        reverts.get(),
+        attaches.get(),
+        detaches.get(),
+        slowCalls.get(),
+        SLOW.toSeconds());
+    int attachMismatch = attachMismatch(volumes);
     int drift = quotaDrift(volumes, snapshots);
     int deadLetters = deadLetters();
     if (outboxLeft > 0) {
@@ -693,7 +835,8 @@ public final class Chaos {
             slow.get(),
             maxAnswerWhileBrokerDown.get(),
             unacknowledged,
-            errors);
+            errors,
+            attachMismatch);
     out.printf(
         "chaos: %d dead letters, %d outbox rows left, %d answers slower than %d s (slowest 202 while"
             + " the broker was down: %d ms), %d unacknowledged creates made, %d in error%n",
@@ -706,6 +849,25 @@ public final class Chaos {
         r.errors());
     out.println(r.line());
     return r;
+  }
+
+  /**
+   * Volumes whose status and attachments disagree once every attachment was deleted: an attachment
+   * left behind, a volume still in-use, reserved or attaching without one.
+   */
+  private int attachMismatch(Map<String, JsonNode> volumes) {
+    int mismatched = 0;
+    for (JsonNode v : volumes.values()) {
+      String status = v.path("status").asText();
+      boolean attached = !v.path("attachments").isEmpty();
+      if (attached || Set.of("in-use", "reserved", "attaching", "detaching").contains(status)) {
+        mismatched++;
+        out.printf(
+            "chaos: %s (%s) is %s with attachments %s after every attachment was deleted%n",
+            v.path("id").asText(), v.path("name").asText(), status, v.path("attachments"));
+      }
+    }
+    return mismatched;
   }
 
   /** Every volume of the run's projects, by id. */

@@ -69,7 +69,9 @@ class MigrationCommandsTest {
   private static final String HOST = "testnode@fake";
   private static final String POOL = HOST + "#fake";
   private static final String OTHER = "othernode@fake";
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  // A migration streams a whole GiB over loopback HTTP: on a loaded 2-core machine that took over
+  // 30 s once (CI, 2026-12-07). Successful waits end as soon as the events arrive.
+  private static final Duration WAIT = Duration.ofSeconds(90);
   private static final long GIB = 1L << 30;
 
   private static KafkaCompanion kafka;
