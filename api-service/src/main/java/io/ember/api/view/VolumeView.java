@@ -78,16 +78,21 @@ public final class VolumeView {
     return m;
   }
 
-  /** The create response: the detail view without the admin-only attributes. */
+  /** The create response: the detail view without the extensions' attributes. */
   public Map<String, Object> created(Volume v) {
-    return detail(v, false);
+    return detail(v, false, false);
   }
 
   public Map<String, Object> detail(Volume v) {
-    return detail(v, admin);
+    return detail(v, true, admin);
   }
 
-  private Map<String, Object> detail(Volume v, boolean withAdminAttributes) {
+  /**
+   * {@code withTenant}: Cinder's volume_tenant_attribute, which its default policy shows to the
+   * volume's own project too (a transfer's receiver checks it); the host and migration attributes
+   * are the admin's alone.
+   */
+  private Map<String, Object> detail(Volume v, boolean withTenant, boolean withAdminAttributes) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", v.id.toString());
     m.put("status", v.status);
@@ -143,8 +148,10 @@ public final class VolumeView {
     if (v.imageMetadata != null && !v.imageMetadata.isEmpty()) {
       m.put("volume_image_metadata", v.imageMetadata);
     }
-    if (withAdminAttributes) {
+    if (withTenant) {
       m.put("os-vol-tenant-attr:tenant_id", v.projectId);
+    }
+    if (withAdminAttributes) {
       m.put("os-vol-mig-status-attr:migstat", v.migrationStatus);
       // A migrated volume's data is renamed to its own id on the destination (the driver's
       // update_migrated_volume), so no volume carries another's name.

@@ -132,6 +132,15 @@ class VolumesApiTest {
         .then()
         .body("volume.os-vol-host-attr:host", equalTo("node1@fake#fake"))
         .body("volume.os-vol-tenant-attr:tenant_id", equalTo(project));
+    // The project's own member sees the tenant attribute (Tempest's transfer test reads it), not
+    // the admin's host and migration attributes.
+    as("alice", project)
+        .get("/v3/" + project + "/volumes/" + id)
+        .then()
+        .statusCode(200)
+        .body("volume.os-vol-tenant-attr:tenant_id", equalTo(project))
+        .body("volume", not(hasKey("os-vol-host-attr:host")))
+        .body("volume", not(hasKey("os-vol-mig-status-attr:migstat")));
     Volume stored =
         QuarkusTransaction.requiringNew().call(() -> Volume.findById(UUID.fromString(id)));
     assertEquals("fake://" + id, stored.providerLocation, "kept for the delete");

@@ -1,6 +1,7 @@
 package io.ember.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,5 +57,32 @@ class OpenStackClientE2ETest {
     // os-force_delete: the delete goes to the volume host all the same.
     cli.openstack("volume", "delete", "--force", id).ok();
     cli.awaitVolumeGone(id);
+  }
+
+  /** {@code cinder summary} (3.12; metadata from 3.36): the count, size and metadata of a project. */
+  @Test
+  void cinderSummarizesTheProjectsVolumes() throws Exception {
+    String small =
+        cli.json("volume", "create", "--size", "1", "--property", "tier=gold", "sum-a")
+            .get("id")
+            .asText();
+    String large =
+        cli.json("volume", "create", "--size", "2", "--property", "team=blue", "sum-b")
+            .get("id")
+            .asText();
+    cli.awaitVolumeStatus(small, "available");
+    cli.awaitVolumeStatus(large, "available");
+
+    String summary = cli.cinder("--os-volume-api-version", "3.36", "summary").ok().out();
+    assertTrue(summary.matches("(?s).*\\|\\s*total_count\\s*\\|\\s*2\\s*\\|.*"), summary);
+    assertTrue(summary.matches("(?s).*\\|\\s*total_size\\s*\\|\\s*3\\s*\\|.*"), summary);
+    assertTrue(summary.contains("tier") && summary.contains("gold"), summary);
+    assertTrue(summary.contains("team") && summary.contains("blue"), summary);
+
+    cli.openstack("volume", "delete", small, large).ok();
+    cli.awaitVolumeGone(small);
+    cli.awaitVolumeGone(large);
+    String empty = cli.cinder("--os-volume-api-version", "3.12", "summary").ok().out();
+    assertTrue(empty.matches("(?s).*\\|\\s*total_count\\s*\\|\\s*0\\s*\\|.*"), empty);
   }
 }
