@@ -404,6 +404,26 @@ class HostileInputTest {
     assertEquals(431, body.path("computeFault").path("code").asInt(), response.body());
   }
 
+  /**
+   * Past 64 KB the HTTP layer refuses before any handler runs, so the answer has no body: what
+   * Cinder's eventlet server answers past its own 8 KB limits. Refused, never a 500 or a hang.
+   */
+  @Test
+  void beyondTheHttpLayersLimitsTheRefusalHasNoBody() throws Exception {
+    Answer url = send("GET", api.volumes() + "?name=" + "x".repeat(70_000), null, null, null);
+    assertEquals(414, url.status());
+    HttpRequest request =
+        HttpRequest.newBuilder(uri(api.volumes()))
+            .timeout(Duration.ofSeconds(10))
+            .header("X-Auth-Token", "admin:" + api.project)
+            .header("X-Padding", "p".repeat(70_000))
+            .GET()
+            .build();
+    HttpResponse<String> headers = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    assertEquals(431, headers.statusCode());
+    assertEquals("", headers.body());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"/q/health", "/q/openapi", "/q/health/ready", "/q/metrics"})
   void managementEndpointsAnswerOnlyGetAndHead(String path) throws Exception {
