@@ -59,7 +59,9 @@ class OpenStackClientE2ETest {
     cli.awaitVolumeGone(id);
   }
 
-  /** {@code cinder summary} (3.12; metadata from 3.36): the count, size and metadata of a project. */
+  /**
+   * {@code cinder summary} (3.12; metadata from 3.36): the count, size and metadata of a project.
+   */
   @Test
   void cinderSummarizesTheProjectsVolumes() throws Exception {
     String small =
