@@ -38,7 +38,7 @@ public final class TopicAdmin {
    * of load, all of it read again by every scheduler start. Small segments let the cleaner keep it
    * to about the latest report per key.
    */
-  static final Map<String, String> COMPACTED =
+  public static final Map<String, String> COMPACTED =
       Map.of(
           TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
           TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()),
@@ -117,7 +117,7 @@ public final class TopicAdmin {
     }
   }
 
-  static Map<String, String> retention(Duration retention) {
+  public static Map<String, String> retention(Duration retention) {
     return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()));
   }
 
