@@ -1,5 +1,6 @@
 package io.ember.model.topics;
 
+import io.ember.model.config.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,12 +66,10 @@ public final class TopicAdmin {
       Set<String> topics,
       Set<String> compacted,
       Map<String, Duration> retained) {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+    Map<String, Object> settings = new HashMap<>(KafkaConnection.settings(bootstrapServers));
+    settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    try (Admin admin = Admin.create(settings)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : topics) {
