@@ -21,9 +21,9 @@ final class Rendered {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static final String INSTALL =
-      "kubectl (with kustomize v5 or later) is needed to render the manifests: on Debian or Ubuntu"
-          + " `apt-get install kubernetes-client`, or a release binary from"
-          + " https://kubernetes.io/docs/tasks/tools/ on the PATH";
+      "kubectl with kustomize v5 or later is needed to render the manifests: the `kubectl` package"
+          + " of https://pkgs.k8s.io (Debian 12's kubernetes-client, kubectl 1.20, is too old) or a"
+          + " release binary from https://kubernetes.io/docs/tasks/tools/ on the PATH";
 
   /** kustomize v5 is the first to read `labels` with includeSelectors as these overlays use it. */
   private static final Pattern KUSTOMIZE = Pattern.compile("Kustomize Version: v(\\d+)\\.");
