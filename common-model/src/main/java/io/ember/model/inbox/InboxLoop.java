@@ -1,5 +1,6 @@
 package io.ember.model.inbox;
 
+import io.ember.model.config.KafkaConnection;
 import io.ember.model.contract.Envelope;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -111,7 +112,7 @@ public final class InboxLoop {
       String instanceId,
       Duration sessionTimeout) {
     Properties kafka = new Properties();
-    kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    kafka.putAll(KafkaConnection.settings(bootstrapServers));
     kafka.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     kafka.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     kafka.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);

@@ -1,6 +1,7 @@
 package io.ember.model.outbox;
 
 import io.agroal.api.AgroalDataSource;
+import io.ember.model.config.KafkaConnection;
 import io.ember.model.config.SharedConfig;
 import io.ember.model.contract.Envelope;
 import io.quarkus.runtime.ShutdownEvent;
@@ -363,7 +364,7 @@ public class OutboxRelay {
   private KafkaProducer<String, String> producer() {
     if (producer == null) {
       Properties kafka = new Properties();
-      kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      kafka.putAll(KafkaConnection.settings(bootstrapServers));
       kafka.put(ProducerConfig.CLIENT_ID_CONFIG, applicationName + "-outbox");
       kafka.put(ProducerConfig.ACKS_CONFIG, "all");
       kafka.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

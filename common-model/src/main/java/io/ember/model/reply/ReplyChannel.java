@@ -1,5 +1,6 @@
 package io.ember.model.reply;
 
+import io.ember.model.config.KafkaConnection;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
@@ -99,7 +100,7 @@ public final class ReplyChannel implements AutoCloseable {
     }
     TopicAdmin.ensure(bootstrapServers, Set.of(topic), Set.of(), Map.of(topic, RETENTION));
     Properties kafka = new Properties();
-    kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    kafka.putAll(KafkaConnection.settings(bootstrapServers));
     kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     kafka.put(ConsumerConfig.CLIENT_ID_CONFIG, topic + "-replies");
     consumer = new KafkaConsumer<>(kafka, new StringDeserializer(), new StringDeserializer());

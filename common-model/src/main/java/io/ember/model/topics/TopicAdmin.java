@@ -1,5 +1,6 @@
 package io.ember.model.topics;
 
+import io.ember.model.config.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,7 +39,7 @@ public final class TopicAdmin {
    * of load, all of it read again by every scheduler start. Small segments let the cleaner keep it
    * to about the latest report per key.
    */
-  static final Map<String, String> COMPACTED =
+  public static final Map<String, String> COMPACTED =
       Map.of(
           TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
           TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()),
@@ -65,12 +66,10 @@ public final class TopicAdmin {
       Set<String> topics,
       Set<String> compacted,
       Map<String, Duration> retained) {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+    Map<String, Object> settings = new HashMap<>(KafkaConnection.settings(bootstrapServers));
+    settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    try (Admin admin = Admin.create(settings)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : topics) {
@@ -117,7 +116,7 @@ public final class TopicAdmin {
     }
   }
 
-  static Map<String, String> retention(Duration retention) {
+  public static Map<String, String> retention(Duration retention) {
     return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()));
   }
 
