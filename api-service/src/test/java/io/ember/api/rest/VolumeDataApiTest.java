@@ -15,7 +15,9 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.ScheduleExtend;
 import io.ember.model.contract.ScheduleVolume;
+import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
+import io.ember.model.contract.VolumeDownloading;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
 import io.ember.model.contract.VolumeSource;
@@ -373,6 +375,44 @@ class VolumeDataApiTest {
     api.show(id).then().body("volume.metadata", equalTo(Map.of("only", "this")));
     badRequest(api.admin().body("{\"meta\": {}}").post(base), "'metadata' is a required property");
     api.admin().get(api.volumes() + "/" + UUID.randomUUID() + "/metadata").then().statusCode(404);
+  }
+
+  @Test
+  void aVolumeIsDownloadingWhileItsImageIsCopiedAndThenEndsAsAnyCreate() throws Exception {
+    String ok = api.create(api.admin(), 1);
+    String failing = api.create(api.admin(), 1);
+    for (String id : List.of(ok, failing)) {
+      event(id, MessageType.VOLUME_DOWNLOADING, new VolumeDownloading(id, HOST + "#fake", "img"));
+      api.awaitStatus(id, "downloading");
+    }
+    // Cinder's status rules: not deletable while downloading (only force-delete is).
+    api.admin()
+        .delete(api.volumes() + "/" + ok)
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            org.hamcrest.Matchers.startsWith(
+                "Invalid volume: Volume status must be available or error"));
+    assertEquals("downloading", api.statusOf(ok));
+
+    event(
+        ok,
+        MessageType.VOLUME_CREATED,
+        new VolumeCreated(
+            ok, HOST + "#fake", "fake://" + ok, Instant.now(), true, Map.of("image_id", "img")));
+    event(
+        failing,
+        MessageType.VOLUME_CREATE_FAILED,
+        new VolumeCreateFailed(failing, HOST + "#fake", "Failed to copy image to volume"));
+    api.awaitStatus(ok, "available");
+    api.awaitStatus(failing, "error");
+    api.show(ok).then().body("volume.bootable", equalTo("true"));
+
+    // A late downloading event changes nothing once the create has ended.
+    event(ok, MessageType.VOLUME_DOWNLOADING, new VolumeDownloading(ok, HOST + "#fake", "img"));
+    Thread.sleep(500);
+    assertEquals("available", api.statusOf(ok));
   }
 
   /** A volume the host made from an image, carrying {@code imageMetadata}; its id. */
