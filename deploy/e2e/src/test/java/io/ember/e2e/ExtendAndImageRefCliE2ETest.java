@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * Through the real CLIs, over the three processes: an extend goes through the scheduler, which
  * refuses one the volume's pool has no room for (the volume stays as it was, and says why in its
  * messages); cinderclient's {@code create --image} takes an image's name as Cinder does, and the
- * image's virtual size must fit; {@code list --glance-metadata} finds volumes by their image.
+ * image's virtual size must fit; {@code list --image_metadata} (the {@code glance_metadata} filter)
+ * finds volumes by their image.
  */
 class ExtendAndImageRefCliE2ETest {
 
@@ -101,7 +102,7 @@ class ExtendAndImageRefCliE2ETest {
                 "--os-volume-api-version",
                 "3.4",
                 "list",
-                "--glance-metadata",
+                "--image_metadata",
                 "image_name=ember-raw")
             .ok()
             .out();
@@ -111,7 +112,7 @@ class ExtendAndImageRefCliE2ETest {
                 "--os-volume-api-version",
                 "3.4",
                 "list",
-                "--glance-metadata",
+                "--image_metadata",
                 "image_name=grows-" + suffix)
             .ok()
             .out();
