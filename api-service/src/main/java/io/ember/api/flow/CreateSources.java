@@ -2,6 +2,7 @@ package io.ember.api.flow;
 
 import io.ember.model.RequestContext;
 import io.ember.model.image.Image;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,6 +33,9 @@ public interface CreateSources {
 
   Optional<Image> image(String id);
 
+  /** The images named exactly {@code name}. */
+  List<Image> imagesNamed(String name);
+
   /** No snapshots, no volumes, no images: every source is unknown. */
   CreateSources NONE =
       new CreateSources() {
@@ -48,6 +52,11 @@ public interface CreateSources {
         @Override
         public Optional<Image> image(String id) {
           return Optional.empty();
+        }
+
+        @Override
+        public List<Image> imagesNamed(String name) {
+          return List.of();
         }
       };
 }

@@ -13,6 +13,7 @@ import io.ember.model.image.Image;
 import io.ember.model.image.ImageService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -77,6 +78,11 @@ public class CreateVolumeFlow {
     @Override
     public Optional<Image> image(String id) {
       return images.show(id);
+    }
+
+    @Override
+    public List<Image> imagesNamed(String name) {
+      return images.findByName(name);
     }
 
     private static boolean visible(String projectId, RequestContext caller) {

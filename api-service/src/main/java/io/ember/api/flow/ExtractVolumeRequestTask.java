@@ -11,14 +11,17 @@ import io.ember.api.volume.VolumeFields;
 import io.ember.model.RequestContext;
 import io.ember.model.flow.Task;
 import io.ember.model.image.Image;
+import io.ember.model.image.ImageStoreException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Checks the request body as Cinder's request schema, volumes controller and {@code
@@ -28,6 +31,8 @@ import java.util.stream.Collectors;
  * encrypted type gets the volume a key of its own. Reverting forgets that key.
  */
 public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
+
+  private static final Logger LOG = Logger.getLogger(ExtractVolumeRequestTask.class);
 
   private static final long GIB = 1L << 30;
 
@@ -171,8 +176,10 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
   }
 
   /**
-   * The image {@code imageRef} names: its last path segment, as Nova may send a URL (Cinder's
-   * {@code _image_uuid_from_ref}); one that cannot be had is Cinder's 400.
+   * Cinder's {@code _image_uuid_from_ref}: the image whose id is {@code imageRef}'s last path
+   * segment (Nova may send a URL), else the one image named {@code imageRef}. Several with that
+   * name are Cinder's 409, none its 400. Cinder tries the id only when it looks like a UUID; Ember
+   * tries any, as its directory store may hold images under other ids (Glance's are UUIDs).
    */
   private Image image(JsonNode ref) {
     if (ref == null || ref.isNull()) {
@@ -180,11 +187,25 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
     }
     String text = ref.asText();
     String id = text.substring(text.lastIndexOf('/') + 1);
-    return (id.isEmpty() ? java.util.Optional.<Image>empty() : lookups.sources().image(id))
-        .orElseThrow(
-            () ->
-                CinderFault.badRequest(
-                    "Invalid image identifier or unable to access requested image."));
+    try {
+      Optional<Image> byId = id.isEmpty() ? Optional.empty() : lookups.sources().image(id);
+      if (byId.isPresent()) {
+        return byId.get();
+      }
+      List<Image> named = lookups.sources().imagesNamed(text);
+      if (named.size() > 1) {
+        throw new CinderFault(
+            409,
+            "Multiple matches found for '" + Echo.cap(text) + "', use an ID to be more specific.");
+      }
+      if (named.size() == 1) {
+        return named.get(0);
+      }
+    } catch (ImageStoreException e) {
+      // As Cinder: a store that cannot answer is an image that cannot be had.
+      LOG.warnf("imageRef %s: the image store failed: %s", Echo.cap(text), e.getMessage());
+    }
+    throw CinderFault.badRequest("Invalid image identifier or unable to access requested image.");
   }
 
   /**
@@ -305,6 +326,20 @@ public class ExtractVolumeRequestTask implements Task<CreateVolumeContext> {
               + "GB cannot be smaller than the image minDisk size "
               + image.minDisk()
               + "GB.");
+    }
+    // Cinder's check_virtual_size (ImageUnacceptable): a qcow2 may be small but expand beyond.
+    if (image.virtualSize() != null && image.virtualSize() > 0) {
+      long virtualGib = (image.virtualSize() + GIB - 1) / GIB;
+      if (virtualGib > size) {
+        throw CinderFault.badRequest(
+            "Image "
+                + image.id()
+                + " is unacceptable: Image virtual size is "
+                + virtualGib
+                + "GB and doesn't fit in a volume of size "
+                + size
+                + "GB.");
+      }
     }
   }
 

@@ -22,7 +22,6 @@ import io.ember.model.flow.LinearFlow;
 import io.ember.model.flow.Task;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -210,18 +209,7 @@ public class MigrateVolumeFlow {
     public void execute(Context c) {
       Volume v = c.volume;
       VolumeTypeCatalog.Entry type = v.volumeTypeId == null ? null : types.byId(v.volumeTypeId);
-      VolumeSpec spec =
-          new VolumeSpec(
-              v.id.toString(),
-              v.projectId,
-              v.userId,
-              v.size,
-              v.name,
-              v.availabilityZone,
-              v.volumeTypeId == null ? null : v.volumeTypeId.toString(),
-              type == null ? null : type.extraSpecs(),
-              v.metadata,
-              v.createdAt.toInstant(ZoneOffset.UTC));
+      VolumeSpec spec = v.spec(type == null ? null : type.extraSpecs());
       scheduler.migrateVolumeToHost(
           new MigrateVolumeToHost(spec, v.host, c.host, c.forceHostCopy), c.caller);
       LOG.infof(

@@ -239,16 +239,17 @@ public class DeadlineSweeper {
     }
   }
 
+  /** A create with no result, {@code downloading} an image included: {@code error}, as Cinder's. */
   private void timeOutCreates() {
-    for (Object[] row :
-        expire(
-            VolumeStatus.CREATING,
-            VolumeStatus.ERROR,
-            "created_at",
-            config.deadlines().creating(),
-            "create")) {
-      messages.volumeError(
-          (String) row[1], row[0].toString(), (String) row[2], UserMessages.Failure.UNKNOWN_ERROR);
+    for (VolumeStatus from : List.of(VolumeStatus.CREATING, VolumeStatus.DOWNLOADING)) {
+      for (Object[] row :
+          expire(from, VolumeStatus.ERROR, "created_at", config.deadlines().creating(), "create")) {
+        messages.volumeError(
+            (String) row[1],
+            row[0].toString(),
+            (String) row[2],
+            UserMessages.Failure.UNKNOWN_ERROR);
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
+import io.ember.model.contract.VolumeDownloading;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
 import io.ember.model.contract.VolumeMigrateFailed;
@@ -150,6 +151,7 @@ public class VolumeEventsConsumer {
       case VOLUME_REVERTED -> snapshotEvents.reverted(envelope.payloadAs(VolumeReverted.class));
       case VOLUME_REVERT_FAILED ->
           snapshotEvents.revertFailed(envelope.payloadAs(VolumeRevertFailed.class));
+      case VOLUME_DOWNLOADING -> events.downloading(envelope.payloadAs(VolumeDownloading.class));
       case VOLUME_EXTENDED -> events.extended(envelope.payloadAs(VolumeExtended.class));
       case VOLUME_EXTEND_FAILED ->
           events.extendFailed(envelope.payloadAs(VolumeExtendFailed.class));

@@ -8,7 +8,6 @@ import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.DeleteSnapshot;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
-import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.RevertVolume;
 import io.ember.model.outbox.Outbox;
@@ -52,23 +51,6 @@ public class HostCommands {
   @Transactional(Transactional.TxType.MANDATORY)
   public void revert(RevertVolume command, RequestContext caller) {
     send(MessageType.REVERT_VOLUME, command.volumeId(), command.pool(), command, caller);
-  }
-
-  /** {@code extend_volume} to the host of {@code pool}: grow the volume to {@code newSize}. */
-  @Transactional(Transactional.TxType.MANDATORY)
-  public void extend(
-      String volumeId,
-      String projectId,
-      String pool,
-      int oldSize,
-      int newSize,
-      RequestContext caller) {
-    send(
-        MessageType.EXTEND_VOLUME,
-        volumeId,
-        pool,
-        new ExtendVolume(volumeId, projectId, pool, oldSize, newSize),
-        caller);
   }
 
   /** {@code copy_volume_to_image} to the host of the volume's pool, keyed by the volume. */

@@ -6,6 +6,7 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.MigrateVolumeToHost;
 import io.ember.model.contract.Retry;
+import io.ember.model.contract.ScheduleExtend;
 import io.ember.model.contract.ScheduleRetype;
 import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.contract.VolumeSpec;
@@ -42,6 +43,14 @@ public class SchedulerCommands {
         topics.schedulerRequests(),
         Envelope.of(
             MessageType.MIGRATE_VOLUME_TO_HOST, request.volume().volumeId(), caller, request));
+  }
+
+  /** {@code extend_volume}: may the volume's pool hold it at its new size? */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void scheduleExtend(ScheduleExtend request, RequestContext caller) {
+    outbox.send(
+        topics.schedulerRequests(),
+        Envelope.of(MessageType.SCHEDULE_EXTEND, request.volume().volumeId(), caller, request));
   }
 
   /** {@code retype}: may the volume's backend hold it as of its new type? */

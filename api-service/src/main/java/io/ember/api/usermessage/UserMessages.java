@@ -34,6 +34,12 @@ public class UserMessages {
         "VOLUME_VOLUME_101_003", "retype volume:Could not find any available weighted backend."),
     /** A retype the volume's backend failed. */
     RETYPE_FAILED("VOLUME_VOLUME_101_001", "retype volume:An unknown error occurred."),
+    /** Cinder's EXTEND_VOLUME action with NO_BACKEND_AVAILABLE: the pool has no room. */
+    EXTEND_NO_VALID_BACKEND(
+        "VOLUME_VOLUME_007_003", "extend volume:Could not find any available weighted backend."),
+    /** Cinder's EXTEND_VOLUME action with DRIVER_FAILED_EXTEND. */
+    EXTEND_DRIVER_FAILED(
+        "VOLUME_VOLUME_007_010", "extend volume:Volume Driver failed to extend volume."),
     /** No answer from the scheduler or the backend before the deadline. */
     UNKNOWN_ERROR("VOLUME_VOLUME_001_001", "schedule allocate volume:An unknown error occurred.");
 

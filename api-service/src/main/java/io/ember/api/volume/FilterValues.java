@@ -19,7 +19,7 @@ final class FilterValues {
   private FilterValues() {}
 
   /** The pairs of a dict literal; anything else is Cinder's 400. */
-  static Map<String, String> dict(String literal) {
+  static Map<String, String> dict(String filter, String literal) {
     JsonNode node;
     try {
       node = JSON.readTree(pythonQuotesToJson(literal));
@@ -27,7 +27,8 @@ final class FilterValues {
       node = null;
     }
     if (node == null || !node.isObject()) {
-      throw CinderFault.invalidInput("'metadata = " + io.ember.api.fault.Echo.cap(literal) + "'");
+      throw CinderFault.invalidInput(
+          "'" + filter + " = " + io.ember.api.fault.Echo.cap(literal) + "'");
     }
     Map<String, String> pairs = new LinkedHashMap<>();
     node.properties().forEach(e -> pairs.put(e.getKey(), e.getValue().asText()));

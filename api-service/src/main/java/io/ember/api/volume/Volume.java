@@ -1,5 +1,6 @@
 package io.ember.api.volume;
 
+import io.ember.model.contract.VolumeSpec;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -7,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -91,6 +93,12 @@ public class Volume extends PanacheEntityBase {
   public Map<String, String> imageMetadata = new HashMap<>();
 
   /**
+   * The image metadata column as stored, read only: what the {@code glance_metadata} filter reads.
+   */
+  @Column(name = "volume_image_metadata", insertable = false, updatable = false)
+  String imageMetadataText;
+
+  /**
    * Metadata only the service and admins set (Cinder's admin metadata); {@code readonly} is shown
    * to everyone in the volume's metadata, as Cinder's {@code add_visible_admin_metadata} does.
    */
@@ -116,6 +124,24 @@ public class Volume extends PanacheEntityBase {
   /** The type a retype in flight changes the volume to; null when none is. */
   @Column(name = "retype_type_id")
   public UUID retypeTypeId;
+
+  /**
+   * What the scheduler's filters need of this volume, as it is: {@code extraSpecs} are its type's
+   * (null for none).
+   */
+  public VolumeSpec spec(Map<String, String> extraSpecs) {
+    return new VolumeSpec(
+        id.toString(),
+        projectId,
+        userId,
+        size,
+        name,
+        availabilityZone,
+        volumeTypeId == null ? null : volumeTypeId.toString(),
+        extraSpecs,
+        metadata,
+        createdAt.toInstant(ZoneOffset.UTC));
+  }
 
   /** The id as a UUID, or null when it is none (no volume has it). */
   public static UUID parseId(String id) {

@@ -87,6 +87,9 @@ public class VolumeQuery {
     scope(caller, query, where, params);
     Set<String> filters = new TreeSet<>(query.keySet());
     filters.removeAll(NOT_FILTERS);
+    if (!version.atLeast(4)) {
+      filters.remove("glance_metadata"); // a 3.4 filter: dropped before, as Cinder does
+    }
     rejectInvalidFilters(caller, version, filters);
     int n = 0;
     for (String filter : filters) {
@@ -110,13 +113,10 @@ public class VolumeQuery {
         where.append(" and bootable = :").append(param);
         params.put(param, bootable(value, version));
       } else if (name.equals("metadata") && !like) {
-        int m = 0;
-        for (Map.Entry<String, String> pair : FilterValues.dict(value).entrySet()) {
-          String p = param + "m" + m++;
-          // Stored as compact JSON: a pair is its key and value, quoted and escaped, in a row.
-          where.append(" and metadataText like :").append(p).append(" escape '!'");
-          params.put(p, "%" + likeEscaped(FilterValues.jsonPair(pair)) + "%");
-        }
+        pairsIn("metadataText", FilterValues.dict(name, value), param, where, params);
+      } else if (name.equals("glance_metadata") && !like) {
+        // Cinder's volume_glance_metadata: what the volume took from its image.
+        pairsIn("imageMetadataText", FilterValues.dict(name, value), param, where, params);
       }
       // Any other filter (an admin's, or one Cinder drops before the database) selects nothing
       // more: Ember keeps no groups, migrations or time filters yet.
@@ -145,6 +145,24 @@ public class VolumeQuery {
                 .list();
     boolean hasNext = page.size() == limit && limit > 0;
     return new Page(page, hasNext, withCount ? total : null);
+  }
+
+  /**
+   * Every pair of {@code pairs} in the compact JSON of {@code field}: a pair is its key and value,
+   * quoted and escaped, in a row.
+   */
+  private static void pairsIn(
+      String field,
+      Map<String, String> pairs,
+      String param,
+      StringBuilder where,
+      Map<String, Object> params) {
+    int m = 0;
+    for (Map.Entry<String, String> pair : pairs.entrySet()) {
+      String p = param + "m" + m++;
+      where.append(" and ").append(field).append(" like :").append(p).append(" escape '!'");
+      params.put(p, "%" + likeEscaped(FilterValues.jsonPair(pair)) + "%");
+    }
   }
 
   /**

@@ -74,9 +74,11 @@ public class VolumeRows {
           + " updated_at = ?"
           + " from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::timestamp[])"
           + " as r(id, pool, location, launched_at)"
-          + " where v.id = r.id and v.status = '"
+          + " where v.id = r.id and v.status in ('"
           + VolumeStatus.CREATING.wire()
-          + "' returning v.id";
+          + "', '"
+          + VolumeStatus.DOWNLOADING.wire()
+          + "') returning v.id";
 
   private static final String INSERT =
       "insert into volumes (id, project_id, user_id, name, description, size, status,"

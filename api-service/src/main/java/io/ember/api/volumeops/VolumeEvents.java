@@ -15,6 +15,7 @@ import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
+import io.ember.model.contract.VolumeDownloading;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -109,9 +110,7 @@ public class VolumeEvents {
       return;
     }
     Volume volume = find(event.volumeId());
-    if (volume != null
-        && volume.host == null
-        && !VolumeStatus.CREATING.wire().equals(volume.status)) {
+    if (volume != null && volume.host == null && !beingCreated(volume)) {
       // Timed out before this came: the volume stays in error, but its delete must now reach
       // the backend that holds it.
       volume.host = event.pool();
@@ -126,7 +125,7 @@ public class VolumeEvents {
       deleteOnTheHost(context, event);
       return;
     }
-    if (!VolumeStatus.CREATING.wire().equals(volume.status)) {
+    if (!beingCreated(volume)) {
       LOG.infof("volume %s created event ignored (status %s)", event.volumeId(), volume.status);
       return;
     }
@@ -143,6 +142,31 @@ public class VolumeEvents {
     volume.updatedAt = VolumeClock.now();
     writeNow();
     LOG.infof("volume %s available on %s", volume.id, volume.host);
+  }
+
+  /**
+   * The host is copying an image into the volume: {@code downloading} (Cinder's manager sets it for
+   * the copy), if it is still {@code creating}. It ends as any create does.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void downloading(VolumeDownloading event) {
+    Volume volume = find(event.volumeId());
+    if (volume == null || !VolumeStatus.CREATING.wire().equals(volume.status)) {
+      LOG.infof(
+          "volume %s downloading event ignored (status %s)", event.volumeId(), status(volume));
+      return;
+    }
+    volume.status = VolumeStatus.DOWNLOADING.wire();
+    volume.host = event.pool();
+    volume.updatedAt = VolumeClock.now();
+    writeNow();
+    LOG.infof("volume %s downloading image %s on %s", volume.id, event.imageId(), volume.host);
+  }
+
+  /** {@code creating}, or {@code downloading} an image: a create whose result is still due. */
+  private static boolean beingCreated(Volume volume) {
+    return VolumeStatus.CREATING.wire().equals(volume.status)
+        || VolumeStatus.DOWNLOADING.wire().equals(volume.status);
   }
 
   /**
@@ -203,7 +227,7 @@ public class VolumeEvents {
   @Transactional(Transactional.TxType.MANDATORY)
   public void createFailed(VolumeCreateFailed event) {
     Volume volume = find(event.volumeId());
-    if (volume == null || !VolumeStatus.CREATING.wire().equals(volume.status)) {
+    if (volume == null || !beingCreated(volume)) {
       LOG.infof("volume %s create_failed ignored (status %s)", event.volumeId(), status(volume));
       return;
     }
@@ -288,8 +312,10 @@ public class VolumeEvents {
   }
 
   /**
-   * The backend did not grow the volume: {@code error_extending} (Cinder's), and the size charged
-   * for the extend given back, as the volume keeps its old size.
+   * The volume was not grown, and the size charged for the extend is given back. The backend's
+   * failure leaves it {@code error_extending} (Cinder's manager); the scheduler's refusal, no room
+   * on its pool, puts it back to the status it had, as Cinder's scheduler does. Either way the user
+   * gets Cinder's message for the extend.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void extendFailed(VolumeExtendFailed event) {
@@ -300,9 +326,15 @@ public class VolumeEvents {
       return;
     }
     int added = event.newSize() - volume.size;
-    volume.status = VolumeStatus.ERROR_EXTENDING.wire();
+    if (event.noValidBackend()) {
+      volume.status =
+          volume.previousStatus == null ? VolumeStatus.AVAILABLE.wire() : volume.previousStatus;
+      volume.statusReason = null;
+    } else {
+      volume.status = VolumeStatus.ERROR_EXTENDING.wire();
+      volume.statusReason = truncate(event.reason());
+    }
     volume.previousStatus = null;
-    volume.statusReason = truncate(event.reason());
     volume.updatedAt = VolumeClock.now();
     writeNow();
     if (added > 0) {
@@ -311,7 +343,14 @@ public class VolumeEvents {
       deltas.keySet().removeIf(resource -> resource.startsWith(QuotaService.VOLUMES));
       quotas.release(volume.projectId, deltas);
     }
-    LOG.infof("volume %s error_extending: %s", volume.id, event.reason());
+    messages.volumeError(
+        volume.projectId,
+        volume.id.toString(),
+        volume.requestId,
+        event.noValidBackend()
+            ? UserMessages.Failure.EXTEND_NO_VALID_BACKEND
+            : UserMessages.Failure.EXTEND_DRIVER_FAILED);
+    LOG.infof("volume %s extend failed (%s), %s", volume.id, event.reason(), volume.status);
   }
 
   /** {@code extending}, or past its deadline into {@code error_extending} with no result yet. */

@@ -11,10 +11,12 @@ import io.ember.api.flow.CreateVolumeContext;
 import io.ember.api.flow.CreateVolumeFlow;
 import io.ember.api.flow.MigrateVolumeFlow;
 import io.ember.api.outbound.HostCommands;
+import io.ember.api.outbound.SchedulerCommands;
 import io.ember.api.outbound.VolumeNotifications;
 import io.ember.api.quota.QuotaLedger;
 import io.ember.api.quota.QuotaService;
 import io.ember.api.snapshot.SnapshotService;
+import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.volume.StatusReset;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
@@ -23,6 +25,7 @@ import io.ember.api.volume.VolumeRows;
 import io.ember.model.RequestContext;
 import io.ember.model.VolumeStatus;
 import io.ember.model.contract.DeleteVolume;
+import io.ember.model.contract.ScheduleExtend;
 import io.ember.model.flow.FlowFailedException;
 import io.ember.model.jdbc.TransientFailures;
 import jakarta.annotation.PostConstruct;
@@ -63,6 +66,8 @@ public class VolumeService {
   @Inject VolumeQuotas volumeQuotas;
   @Inject VolumeRows rows;
   @Inject HostCommands hostCommands;
+  @Inject SchedulerCommands scheduler;
+  @Inject VolumeTypeCatalog types;
   @Inject VolumeNotifications notifications;
   @Inject ApiConfig config;
   @Inject SnapshotService snapshots;
@@ -378,8 +383,9 @@ public class VolumeService {
   /**
    * {@code os-extend}: Cinder's {@code _extend}. The added size is charged (gigabytes and the
    * type's) and committed in the transaction that sets {@code extending} (the old status kept in
-   * {@code previous_status}) and sends {@code extend_volume} to the volume's host: all or nothing.
-   * An attached volume may grow from 3.42.
+   * {@code previous_status}) and sends {@code extend_volume} to the scheduler, which checks the
+   * volume's pool has room and passes it to the host: all or nothing. An attached volume may grow
+   * from 3.42.
    */
   @Transactional
   public void extend(String id, int newSize, boolean attachedAllowed, RequestContext caller) {
@@ -419,10 +425,18 @@ public class VolumeService {
     volume.previousStatus = volume.status;
     volume.status = VolumeStatus.EXTENDING.wire();
     volume.updatedAt = VolumeClock.now();
-    hostCommands.extend(
-        volume.id.toString(), volume.projectId, volume.host, volume.size, newSize, caller);
+    VolumeTypeCatalog.Entry type =
+        volume.volumeTypeId == null ? null : types.byId(volume.volumeTypeId);
+    scheduler.scheduleExtend(
+        new ScheduleExtend(
+            volume.spec(type == null ? null : type.extraSpecs()),
+            volume.host,
+            newSize,
+            volume.previousStatus),
+        caller);
     LOG.infof(
-        "volume %s extending from %s to %s GB on %s", volume.id, volume.size, newSize, volume.host);
+        "volume %s extending from %s to %s GB on %s, cast to scheduler",
+        volume.id, volume.size, newSize, volume.host);
   }
 
   /** What growing {@code volume} by {@code added} GiB is charged: gigabytes, also of its type. */

@@ -90,6 +90,11 @@ class ExtractVolumeSourcesTest {
                 public Optional<Image> image(String id) {
                   return Optional.ofNullable(images.get(id));
                 }
+
+                @Override
+                public List<Image> imagesNamed(String name) {
+                  return images.values().stream().filter(i -> name.equals(i.name())).toList();
+                }
               },
               keys));
 
@@ -112,6 +117,12 @@ class ExtractVolumeSourcesTest {
   private static Image image(String id, String status, long bytes, int minDisk) {
     return new Image(
         id, id, status, bytes, null, "raw", "bare", minDisk, 0, null, "public", false, "p1", null,
+        Map.of());
+  }
+
+  private static Image image(String id, String name, String status, long bytes, Long virtual) {
+    return new Image(
+        id, name, status, bytes, virtual, "qcow2", "bare", 0, 0, null, "public", false, "p1", null,
         Map.of());
   }
 
@@ -226,6 +237,46 @@ class ExtractVolumeSourcesTest {
     assertEquals(
         "Invalid input received: Volume size 'None' must be an integer and greater than 0",
         refused("\"imageRef\": \"big\"").getMessage());
+  }
+
+  @Test
+  void anImageNameResolvesWhenOneImageHasItAndIsRefusedWhenNoneOrSeveralDo() throws Exception {
+    String id = UUID.randomUUID().toString();
+    images.put(id, image(id, "ubuntu", "active", 1024, null));
+    images.put("a", image("a", "twin", "active", 1024, null));
+    images.put("b", image("b", "twin", "active", 1024, null));
+
+    CreateVolumeContext byName = context("\"size\": 1, \"imageRef\": \"ubuntu\"");
+    task.execute(byName);
+    assertEquals(id, byName.imageId);
+    CreateVolumeContext byId = context("\"size\": 1, \"imageRef\": \"" + id + "\"");
+    task.execute(byId);
+    assertEquals(id, byId.imageId);
+
+    CinderFault several = refused("\"size\": 1, \"imageRef\": \"twin\"");
+    assertEquals(409, several.status());
+    assertEquals(
+        "Multiple matches found for 'twin', use an ID to be more specific.", several.getMessage());
+    CinderFault none = refused("\"size\": 1, \"imageRef\": \"debian\"");
+    assertEquals(400, none.status());
+    assertEquals(
+        "Invalid image identifier or unable to access requested image.", none.getMessage());
+  }
+
+  @Test
+  void anImageWhoseVirtualSizeDoesNotFitIsRefusedWithCindersMessage() throws Exception {
+    // 100 MiB stored, 3 GiB and a byte once expanded: 4 GB needed.
+    images.put("grows", image("grows", "grows", "active", 100L << 20, (3L << 30) + 1));
+
+    CinderFault refused = refused("\"size\": 3, \"imageRef\": \"grows\"");
+    assertEquals(400, refused.status());
+    assertEquals(
+        "Image grows is unacceptable: Image virtual size is 4GB and doesn't fit in a volume of"
+            + " size 3GB.",
+        refused.getMessage());
+    CreateVolumeContext fits = context("\"size\": 4, \"imageRef\": \"grows\"");
+    task.execute(fits);
+    assertEquals("grows", fits.imageId);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.VolumeCreated;
+import io.ember.model.contract.VolumeDownloading;
 import io.ember.model.contract.VolumeExtended;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -85,6 +86,26 @@ class DeadlinesTest {
         .get("/v3/" + project + "/os-quota-sets/" + project + "?usage=True")
         .then()
         .body("quota_set.volumes.in_use", equalTo(1));
+  }
+
+  @Test
+  void aVolumeLeftDownloadingTimesOutIntoErrorAsCindersCleanupDoes() throws InterruptedException {
+    String id = create(1);
+    Envelope downloading =
+        Envelope.of(
+            MessageType.VOLUME_DOWNLOADING,
+            id,
+            new RequestContext("req-dl", "admin", project, List.of()),
+            new VolumeDownloading(id, "node1@fake#fake", "img"));
+    TestKafka.produce(topics.volumeEvents(), id, downloading.toJson());
+    awaitStatus(id, "downloading");
+
+    awaitStatus(id, "error");
+    admin()
+        .header("OpenStack-API-Version", "volume 3.3")
+        .get("/v3/" + project + "/messages")
+        .then()
+        .body("messages[0].event_id", equalTo("VOLUME_VOLUME_001_001"));
   }
 
   @Test

@@ -90,24 +90,6 @@ class UploadRetypeApiTest {
     return api.admin().get("/v3/" + api.project + "/types/" + typeId).path("volume_type.name");
   }
 
-  private void awaitMessage(String volumeId, String eventId) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      List<String> events =
-          api.admin()
-              .header("OpenStack-API-Version", "volume 3.3")
-              .get("/v3/" + api.project + "/messages?resource_uuid=" + volumeId)
-              .path("messages.event_id");
-      if (events.contains(eventId)) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no user message " + eventId + " for " + volumeId + ": " + events);
-      }
-      Thread.sleep(50);
-    }
-  }
-
   @Test
   void uploadRegistersAQueuedImageSendsTheCopyAndComesBackAvailable() throws Exception {
     String id = placed(1);
@@ -224,7 +206,7 @@ class UploadRetypeApiTest {
             .path("os-volume_upload_image.image_id");
     event(id, MessageType.VOLUME_UPLOAD_FAILED, new VolumeUploadFailed(id, imageId, "disk gone"));
     api.awaitStatus(id, "available");
-    awaitMessage(id, "VOLUME_VOLUME_003_004");
+    api.awaitMessage(id, "VOLUME_VOLUME_003_004");
   }
 
   @Test
@@ -303,7 +285,7 @@ class UploadRetypeApiTest {
     api.show(id).then().body("volume.volume_type", equalTo("__DEFAULT__"));
     assertEquals(1, api.inUse("volumes___DEFAULT__"));
     assertEquals(0, api.inUse("volumes_" + typeName(silver)));
-    awaitMessage(id, "VOLUME_VOLUME_101_003");
+    api.awaitMessage(id, "VOLUME_VOLUME_101_003");
   }
 
   @Test

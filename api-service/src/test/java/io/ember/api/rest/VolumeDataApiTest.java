@@ -12,10 +12,12 @@ import io.ember.api.testsupport.TestKafka;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.Envelope;
-import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.MessageType;
+import io.ember.model.contract.ScheduleExtend;
 import io.ember.model.contract.ScheduleVolume;
+import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
+import io.ember.model.contract.VolumeDownloading;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
 import io.ember.model.contract.VolumeSource;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -185,8 +188,20 @@ class VolumeDataApiTest {
         .body("volume.volume_image_metadata.image_name", equalTo("cirros"));
   }
 
+  /** The extend request the API cast to the scheduler for volume {@code id}. */
+  private ScheduleExtend extendRequestOf(String id) {
+    var sent =
+        TestKafka.await(
+            topics.schedulerRequests(),
+            r -> id.equals(r.key()) && r.value().contains(MessageType.SCHEDULE_EXTEND.wire()),
+            1,
+            WAIT);
+    assertEquals(1, sent.size());
+    return Envelope.fromJson(sent.get(0).value()).payloadAs(ScheduleExtend.class);
+  }
+
   @Test
-  void extendChargesTheAddedSizeSendsTheCommandAndEndsAvailableWithTheNewSize() throws Exception {
+  void extendChargesTheAddedSizeAsksTheSchedulerAndEndsAvailableWithTheNewSize() throws Exception {
     String id = placed(2);
     badRequest(
         action(id, "{\"os-extend\": {\"new_size\": 1}}"),
@@ -201,11 +216,13 @@ class VolumeDataApiTest {
     assertEquals("extending", api.statusOf(id));
     assertEquals(5, api.inUse("gigabytes"), "+3 charged with the status change");
     assertEquals(5, api.inUse("gigabytes___DEFAULT__"));
-    Envelope command = api.commandSentTo(HOST, id);
-    assertEquals(MessageType.EXTEND_VOLUME, command.messageType());
-    assertEquals(
-        new ExtendVolume(id, api.project, HOST + "#fake", 2, 5),
-        command.payloadAs(ExtendVolume.class));
+    // Cinder's path: the scheduler checks the volume's own pool, then casts to the host.
+    ScheduleExtend request = extendRequestOf(id);
+    assertEquals(HOST + "#fake", request.pool());
+    assertEquals(5, request.newSize());
+    assertEquals(2, request.volume().size());
+    assertEquals("available", request.previousStatus());
+    assertEquals(api.project, request.volume().projectId());
     badRequest(
         action(id, "{\"os-extend\": {\"new_size\": 6}}"),
         "Invalid volume: Volume "
@@ -220,6 +237,39 @@ class VolumeDataApiTest {
   }
 
   @Test
+  void anExtendTheSchedulerRefusesGoesBackToItsStatusGivesTheSizeBackAndTellsTheUser()
+      throws Exception {
+    String id = placed(2);
+    action(id, "{\"os-reset_status\": {\"status\": \"in-use\"}}").then().statusCode(202);
+    api.admin()
+        .header("OpenStack-API-Version", "volume 3.42")
+        .body("{\"os-extend\": {\"new_size\": 900}}")
+        .post(api.volumes() + "/" + id + "/action")
+        .then()
+        .statusCode(202);
+    assertEquals(900, api.inUse("gigabytes"));
+    assertEquals("in-use", extendRequestOf(id).previousStatus());
+
+    event(
+        id,
+        MessageType.VOLUME_EXTEND_FAILED,
+        new VolumeExtendFailed(
+            id, 2, 900, "No valid backend was found. Cannot place volume on it", true));
+    // Cinder's scheduler: back to the previous status (not error_extending), quota rolled back.
+    api.awaitStatus(id, "in-use");
+    api.show(id).then().body("volume.size", equalTo(2));
+    assertEquals(2, api.inUse("gigabytes"));
+    api.awaitMessage(id, "VOLUME_VOLUME_007_003");
+    api.admin()
+        .header("OpenStack-API-Version", "volume 3.3")
+        .get("/v3/" + api.project + "/messages?resource_uuid=" + id)
+        .then()
+        .body(
+            "messages.user_message",
+            hasItem("extend volume:Could not find any available weighted backend."));
+  }
+
+  @Test
   void aFailedExtendIsErrorExtendingAndGivesTheAddedSizeBack() throws Exception {
     String id = placed(2);
     action(id, "{\"os-extend\": {\"new_size\": \"4\"}}").then().statusCode(202);
@@ -229,6 +279,7 @@ class VolumeDataApiTest {
     api.awaitStatus(id, "error_extending");
     api.show(id).then().body("volume.size", equalTo(2));
     assertEquals(2, api.inUse("gigabytes"));
+    api.awaitMessage(id, "VOLUME_VOLUME_007_010");
   }
 
   @Test
@@ -324,6 +375,107 @@ class VolumeDataApiTest {
     api.show(id).then().body("volume.metadata", equalTo(Map.of("only", "this")));
     badRequest(api.admin().body("{\"meta\": {}}").post(base), "'metadata' is a required property");
     api.admin().get(api.volumes() + "/" + UUID.randomUUID() + "/metadata").then().statusCode(404);
+  }
+
+  @Test
+  void aVolumeIsDownloadingWhileItsImageIsCopiedAndThenEndsAsAnyCreate() throws Exception {
+    String ok = api.create(api.admin(), 1);
+    String failing = api.create(api.admin(), 1);
+    for (String id : List.of(ok, failing)) {
+      event(id, MessageType.VOLUME_DOWNLOADING, new VolumeDownloading(id, HOST + "#fake", "img"));
+      api.awaitStatus(id, "downloading");
+    }
+    // Cinder's status rules: not deletable while downloading (only force-delete is).
+    api.admin()
+        .delete(api.volumes() + "/" + ok)
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            org.hamcrest.Matchers.startsWith(
+                "Invalid volume: Volume status must be available or error"));
+    assertEquals("downloading", api.statusOf(ok));
+
+    event(
+        ok,
+        MessageType.VOLUME_CREATED,
+        new VolumeCreated(
+            ok, HOST + "#fake", "fake://" + ok, Instant.now(), true, Map.of("image_id", "img")));
+    event(
+        failing,
+        MessageType.VOLUME_CREATE_FAILED,
+        new VolumeCreateFailed(failing, HOST + "#fake", "Failed to copy image to volume"));
+    api.awaitStatus(ok, "available");
+    api.awaitStatus(failing, "error");
+    api.show(ok).then().body("volume.bootable", equalTo("true"));
+
+    // A late downloading event changes nothing once the create has ended.
+    event(ok, MessageType.VOLUME_DOWNLOADING, new VolumeDownloading(ok, HOST + "#fake", "img"));
+    Thread.sleep(500);
+    assertEquals("available", api.statusOf(ok));
+  }
+
+  /** A volume the host made from an image, carrying {@code imageMetadata}; its id. */
+  private String fromImage(Map<String, String> imageMetadata) throws InterruptedException {
+    String id = api.create(api.admin(), 1);
+    event(
+        id,
+        MessageType.VOLUME_CREATED,
+        new VolumeCreated(id, HOST + "#fake", "fake://" + id, Instant.now(), true, imageMetadata));
+    api.awaitStatus(id, "available");
+    return id;
+  }
+
+  @Test
+  void theGlanceMetadataFilterFindsVolumesByWhatTheyTookFromTheirImageFrom34() throws Exception {
+    String cirros = fromImage(Map.of("image_name", "cirros", "os_distro", "cirros"));
+    String ubuntu = fromImage(Map.of("image_name", "ubuntu", "os_distro", "ubuntu"));
+    String raw = placed(1);
+    String detail = api.volumes() + "/detail";
+
+    api.admin()
+        .header("OpenStack-API-Version", "volume 3.4")
+        .queryParam("glance_metadata", "{\"image_name\": \"cirros\"}")
+        .get(detail)
+        .then()
+        .statusCode(200)
+        .body("volumes.id", equalTo(List.of(cirros)));
+    api.admin()
+        .header("OpenStack-API-Version", "volume 3.60")
+        .queryParam("glance_metadata", "{'image_name': 'ubuntu', 'os_distro': 'ubuntu'}")
+        .get(api.volumes())
+        .then()
+        .body("volumes.id", equalTo(List.of(ubuntu)));
+    api.admin()
+        .header("OpenStack-API-Version", "volume 3.4")
+        .queryParam("glance_metadata", "{\"image_name\": \"cirros\", \"os_distro\": \"ubuntu\"}")
+        .get(detail)
+        .then()
+        .body("volumes.id", equalTo(List.of()));
+    // Before 3.4 Cinder drops the filter: every volume.
+    List<String> all =
+        api.admin()
+            .header("OpenStack-API-Version", "volume 3.3")
+            .queryParam("glance_metadata", "{\"image_name\": \"cirros\"}")
+            .get(detail)
+            .path("volumes.id");
+    assertEquals(Set.of(cirros, ubuntu, raw), Set.copyOf(all));
+    badRequest(
+        api.admin()
+            .header("OpenStack-API-Version", "volume 3.4")
+            .queryParam("glance_metadata", "cirros")
+            .get(detail),
+        "Invalid input received: 'glance_metadata = cirros'");
+    // Not in Cinder's default resource_filters.json: a user's is refused from 3.31.
+    api.as("user")
+        .header("OpenStack-API-Version", "volume 3.31")
+        .queryParam("glance_metadata", "{\"image_name\": \"cirros\"}")
+        .get(detail)
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            equalTo("Invalid filters glance_metadata are found in query options."));
   }
 
   @Test

@@ -71,6 +71,25 @@ public final class ProjectApi {
     }
   }
 
+  /** Waits until the volume has a user message with {@code eventId} (Cinder's messages API). */
+  public void awaitMessage(String volumeId, String eventId) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      List<String> events =
+          admin()
+              .header("OpenStack-API-Version", "volume 3.3")
+              .get("/v3/" + project + "/messages?resource_uuid=" + volumeId)
+              .path("messages.event_id");
+      if (events.contains(eventId)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no user message " + eventId + " for " + volumeId + ": " + events);
+      }
+      Thread.sleep(50);
+    }
+  }
+
   /**
    * The volume placed on {@code host}'s pool {@code fake}, as if that volume host had created it:
    * its {@code volume.created} event on the events topic, then wait until the API shows it

@@ -12,6 +12,8 @@ public enum MessageType {
   DELETE_VOLUME("delete_volume", DeleteVolume.class),
   /** volume host → api. */
   VOLUME_CREATED("volume.created", VolumeCreated.class),
+  /** volume host → api: an image is being copied into the new volume. */
+  VOLUME_DOWNLOADING("volume.downloading", VolumeDownloading.class),
   /** scheduler or volume host → api: the volume could not be created. */
   VOLUME_CREATE_FAILED("volume.create_failed", VolumeCreateFailed.class),
   /** volume host → api. */
@@ -22,7 +24,9 @@ public enum MessageType {
   CREATE_SNAPSHOT("create_snapshot", CreateSnapshot.class),
   /** api → volume host. */
   DELETE_SNAPSHOT("delete_snapshot", DeleteSnapshot.class),
-  /** api → volume host: grow a placed volume. */
+  /** api → scheduler: may the volume's pool hold it at its new size? */
+  SCHEDULE_EXTEND("schedule_extend", ScheduleExtend.class),
+  /** scheduler → volume host: grow a placed volume. */
   EXTEND_VOLUME("extend_volume", ExtendVolume.class),
   /** api → volume host: revert a volume to its latest snapshot. */
   REVERT_VOLUME("revert_to_snapshot", RevertVolume.class),
@@ -38,7 +42,7 @@ public enum MessageType {
   SNAPSHOT_DELETE_FAILED("snapshot.delete_failed", SnapshotDeleteFailed.class),
   /** volume host → api. */
   VOLUME_EXTENDED("volume.extended", VolumeExtended.class),
-  /** volume host → api. */
+  /** scheduler or volume host → api. */
   VOLUME_EXTEND_FAILED("volume.extend_failed", VolumeExtendFailed.class),
   /** volume host → api. */
   VOLUME_REVERTED("volume.reverted", VolumeReverted.class),

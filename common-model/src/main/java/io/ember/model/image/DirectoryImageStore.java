@@ -12,12 +12,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Images kept in a directory: {@code <id>.json} holds the record as Glance v2 shows it, {@code
@@ -47,6 +50,23 @@ public class DirectoryImageStore implements ImageService {
     } catch (IOException e) {
       throw new ImageStoreException("reading image " + imageId + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** Reads every record: a directory store holds a handful of images. */
+  @Override
+  public List<Image> findByName(String name) {
+    List<Image> found = new ArrayList<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        String id = file.getFileName().toString().replaceFirst("\\.json$", "");
+        show(id).filter(image -> name.equals(image.name())).ifPresent(found::add);
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new ImageStoreException("listing images failed: " + e.getMessage(), e);
+    }
+    return found;
   }
 
   @Override

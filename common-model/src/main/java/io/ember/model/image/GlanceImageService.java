@@ -1,5 +1,6 @@
 package io.ember.model.image;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.ember.model.contract.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -61,6 +63,29 @@ public class GlanceImageService implements ImageService {
           throw new ImageStoreException(
               "Glance answered " + response.statusCode() + " for image " + imageId, null);
     };
+  }
+
+  /** Glance's {@code GET /v2/images?name=}: the images visible to the token with that name. */
+  @Override
+  public List<Image> findByName(String name) {
+    HttpRequest request =
+        authorized(HttpRequest.newBuilder(URI.create(baseUrl + "/images?name=" + encoded(name))))
+            .GET()
+            .build();
+    HttpResponse<String> response = send(request, "listing images named " + name);
+    if (response.statusCode() != 200) {
+      throw new ImageStoreException(
+          "Glance answered " + response.statusCode() + " listing images named " + name, null);
+    }
+    return Json.read(response.body(), ImageList.class).images();
+  }
+
+  /** Glance's list answer; its paging links are not followed (a name rarely has many images). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ImageList(List<Image> images) {
+    ImageList {
+      images = images == null ? List.of() : images;
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.ember.model.image;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,12 @@ public interface ImageService {
 
   /** The image's record, or empty when there is no such image. */
   Optional<Image> show(String imageId);
+
+  /**
+   * The images named exactly {@code name} (Glance's {@code GET /v2/images?name=}), in no particular
+   * order; empty when none is.
+   */
+  List<Image> findByName(String name);
 
   /**
    * The image's bytes, from the first; the caller closes the stream.

@@ -8,6 +8,7 @@ import io.ember.model.inbox.InboxLoops;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.config.SchedulerConfig;
 import io.ember.scheduler.flow.CreateVolumeFlow;
+import io.ember.scheduler.flow.ExtendVolumeFlow;
 import io.ember.scheduler.flow.MigrateVolumeToHostFlow;
 import io.ember.scheduler.flow.RetypeFlow;
 import io.quarkus.runtime.StartupEvent;
@@ -17,8 +18,9 @@ import jakarta.inject.Inject;
 
 /**
  * Runs the create-volume flow for each {@code schedule_volume} request (the retype flow for each
- * {@code schedule_retype}), once per message id, in one transaction with its outgoing messages
- * ({@link io.ember.model.inbox.Inbox#receive} dead-letters what cannot be processed).
+ * {@code schedule_retype}, the extend flow for each {@code schedule_extend}), once per message id,
+ * in one transaction with its outgoing messages ({@link io.ember.model.inbox.Inbox#receive}
+ * dead-letters what cannot be processed).
  */
 @ApplicationScoped
 public class ScheduleRequestConsumer {
@@ -29,6 +31,7 @@ public class ScheduleRequestConsumer {
   @Inject CreateVolumeFlow flow;
   @Inject MigrateVolumeToHostFlow migrateFlow;
   @Inject RetypeFlow retypeFlow;
+  @Inject ExtendVolumeFlow extendFlow;
   @Inject PoolRegistry registry;
 
   @Inject InboxLoops loops;
@@ -52,6 +55,7 @@ public class ScheduleRequestConsumer {
       case SCHEDULE_VOLUME -> flow.run(request);
       case MIGRATE_VOLUME_TO_HOST -> migrateFlow.run(request);
       case SCHEDULE_RETYPE -> retypeFlow.run(request);
+      case SCHEDULE_EXTEND -> extendFlow.run(request);
       default -> throw new ContractException("the scheduler does not handle " + request.type());
     }
   }

@@ -3,13 +3,16 @@ package io.ember.scheduler.outbound;
 import io.ember.model.Topics;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.Json;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.MigrateVolume;
 import io.ember.model.contract.Notification;
 import io.ember.model.contract.RetypeVolume;
+import io.ember.model.contract.ScheduleExtend;
 import io.ember.model.contract.ScheduleRetype;
 import io.ember.model.contract.VolumeCreateFailed;
+import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeMigrateFailed;
 import io.ember.model.contract.VolumeRetypeFailed;
 import io.ember.model.contract.VolumeSpec;
@@ -69,13 +72,26 @@ public class SchedulerMessages {
    * Cinder's {@code scheduler.<method>} ERROR notification ({@code _set_volume_state_and_notify}).
    */
   private void notifyError(Envelope request, VolumeSpec volume, String method, String reason) {
-    String volumeId = volume.volumeId();
+    notifyError(request, volume.volumeId(), method, "error", reason, volume);
+  }
+
+  /**
+   * The notification with the volume's {@code state} as the scheduler left it and {@code
+   * requestSpec} as the request described it.
+   */
+  private void notifyError(
+      Envelope request,
+      String volumeId,
+      String method,
+      Object state,
+      String reason,
+      Object requestSpec) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("volume_id", volumeId);
-    payload.put("state", "error");
+    payload.put("state", state);
     payload.put("method", method);
     payload.put("reason", reason);
-    payload.put("request_spec", Json.MAPPER.convertValue(volume, Map.class));
+    payload.put("request_spec", Json.MAPPER.convertValue(requestSpec, Map.class));
     Notification notification =
         Notification.error("scheduler." + host(), "scheduler." + method, payload);
     outbox.send(
@@ -144,16 +160,40 @@ public class SchedulerMessages {
             volumeId,
             request.context(),
             new VolumeRetypeFailed(volumeId, volume.volumeTypeId(), reason, true)));
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("volume_id", volumeId);
-    payload.put("state", Map.of("status", String.valueOf(retype.previousStatus())));
-    payload.put("method", "retype");
-    payload.put("reason", reason);
-    payload.put("request_spec", Json.MAPPER.convertValue(retype, Map.class));
-    Notification notification =
-        Notification.error("scheduler." + host(), "scheduler.retype", payload);
+    notifyError(
+        request,
+        volumeId,
+        "retype",
+        Map.of("status", String.valueOf(retype.previousStatus())),
+        reason,
+        retype);
+  }
+
+  /** Cast {@code extend_volume} to the volume-service of {@code backendHost}, the volume's own. */
+  public void extendVolume(Envelope request, String backendHost, ExtendVolume command) {
     outbox.send(
-        topics.notifications(),
-        Envelope.of(MessageType.NOTIFICATION, volumeId, request.context(), notification));
+        topics.volumeHost(backendHost),
+        Envelope.of(MessageType.EXTEND_VOLUME, command.volumeId(), request.context(), command));
+  }
+
+  /**
+   * The volume's pool has no room for the new size: tell the API (which gives the charged size back
+   * and puts the volume back to its previous status) and emit Cinder's {@code
+   * scheduler.extend_volume} ERROR notification.
+   */
+  public void extendFailed(Envelope request, ScheduleExtend extend, String reason) {
+    VolumeSpec volume = extend.volume();
+    String volumeId = volume.volumeId();
+    outbox.send(
+        topics.volumeEvents(),
+        Envelope.of(
+            MessageType.VOLUME_EXTEND_FAILED,
+            volumeId,
+            request.context(),
+            new VolumeExtendFailed(volumeId, volume.size(), extend.newSize(), reason, true)));
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("status", String.valueOf(extend.previousStatus()));
+    state.put("previous_status", null);
+    notifyError(request, volumeId, "extend_volume", state, reason, extend);
   }
 }

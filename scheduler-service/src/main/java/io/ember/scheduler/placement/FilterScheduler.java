@@ -118,6 +118,21 @@ public class FilterScheduler {
   }
 
   /**
+   * Cinder's {@code backend_passes_filters} for an extend: the filters run on {@code pool} alone,
+   * for a volume of the size the extend adds (Cinder's capacity filter asks for {@code new_size -
+   * size}), and that size is then counted on the pool until its host reports again ({@code
+   * consume_from_volume}).
+   *
+   * @param added the volume as a request for the GiB the extend adds
+   * @throws NoValidBackendException when the pool does not pass (no room, down, disabled)
+   */
+  public synchronized Placement extendOn(FilterProperties added, String pool) {
+    Placement placement = placeOn(added, pool);
+    registry.consume(placement.pool().name(), added.volume().volumeId(), added.sizeGb());
+    return placement;
+  }
+
+  /**
    * The hosts tried and the last failure, e.g. {@code ; hosts tried: a@x, b@x (last error: ...)}.
    */
   private static String attemptsTried(Retry retry) {

@@ -15,10 +15,13 @@ import io.ember.model.contract.CapabilityReport;
 import io.ember.model.contract.CloudEvent;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.Retry;
+import io.ember.model.contract.ScheduleExtend;
 import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.contract.VolumeCreateFailed;
+import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeSpec;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.capability.PoolState;
@@ -179,6 +182,56 @@ class SchedulerMessagingTest {
     assertEquals("create_volume", notification.dataFields().get("method"));
     assertEquals(payload.reason(), notification.dataFields().get("reason"));
     assertTrue(notification.dataFields().get("request_spec") instanceof Map<?, ?>);
+  }
+
+  @Test
+  void anExtendGoesToTheVolumesHostWhenItsPoolHasRoomAndIsRefusedWhenNot() {
+    String own = pool("own");
+    String roomy = pool("roomy");
+    report(own, 100, 20);
+    report(roomy, 1000, 1000);
+    String fits = newId();
+    String tooBig = newId();
+    ConsumerTask<String, String> casts =
+        kafka.readKeys(hostTopics(own, roomy), Set.of(fits, tooBig));
+    ConsumerTask<String, String> events =
+        kafka.readKeys(Set.of(topics.volumeEvents(), topics.notifications()), Set.of(tooBig));
+
+    Envelope grow = extend(fits, own, 10, 25);
+    extend(tooBig, own, 10, 40);
+
+    ConsumerRecord<String, String> cast =
+        casts.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord();
+    assertEquals(topics.volumeHost(own), cast.topic());
+    Envelope command = Envelope.fromJson(cast.value());
+    assertEquals(MessageType.EXTEND_VOLUME, command.messageType());
+    assertEquals(grow.requestId(), command.requestId());
+    assertEquals(
+        new ExtendVolume(fits, "project", own, 10, 25), command.payloadAs(ExtendVolume.class));
+
+    // 30 GB more do not fit in the 5 GB left: refused, though another pool has room.
+    List<ConsumerRecord<String, String>> refusal =
+        events.awaitRecords(2, KafkaSupport.TIMEOUT).getRecords();
+    Envelope failed =
+        refusal.stream()
+            .filter(r -> r.topic().equals(topics.volumeEvents()))
+            .map(r -> Envelope.fromJson(r.value()))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(MessageType.VOLUME_EXTEND_FAILED, failed.messageType());
+    VolumeExtendFailed payload = failed.payloadAs(VolumeExtendFailed.class);
+    assertTrue(payload.noValidBackend());
+    assertEquals(
+        "No valid backend was found. Cannot place volume " + tooBig + " on " + own,
+        payload.reason());
+    CloudEvent notification =
+        refusal.stream()
+            .filter(r -> r.topic().equals(topics.notifications()))
+            .map(r -> CloudEvent.fromJson(r.value()))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("scheduler.extend_volume", notification.type());
+    assertEquals(1, casts.awaitRecords(1, Duration.ofSeconds(1)).count());
   }
 
   @Test
@@ -376,6 +429,29 @@ class SchedulerMessagingTest {
             volumeId,
             new RequestContext("req-" + newId(), "user", "project", List.of()),
             new ScheduleVolume(volume, retry));
+    kafka.send(topics.schedulerRequests(), envelope);
+    return envelope;
+  }
+
+  private Envelope extend(String volumeId, String pool, int size, int newSize) {
+    VolumeSpec volume =
+        new VolumeSpec(
+            volumeId,
+            "project",
+            "user",
+            size,
+            "vol",
+            zone,
+            null,
+            Map.of(),
+            Map.of(),
+            Instant.now());
+    Envelope envelope =
+        Envelope.of(
+            MessageType.SCHEDULE_EXTEND,
+            volumeId,
+            new RequestContext("req-" + newId(), "user", "project", List.of()),
+            new ScheduleExtend(volume, pool, newSize, "available"));
     kafka.send(topics.schedulerRequests(), envelope);
     return envelope;
   }

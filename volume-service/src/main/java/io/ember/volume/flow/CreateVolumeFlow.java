@@ -81,7 +81,7 @@ public class CreateVolumeFlow {
             new ExtractVolumeSpecTask(host),
             onFailure(allowReschedule),
             new NotifyVolumeActionTask(messages, "create.start"),
-            new CreateVolumeFromSpecTask(driver, volumes, snapshots, images, qemuImg),
+            new CreateVolumeFromSpecTask(driver, volumes, snapshots, images, qemuImg, messages),
             new CreateVolumeOnFinishTask(volumes, messages)));
   }
 

@@ -2,6 +2,7 @@ package io.ember.volume.flow;
 
 import io.ember.model.HostAddress;
 import io.ember.model.contract.Json;
+import io.ember.model.contract.VolumeDownloading;
 import io.ember.model.contract.VolumeSource;
 import io.ember.model.flow.Task;
 import io.ember.model.image.Image;
@@ -15,6 +16,7 @@ import io.ember.volume.driver.DriverVolume;
 import io.ember.volume.driver.VolumeDriver;
 import io.ember.volume.driver.VolumeDriverException;
 import io.ember.volume.image.QemuImg;
+import io.ember.volume.outbound.HostMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -67,17 +69,20 @@ final class CreateVolumeFromSpecTask implements Task<CreateVolumeContext> {
   private final BackendSnapshots snapshots;
   private final ImageService images;
   private final QemuImg qemuImg;
+  private final HostMessages messages;
 
   CreateVolumeFromSpecTask(
       VolumeDriver driver,
       BackendVolumes volumes,
       BackendSnapshots snapshots,
       ImageService images,
-      QemuImg qemuImg) {
+      QemuImg qemuImg,
+      HostMessages messages) {
     this.driver = driver;
     this.volumes = volumes;
     this.snapshots = snapshots;
     this.images = images;
+    this.messages = messages;
     this.qemuImg = qemuImg;
   }
 
@@ -172,6 +177,10 @@ final class CreateVolumeFromSpecTask implements Task<CreateVolumeContext> {
         images.show(imageId).orElseThrow(() -> UnreschedulableException.imageNotFound(imageId));
     checkImage(context, image);
     createRawVolume(context);
+    // Cinder's manager sets downloading for the copy (create_volume.py, _create_from_image).
+    messages.volumeDownloading(
+        context.requestContext,
+        new VolumeDownloading(context.spec.volumeId(), context.pool.toString(), image.id()));
     try {
       copyImageToVolume(context, image);
     } catch (RuntimeException e) {

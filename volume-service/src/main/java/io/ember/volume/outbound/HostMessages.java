@@ -20,6 +20,7 @@ import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDeleteFailed;
 import io.ember.model.contract.VolumeDeleted;
+import io.ember.model.contract.VolumeDownloading;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
 import io.ember.model.contract.VolumeMigrateFailed;
@@ -36,6 +37,7 @@ import io.ember.model.outbox.Outbox;
 import io.ember.volume.config.VolumeHostConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.transaction.Transactional;
 
 /**
  * Everything this host tells the others about a volume, written to the {@link Outbox} so it leaves
@@ -64,6 +66,16 @@ public class HostMessages {
 
   public void volumeCreated(RequestContext context, VolumeCreated event) {
     send(topics.volumeEvents(), MessageType.VOLUME_CREATED, event.volumeId(), context, event);
+  }
+
+  /**
+   * Sent at once, in a transaction of its own: the create's transaction commits only after the
+   * copy, and the volume is to show {@code downloading} while it runs. Should the create then roll
+   * back, its redelivery ends the volume either way.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void volumeDownloading(RequestContext context, VolumeDownloading event) {
+    send(topics.volumeEvents(), MessageType.VOLUME_DOWNLOADING, event.volumeId(), context, event);
   }
 
   public void volumeCreateFailed(RequestContext context, VolumeCreateFailed event) {

@@ -24,6 +24,7 @@ import io.ember.model.contract.SnapshotCreated;
 import io.ember.model.contract.SnapshotDeleteFailed;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
+import io.ember.model.contract.VolumeDownloading;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
 import io.ember.model.contract.VolumeRetypeFailed;
@@ -347,6 +348,15 @@ class VolumeDataCommandsTest {
     send(id, create(id, 1, Map.of(), true, VolumeSource.image(imageId)));
 
     VolumeCreated created = one(id, MessageType.VOLUME_CREATED).payloadAs(VolumeCreated.class);
+    // downloading was announced before the copy, ahead of the result (Cinder's status for it).
+    assertEquals(
+        List.of(MessageType.VOLUME_DOWNLOADING, MessageType.VOLUME_CREATED),
+        records(topics.volumeEvents(), r -> id.equals(r.key()), 2, WAIT).stream()
+            .map(r -> Envelope.fromJson(r.value()).messageType())
+            .toList());
+    assertEquals(
+        new VolumeDownloading(id, POOL, imageId),
+        one(id, MessageType.VOLUME_DOWNLOADING).payloadAs(VolumeDownloading.class));
     assertEquals(Boolean.TRUE, created.bootable());
     Map<String, String> meta = created.imageMetadata();
     assertEquals(imageId, meta.get("image_id"));
