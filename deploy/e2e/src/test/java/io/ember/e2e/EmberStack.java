@@ -166,11 +166,16 @@ final class EmberStack implements AutoCloseable {
           env,
           hostProperties.get(host));
     }
-    for (Service s : services) {
-      awaitReady(s, Duration.ofSeconds(180));
-    }
-    // Replicas once the first of their kind has migrated its database (the first cleans it).
     List<Service> first = List.copyOf(services);
+    if (apis > 1 || schedulers > 1) {
+      // Replicas once the first of their kind has migrated its database (the first cleans it);
+      // the volume hosts meanwhile go on starting.
+      for (Service s : first) {
+        if (s.name().equals("api") || s.name().equals("scheduler")) {
+          awaitReady(s, Duration.ofSeconds(180));
+        }
+      }
+    }
     Map<String, String> noClean = Map.of("QUARKUS_FLYWAY_CLEAN_AT_START", "false");
     for (int i = 2; i <= apis; i++) {
       Map<String, String> env = new LinkedHashMap<>(apiSettings);
@@ -182,9 +187,7 @@ final class EmberStack implements AutoCloseable {
           "scheduler-" + i, "scheduler-service", freePort(), databasePrefix + "scheduler", noClean);
     }
     for (Service s : services) {
-      if (!first.contains(s)) {
-        awaitReady(s, Duration.ofSeconds(180));
-      }
+      awaitReady(s, Duration.ofSeconds(180));
     }
     return this;
   }
