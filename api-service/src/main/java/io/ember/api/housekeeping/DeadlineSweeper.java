@@ -8,6 +8,7 @@ import io.ember.api.snapshot.SnapshotStatus;
 import io.ember.api.usermessage.UserMessages;
 import io.ember.api.volumeops.ImageUploads;
 import io.ember.model.VolumeStatus;
+import io.ember.model.jdbc.OncePerCycle;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,11 +38,15 @@ public class DeadlineSweeper {
   @Inject ApiConfig config;
   @Inject AttachmentStates attachments;
   @Inject ImageUploads uploads;
+  @Inject OncePerCycle cycles;
 
   @Scheduled(
       every = "${ember.deadlines.sweep-every:30s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void sweep() {
+    if (!cycles.claim("deadline-sweep", config.deadlines().sweepEvery())) {
+      return; // another api replica sweeps this cycle
+    }
     QuarkusTransaction.requiringNew().run(this::timeOutCreates);
     QuarkusTransaction.requiringNew().run(this::timeOutDeletes);
     QuarkusTransaction.requiringNew().run(this::timeOutSnapshots);

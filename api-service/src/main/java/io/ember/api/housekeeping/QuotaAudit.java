@@ -1,6 +1,8 @@
 package io.ember.api.housekeeping;
 
+import io.ember.api.config.ApiConfig;
 import io.ember.api.quota.QuotaService;
+import io.ember.model.jdbc.OncePerCycle;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,12 +27,17 @@ public class QuotaAudit {
   private static final Logger LOG = Logger.getLogger(QuotaAudit.class);
 
   @Inject EntityManager em;
+  @Inject OncePerCycle cycles;
+  @Inject ApiConfig config;
 
   @Scheduled(
       every = "${ember.quota-audit.every:10m}",
       delayed = "${ember.quota-audit.every:10m}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void audit() {
+    if (!cycles.claim("quota-audit", config.quotaAudit().every())) {
+      return; // another api replica audits this cycle
+    }
     @SuppressWarnings("unchecked")
     List<String> projects =
         em.createNativeQuery("select distinct project_id from quota_usages").getResultList();

@@ -68,7 +68,7 @@ public final class Bench {
     Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     BlockStorageClient client =
         new BlockStorageClient(
-            options.url, options.project, options.token, options.maxConcurrency() + 2);
+            options.urls(), options.project, options.token, options.maxConcurrency() + 2);
     try {
       int versions = client.versions();
       progress("API %s answers %d; project %s", options.url, versions, options.project);

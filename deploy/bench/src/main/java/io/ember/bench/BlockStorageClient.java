@@ -36,7 +36,14 @@ final class BlockStorageClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http;
-  private final KeepAliveHttp plain;
+
+  /** One per api process for {@code http://} (empty otherwise), used in turn. */
+  private final List<KeepAliveHttp> plain;
+
+  /** Every api process's base URL (api replicas), the first one's first. */
+  private final List<String> bases;
+
+  private final AtomicLong turn = new AtomicLong();
   private final String base;
   private final String volumes;
   private final String snapshots;
@@ -49,18 +56,24 @@ final class BlockStorageClient {
    * @param poolSize the most connections kept alive; the JDK client reads this limit once, from a
    *     system property, so it has to be set before the first client exists.
    */
-  BlockStorageClient(String baseUrl, String project, String token, int poolSize) {
+  BlockStorageClient(List<String> baseUrls, String project, String token, int poolSize) {
     System.setProperty("jdk.httpclient.connectionPoolSize", Integer.toString(poolSize));
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    this.bases = List.copyOf(baseUrls);
+    String baseUrl = bases.get(0);
     this.plain =
-        KeepAliveHttp.handles(baseUrl)
-            ? new KeepAliveHttp(
-                URI.create(baseUrl), "X-Auth-Token", token, "Accept", "application/json")
-            : null;
+        bases.stream().allMatch(KeepAliveHttp::handles)
+            ? bases.stream()
+                .map(
+                    b ->
+                        new KeepAliveHttp(
+                            URI.create(b), "X-Auth-Token", token, "Accept", "application/json"))
+                .toList()
+            : List.of();
     this.base = baseUrl;
     this.volumes = baseUrl + "/v3/" + project + "/volumes";
     this.snapshots = baseUrl + "/v3/" + project + "/snapshots";
@@ -244,18 +257,25 @@ final class BlockStorageClient {
     return requests.get();
   }
 
-  /** Through the plain client for {@code http://}, the JDK's otherwise (TLS). */
+  /**
+   * Through the plain client for {@code http://}, the JDK's otherwise (TLS); to the api processes
+   * in turn when there are several (round robin per request: what a load balancer in front of api
+   * replicas does, without one to measure too).
+   */
   private KeepAliveHttp.Answer send(String method, String url, String jsonBody)
       throws IOException, InterruptedException {
     requests.incrementAndGet();
-    if (plain != null) {
+    int next = (int) (turn.getAndIncrement() % bases.size());
+    if (!plain.isEmpty()) {
       URI uri = URI.create(url);
       String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-      return plain.send(
-          method, uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery(), jsonBody);
+      return plain
+          .get(next)
+          .send(
+              method, uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery(), jsonBody);
     }
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url))
+        HttpRequest.newBuilder(URI.create(bases.get(next) + url.substring(base.length())))
             .timeout(REQUEST_TIMEOUT)
             .header("X-Auth-Token", token)
             .header("Accept", "application/json");

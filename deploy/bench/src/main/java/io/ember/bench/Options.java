@@ -17,7 +17,8 @@ final class Options {
       """
       usage: ember bench [options]   (java -jar deploy/bench/target/ember-bench.jar [options])
 
-        --url URL              Block Storage API endpoint (http://127.0.0.1:8776)
+        --url URL[,URL...]     Block Storage API endpoint (http://127.0.0.1:8776); several (api
+                               replicas): requests go to them in turn
         --project ID           project id (default: a fresh random 32-hex id per run)
         --token TOKEN          X-Auth-Token (default: admin:<project>, Cinder noauth)
         --no-quota             do not PUT unlimited quota for the project first
@@ -145,8 +146,22 @@ final class Options {
     if (o.token == null) {
       o.token = "admin:" + o.project;
     }
-    o.url = o.url.replaceAll("/+$", "");
+    o.url =
+        String.join(
+            ",",
+            Arrays.stream(o.url.split(","))
+                .map(u -> u.trim().replaceAll("/+$", ""))
+                .filter(u -> !u.isEmpty())
+                .toList());
+    if (o.url.isEmpty()) {
+      throw new UsageException("--url needs at least one URL");
+    }
     return o;
+  }
+
+  /** The api endpoints, the first one's first (several when api replicas run). */
+  List<String> urls() {
+    return List.of(url.split(","));
   }
 
   private void set(String name, String value) {

@@ -38,13 +38,17 @@ final class PidFiles {
     return all;
   }
 
-  /** name → pid of every recorded process that is alive right now. */
+  /**
+   * name → pid of every recorded process that is alive right now, api and scheduler replicas too.
+   */
   Map<String, String> alive() {
     Map<String, String> pids = new LinkedHashMap<>();
     if (!available()) {
       return pids;
     }
-    for (String name : names()) {
+    List<String> names = names();
+    names.addAll(replicas());
+    for (String name : names) {
       try {
         String pid = Files.readString(dir.resolve(name + ".pid")).trim();
         if (pid.matches("\\d+") && Files.isDirectory(Path.of("/proc", pid))) {
@@ -55,6 +59,20 @@ final class PidFiles {
       }
     }
     return pids;
+  }
+
+  /** The replicas {@code ember up --apis/--schedulers} started ({@code api-2.pid} ...), by name. */
+  private List<String> replicas() {
+    try (var files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(f -> f.matches("(api|scheduler)-[0-9]+\\.pid"))
+          .map(f -> f.substring(0, f.length() - ".pid".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /** One note per process whose pid changed between two {@link #alive} calls. */

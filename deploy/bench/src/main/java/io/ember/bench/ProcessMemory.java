@@ -32,14 +32,13 @@ final class ProcessMemory {
     return rss;
   }
 
-  /** The sum over the Ember services (not the broker); null when none of them runs. */
+  /** The sum over the Ember services and their replicas (not the broker); null when none runs. */
   static Long servicesTotal(Map<String, Long> snapshot) {
     long sum = 0;
     boolean any = false;
-    for (String name : PidFiles.SERVICES) {
-      Long bytes = snapshot.get(name);
-      if (bytes != null) {
-        sum += bytes;
+    for (Map.Entry<String, Long> process : snapshot.entrySet()) {
+      if (!process.getKey().equals(PidFiles.BROKER)) {
+        sum += process.getValue();
         any = true;
       }
     }

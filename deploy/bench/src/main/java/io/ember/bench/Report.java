@@ -1,9 +1,11 @@
 package io.ember.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns {@link Results} into the stdout table and the CSV files. Every number in the table is also
@@ -427,7 +429,10 @@ final class Report {
     line("");
     line("MEMORY  RSS (VmRSS) in MiB");
     line("  %-22s %8s %18s   %-10s %s", "process", "idle", endLabel, "target", "");
-    for (String name : PidFiles.names()) {
+    Set<String> names = new LinkedHashSet<>(PidFiles.names());
+    names.addAll(idle == null ? Set.of() : idle.keySet()); // replicas after the first of each
+    names.addAll(end == null ? Set.of() : end.keySet());
+    for (String name : names) {
       Long before = idle == null ? null : idle.get(name);
       Long after = end == null ? null : end.get(name);
       if (before == null && after == null) {
@@ -458,7 +463,7 @@ final class Report {
   }
 
   private static long servicesSeen(Map<String, Long> snapshot) {
-    return PidFiles.SERVICES.stream().filter(snapshot::containsKey).count();
+    return snapshot.keySet().stream().filter(name -> !name.equals(PidFiles.BROKER)).count();
   }
 
   private void footer() {

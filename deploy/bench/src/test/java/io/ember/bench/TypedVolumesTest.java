@@ -53,7 +53,7 @@ class TypedVolumesTest {
     try {
       BlockStorageClient client =
           new BlockStorageClient(
-              "http://127.0.0.1:" + server.getAddress().getPort(), "p1", "admin:p1", 2);
+              List.of("http://127.0.0.1:" + server.getAddress().getPort()), "p1", "admin:p1", 2);
       Map<String, String> specs = new LinkedHashMap<>();
       specs.put("volume_backend_name", "fake");
       assertNull(client.createType("typed", specs, Map.of("total_iops_sec", "5000")));

@@ -47,14 +47,23 @@ final class Cli {
     }
   }
 
-  private final EmberStack stack;
+  private final String apiUrl;
   private final String project;
   private final String role;
 
   private Cli(EmberStack stack, String project, String role) {
-    this.stack = stack;
+    this(stack.apiUrl(), project, role);
+  }
+
+  private Cli(String apiUrl, String project, String role) {
+    this.apiUrl = apiUrl;
     this.project = project;
     this.role = role;
+  }
+
+  /** The same caller, talking to the api process at {@code url} (one replica of several). */
+  Cli at(String url) {
+    return new Cli(url, project, role);
   }
 
   /** The admin of {@code project}. */
@@ -97,7 +106,7 @@ final class Cli {
         List.of(
             "--os-auth-type", "admin_token",
             "--os-token", role + ":" + project,
-            "--os-endpoint", stack.apiUrl() + "/v3/" + project));
+            "--os-endpoint", apiUrl + "/v3/" + project));
     command.addAll(List.of(args));
     return run(command);
   }
@@ -114,7 +123,7 @@ final class Cli {
             "--os-project-id",
             project,
             "--os-endpoint",
-            stack.apiUrl() + "/v3"));
+            apiUrl + "/v3"));
     command.addAll(List.of(args));
     return run(command);
   }

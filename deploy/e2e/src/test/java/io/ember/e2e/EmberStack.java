@@ -44,6 +44,11 @@ final class EmberStack implements AutoCloseable {
   private String databasePrefix = "ember_e2e_";
   private List<String> hosts = HOSTS;
   private Map<String, String> apiSettings = Map.of();
+  private Map<String, String> hostSettings = Map.of();
+  private Map<String, List<String>> hostProperties = HOST_PROPERTIES;
+  // Processes of the api and of the scheduler: the first of each, then its replicas.
+  private int apis = 1;
+  private int schedulers = 1;
 
   private record Service(String name, Process process, int port, Path log) {}
 
@@ -86,6 +91,44 @@ final class EmberStack implements AutoCloseable {
     }
   }
 
+  /**
+   * A stack of its own with {@code apis} api and {@code schedulers} scheduler processes (each kind
+   * sharing its database, as replicas do) and both volume hosts, on the databases {@link
+   * #replicaDatabases}({@code name}) (which must exist). {@code hostProperties} replaces {@link
+   * #HOST_PROPERTIES}; {@code apiSettings} and {@code hostSettings} go to the environment of every
+   * api and every volume host. The caller closes it.
+   */
+  static EmberStack replicas(
+      String name,
+      int apis,
+      int schedulers,
+      Map<String, String> apiSettings,
+      Map<String, String> hostSettings,
+      Map<String, List<String>> hostProperties)
+      throws Exception {
+    EmberStack stack = new EmberStack();
+    stack.databasePrefix = "ember_e2e_" + name + "_";
+    stack.logs = stack.logs.resolve(name);
+    stack.apis = apis;
+    stack.schedulers = schedulers;
+    stack.apiSettings = Map.copyOf(apiSettings);
+    stack.hostSettings = Map.copyOf(hostSettings);
+    stack.hostProperties = Map.copyOf(hostProperties);
+    try {
+      return stack.start();
+    } catch (Exception e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  /** The databases a {@link #replicas} stack named {@code name} uses. */
+  static List<String> replicaDatabases(String name) {
+    String prefix = "ember_e2e_" + name + "_";
+    return List.of(
+        prefix + "api", prefix + "scheduler", prefix + "volume_node1", prefix + "volume_node2");
+  }
+
   /** The databases a {@link #dedicated} stack named {@code name} uses. */
   static List<String> databases(String name) {
     String prefix = "ember_e2e_" + name + "_";
@@ -112,18 +155,49 @@ final class EmberStack implements AutoCloseable {
     launch("scheduler", "scheduler-service", freePort(), databasePrefix + "scheduler", Map.of());
     for (String host : hosts) {
       String name = "volume-" + host.substring(0, host.indexOf('@'));
+      Map<String, String> env = new LinkedHashMap<>(hostSettings);
+      env.put("EMBER_HOST", host);
+      env.put("EMBER_FAKE_DATA_DIR", dataDirectory(host).toString());
       launch(
           name,
           "volume-service",
           freePort(),
           databasePrefix + name.replace('-', '_'),
-          Map.of("EMBER_HOST", host, "EMBER_FAKE_DATA_DIR", dataDirectory(host).toString()),
-          HOST_PROPERTIES.get(host));
+          env,
+          hostProperties.get(host));
+    }
+    List<Service> first = List.copyOf(services);
+    if (apis > 1 || schedulers > 1) {
+      // Replicas once the first of their kind has migrated its database (the first cleans it);
+      // the volume hosts meanwhile go on starting.
+      for (Service s : first) {
+        if (s.name().equals("api") || s.name().equals("scheduler")) {
+          awaitReady(s, Duration.ofSeconds(180));
+        }
+      }
+    }
+    Map<String, String> noClean = Map.of("QUARKUS_FLYWAY_CLEAN_AT_START", "false");
+    for (int i = 2; i <= apis; i++) {
+      Map<String, String> env = new LinkedHashMap<>(apiSettings);
+      env.putAll(noClean);
+      launch("api-" + i, "api-service", freePort(), databasePrefix + "api", env);
+    }
+    for (int i = 2; i <= schedulers; i++) {
+      launch(
+          "scheduler-" + i, "scheduler-service", freePort(), databasePrefix + "scheduler", noClean);
     }
     for (Service s : services) {
       awaitReady(s, Duration.ofSeconds(180));
     }
     return this;
+  }
+
+  /** Every api process's base URL, the first one's first. */
+  List<String> apiUrls() {
+    return services.stream()
+        .filter(s -> s.name().equals("api") || s.name().startsWith("api-"))
+        .map(s -> "http://127.0.0.1:" + s.port())
+        .toList();
   }
 
   String apiUrl() {

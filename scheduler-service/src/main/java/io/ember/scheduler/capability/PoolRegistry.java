@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The latest capability report of every pool, rebuilt from the compacted capabilities topic, plus
- * the placements made since that no report includes yet. In memory only: a restart replays the
- * topic, and the volume hosts' next reports carry every volume placed before the restart.
+ * the placements made since that no report includes yet. The reports are in memory only: a restart
+ * replays the topic. The placements are every replica's: each decision first takes them from the
+ * shared {@link AllocationLedger} ({@link #syncInFlight}).
  *
  * <p>All methods are synchronized: reports arrive on the capabilities consumer's thread while
  * placements are decided on the requests consumer's thread.
@@ -106,6 +107,26 @@ public class PoolRegistry {
    */
   public synchronized void consume(String pool, String volumeId, double sizeGb) {
     inFlight.put(volumeId, new Allocation(pool, sizeGb, clock.instant()));
+  }
+
+  /**
+   * Takes every replica's placements ({@link AllocationLedger}) as the in-flight set: a placement
+   * counts unless the report held for its pool is the one that acknowledged it, or newer (that
+   * report's numbers include it), or it is older than {@code in-flight-timeout}.
+   */
+  public synchronized void syncInFlight(List<InFlightAllocation> shared) {
+    Instant expired = clock.instant().minus(inFlightTimeout);
+    inFlight.clear();
+    for (InFlightAllocation a : shared) {
+      CapabilityReport held = reports.get(a.pool());
+      boolean included =
+          a.ackedReportAt() != null
+              && held != null
+              && !timeOf(held, receivedAt.get(a.pool())).isBefore(a.ackedReportAt());
+      if (!included && a.placedAt().isAfter(expired)) {
+        inFlight.put(a.volumeId(), new Allocation(a.pool(), a.sizeGb(), a.placedAt()));
+      }
+    }
   }
 
   /** Gives back a placement that was not sent after all (its transaction rolled back). */

@@ -3,6 +3,7 @@ package io.ember.scheduler.flow;
 import io.ember.model.contract.Envelope;
 import io.ember.model.flow.FlowFailedException;
 import io.ember.model.flow.LinearFlow;
+import io.ember.scheduler.capability.AllocationLedger;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.outbound.SchedulerMessages;
 import io.ember.scheduler.placement.FilterScheduler;
@@ -26,6 +27,7 @@ public class CreateVolumeFlow {
   public CreateVolumeFlow(
       FilterScheduler scheduler,
       PoolRegistry registry,
+      AllocationLedger ledger,
       SchedulerMessages messages,
       TransactionSynchronizationRegistry transactions) {
     // The failure task goes first so that its revert sees every failure after it, as in Cinder's
@@ -35,7 +37,7 @@ public class CreateVolumeFlow {
             FLOW_NAME,
             new NotifySchedulerFailureTask(messages),
             new ExtractSchedulerSpecTask(),
-            new ScheduleCreateVolumeTask(scheduler, registry, messages, transactions));
+            new ScheduleCreateVolumeTask(scheduler, registry, ledger, messages, transactions));
   }
 
   /**

@@ -5,6 +5,7 @@ import io.ember.model.contract.Retry;
 import io.ember.model.contract.VolumeSpec;
 import io.ember.model.flow.Task;
 import io.ember.model.jdbc.TransactionOutcome;
+import io.ember.scheduler.capability.AllocationLedger;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.filter.FilterProperties;
 import io.ember.scheduler.outbound.SchedulerMessages;
@@ -29,16 +30,19 @@ public final class ScheduleCreateVolumeTask implements Task<CreateVolumeContext>
 
   private final FilterScheduler scheduler;
   private final PoolRegistry registry;
+  private final AllocationLedger ledger;
   private final SchedulerMessages messages;
   private final TransactionSynchronizationRegistry transactions;
 
   public ScheduleCreateVolumeTask(
       FilterScheduler scheduler,
       PoolRegistry registry,
+      AllocationLedger ledger,
       SchedulerMessages messages,
       TransactionSynchronizationRegistry transactions) {
     this.scheduler = scheduler;
     this.registry = registry;
+    this.ledger = ledger;
     this.messages = messages;
     this.transactions = transactions;
   }
@@ -57,6 +61,8 @@ public final class ScheduleCreateVolumeTask implements Task<CreateVolumeContext>
           volume.volumeId(), retry.triedHosts(), retry.lastError());
     }
     Placement placement;
+    // Under the placement lock until this transaction ends: every replica's placements count.
+    registry.syncInFlight(ledger.lockAndRead());
     try {
       placement = scheduler.schedule(new FilterProperties(volume, retry));
     } catch (NoValidBackendException e) {
@@ -70,6 +76,7 @@ public final class ScheduleCreateVolumeTask implements Task<CreateVolumeContext>
       throw e;
     }
     String pool = placement.pool().name();
+    ledger.record(volume.volumeId(), pool, volume.size());
     giveBackIfRolledBack(pool, volume.volumeId());
     messages.createVolume(
         context.request(),

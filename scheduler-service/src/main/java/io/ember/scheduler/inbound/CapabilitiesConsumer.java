@@ -4,10 +4,12 @@ import io.ember.model.contract.CapabilityReport;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
+import io.ember.scheduler.capability.AllocationLedger;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -24,6 +26,7 @@ public class CapabilitiesConsumer {
   private static final String CONSUMER = "capabilities";
 
   @Inject PoolRegistry registry;
+  @Inject AllocationLedger ledger;
 
   @Incoming("capabilities")
   public CompletionStage<Void> onReport(Message<String> message) {
@@ -57,6 +60,12 @@ public class CapabilitiesConsumer {
     if (!registry.update(report)) {
       LOG.debugf(
           "pool %s: report of %s is older than the one held", report.pool(), report.reportedAt());
+      return;
     }
+    // Every replica's placements on the pool that this report now includes.
+    ledger.acknowledge(
+        report.pool(),
+        report.acknowledgedVolumeIds(),
+        report.reportedAt() != null ? report.reportedAt() : Instant.now());
   }
 }

@@ -19,6 +19,7 @@ import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.flow.FlowFailedException;
 import io.ember.scheduler.Fixtures;
+import io.ember.scheduler.capability.InFlightAllocation;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.outbound.SchedulerMessages;
 import io.ember.scheduler.placement.FilterScheduler;
@@ -28,12 +29,14 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CreateVolumeFlowTest {
 
   private final Topics topics = new Topics("test");
   private final RecordingOutbox outbox = new RecordingOutbox();
+  private final InMemoryLedger ledger = new InMemoryLedger();
   private final PoolRegistry registry =
       new PoolRegistry(Fixtures.Config.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -49,6 +52,7 @@ class CreateVolumeFlowTest {
     return new CreateVolumeFlow(
         new FilterScheduler(registry, Fixtures.Config.defaults()),
         registry,
+        ledger,
         new SchedulerMessages(outbox, topics, Fixtures.Config.defaults()),
         TRANSACTIONS);
   }
@@ -87,6 +91,32 @@ class CreateVolumeFlowTest {
     assertEquals(
         "No valid backend was found. No weighed backends available",
         outbox.sent.get(0).envelope().payloadAs(VolumeCreateFailed.class).reason());
+  }
+
+  @Test
+  void anotherReplicasPlacementCountsAgainstThePool() {
+    registry.update(report("node1@fake#pool").thin(false, 1).capacity(100, 100, 0).build());
+    // As the other scheduler left it in the shared ledger: 95 of the 100 GB are on their way.
+    ledger.rows.put(
+        "other", new InFlightAllocation("other", "node1@fake#pool", 95, NOW.minusSeconds(1), null));
+
+    flow().run(request(MessageType.SCHEDULE_VOLUME, 10));
+
+    assertEquals(topics.volumeEvents(), outbox.sent.get(0).topic(), "only 5 GB are left");
+    assertEquals(Set.of("other"), ledger.rows.keySet(), "nothing placed, nothing recorded");
+  }
+
+  @Test
+  void aPlacementTheHeldReportIncludesNoLongerCounts() {
+    // The report of NOW acknowledged the other replica's volume: its 95 GB are in its numbers.
+    registry.update(report("node1@fake#pool").thin(false, 1).capacity(100, 100, 0).build());
+    ledger.rows.put(
+        "other", new InFlightAllocation("other", "node1@fake#pool", 95, NOW.minusSeconds(30), NOW));
+
+    flow().run(request(MessageType.SCHEDULE_VOLUME, 10));
+
+    assertEquals(topics.volumeHost("node1@fake#pool"), outbox.sent.get(0).topic());
+    assertEquals(10, ledger.rows.get("v1").sizeGb());
   }
 
   @Test

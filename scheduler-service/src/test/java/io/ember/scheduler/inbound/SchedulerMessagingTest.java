@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agroal.api.AgroalDataSource;
 import io.ember.model.HostAddress;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
@@ -56,6 +57,7 @@ class SchedulerMessagingTest {
   String bootstrap;
 
   @Inject PoolRegistry registry;
+  @Inject AgroalDataSource dataSource;
 
   private Topics topics;
   private KafkaSupport kafka;
@@ -149,6 +151,60 @@ class SchedulerMessagingTest {
         .getRecords()
         .forEach(r -> perTopic.merge(r.topic(), 1, Integer::sum));
     assertEquals(Map.of(topics.volumeHost(a), 10, topics.volumeHost(b), 10), perTopic);
+  }
+
+  /**
+   * Two scheduler replicas share the scheduler database: a placement the other one made (a row it
+   * left in the ledger) counts here, and this one's placement is recorded there for the other, then
+   * acknowledged by the host's report.
+   */
+  @Test
+  void placementsOfAnotherReplicaCountAndOursAreShared() throws Exception {
+    String a = pool("a");
+    report(a, 100, 100);
+    String theirs = newId();
+    sql(
+        "insert into pool_allocations (volume_id, pool, size_gb) values ('"
+            + theirs
+            + "', '"
+            + a
+            + "', 95)");
+    String tooBig = newId();
+    ConsumerTask<String, String> events =
+        kafka.readKeys(Set.of(topics.volumeEvents()), Set.of(tooBig));
+    schedule(tooBig, 10, Retry.first());
+    assertEquals(
+        MessageType.VOLUME_CREATE_FAILED,
+        Envelope.fromJson(events.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value())
+            .messageType(),
+        "95 of the pool's 100 GB are the other replica's");
+
+    String fits = newId();
+    ConsumerTask<String, String> creates = kafka.readKeys(hostTopics(a), Set.of(fits));
+    schedule(fits, 5, Retry.first());
+    creates.awaitRecords(1, KafkaSupport.TIMEOUT);
+    assertEquals(
+        a + " 5 false",
+        sql(
+            "select pool || ' ' || size_gb || ' ' || (acked_at is not null)"
+                + " from pool_allocations where volume_id = '"
+                + fits
+                + "'"));
+
+    reportAcknowledging(a, 100, 0, fits, theirs);
+    long deadline = System.nanoTime() + KafkaSupport.TIMEOUT.toNanos();
+    while (!"2"
+        .equals(
+            sql(
+                "select count(*) from pool_allocations where acked_at is not null"
+                    + " and volume_id in ('"
+                    + fits
+                    + "', '"
+                    + theirs
+                    + "')"))) {
+      assertTrue(System.nanoTime() < deadline, "the report never acknowledged both placements");
+      sleep(Duration.ofMillis(50));
+    }
   }
 
   @Test
@@ -371,6 +427,32 @@ class SchedulerMessagingTest {
   }
 
   private void reportWith(String pool, double totalGb, double freeGb, Map<String, String> extra) {
+    reportWith(pool, totalGb, freeGb, extra, List.of());
+  }
+
+  private void reportAcknowledging(String pool, double totalGb, double freeGb, String... ids) {
+    reportWith(pool, totalGb, freeGb, Map.of(), List.of(ids));
+  }
+
+  /** One statement against the scheduler's database; the first column of the first row. */
+  private String sql(String statement) throws Exception {
+    try (var connection = dataSource.getConnection();
+        var st = connection.createStatement()) {
+      if (!st.execute(statement)) {
+        return null;
+      }
+      try (var rows = st.getResultSet()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
+  }
+
+  private void reportWith(
+      String pool,
+      double totalGb,
+      double freeGb,
+      Map<String, String> extra,
+      List<String> acknowledged) {
     CapabilityReport report =
         new CapabilityReport(
             pool,
@@ -388,7 +470,7 @@ class SchedulerMessagingTest {
             1.0,
             0,
             extra,
-            List.of(),
+            acknowledged,
             Instant.now());
     kafka.send(topics.capabilities(), Envelope.of(MessageType.CAPABILITIES, pool, null, report));
     long deadline = System.nanoTime() + KafkaSupport.TIMEOUT.toNanos();

@@ -1,0 +1,127 @@
+package io.ember.scheduler.capability;
+
+import io.agroal.api.AgroalDataSource;
+import io.ember.model.jdbc.TransactionConnection;
+import io.ember.scheduler.config.SchedulerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The in-flight placements of every scheduler replica, in the scheduler database ({@code
+ * pool_allocations}). A placement is decided under one transaction-scoped advisory lock, after
+ * reading every replica's placements, and recorded in the same transaction as its outgoing command:
+ * two replicas never both see the same free space, and a placement rolled back is gone with its
+ * row. docs/replicas.md says why this and not partitioning.
+ */
+@ApplicationScoped
+public class AllocationLedger {
+
+  private static final Logger LOG = Logger.getLogger(AllocationLedger.class);
+
+  /** The advisory lock every placement decision takes (any constant; this one spells "PLACE"). */
+  static final long PLACEMENT_LOCK = 0x504c414345L;
+
+  private static final String FORGET =
+      "delete from pool_allocations where placed_at < now() - make_interval(secs => ?)"
+          + " or acked_at < now() - make_interval(secs => ?)";
+
+  private static final String READ =
+      "select volume_id, pool, size_gb, placed_at, acked_report_at from pool_allocations";
+
+  private static final String RECORD =
+      "insert into pool_allocations (volume_id, pool, size_gb) values (?, ?, ?)"
+          + " on conflict (volume_id) do update set pool = excluded.pool,"
+          + " size_gb = excluded.size_gb, placed_at = now(), acked_report_at = null,"
+          + " acked_at = null";
+
+  private static final String ACKNOWLEDGE =
+      "update pool_allocations set acked_report_at = ?, acked_at = now()"
+          + " where pool = ? and volume_id = any(?) and acked_report_at is null";
+
+  @Inject AgroalDataSource dataSource;
+  @Inject SchedulerConfig config;
+
+  /**
+   * In the caller's transaction: waits for the placement lock (held until the transaction ends),
+   * forgets what no replica needs any more, and returns every replica's placements.
+   *
+   * <p>A row is forgotten when it is older than {@code in-flight-timeout} (no report will ever
+   * acknowledge it), or when a report acknowledged it more than {@code service-down-time} ago:
+   * every live replica has taken that report by then, and a pool whose reports lag more is not
+   * scheduled on.
+   */
+  public List<InFlightAllocation> lockAndRead() {
+    try (Connection connection = TransactionConnection.of(dataSource, "a placement");
+        PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)");
+        PreparedStatement forget = connection.prepareStatement(FORGET);
+        PreparedStatement read = connection.prepareStatement(READ)) {
+      lock.setLong(1, PLACEMENT_LOCK);
+      lock.execute();
+      forget.setDouble(1, config.inFlightTimeout().toMillis() / 1000.0);
+      forget.setDouble(2, config.serviceDownTime().toMillis() / 1000.0);
+      forget.executeUpdate();
+      List<InFlightAllocation> allocations = new ArrayList<>();
+      try (ResultSet rows = read.executeQuery()) {
+        while (rows.next()) {
+          Timestamp acked = rows.getTimestamp(5);
+          allocations.add(
+              new InFlightAllocation(
+                  rows.getString(1),
+                  rows.getString(2),
+                  rows.getDouble(3),
+                  rows.getTimestamp(4).toInstant(),
+                  acked == null ? null : acked.toInstant()));
+        }
+      }
+      return allocations;
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the in-flight placements failed", e);
+    }
+  }
+
+  /**
+   * In the caller's transaction (which holds the lock): {@code volumeId} now counts on {@code
+   * pool}.
+   */
+  public void record(String volumeId, String pool, double sizeGb) {
+    try (Connection connection = TransactionConnection.of(dataSource, "a placement");
+        PreparedStatement insert = connection.prepareStatement(RECORD)) {
+      insert.setString(1, volumeId);
+      insert.setString(2, pool);
+      insert.setDouble(3, sizeGb);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("recording the placement of " + volumeId + " failed", e);
+    }
+  }
+
+  /**
+   * Outside any transaction (every replica does it for every report; the first one wins): the
+   * volumes {@code pool}'s report of {@code reportedAt} includes. A failure only leaves the rows
+   * counting until they expire, which errs on the safe side, so it is logged, not thrown.
+   */
+  public void acknowledge(String pool, Collection<String> volumeIds, Instant reportedAt) {
+    if (volumeIds.isEmpty()) {
+      return;
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement update = connection.prepareStatement(ACKNOWLEDGE)) {
+      update.setTimestamp(1, Timestamp.from(reportedAt));
+      update.setString(2, pool);
+      update.setArray(3, connection.createArrayOf("varchar", volumeIds.toArray()));
+      update.executeUpdate();
+    } catch (SQLException e) {
+      LOG.warnf("pool %s: acknowledging %d placements failed: %s", pool, volumeIds.size(), e);
+    }
+  }
+}
