@@ -39,7 +39,8 @@ public final class AnsweringHost implements AutoCloseable {
           MessageType.ATTACH_VOLUME,
           MessageType.ATTACHMENT_DELETE,
           MessageType.TERMINATE_CONNECTION,
-          MessageType.DETACH_VOLUME);
+          MessageType.DETACH_VOLUME,
+          MessageType.MIGRATE_VOLUME_COMPLETION);
 
   private final KafkaConsumer<String, String> consumer;
   private final Thread thread;
@@ -119,8 +120,6 @@ public final class AnsweringHost implements AutoCloseable {
       return new ConnectionInfo(
           "iscsi",
           Map.of(
-              "target_iqn",
-              "iqn.test:" + command.key(),
               "access_mode",
               "rw",
               "encrypted",
