@@ -218,15 +218,7 @@ class MigrationCommandsTest {
     String volumeId = createdVolume(Map.of());
     String newId = newId();
     ReplyAddress address = new ReplyAddress(topics.replies("test-api-" + newId()), newId());
-    send(
-        HOST,
-        volumeId,
-        Envelope.of(
-                MessageType.MIGRATE_VOLUME_COMPLETION,
-                volumeId,
-                context(),
-                new CompleteMigration(volumeId, newId, "proj", 1, POOL, OTHER + "#fake"))
-            .withReply(address));
+    sendCompletion(volumeId, newId, address);
 
     Reply answer = one(address.topic(), volumeId, MessageType.REPLY).payloadAs(Reply.class);
     assertEquals(address.correlationId(), answer.correlationId());
@@ -240,15 +232,7 @@ class MigrationCommandsTest {
 
     // Called again for a volume it no longer holds: refused, nothing sent.
     ReplyAddress again = new ReplyAddress(address.topic(), newId());
-    send(
-        HOST,
-        volumeId,
-        Envelope.of(
-                MessageType.MIGRATE_VOLUME_COMPLETION,
-                volumeId,
-                context(),
-                new CompleteMigration(volumeId, newId, "proj", 1, POOL, OTHER + "#fake"))
-            .withReply(again));
+    sendCompletion(volumeId, newId, again);
     Reply refused =
         events(again.topic(), volumeId, MessageType.REPLY, 2).stream()
             .map(e -> e.payloadAs(Reply.class))
@@ -261,6 +245,19 @@ class MigrationCommandsTest {
     assertEquals(
         "Invalid volume: Volume " + volumeId + " could not be found on " + HOST + ".",
         fault.getMessage());
+  }
+
+  /** {@code migrate_volume_completion} of {@code volumeId} to this host, as the API calls it. */
+  private static void sendCompletion(String volumeId, String newId, ReplyAddress address) {
+    send(
+        HOST,
+        volumeId,
+        Envelope.of(
+                MessageType.MIGRATE_VOLUME_COMPLETION,
+                volumeId,
+                context(),
+                new CompleteMigration(volumeId, newId, "proj", 1, POOL, OTHER + "#fake"))
+            .withReply(address));
   }
 
   @Test
