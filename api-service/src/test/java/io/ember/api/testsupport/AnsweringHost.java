@@ -118,14 +118,7 @@ public final class AnsweringHost implements AutoCloseable {
     MessageType type = command.messageType();
     if (type == MessageType.ATTACHMENT_UPDATE || type == MessageType.INITIALIZE_CONNECTION) {
       return new ConnectionInfo(
-          "iscsi",
-          Map.of(
-              "access_mode",
-              "rw",
-              "encrypted",
-              false,
-              "cacheable",
-              false));
+          "iscsi", Map.of("access_mode", "rw", "encrypted", false, "cacheable", false));
     }
     return null;
   }
