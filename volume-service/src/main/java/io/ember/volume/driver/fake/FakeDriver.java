@@ -762,7 +762,9 @@ public class FakeDriver implements VolumeDriver {
   /** Makes the file of a volume that has none yet: its full size, all holes. */
   private void materialize(DriverVolume volume) throws IOException {
     Path file = volumeFile(volume.id());
-    if (!Files.exists(file)) {
+    // Also a file shorter than the volume (written from outside, e.g. by a test, before the driver
+    // made it): the rest reads as zeros, and a copy of it must find all its bytes.
+    if (!Files.exists(file) || Files.size(file) < bytes(volume.size())) {
       SparseFiles.ensure(file, bytes(volume.size()));
     }
   }
