@@ -250,9 +250,16 @@ class UploadRetypeCliE2ETest {
 
     // ... and on-demand migrates the volume there with its bytes, then it has the type.
     cli.openstack("volume", "set", "--type", thickOnly, "--retype-policy", "on-demand", id).ok();
+    // Up to 4 minutes by the clock: a GiB crosses between the hosts on a loaded machine.
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(4).toNanos();
     shown = cli.json("volume", "show", id);
-    for (int i = 0; i < 360 && !thickOnly.equals(shown.get("type").asText()); i++) {
-      Thread.sleep(500);
+    while (System.nanoTime() < deadline
+        && ("retyping".equals(shown.get("status").asText())
+            || !thickOnly.equals(shown.get("type").asText()))) {
+      if (!"retyping".equals(shown.get("status").asText())) {
+        break; // the retype ended without the type: a failure, shown below
+      }
+      Thread.sleep(1000);
       shown = cli.json("volume", "show", id);
     }
     assertEquals(thickOnly, shown.get("type").asText(), shown.toString());
