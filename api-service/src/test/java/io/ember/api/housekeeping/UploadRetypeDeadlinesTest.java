@@ -54,14 +54,7 @@ class UploadRetypeDeadlinesTest {
 
   @Test
   void anUnansweredRetypeGoesBackWithItsTypeAndQuota() throws Exception {
-    String type =
-        api.admin()
-            .body("{\"volume_type\": {\"name\": \"late-" + api.project.substring(0, 8) + "\"}}")
-            .post("/v3/" + api.project + "/types")
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("volume_type.id");
+    String type = newType("late-");
     String id = api.create(api.admin(), 1);
     api.placeOn("node1@fake", id);
     api.admin()
@@ -77,14 +70,7 @@ class UploadRetypeDeadlinesTest {
 
   @Test
   void anUnansweredRetypeByMigrationGoesBackToItsStatusWithTheMigrationInError() throws Exception {
-    String type =
-        api.admin()
-            .body("{\"volume_type\": {\"name\": \"moved-" + api.project.substring(0, 8) + "\"}}")
-            .post("/v3/" + api.project + "/types")
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("volume_type.id");
+    String type = newType("moved-");
     String id = api.create(api.admin(), 1);
     api.placeOn("node1@fake", id);
     api.admin()
@@ -124,5 +110,16 @@ class UploadRetypeDeadlinesTest {
 
   private String migrationStatus(String id) {
     return api.show(id).path("volume.migration_status");
+  }
+
+  /** A type of this project's, named {@code prefix} and the project. */
+  private String newType(String prefix) {
+    return api.admin()
+        .body("{\"volume_type\": {\"name\": \"" + prefix + api.project.substring(0, 8) + "\"}}")
+        .post("/v3/" + api.project + "/types")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("volume_type.id");
   }
 }
