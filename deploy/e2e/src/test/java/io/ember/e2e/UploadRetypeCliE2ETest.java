@@ -277,6 +277,7 @@ class UploadRetypeCliE2ETest {
     assertEquals(0, quota.path("volumes_" + plain).path("in_use").asInt(), quota.toString());
     assertEquals(0, quota.path("gigabytes_" + plain).path("in_use").asInt(), quota.toString());
 
-    cli.openstack("volume", "set", "--type", plain, id).refused("Retype needs volume to be");
+    // The type it has now: refused.
+    cli.openstack("volume", "set", "--type", thickOnly, id).refused("Retype needs volume to be");
   }
 }
