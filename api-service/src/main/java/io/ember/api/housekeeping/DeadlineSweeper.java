@@ -198,7 +198,9 @@ public class DeadlineSweeper {
   /**
    * A migration with no progress: migration_status {@code error}, and a volume locked in {@code
    * maintenance} back to its status before. The source copy is where the volume's record says; a
-   * late {@code volume.migrated} still moves the record to where the data went.
+   * late {@code volume.migrated} still moves the record to where the data went. A retype's
+   * migration keeps its {@code previous_status} for the retype's deadline, which puts the volume
+   * back.
    */
   private void timeOutMigrations() {
     Duration deadline = config.deadlines().migrating();
@@ -207,7 +209,9 @@ public class DeadlineSweeper {
         em.createNativeQuery(
                 "update volumes set migration_status = 'error',"
                     + " status = case when status = 'maintenance' and previous_status is not null"
-                    + " then previous_status else status end, previous_status = null,"
+                    + " then previous_status else status end,"
+                    // A retype's migration: its status comes back with the retype's deadline.
+                    + " previous_status = case when status = 'retyping' then previous_status end,"
                     + " updated_at = now() at time zone 'utc'"
                     + " where migration_status in ('starting', 'migrating', 'completing')"
                     + " and updated_at < now() at time zone 'utc' - make_interval(secs => :secs)"

@@ -157,9 +157,10 @@ public class VolumeEventsConsumer {
           events.extendFailed(envelope.payloadAs(VolumeExtendFailed.class));
       case VOLUME_MIGRATION_STATUS ->
           migrations.statusChanged(envelope.payloadAs(VolumeMigrationStatus.class));
-      case VOLUME_MIGRATED -> migrations.migrated(envelope.payloadAs(VolumeMigrated.class));
+      case VOLUME_MIGRATED ->
+          migrations.migrated(envelope.context(), envelope.payloadAs(VolumeMigrated.class));
       case VOLUME_MIGRATE_FAILED ->
-          migrations.failed(envelope.payloadAs(VolumeMigrateFailed.class));
+          migrations.failed(envelope.context(), envelope.payloadAs(VolumeMigrateFailed.class));
       case VOLUME_UPLOADED -> uploads.uploaded(envelope.payloadAs(VolumeUploaded.class));
       case VOLUME_UPLOAD_FAILED ->
           uploads.uploadFailed(envelope.payloadAs(VolumeUploadFailed.class));

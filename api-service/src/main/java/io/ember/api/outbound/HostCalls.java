@@ -5,6 +5,7 @@ import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.AcceptTransfer;
 import io.ember.model.contract.AttachVolume;
+import io.ember.model.contract.CompleteMigration;
 import io.ember.model.contract.ConnectVolume;
 import io.ember.model.contract.DisconnectVolume;
 import io.ember.model.contract.Envelope;
@@ -63,6 +64,14 @@ public class HostCalls {
   @Transactional(Transactional.TxType.MANDATORY)
   public CompletionStage<Reply> attach(AttachVolume command, RequestContext caller) {
     return call(MessageType.ATTACH_VOLUME, command.volumeId(), command.pool(), command, caller);
+  }
+
+  /** {@code migrate_volume_completion}, to the host of the migrating volume. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public CompletionStage<Reply> completeMigration(
+      CompleteMigration command, RequestContext caller) {
+    return call(
+        MessageType.MIGRATE_VOLUME_COMPLETION, command.volumeId(), command.pool(), command, caller);
   }
 
   private CompletionStage<Reply> call(

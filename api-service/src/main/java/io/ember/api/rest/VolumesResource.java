@@ -131,11 +131,13 @@ public class VolumesResource {
               + " legacy attach actions (os-reserve, os-unreserve, os-begin_detaching,"
               + " os-roll_detaching, os-initialize_connection, os-attach, os-detach,"
               + " os-terminate_connection); os-reset_status, os-force_delete, os-force_detach or"
-              + " os-migrate_volume (admin)")
+              + " os-migrate_volume, os-migrate_volume_completion (admin)")
   @APIResponse(responseCode = "202", description = "Accepted")
   @APIResponse(
       responseCode = "200",
-      description = "os-set_bootable: done; os-initialize_connection: the connection_info")
+      description =
+          "os-set_bootable: done; os-initialize_connection: the connection_info;"
+              + " os-migrate_volume_completion: the id the volume keeps")
   public Uni<Response> action(@PathParam("id") String id, byte[] body) {
     JsonNode request = JsonBody.parse(body);
     if (!request.isObject() || request.size() != 1) {
@@ -148,6 +150,11 @@ public class VolumesResource {
       case "os-force_delete" -> volumes.forceDelete(id, caller.context());
       case "os-migrate_volume" ->
           migrations.migrate(id, request, caller.version().atLeast(16), caller.context());
+      case "os-migrate_volume_completion" -> {
+        return migrations
+            .complete(id, request, caller.context())
+            .map(saved -> Response.ok(Map.of("save_volume_id", saved)).build());
+      }
       case "revert" -> {
         if (!caller.version().atLeast(40)) {
           throw noSuchAction(action);

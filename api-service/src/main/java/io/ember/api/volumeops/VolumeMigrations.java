@@ -2,13 +2,18 @@ package io.ember.api.volumeops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.flow.MigrateVolumeFlow;
+import io.ember.api.flow.MigrationCompletionFlow;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
 import io.ember.model.RequestContext;
+import io.ember.model.VolumeStatus;
 import io.ember.model.contract.VolumeMigrateFailed;
 import io.ember.model.contract.VolumeMigrated;
 import io.ember.model.contract.VolumeMigrationStatus;
+import io.ember.model.contract.VolumeRetypeFailed;
+import io.ember.model.contract.VolumeRetyped;
 import io.ember.model.flow.FlowFailedException;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -21,6 +26,10 @@ import org.jboss.logging.Logger;
  * and the hosts report about it. A result applies only while the volume is migrating, so a late or
  * replayed one cannot move it backwards; a {@code volume.migrated} always records where the data
  * now is, even after the deadline gave up on it.
+ *
+ * <p>A volume {@code retyping} migrates when its pool cannot take the new type ({@code
+ * migration_policy} {@code on-demand}): its migration's end is its retype's end, as in Cinder's
+ * manager.
  */
 @ApplicationScoped
 public class VolumeMigrations {
@@ -31,6 +40,8 @@ public class VolumeMigrations {
   public static final Set<String> IN_FLIGHT = Set.of("starting", "migrating", "completing");
 
   @Inject MigrateVolumeFlow flow;
+  @Inject MigrationCompletionFlow completion;
+  @Inject Retypes retypes;
 
   /** {@code os-migrate_volume}: 202 once the volume is {@code starting} and the cast is written. */
   @Transactional
@@ -45,11 +56,22 @@ public class VolumeMigrations {
     }
   }
 
+  /**
+   * {@code os-migrate_volume_completion}: the id the volume keeps, once the source's host has
+   * handed the volume over (a request-reply call; no thread waits for it), or Cinder's refusal.
+   */
+  public Uni<String> complete(String id, JsonNode body, RequestContext caller) {
+    return completion
+        .build()
+        .run(new MigrationCompletionFlow.Context(id, body, caller))
+        .map(MigrationCompletionFlow.Context::saveVolumeId);
+  }
+
   /** The host moved the migration on ({@code migrating}, {@code completing}). */
   @Transactional(Transactional.TxType.MANDATORY)
   public void statusChanged(VolumeMigrationStatus event) {
     Volume volume = find(event.volumeId());
-    if (volume == null || !IN_FLIGHT.contains(volume.migrationStatus)) {
+    if (volume == null || !(inFlight(volume) || retyping(volume))) {
       LOG.infof(
           "volume %s migration status %s ignored (now %s)",
           event.volumeId(), event.migrationStatus(), migration(volume));
@@ -63,10 +85,11 @@ public class VolumeMigrations {
 
   /**
    * The volume lives on its new pool now: host and provider location change, the id stays; the
-   * status it had before (not {@code maintenance}) comes back. Its quota never changed.
+   * status it had before (not {@code maintenance}) comes back. Its quota never changed, unless the
+   * migration was a retype's: then the volume takes its new type and its per-type quota moves.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void migrated(VolumeMigrated event) {
+  public void migrated(RequestContext context, VolumeMigrated event) {
     Volume volume = find(event.volumeId());
     if (volume == null) {
       LOG.infof("volume %s migrated event ignored (gone)", event.volumeId());
@@ -75,20 +98,43 @@ public class VolumeMigrations {
     String from = volume.host;
     volume.host = event.pool();
     volume.providerLocation = event.providerLocation();
+    if (retyping(volume)) {
+      retypes.retyped(
+          context, new VolumeRetyped(volume.id.toString(), volume.retypeTypeId.toString()));
+    }
     endMigration(volume, "success");
     LOG.infof("volume %s migrated from %s to %s", volume.id, from, volume.host);
   }
 
-  /** The migration did not happen: the volume stays where it was, usable. */
+  /**
+   * The migration did not happen: the volume stays where it was, usable; a retype's migration fails
+   * the retype (the volume keeps its type).
+   */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void failed(VolumeMigrateFailed event) {
+  public void failed(RequestContext context, VolumeMigrateFailed event) {
     Volume volume = find(event.volumeId());
-    if (volume == null || !IN_FLIGHT.contains(volume.migrationStatus)) {
+    boolean retype = volume != null && retyping(volume);
+    if (volume == null || !(inFlight(volume) || retype)) {
       LOG.infof("volume %s migrate_failed ignored (now %s)", event.volumeId(), migration(volume));
       return;
     }
+    if (retype) {
+      retypes.retypeFailed(
+          new VolumeRetypeFailed(
+              volume.id.toString(), volume.retypeTypeId.toString(), event.reason(), false));
+    }
     endMigration(volume, "error");
     LOG.infof("volume %s migration error: %s", volume.id, event.reason());
+  }
+
+  /** Whether a migration is under way (Set.of refuses to look up a null status). */
+  private static boolean inFlight(Volume volume) {
+    return volume.migrationStatus != null && IN_FLIGHT.contains(volume.migrationStatus);
+  }
+
+  /** A volume whose retype is migrating it (the scheduler chose another pool). */
+  private static boolean retyping(Volume volume) {
+    return VolumeStatus.RETYPING.wire().equals(volume.status) && volume.retypeTypeId != null;
   }
 
   /**
@@ -99,7 +145,7 @@ public class VolumeMigrations {
     if ("maintenance".equals(volume.status) && volume.previousStatus != null) {
       volume.status = volume.previousStatus;
     }
-    if (IN_FLIGHT.contains(volume.migrationStatus)) {
+    if (inFlight(volume)) {
       volume.previousStatus = null;
     }
     volume.migrationStatus = migrationStatus;

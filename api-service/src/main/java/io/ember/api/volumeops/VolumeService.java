@@ -333,6 +333,15 @@ public class VolumeService {
     startDelete(volume, caller, true);
   }
 
+  /**
+   * Deletes the new volume of a migration that ended in error (its {@code target:} status would
+   * refuse a user's delete), quota given back when the host is done.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void deleteMigrationTarget(Volume volume, RequestContext caller) {
+    startDelete(volume, caller);
+  }
+
   private void startDelete(Volume volume, RequestContext caller) {
     startDelete(volume, caller, false);
   }

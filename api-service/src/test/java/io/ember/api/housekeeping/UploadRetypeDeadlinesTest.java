@@ -5,10 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.testsupport.ProjectApi;
+import io.ember.api.testsupport.TestKafka;
+import io.ember.model.RequestContext;
+import io.ember.model.Topics;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MessageType;
+import io.ember.model.contract.VolumeMigrationStatus;
 import io.ember.model.image.ImageService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,14 +54,7 @@ class UploadRetypeDeadlinesTest {
 
   @Test
   void anUnansweredRetypeGoesBackWithItsTypeAndQuota() throws Exception {
-    String type =
-        api.admin()
-            .body("{\"volume_type\": {\"name\": \"late-" + api.project.substring(0, 8) + "\"}}")
-            .post("/v3/" + api.project + "/types")
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("volume_type.id");
+    String type = newType("late-");
     String id = api.create(api.admin(), 1);
     api.placeOn("node1@fake", id);
     api.admin()
@@ -66,5 +66,60 @@ class UploadRetypeDeadlinesTest {
     api.awaitStatus(id, "available");
     api.show(id).then().body("volume.volume_type", equalTo("__DEFAULT__"));
     assertEquals(1, api.inUse("volumes___DEFAULT__"));
+  }
+
+  @Test
+  void anUnansweredRetypeByMigrationGoesBackToItsStatusWithTheMigrationInError() throws Exception {
+    String type = newType("moved-");
+    String id = api.create(api.admin(), 1);
+    api.placeOn("node1@fake", id);
+    api.admin()
+        .body("{\"os-reset_status\": {\"status\": \"in-use\"}}")
+        .post(api.volumes() + "/" + id + "/action")
+        .then()
+        .statusCode(202);
+    api.admin()
+        .body(
+            "{\"os-retype\": {\"new_type\": \""
+                + type
+                + "\", \"migration_policy\": \"on-demand\"}}")
+        .post(api.volumes() + "/" + id + "/action")
+        .then()
+        .statusCode(202);
+    // The scheduler chose another pool and the host started the migration, then nothing more.
+    Envelope migrating =
+        Envelope.of(
+            MessageType.VOLUME_MIGRATION_STATUS,
+            id,
+            new RequestContext("req-test", "admin", api.project, List.of()),
+            new VolumeMigrationStatus(id, "migrating"));
+    TestKafka.produce(new Topics(TestKafka.prefix()).volumeEvents(), id, migrating.toJson());
+
+    for (int i = 0; i < 100 && !"migrating".equals(migrationStatus(id)); i++) {
+      Thread.sleep(10);
+    }
+    assertEquals("migrating", migrationStatus(id), "seen before the deadlines");
+
+    api.awaitStatus(id, "in-use");
+    api.show(id)
+        .then()
+        .body("volume.volume_type", equalTo("__DEFAULT__"))
+        .body("volume.migration_status", equalTo("error"));
+    assertEquals(1, api.inUse("volumes___DEFAULT__"));
+  }
+
+  private String migrationStatus(String id) {
+    return api.show(id).path("volume.migration_status");
+  }
+
+  /** A type of this project's, named {@code prefix} and the project. */
+  private String newType(String prefix) {
+    return api.admin()
+        .body("{\"volume_type\": {\"name\": \"" + prefix + api.project.substring(0, 8) + "\"}}")
+        .post("/v3/" + api.project + "/types")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("volume_type.id");
   }
 }

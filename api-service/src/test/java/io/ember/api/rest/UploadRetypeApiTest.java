@@ -13,6 +13,9 @@ import io.ember.model.contract.CopyVolumeToImage;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.ScheduleRetype;
+import io.ember.model.contract.VolumeMigrateFailed;
+import io.ember.model.contract.VolumeMigrated;
+import io.ember.model.contract.VolumeMigrationStatus;
 import io.ember.model.contract.VolumeRetypeFailed;
 import io.ember.model.contract.VolumeRetyped;
 import io.ember.model.contract.VolumeUploadFailed;
@@ -262,6 +265,82 @@ class UploadRetypeApiTest {
             + "Retype needs volume to be in available or in-use state, not be part of an active"
             + " migration or a consistency group, requested type has to be different that the one"
             + " from the volume, and for in-use volumes front-end qos specs cannot change.");
+  }
+
+  @Test
+  void anOnDemandRetypeThatMigratesTakesTheTypeWhenTheVolumeHasMovedAndMovesTheQuotaOnce()
+      throws Exception {
+    String gold = newType("{\"tier\": \"gold\"}");
+    String goldName = typeName(gold);
+    String id = placed(2);
+    action(
+            id,
+            "{\"os-retype\": {\"new_type\": \""
+                + goldName
+                + "\", \"migration_policy\": \"on-demand\"}}")
+        .then()
+        .statusCode(202);
+    var sent =
+        TestKafka.await(
+            topics.schedulerRequests(),
+            r -> id.equals(r.key()) && r.value().contains(MessageType.SCHEDULE_RETYPE.wire()),
+            1,
+            WAIT);
+    assertEquals(
+        "on-demand",
+        Envelope.fromJson(sent.get(0).value()).payloadAs(ScheduleRetype.class).migrationPolicy());
+
+    // The scheduler sent the volume elsewhere: its host reports the migration as for any other.
+    event(id, MessageType.VOLUME_MIGRATION_STATUS, new VolumeMigrationStatus(id, "migrating"));
+    awaitField(id, "migration_status", "migrating");
+    assertEquals("retyping", api.statusOf(id));
+    assertEquals(2, api.inUse("gigabytes___DEFAULT__"), "nothing moves before the end");
+    VolumeMigrated moved = new VolumeMigrated(id, "node2@fake#fake", "fake://moved/" + id);
+    event(id, MessageType.VOLUME_MIGRATED, moved);
+    api.awaitStatus(id, "available");
+    event(id, MessageType.VOLUME_MIGRATED, moved);
+    Thread.sleep(500);
+    api.show(id)
+        .then()
+        .body("volume.volume_type", equalTo(goldName))
+        .body("volume.migration_status", equalTo("success"))
+        .body("volume.'os-vol-host-attr:host'", equalTo("node2@fake#fake"));
+    assertEquals(1, api.inUse("volumes_" + goldName), "moved once, a replay changes nothing");
+    assertEquals(2, api.inUse("gigabytes_" + goldName));
+    assertEquals(0, api.inUse("gigabytes___DEFAULT__"));
+    assertEquals(2, api.inUse("gigabytes"), "the totals do not change");
+  }
+
+  @Test
+  void anOnDemandRetypeWhoseMigrationFailsKeepsTypeHostAndQuota() throws Exception {
+    String gold = newType("{\"tier\": \"gold\"}");
+    String id = placed(1);
+    action(
+            id,
+            "{\"os-retype\": {\"new_type\": \""
+                + gold
+                + "\", \"migration_policy\": \"on-demand\"}}")
+        .then()
+        .statusCode(202);
+    event(id, MessageType.VOLUME_MIGRATE_FAILED, new VolumeMigrateFailed(id, "copy failed"));
+    api.awaitStatus(id, "available");
+    api.show(id)
+        .then()
+        .body("volume.volume_type", equalTo("__DEFAULT__"))
+        .body("volume.migration_status", equalTo("error"))
+        .body("volume.'os-vol-host-attr:host'", equalTo(HOST + "#fake"));
+    assertEquals(1, api.inUse("volumes___DEFAULT__"));
+    awaitMessage(id, "VOLUME_VOLUME_101_001");
+  }
+
+  private void awaitField(String id, String field, String value) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!value.equals(api.show(id).path("volume." + field))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("volume " + id + " never showed " + field + " " + value);
+      }
+      Thread.sleep(50);
+    }
   }
 
   @Test

@@ -39,7 +39,8 @@ public final class AnsweringHost implements AutoCloseable {
           MessageType.ATTACH_VOLUME,
           MessageType.ATTACHMENT_DELETE,
           MessageType.TERMINATE_CONNECTION,
-          MessageType.DETACH_VOLUME);
+          MessageType.DETACH_VOLUME,
+          MessageType.MIGRATE_VOLUME_COMPLETION);
 
   private final KafkaConsumer<String, String> consumer;
   private final Thread thread;
@@ -117,16 +118,7 @@ public final class AnsweringHost implements AutoCloseable {
     MessageType type = command.messageType();
     if (type == MessageType.ATTACHMENT_UPDATE || type == MessageType.INITIALIZE_CONNECTION) {
       return new ConnectionInfo(
-          "iscsi",
-          Map.of(
-              "target_iqn",
-              "iqn.test:" + command.key(),
-              "access_mode",
-              "rw",
-              "encrypted",
-              false,
-              "cacheable",
-              false));
+          "iscsi", Map.of("access_mode", "rw", "encrypted", false, "cacheable", false));
     }
     return null;
   }

@@ -72,6 +72,8 @@ public enum MessageType {
   MIGRATION_TARGET_READY("migration_target_ready", MigrationTargetReady.class),
   /** source host → destination host: the copy is done; the target becomes the volume. */
   ADOPT_MIGRATION_TARGET("adopt_migration_target", AdoptMigrationTarget.class),
+  /** api → the volume's host, a call: a migration's new volume becomes the volume; no result. */
+  MIGRATE_VOLUME_COMPLETION("migrate_volume_completion", CompleteMigration.class),
   /** volume host → api. */
   VOLUME_MIGRATION_STATUS("volume.migration_status", VolumeMigrationStatus.class),
   /** volume host → api. */

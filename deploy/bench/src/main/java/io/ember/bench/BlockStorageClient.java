@@ -35,16 +35,32 @@ final class BlockStorageClient {
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Attachments are 3.27+, {@code os-complete} 3.44: every attachment call is sent at 3.44. */
+  static final String ATTACHMENTS_VERSION = "volume 3.44";
+
+  /** The connector the bench's "compute host" gives, as os-brick describes an iSCSI initiator. */
+  static final String CONNECTOR =
+      "{\"initiator\":\"iqn.1993-08.org.debian:01:bench\",\"ip\":\"127.0.0.1\","
+          + "\"host\":\"bench\",\"platform\":\"x86_64\",\"os_type\":\"linux2\","
+          + "\"multipath\":false}";
+
+  /** The instance the bench attaches its volumes to (no compute service needs to know it). */
+  static final String INSTANCE = "00000000-0000-4000-8000-00000000be9c";
+
   private final HttpClient http;
 
   /** One per api process for {@code http://} (empty otherwise), used in turn. */
   private final List<KeepAliveHttp> plain;
+
+  /** The same at the attachments' microversion. */
+  private final List<KeepAliveHttp> plainAttachments;
 
   /** Every api process's base URL (api replicas), the first one's first. */
   private final List<String> bases;
 
   private final AtomicLong turn = new AtomicLong();
   private final String base;
+  private final String attachments;
   private final String volumes;
   private final String snapshots;
   private final String project;
@@ -74,7 +90,23 @@ final class BlockStorageClient {
                             URI.create(b), "X-Auth-Token", token, "Accept", "application/json"))
                 .toList()
             : List.of();
+    this.plainAttachments =
+        bases.stream().allMatch(KeepAliveHttp::handles)
+            ? bases.stream()
+                .map(
+                    b ->
+                        new KeepAliveHttp(
+                            URI.create(b),
+                            "X-Auth-Token",
+                            token,
+                            "Accept",
+                            "application/json",
+                            "OpenStack-API-Version",
+                            ATTACHMENTS_VERSION))
+                .toList()
+            : List.of();
     this.base = baseUrl;
+    this.attachments = baseUrl + "/v3/" + project + "/attachments";
     this.volumes = baseUrl + "/v3/" + project + "/volumes";
     this.snapshots = baseUrl + "/v3/" + project + "/snapshots";
     this.project = project;
@@ -252,9 +284,63 @@ final class BlockStorageClient {
     return send("DELETE", volumes + "/" + id, null).status();
   }
 
+  /**
+   * Attaches an available volume as Nova does: {@code POST /attachments} (reserve), {@code PUT}
+   * with the connector (the host's connection), {@code os-complete}. The attachment's id, or an
+   * {@link IOException} naming the step that was refused; {@code created} receives the id as soon
+   * as it exists, so a caller can clean up after a later refusal.
+   */
+  String attach(String volumeId, java.util.function.Consumer<String> created)
+      throws IOException, InterruptedException {
+    KeepAliveHttp.Answer reserved =
+        sendAttachments(
+            "POST",
+            attachments,
+            "{\"attachment\":{\"volume_uuid\":"
+                + Json.quote(volumeId)
+                + ",\"instance_uuid\":"
+                + Json.quote(INSTANCE)
+                + "}}");
+    String id =
+        reserved.status() == 200
+            ? Json.string(parseQuietly(reserved.body()), "attachment", "id")
+            : null;
+    if (id == null) {
+      throw new IOException("attachment create answered " + reserved.status());
+    }
+    created.accept(id);
+    KeepAliveHttp.Answer connected =
+        sendAttachments(
+            "PUT", attachments + "/" + id, "{\"attachment\":{\"connector\":" + CONNECTOR + "}}");
+    if (connected.status() != 200) {
+      throw new IOException("attachment update answered " + connected.status());
+    }
+    KeepAliveHttp.Answer completed =
+        sendAttachments("POST", attachments + "/" + id + "/action", "{\"os-complete\":null}");
+    if (completed.status() != 204) {
+      throw new IOException("os-complete answered " + completed.status());
+    }
+    return id;
+  }
+
+  /** HTTP status of {@code DELETE /attachments/{id}} (the host's detach); 200 when done. */
+  int deleteAttachment(String attachmentId) throws IOException, InterruptedException {
+    return sendAttachments("DELETE", attachments + "/" + attachmentId, null).status();
+  }
+
   /** Every request sent so far, to show how much polling load the benchmark itself added. */
   long requestCount() {
     return requests.get();
+  }
+
+  private KeepAliveHttp.Answer send(String method, String url, String jsonBody)
+      throws IOException, InterruptedException {
+    return send(plain, null, method, url, jsonBody);
+  }
+
+  private KeepAliveHttp.Answer sendAttachments(String method, String url, String jsonBody)
+      throws IOException, InterruptedException {
+    return send(plainAttachments, ATTACHMENTS_VERSION, method, url, jsonBody);
   }
 
   /**
@@ -262,14 +348,15 @@ final class BlockStorageClient {
    * in turn when there are several (round robin per request: what a load balancer in front of api
    * replicas does, without one to measure too).
    */
-  private KeepAliveHttp.Answer send(String method, String url, String jsonBody)
+  private KeepAliveHttp.Answer send(
+      List<KeepAliveHttp> through, String microversion, String method, String url, String jsonBody)
       throws IOException, InterruptedException {
     requests.incrementAndGet();
     int next = (int) (turn.getAndIncrement() % bases.size());
-    if (!plain.isEmpty()) {
+    if (!through.isEmpty()) {
       URI uri = URI.create(url);
       String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-      return plain
+      return through
           .get(next)
           .send(
               method, uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery(), jsonBody);
@@ -279,6 +366,9 @@ final class BlockStorageClient {
             .timeout(REQUEST_TIMEOUT)
             .header("X-Auth-Token", token)
             .header("Accept", "application/json");
+    if (microversion != null) {
+      request.header("OpenStack-API-Version", microversion);
+    }
     if (jsonBody != null) {
       request.header("Content-Type", "application/json");
     }

@@ -29,7 +29,7 @@ final class CsvFiles {
       try (PrintWriter out = writer(raw)) {
         out.println(
             "index,volume_id,post_ms,create_to_available_ms,create_to_notification_ms,"
-                + "delete_to_404_ms");
+                + "delete_to_404_ms,attach_ms,detach_ms");
         int i = 0;
         for (SequentialRun.Sample s : results.sequential().samples()) {
           out.println(
@@ -39,7 +39,9 @@ final class CsvFiles {
                   ms(s.post()),
                   ms(s.available()),
                   s.notification() == null ? "" : ms(s.notification()),
-                  ms(s.deleteToGone())));
+                  ms(s.deleteToGone()),
+                  s.attach() == null ? "" : ms(s.attach()),
+                  s.detach() == null ? "" : ms(s.detach())));
         }
       }
       written.add(raw);

@@ -152,6 +152,10 @@ final class KeepAliveHttp {
         }
       }
       ByteArrayOutputStream body = new ByteArrayOutputStream();
+      if (status == 204 || status == 304 || status / 100 == 1) {
+        // No body by definition (os-complete answers 204), whatever the headers say.
+        return new Answer(status, "");
+      }
       if (chunked) {
         for (long size = chunkSize(); size > 0; size = chunkSize()) {
           copy(size, body);

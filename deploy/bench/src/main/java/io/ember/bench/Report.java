@@ -178,6 +178,9 @@ final class Report {
     hops(results.sequentialHops());
     gcPauses(results.sequentialGc());
     latencyLine(
+        "sequential", "attach", "attach: create -> update -> complete", seq.attach(), null, null);
+    latencyLine("sequential", "detach", "detach: attachment DELETE", seq.detach(), null, null);
+    latencyLine(
         "sequential", "delete_to_404", "DELETE -> 404 (GET)", seq.deleteToGone(), null, null);
     line("  errors: %d", seq.errors().size());
     row("sequential", "errors", "count", seq.errors().size(), "", "", "");

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One volume at a time: POST, poll until {@code available}, DELETE, poll until 404. Nothing else
- * runs meanwhile, so this is the latency one client sees on an idle system.
+ * One volume at a time: POST, poll until {@code available}, attach it as Nova does (attachment
+ * create, update with a connector, complete) and detach it (attachment delete), DELETE, poll until
+ * 404. Nothing else runs meanwhile, so this is the latency one client sees on an idle system.
  */
 final class SequentialRun {
 
@@ -16,7 +17,8 @@ final class SequentialRun {
    * One measured volume; all durations in nanoseconds from the start of its POST (delete: from the
    * start of its DELETE). {@code notification} is null when not measured or never seen. {@code
    * steps}: where the create's time went, one duration per {@link #STEPS} entry; null when not
-   * measured or a message was not seen.
+   * measured or a message was not seen. {@code attach} (the three attachment calls) and {@code
+   * detach} (the attachment delete) are null when the volume could not be attached.
    */
   record Sample(
       String id,
@@ -25,7 +27,9 @@ final class SequentialRun {
       Long notification,
       long deleteToGone,
       long wallStartMillis,
-      long[] steps) {}
+      long[] steps,
+      Long attach,
+      Long detach) {}
 
   /** The parts of a create, cut where a service sent its message (the records' timestamps). */
   static final List<String> STEPS =
@@ -64,6 +68,16 @@ final class SequentialRun {
       return Stats.ofNanos(samples.stream().map(Sample::deleteToGone).toList());
     }
 
+    /** Attachment create → update with connector → complete, over the attached samples. */
+    Stats attach() {
+      return Stats.ofNanos(samples.stream().map(Sample::attach).filter(Objects::nonNull).toList());
+    }
+
+    /** Attachment delete, over the attached samples. */
+    Stats detach() {
+      return Stats.ofNanos(samples.stream().map(Sample::detach).filter(Objects::nonNull).toList());
+    }
+
     long notificationsMissing() {
       return notificationsMeasured
           ? samples.stream().filter(s -> s.notification() == null).count()
@@ -90,7 +104,7 @@ final class SequentialRun {
       String name = (counted ? "bench-seq-" + (i - warmup) : "bench-warmup-" + i);
       long start = System.nanoTime();
       try {
-        Sample sample = one(name, start);
+        Sample sample = one(name, start, counted ? errors : new ArrayList<>());
         if (counted) {
           raw.add(sample);
           postStarts.add(start);
@@ -119,7 +133,9 @@ final class SequentialRun {
               latency,
               s.deleteToGone(),
               s.wallStartMillis(),
-              steps(s, notifications.createStepsSentAt(s.id()))));
+              steps(s, notifications.createStepsSentAt(s.id())),
+              s.attach(),
+              s.detach()));
     }
     return new Result(samples, errors, true);
   }
@@ -140,7 +156,11 @@ final class SequentialRun {
     return steps;
   }
 
-  private Sample one(String name, long start)
+  /**
+   * One volume's round; a volume that cannot be attached is still deleted (its attachment first, if
+   * one was made), and the refusal is one of {@code errors}.
+   */
+  private Sample one(String name, long start, List<String> errors)
       throws IOException, InterruptedException, VolumeFailure {
     long wallStart = System.currentTimeMillis();
     BlockStorageClient.Created created = client.create(name);
@@ -150,6 +170,25 @@ final class SequentialRun {
     VolumeWaiter.Result ready = waiter.untilAvailable(created.id());
     if (ready.outcome() != VolumeWaiter.Outcome.AVAILABLE) {
       throw new VolumeFailure(created.id() + " ended " + ready.outcome() + " " + ready.detail());
+    }
+    Long attach = null;
+    Long detach = null;
+    String[] attachment = new String[1];
+    long attachStart = System.nanoTime();
+    try {
+      client.attach(created.id(), id -> attachment[0] = id);
+      attach = System.nanoTime() - attachStart;
+    } catch (IOException e) {
+      errors.add(name + ": attach: " + e.getMessage());
+    }
+    if (attachment[0] != null) {
+      long detachStart = System.nanoTime();
+      int detached = client.deleteAttachment(attachment[0]);
+      if (detached == 200) {
+        detach = attach == null ? null : System.nanoTime() - detachStart;
+      } else {
+        errors.add(name + ": attachment DELETE answered " + detached);
+      }
     }
     long deleteStart = System.nanoTime();
     int deleted = client.delete(created.id());
@@ -168,7 +207,9 @@ final class SequentialRun {
         null,
         gone.seenAt() - deleteStart,
         wallStart,
-        null);
+        null,
+        attach,
+        detach);
   }
 
   /** A volume that did not get through create and delete. */

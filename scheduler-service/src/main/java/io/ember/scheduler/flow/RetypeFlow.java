@@ -1,6 +1,8 @@
 package io.ember.scheduler.flow;
 
+import io.ember.model.HostAddress;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.MigrateVolume;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.RetypeVolume;
 import io.ember.model.contract.ScheduleRetype;
@@ -19,8 +21,10 @@ import org.jboss.logging.Logger;
  * The scheduler's part of a retype (Cinder's scheduler manager {@code retype}): may the volume's
  * own pool hold it with the new type? If so, {@code retype} goes to its host; if not, the API is
  * told (the volume goes back to its previous status) with Cinder's {@code scheduler.retype} ERROR
- * notification. A retype that would need a migration ({@code on-demand} and another pool fits) is
- * answered as {@code never} is: Ember has no volume migration yet.
+ * notification. Under {@code on-demand}, a volume whose pool does not fit the new type moves to the
+ * best pool that does: {@code migrate_volume} goes to its host, and the migration's end (its {@code
+ * volume.migrated}) is where the API gives the volume its new type, as Cinder's manager retypes by
+ * migration.
  */
 @ApplicationScoped
 public class RetypeFlow {
@@ -94,19 +98,6 @@ public class RetypeFlow {
         var target =
             scheduler.findRetypeBackend(
                 new FilterProperties(retype.volume(), Retry.first()), retype.pool(), onDemand);
-        if (!target.name().equals(retype.pool())) {
-          LOG.warnf(
-              "volume %s: type %s would need a migration to %s (on-demand), which Ember does not"
-                  + " have yet: answered as never",
-              volumeId, retype.volume().volumeTypeId(), target.name());
-          throw new NoValidBackendException(
-              "Current backend not valid for volume "
-                  + volumeId
-                  + " with type "
-                  + retype.volume().volumeTypeId()
-                  + ", migration not allowed",
-              "");
-        }
         context.setTarget(target);
       } catch (NoValidBackendException e) {
         LOG.warnf(
@@ -120,7 +111,10 @@ public class RetypeFlow {
     }
   }
 
-  /** Casts {@code retype} to the volume's host, through the outbox. */
+  /**
+   * Casts {@code retype} to the volume's host when its pool fits the new type, else {@code
+   * migrate_volume} to the pool found; through the outbox either way.
+   */
   static final class CastRetypeTask implements Task<RetypeContext> {
 
     private final SchedulerMessages messages;
@@ -132,6 +126,23 @@ public class RetypeFlow {
     @Override
     public void execute(RetypeContext context) {
       ScheduleRetype retype = context.retype();
+      String destPool = context.target().name();
+      if (!destPool.equals(retype.pool())) {
+        messages.migrateVolume(
+            context.request(),
+            HostAddress.parse(retype.pool()).backendHost(),
+            new MigrateVolume(
+                retype.volume().volumeId(),
+                retype.volume().projectId(),
+                retype.volume().size(),
+                retype.pool(),
+                destPool,
+                false));
+        LOG.infof(
+            "volume %s: retype to %s by migration from %s to %s (on-demand)",
+            retype.volume().volumeId(), retype.volume().volumeTypeId(), retype.pool(), destPool);
+        return;
+      }
       messages.retypeVolume(
           context.request(),
           context.target().backendHost(),

@@ -10,6 +10,7 @@ import io.ember.model.Topics;
 import io.ember.model.contract.CloudEvent;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
+import io.ember.model.contract.MigrateVolume;
 import io.ember.model.contract.Notification;
 import io.ember.model.contract.RetypeVolume;
 import io.ember.model.contract.ScheduleRetype;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scheduler's retype check (Cinder's {@code find_retype_backend}): the volume's own pool,
- * filtered for the new type, takes it in place; a pool that does not fit answers a failed retype,
- * under {@code never} and, as long as Ember cannot migrate, under {@code on-demand} too.
+ * filtered for the new type, takes it in place; a pool that does not fit answers a failed retype
+ * under {@code never}, and under {@code on-demand} sends the volume to the best pool that fits.
  */
 class RetypeFlowTest {
 
@@ -95,29 +96,40 @@ class RetypeFlowTest {
   }
 
   @Test
-  void onDemandWhenOnlyAnotherPoolFitsIsAnsweredAsNeverForNow() {
+  void onDemandWhenOnlyAnotherPoolFitsMigratesThereAndNeverRefuses() {
     registry.update(report(POOL).extra(Map.of("tier", "silver")).build());
     registry.update(report("node2@fake#pool").extra(Map.of("tier", "gold")).build());
 
     flow().run(request(Map.of("tier", "gold"), 1, "on-demand"));
+
+    assertEquals(1, outbox.sent.size());
+    assertEquals(topics.volumeHost("node1@fake"), outbox.sent.get(0).topic());
+    Envelope cast = outbox.sent.get(0).envelope();
+    assertEquals(MessageType.MIGRATE_VOLUME, cast.messageType());
+    assertEquals(
+        new MigrateVolume("v1", "project", 1, POOL, "node2@fake#pool", false),
+        cast.payloadAs(MigrateVolume.class));
+
+    outbox.sent.clear();
     flow().run(request(Map.of("tier", "gold"), 1, "never"));
 
-    List<VolumeRetypeFailed> failures =
-        outbox.sent.stream()
-            .filter(s -> s.envelope().messageType() == MessageType.VOLUME_RETYPE_FAILED)
-            .map(s -> s.envelope().payloadAs(VolumeRetypeFailed.class))
-            .toList();
-    assertEquals(2, failures.size());
-    for (VolumeRetypeFailed failure : failures) {
-      assertEquals(
-          "No valid backend was found. Current backend not valid for volume v1 with type type,"
-              + " migration not allowed",
-          failure.reason());
-    }
+    assertEquals(2, outbox.sent.size());
+    VolumeRetypeFailed failure = outbox.sent.get(0).envelope().payloadAs(VolumeRetypeFailed.class);
     assertEquals(
-        0,
-        outbox.sent.stream()
-            .filter(s -> s.envelope().messageType() == MessageType.RETYPE_VOLUME)
-            .count());
+        "No valid backend was found. Current backend not valid for volume v1 with type type,"
+            + " migration not allowed",
+        failure.reason());
+  }
+
+  @Test
+  void onDemandWithNoPoolThatFitsFailsAsNever() {
+    registry.update(report(POOL).extra(Map.of("tier", "silver")).build());
+    registry.update(report("node2@fake#pool").extra(Map.of("tier", "bronze")).build());
+
+    flow().run(request(Map.of("tier", "gold"), 1, "on-demand"));
+
+    assertEquals(
+        List.of(MessageType.VOLUME_RETYPE_FAILED, MessageType.NOTIFICATION),
+        outbox.sent.stream().map(s -> s.envelope().messageType()).toList());
   }
 }

@@ -3,6 +3,7 @@ package io.ember.volume.inbound;
 import io.ember.model.Topics;
 import io.ember.model.contract.AcceptTransfer;
 import io.ember.model.contract.AdoptMigrationTarget;
+import io.ember.model.contract.CompleteMigration;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.CopyVolumeToImage;
 import io.ember.model.contract.CreateMigrationTarget;
@@ -110,6 +111,12 @@ public class VolumeCommandConsumer {
               envelope.context(), envelope.payloadAs(CreateMigrationTarget.class));
       case ADOPT_MIGRATION_TARGET ->
           migrationTarget.adopt(envelope.context(), envelope.payloadAs(AdoptMigrationTarget.class));
+      case MIGRATE_VOLUME_COMPLETION ->
+          replies.answer(
+              envelope,
+              () ->
+                  migrateVolume.completion(
+                      envelope.context(), envelope.payloadAs(CompleteMigration.class)));
       case ACCEPT_TRANSFER ->
           replies.answer(
               envelope,

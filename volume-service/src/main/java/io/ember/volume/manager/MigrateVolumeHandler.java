@@ -3,6 +3,7 @@ package io.ember.volume.manager;
 import io.ember.model.HostAddress;
 import io.ember.model.RequestContext;
 import io.ember.model.contract.AdoptMigrationTarget;
+import io.ember.model.contract.CompleteMigration;
 import io.ember.model.contract.CreateMigrationTarget;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.MigrateVolume;
@@ -11,6 +12,7 @@ import io.ember.model.contract.VolumeMigrateFailed;
 import io.ember.model.contract.VolumeMigrated;
 import io.ember.model.contract.VolumeMigrationStatus;
 import io.ember.model.jdbc.TransactionOutcome;
+import io.ember.model.reply.ReplyFailedException;
 import io.ember.volume.backend.BackendVolume;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.capability.CapabilityPublisher;
@@ -110,11 +112,7 @@ public class MigrateVolumeHandler {
         "volume %s migrating by copy to %s (target %s)", volumeId, command.destPool(), targetId);
   }
 
-  /**
-   * {@code migration_target_ready}: send the bytes, then complete. The source copy is deleted only
-   * once this transaction (with the adopt command) has committed, so a crash before never loses the
-   * volume; one after leaves at worst a stray copy on this backend.
-   */
+  /** {@code migration_target_ready}: send the bytes, then {@link #complete}. */
   public void targetReady(RequestContext context, MigrationTargetReady ready) {
     String volumeId = ready.volumeId();
     if (ready.error() != null) {
@@ -143,14 +141,54 @@ public class MigrateVolumeHandler {
       throw new IllegalStateException("interrupted after copying volume " + volumeId);
     }
     messages.volumeMigrationStatus(context, new VolumeMigrationStatus(volumeId, "completing"));
-    messages.adoptMigrationTarget(
+    complete(
         context,
+        source,
         new AdoptMigrationTarget(
             volumeId, ready.targetId(), ready.projectId(), ready.size(), ready.destPool()));
-    volumes.take(volumeId);
+    LOG.infof("volume %s copied to %s, completing", volumeId, ready.destPool());
+  }
+
+  /**
+   * The call {@code migrate_volume_completion} (an admin's, or Nova's at the end of a swap): the
+   * new volume already holds the bytes, so the migration ends as a copying one does. A volume this
+   * host does not hold is refused (400) and nothing changes.
+   */
+  public Object completion(RequestContext context, CompleteMigration command) {
+    OwnPool.require(command.newVolumeId(), "migrate_volume_completion without a new volume");
+    OwnPool.require(command.newPool(), "migrate_volume_completion without the new volume's pool");
+    String volumeId = command.volumeId();
+    BackendVolume held = volumes.find(volumeId).orElse(null);
+    if (held == null) {
+      throw new ReplyFailedException(
+          "Invalid volume: Volume " + volumeId + " could not be found on " + config.host() + ".",
+          400);
+    }
+    complete(
+        context,
+        of(held, OwnPool.of(held.pool(), config.host())),
+        new AdoptMigrationTarget(
+            volumeId,
+            command.newVolumeId(),
+            command.projectId(),
+            command.size(),
+            command.newPool()));
+    LOG.infof(
+        "volume %s: completion called, %s adopts %s",
+        volumeId, command.newPool(), command.newVolumeId());
+    return null;
+  }
+
+  /**
+   * The end of every generic migration: the destination adopts the target as the volume, and this
+   * host's copy goes once this transaction (with the adopt command) has committed, so a crash
+   * before never loses the volume; one after leaves at worst a stray copy on this backend.
+   */
+  private void complete(RequestContext context, DriverVolume source, AdoptMigrationTarget adopt) {
+    messages.adoptMigrationTarget(context, adopt);
+    volumes.take(adopt.volumeId());
     TransactionOutcome.afterCommit(transactions, () -> deleteSourceCopy(source));
     capabilities.changedAfterCommit();
-    LOG.infof("volume %s copied to %s, completing", volumeId, ready.destPool());
   }
 
   /** The volume's bytes, streamed to the destination's channel with its one-time token. */

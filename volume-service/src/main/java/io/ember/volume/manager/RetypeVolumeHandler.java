@@ -18,10 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code retype} of Cinder's volume rpcapi, on the volume's own host (the scheduler found it fit
- * for the new type): the driver's retype. A driver that cannot take the new type in place would
- * need a migration, which Ember does not have yet: that, like a driver failure, is reported as a
- * failed retype and the volume keeps its type (Cinder's answer under {@code
- * migration_policy=never}).
+ * for the new type): the driver's retype. A driver that cannot take the new type in place is, like
+ * a driver failure, reported as a failed retype and the volume keeps its type (the scheduler sends
+ * an {@code on-demand} retype elsewhere only when the pool itself does not fit).
  */
 @ApplicationScoped
 public class RetypeVolumeHandler {

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,6 +83,9 @@ class ConnectionCallsTest {
     assertEquals("ro", info.data().get("access_mode"));
     assertEquals(Map.of("total_iops_sec", "500"), info.data().get("qos_specs"));
     assertEquals(false, info.data().get("encrypted"));
+    // The shape of Cinder's recorded fake-driver answer: no target details beside these.
+    assertEquals(
+        Set.of("access_mode", "qos_specs", "encrypted", "cacheable"), info.data().keySet());
     assertTrue(driver.connections(id).contains("compute-1"));
     List<String> announced = notifications(id).stream().map(CloudEvent::type).toList();
     assertTrue(

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.AdoptMigrationTarget;
+import io.ember.model.contract.CompleteMigration;
 import io.ember.model.contract.CreateMigrationTarget;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.DeleteVolume;
@@ -23,6 +25,9 @@ import io.ember.model.contract.VolumeMigrateFailed;
 import io.ember.model.contract.VolumeMigrated;
 import io.ember.model.contract.VolumeMigrationStatus;
 import io.ember.model.contract.VolumeSpec;
+import io.ember.model.reply.Reply;
+import io.ember.model.reply.ReplyAddress;
+import io.ember.model.reply.ReplyFailedException;
 import io.ember.volume.backend.BackendVolumes;
 import io.ember.volume.driver.DriverVolume;
 import io.ember.volume.driver.fake.FakeDriver;
@@ -208,6 +213,53 @@ class MigrationCommandsTest {
         deep, java.util.Arrays.copyOfRange(sent, (int) (GIB - deep.length), (int) GIB));
     awaitTrue(() -> !driver.holds(volumeId), "the source copy deleted");
     assertFalse(inTransaction(() -> volumes.find(volumeId).isPresent()));
+  }
+
+  @Test
+  void theCompletionCallHandsTheVolumeToTheNewVolumesHostAndAnswers() throws Exception {
+    String volumeId = createdVolume(Map.of());
+    String newId = newId();
+    ReplyAddress address = new ReplyAddress(topics.replies("test-api-" + newId()), newId());
+    sendCompletion(volumeId, newId, address);
+
+    Reply answer = one(address.topic(), volumeId, MessageType.REPLY).payloadAs(Reply.class);
+    assertEquals(address.correlationId(), answer.correlationId());
+    assertFalse(answer.failed(), String.valueOf(answer.fault()));
+    AdoptMigrationTarget adopt =
+        one(topics.volumeHost(OTHER), volumeId, MessageType.ADOPT_MIGRATION_TARGET)
+            .payloadAs(AdoptMigrationTarget.class);
+    assertEquals(new AdoptMigrationTarget(volumeId, newId, "proj", 1, OTHER + "#fake"), adopt);
+    awaitTrue(() -> !driver.holds(volumeId), "the source copy deleted");
+    assertFalse(inTransaction(() -> volumes.find(volumeId).isPresent()));
+
+    // Called again for a volume it no longer holds: refused, nothing sent.
+    ReplyAddress again = new ReplyAddress(address.topic(), newId());
+    sendCompletion(volumeId, newId, again);
+    Reply refused =
+        events(again.topic(), volumeId, MessageType.REPLY, 2).stream()
+            .map(e -> e.payloadAs(Reply.class))
+            .filter(r -> again.correlationId().equals(r.correlationId()))
+            .findFirst()
+            .orElseThrow();
+    ReplyFailedException fault =
+        assertThrows(ReplyFailedException.class, () -> refused.resultAs(Object.class));
+    assertEquals(400, fault.code());
+    assertEquals(
+        "Invalid volume: Volume " + volumeId + " could not be found on " + HOST + ".",
+        fault.getMessage());
+  }
+
+  /** {@code migrate_volume_completion} of {@code volumeId} to this host, as the API calls it. */
+  private static void sendCompletion(String volumeId, String newId, ReplyAddress address) {
+    send(
+        HOST,
+        volumeId,
+        Envelope.of(
+                MessageType.MIGRATE_VOLUME_COMPLETION,
+                volumeId,
+                context(),
+                new CompleteMigration(volumeId, newId, "proj", 1, POOL, OTHER + "#fake"))
+            .withReply(address));
   }
 
   @Test

@@ -654,8 +654,8 @@ public class FakeDriver implements VolumeDriver {
   // ---- files ----
 
   /**
-   * An iSCSI-looking target per volume on this host; the connector's host is remembered, so a test
-   * can see what is exported.
+   * An iSCSI connection shaped as Cinder's fake driver answers it; the connector's host is
+   * remembered, so a test can see what is exported.
    */
   @Override
   public DriverConnection initializeConnection(DriverVolume volume, Map<String, Object> connector) {
@@ -667,13 +667,9 @@ public class FakeDriver implements VolumeDriver {
     connections
         .computeIfAbsent(volume.id(), k -> ConcurrentHashMap.newKeySet())
         .add(connectorHost(connector));
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("target_discovered", false);
-    data.put("target_iqn", "iqn.2010-10.org.ember:" + host + ":volume-" + volume.id());
-    data.put("target_portal", "127.0.0.1:3260");
-    data.put("target_lun", 0);
-    data.put("volume_id", volume.id());
-    return new DriverConnection("iscsi", data);
+    // As Cinder's fake driver: an iSCSI connection with no target details of its own (the manager
+    // adds access_mode, qos_specs, encrypted and cacheable); what is exported is kept above.
+    return new DriverConnection("iscsi", Map.of());
   }
 
   @Override
@@ -766,7 +762,9 @@ public class FakeDriver implements VolumeDriver {
   /** Makes the file of a volume that has none yet: its full size, all holes. */
   private void materialize(DriverVolume volume) throws IOException {
     Path file = volumeFile(volume.id());
-    if (!Files.exists(file)) {
+    // Also a file shorter than the volume (written from outside, e.g. by a test, before the driver
+    // made it): the rest reads as zeros, and a copy of it must find all its bytes.
+    if (!Files.exists(file) || Files.size(file) < bytes(volume.size())) {
       SparseFiles.ensure(file, bytes(volume.size()));
     }
   }

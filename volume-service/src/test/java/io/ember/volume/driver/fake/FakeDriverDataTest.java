@@ -93,6 +93,19 @@ class FakeDriverDataTest {
   }
 
   @Test
+  void aFileWrittenShortFromOutsideIsTheVolumesFullSizeWhenOpened() throws Exception {
+    driver.createVolume(volume("v1", 1));
+    Path file = driver.fileOf("v1");
+    Files.write(file, "written from outside".getBytes(StandardCharsets.UTF_8));
+
+    try (SeekableByteChannel channel = driver.openVolume(volume("v1", 1), false)) {
+      assertEquals(GIB, channel.size(), "a copy reads the whole volume");
+    }
+    assertEquals("written from outside", read(driver, "v1", 0, 20));
+    assertEquals(zeros(8), read(driver, "v1", GIB - 8, 8));
+  }
+
+  @Test
   void aNewVolumeReadsAsZerosAndGetsItsSparseFileWhenFirstOpened() throws Exception {
     driver.createVolume(volume("v1", 2));
 
