@@ -330,7 +330,7 @@ class UploadRetypeApiTest {
         .body("volume.migration_status", equalTo("error"))
         .body("volume.'os-vol-host-attr:host'", equalTo(HOST + "#fake"));
     assertEquals(1, api.inUse("volumes___DEFAULT__"));
-    awaitMessage(id, "VOLUME_VOLUME_101_001");
+    api.awaitMessage(id, "VOLUME_VOLUME_101_001");
   }
 
   private void awaitField(String id, String field, String value) throws InterruptedException {
