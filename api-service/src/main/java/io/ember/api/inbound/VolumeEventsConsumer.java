@@ -1,6 +1,7 @@
 package io.ember.api.inbound;
 
 import io.ember.api.config.ApiConfig;
+import io.ember.api.group.GroupService;
 import io.ember.api.snapshot.SnapshotEvents;
 import io.ember.api.volumeops.ImageUploads;
 import io.ember.api.volumeops.Retypes;
@@ -9,6 +10,8 @@ import io.ember.api.volumeops.VolumeMigrations;
 import io.ember.model.Topics;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.GroupCreateFailed;
+import io.ember.model.contract.GroupCreated;
 import io.ember.model.contract.SnapshotCreateFailed;
 import io.ember.model.contract.SnapshotCreated;
 import io.ember.model.contract.SnapshotDeleteFailed;
@@ -51,6 +54,7 @@ public class VolumeEventsConsumer {
   @Inject VolumeMigrations migrations;
   @Inject ImageUploads uploads;
   @Inject Retypes retypes;
+  @Inject GroupService groups;
 
   @Inject InboxLoops loops;
   @Inject Topics topics;
@@ -138,7 +142,12 @@ public class VolumeEventsConsumer {
           events.created(envelope.context(), envelope.payloadAs(VolumeCreated.class));
       case VOLUME_CREATE_FAILED ->
           events.createFailed(envelope.payloadAs(VolumeCreateFailed.class));
-      case VOLUME_DELETED -> events.deleted(envelope.payloadAs(VolumeDeleted.class));
+      case VOLUME_DELETED -> {
+        events.deleted(envelope.payloadAs(VolumeDeleted.class));
+        groups.volumeGone();
+      }
+      case GROUP_CREATED -> groups.created(envelope.payloadAs(GroupCreated.class));
+      case GROUP_CREATE_FAILED -> groups.createFailed(envelope.payloadAs(GroupCreateFailed.class));
       case VOLUME_DELETE_FAILED ->
           events.deleteFailed(envelope.payloadAs(VolumeDeleteFailed.class));
       case SNAPSHOT_CREATED -> snapshotEvents.created(envelope.payloadAs(SnapshotCreated.class));

@@ -5,6 +5,7 @@ import io.ember.api.auth.AdminPolicy;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.group.Group;
 import io.ember.api.paging.MarkerPage;
+import io.ember.api.paging.SortParams;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
 import io.ember.api.volume.VolumeFields;
@@ -56,7 +57,7 @@ public class GroupTypeService {
     }
     Boolean wanted = isPublic;
     List<GroupType> matching =
-        GroupType.<GroupType>listAll(VolumeTypeService.sort(query, SORT_KEYS)).stream()
+        GroupType.<GroupType>listAll(SortParams.sort(query, SORT_KEYS)).stream()
             .filter(t -> wanted == null || t.isPublic == wanted)
             .toList();
     return MarkerPage.of(matching, query, t -> t.id.toString());

@@ -12,7 +12,6 @@ import io.ember.api.quota.QuotaService;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
 import io.ember.model.RequestContext;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -69,7 +68,7 @@ public class VolumeTypeService {
     String name = caller.isAdmin() ? query.getFirst("name") : null;
     Map<String, String> specsFilter =
         caller.isAdmin() ? specsFilter(query.getFirst("extra_specs")) : Map.of();
-    List<VolumeType> all = VolumeType.listAll(sort(query, SORT_KEYS));
+    List<VolumeType> all = VolumeType.listAll(SortParams.sort(query, SORT_KEYS));
     List<VolumeType> matching = new ArrayList<>();
     for (VolumeType type : all) {
       if (isPublic != null) {
@@ -377,18 +376,5 @@ public class VolumeTypeService {
       }
     }
     return true;
-  }
-
-  /** The sort of a list query; {@code keys}: Cinder's sort key to the entity field. */
-  static Sort sort(MultivaluedMap<String, String> query, Map<String, String> keys) {
-    Sort sort = null;
-    for (SortParams.Key key : SortParams.parse(query, keys.keySet())) {
-      Sort.Direction direction =
-          key.ascending() ? Sort.Direction.Ascending : Sort.Direction.Descending;
-      String field = keys.get(key.name());
-      sort = sort == null ? Sort.by(field, direction) : sort.and(field, direction);
-    }
-    // A stable tie-break keeps marker paging exact when timestamps collide.
-    return sort.and("id", Sort.Direction.Descending);
   }
 }

@@ -80,7 +80,7 @@ public final class SnapshotView {
     return List.of(Map.of("rel", "next", "href", href));
   }
 
-  private static String time(LocalDateTime t) {
+  static String time(LocalDateTime t) {
     return t == null ? null : TIME.format(t);
   }
 }

@@ -117,6 +117,10 @@ public class Volume extends PanacheEntityBase {
   @Column(name = "retype_type_id")
   public UUID retypeTypeId;
 
+  /** The generic volume group the volume belongs to (3.13); null when none. */
+  @Column(name = "group_id")
+  public UUID groupId;
+
   /** The id as a UUID, or null when it is none (no volume has it). */
   public static UUID parseId(String id) {
     try {

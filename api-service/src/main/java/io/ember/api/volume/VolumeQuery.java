@@ -109,6 +109,11 @@ public class VolumeQuery {
       } else if (name.equals("bootable") && !like) {
         where.append(" and bootable = :").append(param);
         params.put(param, bootable(value, version));
+      } else if (name.equals("group_id") && !like && version.atLeast(10)) {
+        // An id that is no UUID names no group: nothing matches it.
+        where.append(" and groupId = :").append(param);
+        UUID group = Volume.parseId(value);
+        params.put(param, group == null ? new UUID(0, 0) : group);
       } else if (name.equals("metadata") && !like) {
         int m = 0;
         for (Map.Entry<String, String> pair : FilterValues.dict(value).entrySet()) {
@@ -119,7 +124,7 @@ public class VolumeQuery {
         }
       }
       // Any other filter (an admin's, or one Cinder drops before the database) selects nothing
-      // more: Ember keeps no groups, migrations or time filters yet.
+      // more: Ember keeps no migrations or time filters yet.
     }
     Sort sort = sort(query);
     long total = withCount ? Volume.count(where.toString(), params) : -1;

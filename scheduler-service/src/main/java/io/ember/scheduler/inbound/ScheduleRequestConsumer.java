@@ -10,6 +10,7 @@ import io.ember.scheduler.config.SchedulerConfig;
 import io.ember.scheduler.flow.CreateVolumeFlow;
 import io.ember.scheduler.flow.MigrateVolumeToHostFlow;
 import io.ember.scheduler.flow.RetypeFlow;
+import io.ember.scheduler.flow.ScheduleGroupFlow;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,6 +30,7 @@ public class ScheduleRequestConsumer {
   @Inject CreateVolumeFlow flow;
   @Inject MigrateVolumeToHostFlow migrateFlow;
   @Inject RetypeFlow retypeFlow;
+  @Inject ScheduleGroupFlow groupFlow;
   @Inject PoolRegistry registry;
 
   @Inject InboxLoops loops;
@@ -52,6 +54,7 @@ public class ScheduleRequestConsumer {
       case SCHEDULE_VOLUME -> flow.run(request);
       case MIGRATE_VOLUME_TO_HOST -> migrateFlow.run(request);
       case SCHEDULE_RETYPE -> retypeFlow.run(request);
+      case SCHEDULE_GROUP -> groupFlow.run(request);
       default -> throw new ContractException("the scheduler does not handle " + request.type());
     }
   }
