@@ -143,8 +143,7 @@ public class FilterScheduler {
       }
     }
     if (candidates.isEmpty() || perType.isEmpty()) {
-      throw new NoValidBackendException(
-          "No valid backend was found. No weighed backends available", trail.toString());
+      throw new NoValidBackendException("No weighed backends available", trail.toString());
     }
     WeighedPool top = OrderedWeightHandler.weigh(candidates, weighers, perType.get(0)).get(0);
     return new Placement(top.pool(), top.weight(), trail.toString());
