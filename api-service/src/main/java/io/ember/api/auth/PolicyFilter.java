@@ -82,7 +82,10 @@ public class PolicyFilter {
           rule("GroupsResource.detail", "group:get_all", Level.READER),
           rule("GroupsResource.show", "group:get", Level.READER),
           rule("GroupsResource.create", "group:create", Level.MEMBER),
-          rule("GroupsResource.update", "group:update", Level.MEMBER));
+          rule("GroupsResource.update", "group:update", Level.MEMBER),
+          rule("GroupSnapshotsResource.list", "group:get_all_group_snapshots", Level.READER),
+          rule("GroupSnapshotsResource.detail", "group:get_all_group_snapshots", Level.READER),
+          rule("GroupSnapshotsResource.show", "group:get_group_snapshot", Level.READER));
 
   @Inject Caller caller;
 

@@ -180,7 +180,7 @@ public class GroupService {
       throw invalidGroup(
           "Group status must be available or error, but current status is: " + group.status);
     }
-    if (GroupSnapshotRows.exist(group.id)) {
+    if (GroupSnapshot.count("groupId", group.id) > 0) {
       throw invalidGroup("Group has existing snapshots.");
     }
     List<Volume> members =
@@ -409,7 +409,7 @@ public class GroupService {
     return group;
   }
 
-  private static Group locked(String id, RequestContext caller) {
+  static Group locked(String id, RequestContext caller) {
     Group group = visible(id, caller);
     Group.getEntityManager().lock(group, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
     return group;

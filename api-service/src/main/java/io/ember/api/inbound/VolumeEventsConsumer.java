@@ -2,6 +2,7 @@ package io.ember.api.inbound;
 
 import io.ember.api.config.ApiConfig;
 import io.ember.api.group.GroupService;
+import io.ember.api.group.GroupSnapshotService;
 import io.ember.api.snapshot.SnapshotEvents;
 import io.ember.api.volumeops.ImageUploads;
 import io.ember.api.volumeops.Retypes;
@@ -55,6 +56,7 @@ public class VolumeEventsConsumer {
   @Inject ImageUploads uploads;
   @Inject Retypes retypes;
   @Inject GroupService groups;
+  @Inject GroupSnapshotService groupSnapshots;
 
   @Inject InboxLoops loops;
   @Inject Topics topics;
@@ -150,10 +152,18 @@ public class VolumeEventsConsumer {
       case GROUP_CREATE_FAILED -> groups.createFailed(envelope.payloadAs(GroupCreateFailed.class));
       case VOLUME_DELETE_FAILED ->
           events.deleteFailed(envelope.payloadAs(VolumeDeleteFailed.class));
-      case SNAPSHOT_CREATED -> snapshotEvents.created(envelope.payloadAs(SnapshotCreated.class));
-      case SNAPSHOT_CREATE_FAILED ->
-          snapshotEvents.createFailed(envelope.payloadAs(SnapshotCreateFailed.class));
-      case SNAPSHOT_DELETED -> snapshotEvents.deleted(envelope.payloadAs(SnapshotDeleted.class));
+      case SNAPSHOT_CREATED -> {
+        snapshotEvents.created(envelope.payloadAs(SnapshotCreated.class));
+        groupSnapshots.settle();
+      }
+      case SNAPSHOT_CREATE_FAILED -> {
+        snapshotEvents.createFailed(envelope.payloadAs(SnapshotCreateFailed.class));
+        groupSnapshots.settle();
+      }
+      case SNAPSHOT_DELETED -> {
+        snapshotEvents.deleted(envelope.payloadAs(SnapshotDeleted.class));
+        groupSnapshots.settle();
+      }
       case SNAPSHOT_DELETE_FAILED ->
           snapshotEvents.deleteFailed(envelope.payloadAs(SnapshotDeleteFailed.class));
       case VOLUME_REVERTED -> snapshotEvents.reverted(envelope.payloadAs(VolumeReverted.class));

@@ -45,7 +45,7 @@ public final class SnapshotView {
   public Map<String, Object> detail(Snapshot s) {
     Map<String, Object> m = summary(s);
     if (version.atLeast(14)) {
-      m.put("group_snapshot_id", null);
+      m.put("group_snapshot_id", s.groupSnapshotId == null ? null : s.groupSnapshotId.toString());
     }
     if (version.atLeast(41)) {
       m.put("user_id", s.userId);

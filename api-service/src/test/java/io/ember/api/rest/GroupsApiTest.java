@@ -11,6 +11,7 @@ import io.ember.api.testsupport.ProjectApi;
 import io.ember.api.testsupport.TestKafka;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
+import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.GroupCreateFailed;
@@ -18,6 +19,8 @@ import io.ember.model.contract.GroupCreated;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.ScheduleGroup;
 import io.ember.model.contract.ScheduleVolume;
+import io.ember.model.contract.SnapshotCreated;
+import io.ember.model.contract.SnapshotDeleted;
 import io.ember.model.contract.VolumeDeleted;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -225,6 +228,115 @@ class GroupsApiTest {
     assertEquals("404", api.statusOf(volume));
     assertEquals(0, api.inUse("groups"));
     member().get(groups()).then().body("groups.id", not(hasItem(id)));
+  }
+
+  @Test
+  void groupSnapshotOfEveryVolumeFollowsItsSnapshots() throws Exception {
+    String vt = volumeType();
+    String gt = groupType();
+    String id = createGroup(gt, vt, "g5");
+    announce(MessageType.GROUP_CREATED, id, new GroupCreated(id, HOST + "#fake"));
+    awaitGroup(id, "available");
+    String volume =
+        member()
+            .body(
+                "{\"volume\": {\"size\": 1, \"volume_type\": \""
+                    + vt
+                    + "\", \"group_id\": \""
+                    + id
+                    + "\"}}")
+            .post(api.volumes())
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("volume.id");
+    api.placeOn(HOST, volume);
+
+    String groupSnapshots = "/v3/" + api.project + "/group_snapshots";
+    String gs =
+        member()
+            .body("{\"group_snapshot\": {\"group_id\": \"" + id + "\", \"name\": \"gs1\"}}")
+            .post(groupSnapshots)
+            .then()
+            .statusCode(202)
+            .body("group_snapshot.name", equalTo("gs1"))
+            .body("group_snapshot.group_type_id", equalTo(gt))
+            .extract()
+            .path("group_snapshot.id");
+    member()
+        .get(groupSnapshots + "/" + gs)
+        .then()
+        .statusCode(200)
+        .body("group_snapshot.status", equalTo("creating"))
+        .body("group_snapshot.group_id", equalTo(id));
+    CreateSnapshot take =
+        Envelope.fromJson(hostCommand(volume, MessageType.CREATE_SNAPSHOT).value())
+            .payloadAs(CreateSnapshot.class);
+    member()
+        .get("/v3/" + api.project + "/snapshots/" + take.snapshotId())
+        .then()
+        .body("snapshot.group_snapshot_id", equalTo(gs));
+    announce(
+        MessageType.SNAPSHOT_CREATED,
+        volume,
+        new SnapshotCreated(take.snapshotId(), volume, "fake://" + take.snapshotId()));
+    awaitPath(groupSnapshots + "/" + gs, "group_snapshot.status", "available");
+    member().get(groupSnapshots).then().body("group_snapshots.id", hasItem(gs));
+    member()
+        .get(groupSnapshots + "/detail")
+        .then()
+        .body("group_snapshots.find { it.id == '" + gs + "' }.group_id", equalTo(id));
+
+    // A snapshot of a group snapshot goes with it only; a group with snapshots stays.
+    member()
+        .delete("/v3/" + api.project + "/snapshots/" + take.snapshotId())
+        .then()
+        .statusCode(400);
+    member()
+        .body("{\"delete\": {\"delete-volumes\": true}}")
+        .post(groups() + "/" + id + "/action")
+        .then()
+        .statusCode(400)
+        .body("badRequest.message", equalTo("Invalid Group: Group has existing snapshots."));
+
+    for (String status : List.of("creating", "available", "error", "available")) {
+      admin()
+          .body("{\"reset_status\": {\"status\": \"" + status + "\"}}")
+          .post(groupSnapshots + "/" + gs + "/action")
+          .then()
+          .statusCode(202);
+    }
+    member().delete(groupSnapshots + "/" + gs).then().statusCode(202);
+    hostCommand(volume, MessageType.DELETE_SNAPSHOT);
+    announce(MessageType.SNAPSHOT_DELETED, volume, new SnapshotDeleted(take.snapshotId(), volume));
+    awaitPath(groupSnapshots + "/" + gs, "itemNotFound.code", "404");
+    member()
+        .get(groupSnapshots + "/" + gs)
+        .then()
+        .statusCode(404)
+        .body("itemNotFound.message", equalTo("GroupSnapshot " + gs + " could not be found."));
+  }
+
+  private ConsumerRecord<String, String> hostCommand(String volume, MessageType type) {
+    List<ConsumerRecord<String, String>> sent =
+        TestKafka.await(
+            topics.volumeHost(HOST),
+            r -> volume.equals(r.key()) && r.value().contains("\"" + type.wire() + "\""),
+            1,
+            WAIT);
+    assertEquals(1, sent.size(), type + " sent to " + HOST + " about " + volume);
+    return sent.get(0);
+  }
+
+  private void awaitPath(String url, String path, String wanted) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String seen;
+    while (!wanted.equals(seen = String.valueOf((Object) member().get(url).path(path)))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(url + " " + path + " stayed " + seen + ", expected " + wanted);
+      }
+      Thread.sleep(50);
+    }
   }
 
   @Test
