@@ -5,7 +5,6 @@ import io.ember.api.auth.AdminPolicy;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.flow.CreateGroupFlow;
 import io.ember.api.paging.MarkerPage;
-import io.ember.api.paging.QueryParams;
 import io.ember.api.paging.SortParams;
 import io.ember.api.quota.QuotaLedger;
 import io.ember.api.quota.QuotaService;
@@ -18,7 +17,6 @@ import io.ember.model.RequestContext;
 import io.ember.model.contract.GroupCreateFailed;
 import io.ember.model.contract.GroupCreated;
 import io.ember.model.flow.FlowFailedException;
-import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -79,21 +77,10 @@ public class GroupService {
   /** {@code GET /groups[/detail]}: the caller's project's (every project's for an admin asking). */
   @Transactional
   public MarkerPage<Group> list(RequestContext caller, MultivaluedMap<String, String> query) {
-    boolean allTenants = caller.isAdmin() && QueryParams.truthy(query.getFirst("all_tenants"));
-    StringBuilder where = new StringBuilder("1 = 1");
-    Parameters params = new Parameters();
-    if (!allTenants) {
-      where.append(" and projectId = :project");
-      params.and("project", caller.projectId());
-    }
-    for (String field : List.of("name", "status")) {
-      if (query.getFirst(field) != null) {
-        where.append(" and ").append(field).append(" = :").append(field);
-        params.and(field, query.getFirst(field));
-      }
-    }
+    ListFilter filter = ListFilter.of(caller, query);
     List<Group> found =
-        Group.<Group>find(where.toString(), SortParams.sort(query, SORT_KEYS), params).list();
+        Group.<Group>find(filter.where(), SortParams.sort(query, SORT_KEYS), filter.params())
+            .list();
     return MarkerPage.of(found, query, g -> g.id.toString());
   }
 

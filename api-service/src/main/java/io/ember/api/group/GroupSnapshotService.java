@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.auth.AdminPolicy;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.paging.MarkerPage;
-import io.ember.api.paging.QueryParams;
 import io.ember.api.paging.SortParams;
 import io.ember.api.snapshot.Snapshot;
 import io.ember.api.snapshot.SnapshotService;
@@ -13,7 +12,6 @@ import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
 import io.ember.api.volume.VolumeFields;
 import io.ember.model.RequestContext;
-import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -103,22 +101,10 @@ public class GroupSnapshotService {
   @Transactional
   public MarkerPage<GroupSnapshot> list(
       RequestContext caller, MultivaluedMap<String, String> query) {
-    boolean allTenants = caller.isAdmin() && QueryParams.truthy(query.getFirst("all_tenants"));
-    StringBuilder where = new StringBuilder("1 = 1");
-    Parameters params = new Parameters();
-    if (!allTenants) {
-      where.append(" and projectId = :project");
-      params.and("project", caller.projectId());
-    }
-    for (String field : List.of("name", "status")) {
-      if (query.getFirst(field) != null) {
-        where.append(" and ").append(field).append(" = :").append(field);
-        params.and(field, query.getFirst(field));
-      }
-    }
+    ListFilter filter = ListFilter.of(caller, query);
     List<GroupSnapshot> found =
         GroupSnapshot.<GroupSnapshot>find(
-                where.toString(), SortParams.sort(query, SORT_KEYS), params)
+                filter.where(), SortParams.sort(query, SORT_KEYS), filter.params())
             .list();
     return MarkerPage.of(found, query, g -> g.id.toString());
   }

@@ -99,6 +99,23 @@ class GroupsApiTest {
         .path("group.id");
   }
 
+  /** A new volume of type {@code vt} in group {@code id}; the create shows the group. */
+  private String volumeIn(String id, String vt) {
+    return member()
+        .body(
+            "{\"volume\": {\"size\": 1, \"volume_type\": \""
+                + vt
+                + "\", \"group_id\": \""
+                + id
+                + "\"}}")
+        .post(api.volumes())
+        .then()
+        .statusCode(202)
+        .body("volume.group_id", equalTo(id))
+        .extract()
+        .path("volume.id");
+  }
+
   private String groupStatus(String id) {
     var r = member().get(groups() + "/" + id);
     return r.statusCode() == 404 ? "404" : r.path("group.status");
@@ -159,20 +176,7 @@ class GroupsApiTest {
         .body("groups.find { it.id == '" + id + "' }.group_type", equalTo(gt));
 
     // A volume of the group goes to the group's backend.
-    String volume =
-        member()
-            .body(
-                "{\"volume\": {\"size\": 1, \"volume_type\": \""
-                    + vt
-                    + "\", \"group_id\": \""
-                    + id
-                    + "\"}}")
-            .post(api.volumes())
-            .then()
-            .statusCode(202)
-            .body("volume.group_id", equalTo(id))
-            .extract()
-            .path("volume.id");
+    String volume = volumeIn(id, vt);
     ScheduleVolume placed = sentToScheduler(volume).payloadAs(ScheduleVolume.class);
     assertEquals(HOST + "#fake", placed.volume().source().sourceHost());
     api.placeOn(HOST, volume);
@@ -237,19 +241,7 @@ class GroupsApiTest {
     String id = createGroup(gt, vt, "g5");
     announce(MessageType.GROUP_CREATED, id, new GroupCreated(id, HOST + "#fake"));
     awaitGroup(id, "available");
-    String volume =
-        member()
-            .body(
-                "{\"volume\": {\"size\": 1, \"volume_type\": \""
-                    + vt
-                    + "\", \"group_id\": \""
-                    + id
-                    + "\"}}")
-            .post(api.volumes())
-            .then()
-            .statusCode(202)
-            .extract()
-            .path("volume.id");
+    String volume = volumeIn(id, vt);
     api.placeOn(HOST, volume);
 
     String groupSnapshots = "/v3/" + api.project + "/group_snapshots";

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Generic volume groups through Debian's {@code cinder} client at microversion 3.20, on the three
- * services: a group type, a group the scheduler places, a volume in it, the group's update and its
- * delete with its volumes.
+ * services: a group type, a group the scheduler places, a volume in it, the group's update, a group
+ * snapshot, and the group's delete with its volumes.
  */
 class GroupsCliE2ETest {
 
@@ -60,11 +60,9 @@ class GroupsCliE2ETest {
   @Test
   void groupTypeGroupVolumeUpdateAndDeleteWithVolumes() throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    String volumeType =
-        cli.json("volume", "type", "create", "grp-vt-" + suffix).get("id").asText();
+    String volumeType = cli.json("volume", "type", "create", "grp-vt-" + suffix).get("id").asText();
     String groupType = field(cinder("group-type-create", "grp-gt-" + suffix), "ID");
-    cinder("group-type-key", groupType, "set", "consistent_group_snapshot_enabled=<is> False")
-        .ok();
+    cinder("group-type-key", groupType, "set", "consistent_group_snapshot_enabled=<is> False").ok();
     assertTrue(cinder("group-type-list").ok().out().contains("grp-gt-" + suffix));
 
     String group =
@@ -73,7 +71,15 @@ class GroupsCliE2ETest {
 
     String volume =
         field(
-            cinder("create", "--group-id", group, "--volume-type", volumeType, "--name", "in-grp", "1"),
+            cinder(
+                "create",
+                "--group-id",
+                group,
+                "--volume-type",
+                volumeType,
+                "--name",
+                "in-grp",
+                "1"),
             "id");
     cli.awaitVolumeStatus(volume, "available");
     assertEquals(group, field(cinder("show", volume), "group_id"));
@@ -88,6 +94,26 @@ class GroupsCliE2ETest {
     awaitGroupStatus(group, "available");
     assertEquals(group, field(cinder("show", volume), "group_id"));
     assertTrue(cinder("group-list").ok().out().contains("grp-renamed-" + suffix));
+
+    // A group snapshot: a snapshot of its volume, on the volume's host.
+    String groupSnapshot =
+        field(cinder("group-snapshot-create", "--name", "gs-" + suffix, group), "id");
+    String status = field(cinder("group-snapshot-show", groupSnapshot), "status");
+    for (int i = 0; i < 60 && !"available".equals(status); i++) {
+      Thread.sleep(250);
+      status = field(cinder("group-snapshot-show", groupSnapshot), "status");
+    }
+    assertEquals("available", status);
+    String snapshots = cinder("snapshot-list", "--volume-id", volume).ok().out();
+    assertTrue(snapshots.contains("available"), snapshots);
+    cinder("group-delete", "--delete-volumes", group).refused("Group has existing snapshots.");
+    cinder("group-snapshot-delete", groupSnapshot).ok();
+    Cli.Result snapshotGone = cinder("group-snapshot-show", groupSnapshot);
+    for (int i = 0; i < 60 && snapshotGone.exit() == 0; i++) {
+      Thread.sleep(250);
+      snapshotGone = cinder("group-snapshot-show", groupSnapshot);
+    }
+    snapshotGone.refused("could not be found");
 
     cinder("group-delete", group).refused("The delete-volumes flag is required to delete it.");
     cinder("group-delete", "--delete-volumes", group).ok();
