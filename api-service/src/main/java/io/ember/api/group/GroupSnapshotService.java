@@ -131,7 +131,7 @@ public class GroupSnapshotService {
       snapshots.deleteForGroup(member, caller);
     }
     LOG.infof("group snapshot %s deleting", snapshot.id);
-    settle();
+    removeIfDrained(snapshot);
   }
 
   /** {@code reset_status} (3.19, admin). */
@@ -156,29 +156,48 @@ public class GroupSnapshotService {
   }
 
   /**
-   * A snapshot was taken, failed or went: group snapshots being made or deleted follow theirs (they
-   * are few at a time, so all of them are looked at).
+   * A snapshot was taken or failed: the group snapshot it is part of, while {@code creating}, is
+   * {@code available} once all its snapshots are, {@code error} once one failed.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void settle() {
-    List<GroupSnapshot> busy =
-        GroupSnapshot.list("status in ?1", List.of(GroupStatus.CREATING, GroupStatus.DELETING));
-    for (GroupSnapshot snapshot : busy) {
-      List<Snapshot> members = members(snapshot.id);
-      if (GroupStatus.DELETING.equals(snapshot.status)) {
-        if (members.isEmpty()) {
-          snapshot.delete();
-          LOG.infof("group snapshot %s deleted", snapshot.id);
-        }
-      } else if (members.stream().anyMatch(s -> SnapshotStatus.ERROR.equals(s.status))) {
-        snapshot.status = GroupStatus.ERROR;
-        snapshot.updatedAt = VolumeClock.now();
-        LOG.infof("group snapshot %s error", snapshot.id);
-      } else if (members.stream().allMatch(s -> SnapshotStatus.AVAILABLE.equals(s.status))) {
-        snapshot.status = GroupStatus.AVAILABLE;
-        snapshot.updatedAt = VolumeClock.now();
-        LOG.infof("group snapshot %s available", snapshot.id);
-      }
+  public void snapshotSettled(String snapshotId) {
+    UUID id = Volume.parseId(snapshotId);
+    Snapshot taken = id == null ? null : Snapshot.findById(id);
+    GroupSnapshot snapshot =
+        taken == null || taken.groupSnapshotId == null
+            ? null
+            : GroupSnapshot.findById(taken.groupSnapshotId);
+    if (snapshot == null || !GroupStatus.CREATING.equals(snapshot.status)) {
+      return;
+    }
+    List<Snapshot> members = members(snapshot.id);
+    if (members.stream().anyMatch(s -> SnapshotStatus.ERROR.equals(s.status))) {
+      snapshot.status = GroupStatus.ERROR;
+    } else if (members.stream().allMatch(s -> SnapshotStatus.AVAILABLE.equals(s.status))) {
+      snapshot.status = GroupStatus.AVAILABLE;
+    } else {
+      return;
+    }
+    snapshot.updatedAt = VolumeClock.now();
+    LOG.infof("group snapshot %s %s", snapshot.id, snapshot.status);
+  }
+
+  /**
+   * A snapshot went: a group snapshot being deleted goes with its last snapshot (its row no longer
+   * names the group snapshot, so all of those being deleted, few at a time, are looked at).
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void snapshotGone() {
+    for (GroupSnapshot snapshot :
+        GroupSnapshot.<GroupSnapshot>list("status", GroupStatus.DELETING)) {
+      removeIfDrained(snapshot);
+    }
+  }
+
+  private static void removeIfDrained(GroupSnapshot snapshot) {
+    if (GroupStatus.DELETING.equals(snapshot.status) && members(snapshot.id).isEmpty()) {
+      snapshot.delete();
+      LOG.infof("group snapshot %s deleted", snapshot.id);
     }
   }
 

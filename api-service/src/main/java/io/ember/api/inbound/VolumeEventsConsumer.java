@@ -153,16 +153,18 @@ public class VolumeEventsConsumer {
       case VOLUME_DELETE_FAILED ->
           events.deleteFailed(envelope.payloadAs(VolumeDeleteFailed.class));
       case SNAPSHOT_CREATED -> {
-        snapshotEvents.created(envelope.payloadAs(SnapshotCreated.class));
-        groupSnapshots.settle();
+        SnapshotCreated created = envelope.payloadAs(SnapshotCreated.class);
+        snapshotEvents.created(created);
+        groupSnapshots.snapshotSettled(created.snapshotId());
       }
       case SNAPSHOT_CREATE_FAILED -> {
-        snapshotEvents.createFailed(envelope.payloadAs(SnapshotCreateFailed.class));
-        groupSnapshots.settle();
+        SnapshotCreateFailed failed = envelope.payloadAs(SnapshotCreateFailed.class);
+        snapshotEvents.createFailed(failed);
+        groupSnapshots.snapshotSettled(failed.snapshotId());
       }
       case SNAPSHOT_DELETED -> {
         snapshotEvents.deleted(envelope.payloadAs(SnapshotDeleted.class));
-        groupSnapshots.settle();
+        groupSnapshots.snapshotGone();
       }
       case SNAPSHOT_DELETE_FAILED ->
           snapshotEvents.deleteFailed(envelope.payloadAs(SnapshotDeleteFailed.class));
