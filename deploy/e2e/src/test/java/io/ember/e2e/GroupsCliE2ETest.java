@@ -47,6 +47,23 @@ class GroupsCliE2ETest {
     throw new AssertionError("no " + name + " in " + result.out());
   }
 
+  /** A column of the one-row table cinderclient prints for a list-style answer. */
+  private static String column(Cli.Result result, String name) {
+    String[] lines = result.ok().out().split("\n");
+    for (int i = 0; i + 2 < lines.length; i++) {
+      if (lines[i].startsWith("|") && lines[i].contains(" " + name + " ")) {
+        String[] header = lines[i].split("\\|");
+        String[] row = lines[i + 2].split("\\|");
+        for (int c = 0; c < header.length && c < row.length; c++) {
+          if (header[c].trim().equals(name)) {
+            return row[c].trim();
+          }
+        }
+      }
+    }
+    throw new AssertionError("no column " + name + " in " + result.out());
+  }
+
   private String awaitGroupStatus(String id, String wanted) throws Exception {
     String status = field(cinder("group-show", id), "status");
     for (int i = 0; i < 60 && !wanted.equals(status); i++) {
@@ -61,7 +78,7 @@ class GroupsCliE2ETest {
   void groupTypeGroupVolumeUpdateAndDeleteWithVolumes() throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     String volumeType = cli.json("volume", "type", "create", "grp-vt-" + suffix).get("id").asText();
-    String groupType = field(cinder("group-type-create", "grp-gt-" + suffix), "ID");
+    String groupType = column(cinder("group-type-create", "grp-gt-" + suffix), "ID");
     cinder("group-type-key", groupType, "set", "consistent_group_snapshot_enabled=<is> False").ok();
     assertTrue(cinder("group-type-list").ok().out().contains("grp-gt-" + suffix));
 
