@@ -130,7 +130,7 @@ class GroupsCliE2ETest {
       Thread.sleep(250);
       snapshotGone = cinder("group-snapshot-show", groupSnapshot);
     }
-    snapshotGone.refused("could not be found");
+    snapshotGone.refused("No groupsnapshot with a name or ID of");
 
     cinder("group-delete", group).refused("The delete-volumes flag is required to delete it.");
     cinder("group-delete", "--delete-volumes", group).ok();
@@ -140,7 +140,7 @@ class GroupsCliE2ETest {
       Thread.sleep(250);
       gone = cinder("group-show", group);
     }
-    gone.refused("could not be found");
+    gone.refused("No group with a name or ID of");
     cinder("group-type-delete", groupType).ok();
     cli.openstack("volume", "type", "delete", volumeType).ok();
   }
