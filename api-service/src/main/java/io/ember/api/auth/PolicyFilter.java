@@ -77,7 +77,15 @@ public class PolicyFilter {
           rule("VolumeTransfersResource.accept", "volume:accept_transfer", Level.MEMBER),
           rule("HostsResource.list", "volume_extension:hosts", Level.ADMIN),
           rule("HostsResource.show", "volume_extension:hosts", Level.ADMIN),
-          rule("CapabilitiesResource.show", "volume_extension:capabilities", Level.ADMIN));
+          rule("CapabilitiesResource.show", "volume_extension:capabilities", Level.ADMIN),
+          rule("GroupsResource.list", "group:get_all", Level.READER),
+          rule("GroupsResource.detail", "group:get_all", Level.READER),
+          rule("GroupsResource.show", "group:get", Level.READER),
+          rule("GroupsResource.create", "group:create", Level.MEMBER),
+          rule("GroupsResource.update", "group:update", Level.MEMBER),
+          rule("GroupSnapshotsResource.list", "group:get_all_group_snapshots", Level.READER),
+          rule("GroupSnapshotsResource.detail", "group:get_all_group_snapshots", Level.READER),
+          rule("GroupSnapshotsResource.show", "group:get_group_snapshot", Level.READER));
 
   @Inject Caller caller;
 

@@ -29,6 +29,9 @@ public class CreateVolumeContext {
   /** The pool holding the snapshot's volume or the source volume: the new one goes there. */
   String sourceHost;
 
+  /** The group the volume joins (3.13 {@code group_id}); its volumes go to its backend. */
+  UUID groupId;
+
   UUID encryptionKeyId;
   Map<String, Integer> quotaDeltas;
   ProjectQuota quota;

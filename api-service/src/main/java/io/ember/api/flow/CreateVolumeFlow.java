@@ -45,6 +45,7 @@ public class CreateVolumeFlow {
                 types::isEncrypted,
                 new Sources(),
                 keys)),
+        new VolumeGroupTask(),
         new QuotaReserveTask(),
         new EntryCreateTask(rows),
         new QuotaCommitTask(),

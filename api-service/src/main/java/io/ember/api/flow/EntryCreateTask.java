@@ -36,6 +36,7 @@ public class EntryCreateTask implements Task<CreateVolumeContext> {
     volume.availabilityZone = context.availabilityZone;
     volume.metadata = context.metadata;
     volume.volumeTypeId = context.type == null ? null : context.type.id();
+    volume.groupId = context.groupId;
     volume.snapshotId = context.snapshotId;
     volume.sourceVolid = context.sourceVolid;
     volume.imageId = context.imageId;

@@ -62,7 +62,11 @@ public class VolumeCastTask implements Task<CreateVolumeContext> {
     if (context.sourceVolid != null) {
       return VolumeSource.volume(context.sourceVolid.toString(), context.sourceHost);
     }
-    return context.imageId == null ? null : VolumeSource.image(context.imageId);
+    if (context.imageId != null) {
+      return VolumeSource.image(context.imageId);
+    }
+    // A raw volume of a group goes to the group's backend (Cinder's resource_backend).
+    return context.sourceHost == null ? null : VolumeSource.group(context.sourceHost);
   }
 
   /**

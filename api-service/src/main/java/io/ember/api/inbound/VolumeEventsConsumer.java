@@ -1,6 +1,8 @@
 package io.ember.api.inbound;
 
 import io.ember.api.config.ApiConfig;
+import io.ember.api.group.GroupService;
+import io.ember.api.group.GroupSnapshotService;
 import io.ember.api.snapshot.SnapshotEvents;
 import io.ember.api.volumeops.ImageUploads;
 import io.ember.api.volumeops.Retypes;
@@ -9,6 +11,8 @@ import io.ember.api.volumeops.VolumeMigrations;
 import io.ember.model.Topics;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.GroupCreateFailed;
+import io.ember.model.contract.GroupCreated;
 import io.ember.model.contract.SnapshotCreateFailed;
 import io.ember.model.contract.SnapshotCreated;
 import io.ember.model.contract.SnapshotDeleteFailed;
@@ -52,6 +56,8 @@ public class VolumeEventsConsumer {
   @Inject VolumeMigrations migrations;
   @Inject ImageUploads uploads;
   @Inject Retypes retypes;
+  @Inject GroupService groups;
+  @Inject GroupSnapshotService groupSnapshots;
 
   @Inject InboxLoops loops;
   @Inject Topics topics;
@@ -139,13 +145,28 @@ public class VolumeEventsConsumer {
           events.created(envelope.context(), envelope.payloadAs(VolumeCreated.class));
       case VOLUME_CREATE_FAILED ->
           events.createFailed(envelope.payloadAs(VolumeCreateFailed.class));
-      case VOLUME_DELETED -> events.deleted(envelope.payloadAs(VolumeDeleted.class));
+      case VOLUME_DELETED -> {
+        events.deleted(envelope.payloadAs(VolumeDeleted.class));
+        groups.volumeGone();
+      }
+      case GROUP_CREATED -> groups.created(envelope.payloadAs(GroupCreated.class));
+      case GROUP_CREATE_FAILED -> groups.createFailed(envelope.payloadAs(GroupCreateFailed.class));
       case VOLUME_DELETE_FAILED ->
           events.deleteFailed(envelope.payloadAs(VolumeDeleteFailed.class));
-      case SNAPSHOT_CREATED -> snapshotEvents.created(envelope.payloadAs(SnapshotCreated.class));
-      case SNAPSHOT_CREATE_FAILED ->
-          snapshotEvents.createFailed(envelope.payloadAs(SnapshotCreateFailed.class));
-      case SNAPSHOT_DELETED -> snapshotEvents.deleted(envelope.payloadAs(SnapshotDeleted.class));
+      case SNAPSHOT_CREATED -> {
+        SnapshotCreated created = envelope.payloadAs(SnapshotCreated.class);
+        snapshotEvents.created(created);
+        groupSnapshots.snapshotSettled(created.snapshotId());
+      }
+      case SNAPSHOT_CREATE_FAILED -> {
+        SnapshotCreateFailed failed = envelope.payloadAs(SnapshotCreateFailed.class);
+        snapshotEvents.createFailed(failed);
+        groupSnapshots.snapshotSettled(failed.snapshotId());
+      }
+      case SNAPSHOT_DELETED -> {
+        snapshotEvents.deleted(envelope.payloadAs(SnapshotDeleted.class));
+        groupSnapshots.snapshotGone();
+      }
       case SNAPSHOT_DELETE_FAILED ->
           snapshotEvents.deleteFailed(envelope.payloadAs(SnapshotDeleteFailed.class));
       case VOLUME_REVERTED -> snapshotEvents.reverted(envelope.payloadAs(VolumeReverted.class));

@@ -7,6 +7,7 @@ import io.ember.model.contract.MessageType;
 import io.ember.model.contract.MigrateVolumeToHost;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.ScheduleExtend;
+import io.ember.model.contract.ScheduleGroup;
 import io.ember.model.contract.ScheduleRetype;
 import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.contract.VolumeSpec;
@@ -32,6 +33,14 @@ public class SchedulerCommands {
             spec.volumeId(),
             caller,
             new ScheduleVolume(spec, Retry.first())));
+  }
+
+  /** {@code schedule_group}: place a new group. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void scheduleGroup(ScheduleGroup request, RequestContext caller) {
+    outbox.send(
+        topics.schedulerRequests(),
+        Envelope.of(MessageType.SCHEDULE_GROUP, request.groupId(), caller, request));
   }
 
   /**

@@ -2,9 +2,11 @@ package io.ember.api.paging;
 
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.Echo;
+import io.quarkus.panache.common.Sort;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,6 +20,21 @@ public final class SortParams {
   public record Key(String name, boolean ascending) {}
 
   private SortParams() {}
+
+  /**
+   * The query's sort as a Panache sort; {@code keys}: Cinder's sort key → the entity's field. A
+   * stable tie-break on the id keeps marker paging exact when timestamps collide.
+   */
+  public static Sort sort(MultivaluedMap<String, String> query, Map<String, String> keys) {
+    Sort sort = null;
+    for (Key key : parse(query, keys.keySet())) {
+      Sort.Direction direction =
+          key.ascending() ? Sort.Direction.Ascending : Sort.Direction.Descending;
+      String field = keys.get(key.name());
+      sort = sort == null ? Sort.by(field, direction) : sort.and(field, direction);
+    }
+    return sort.and("id", Sort.Direction.Descending);
+  }
 
   /** The query's sort keys, each one of {@code allowed}; {@code created_at:desc} by default. */
   public static List<Key> parse(MultivaluedMap<String, String> query, Set<String> allowed) {

@@ -64,6 +64,10 @@ public class VolumesResource {
   public Response create(byte[] body) {
     var context = caller.context();
     var request = JsonBody.parse(body);
+    if (!caller.version().atLeast(13)
+        && request.path("volume") instanceof com.fasterxml.jackson.databind.node.ObjectNode v) {
+      v.remove("group_id"); // Cinder reads group_id from 3.13 on only
+    }
     Volume volume = volumes.create(request, context);
     return Response.accepted(Map.of("volume", view(List.of(volume)).created(volume))).build();
   }

@@ -55,4 +55,8 @@ public class Snapshot extends PanacheEntityBase {
 
   @Column(name = "updated_at")
   public LocalDateTime updatedAt;
+
+  /** The group snapshot the snapshot is part of (3.14); null when none. */
+  @Column(name = "group_snapshot_id")
+  public java.util.UUID groupSnapshotId;
 }

@@ -96,19 +96,60 @@ public class SnapshotService {
     QuotaLedger quota = quotas.open(caller.projectId());
     quota.commit(quota.reserve(snapshotQuotas.of(volume.size, volume.volumeTypeId)));
     quotas.close(quota);
+    return startCreate(
+        volume, request.name(), request.description(), request.metadata(), null, caller);
+  }
 
+  /**
+   * A snapshot of each volume of a group snapshot ({@code create_snapshots_in_db}), their quota
+   * charged together; the volumes are the group's, locked by the caller.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void createForGroup(
+      List<Volume> volumes,
+      String name,
+      String description,
+      UUID groupSnapshotId,
+      RequestContext caller) {
+    QuotaLedger quota = quotas.open(caller.projectId());
+    for (Volume volume : volumes) {
+      quota.commit(quota.reserve(snapshotQuotas.of(volume.size, volume.volumeTypeId)));
+    }
+    quotas.close(quota);
+    for (Volume volume : volumes) {
+      startCreate(volume, name, description, Map.of(), groupSnapshotId, caller);
+    }
+  }
+
+  /** Starts deleting a snapshot of a group snapshot being deleted. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void deleteForGroup(Snapshot snapshot, RequestContext caller) {
+    startDelete(snapshot, caller);
+  }
+
+  /**
+   * The snapshot's row in {@code creating} and its {@code create_snapshot} to the volume's host.
+   */
+  private Snapshot startCreate(
+      Volume volume,
+      String name,
+      String description,
+      Map<String, String> metadata,
+      UUID groupSnapshotId,
+      RequestContext caller) {
     Snapshot snapshot = new Snapshot();
     snapshot.id = UUID.randomUUID();
     snapshot.volumeId = volume.id;
     snapshot.projectId = caller.projectId();
     snapshot.userId = caller.userId();
-    snapshot.name = request.name();
-    snapshot.description = request.description();
+    snapshot.name = name;
+    snapshot.description = description;
+    snapshot.groupSnapshotId = groupSnapshotId;
     snapshot.volumeSize = volume.size;
     snapshot.status = SnapshotStatus.CREATING;
     snapshot.progress = "0%";
     snapshot.volumeTypeId = volume.volumeTypeId;
-    snapshot.metadata = new LinkedHashMap<>(request.metadata());
+    snapshot.metadata = new LinkedHashMap<>(metadata);
     snapshot.createdAt = VolumeClock.now();
     snapshot.persist();
     hostCommands.createSnapshot(
@@ -184,7 +225,7 @@ public class SnapshotService {
   @Transactional
   public void delete(String id, RequestContext caller) {
     Snapshot snapshot = locked(id, caller);
-    if (!SnapshotStatus.DELETABLE.contains(snapshot.status)) {
+    if (!SnapshotStatus.DELETABLE.contains(snapshot.status) || snapshot.groupSnapshotId != null) {
       throw CinderFault.invalidSnapshot(DELETE_REFUSED);
     }
     startDelete(snapshot, caller);

@@ -37,6 +37,16 @@ public final class VolumeTypeFields {
   static NewType create(JsonNode body) {
     JsonNode type = object(body, "volume_type");
     only(type, Set.of("name", "description", "extra_specs", "os-volume-type-access:is_public"));
+    String name = requiredName(type);
+    String description = VolumeFields.optionalString(type, "description");
+    JsonNode access = type.get("os-volume-type-access:is_public");
+    boolean isPublic = access == null || bool("os-volume-type-access:is_public", access);
+    Map<String, String> specs = specs("extra_specs", type.get("extra_specs"), TYPE_SPEC_KEY, true);
+    return new NewType(name, description, isPublic, specs);
+  }
+
+  /** Cinder's {@code parameter_types.name} of a new type: a string of 1 to 255, not blank. */
+  static String requiredName(JsonNode type) {
     JsonNode name = type.get("name");
     if (name == null) {
       throw CinderFault.badRequest("'name' is a required property");
@@ -54,35 +64,13 @@ public final class VolumeTypeFields {
       throw CinderFault.badRequest(
           "An invalid 'name' value was provided. The 'name' can not be empty.");
     }
-    String description = VolumeFields.optionalString(type, "description");
-    JsonNode access = type.get("os-volume-type-access:is_public");
-    boolean isPublic = access == null || bool("os-volume-type-access:is_public", access);
-    Map<String, String> specs = specs("extra_specs", type.get("extra_specs"), TYPE_SPEC_KEY, true);
-    return new NewType(name.asText(), description, isPublic, specs);
+    return name.asText();
   }
 
   static TypeChange update(JsonNode body) {
     JsonNode type = object(body, "volume_type");
     only(type, Set.of("name", "description", "is_public"));
-    String name = null;
-    JsonNode nameNode = type.get("name");
-    if (nameNode != null && !nameNode.isNull()) {
-      if (!nameNode.isTextual()) {
-        throw VolumeFields.invalidField(
-            "name", nameNode, nameNode + " is not of type 'string', 'null'");
-      }
-      if (nameNode.asText().isEmpty()) {
-        throw VolumeFields.invalidField("name", nameNode, "'' is too short");
-      }
-      if (nameNode.asText().length() > 255) {
-        throw VolumeFields.invalidField(
-            "name", nameNode, "'" + nameNode.asText() + "' is too long");
-      }
-      if (nameNode.asText().isBlank()) {
-        throw CinderFault.badRequest("Volume type name can not be empty.");
-      }
-      name = nameNode.asText();
-    }
+    String name = changedName(type, "Volume type name can not be empty.");
     String description = VolumeFields.optionalString(type, "description");
     JsonNode access = type.get("is_public");
     Boolean isPublic = access == null || access.isNull() ? null : bool("is_public", access);
@@ -93,17 +81,44 @@ public final class VolumeTypeFields {
     return new TypeChange(name, description, isPublic);
   }
 
+  /** The new name of an update, null when it keeps its name; blank: {@code blankMessage}. */
+  static String changedName(JsonNode type, String blankMessage) {
+    JsonNode nameNode = type.get("name");
+    if (nameNode == null || nameNode.isNull()) {
+      return null;
+    }
+    if (!nameNode.isTextual()) {
+      throw VolumeFields.invalidField(
+          "name", nameNode, nameNode + " is not of type 'string', 'null'");
+    }
+    if (nameNode.asText().isEmpty()) {
+      throw VolumeFields.invalidField("name", nameNode, "'' is too short");
+    }
+    if (nameNode.asText().length() > 255) {
+      throw VolumeFields.invalidField("name", nameNode, "'" + nameNode.asText() + "' is too long");
+    }
+    if (nameNode.asText().isBlank()) {
+      throw CinderFault.badRequest(blankMessage);
+    }
+    return nameNode.asText();
+  }
+
   /** {@code POST /types/{id}/extra_specs}: {@code {"extra_specs": {...}}}. */
   static Map<String, String> extraSpecs(JsonNode body) {
-    if (body == null || !body.isObject() || !body.has("extra_specs")) {
-      throw CinderFault.badRequest("'extra_specs' is a required property");
+    return specsBody(body, "extra_specs");
+  }
+
+  /** A body of specs under {@code root} ({@code extra_specs}, {@code group_specs}). */
+  static Map<String, String> specsBody(JsonNode body, String root) {
+    if (body == null || !body.isObject() || !body.has(root)) {
+      throw CinderFault.badRequest("'" + root + "' is a required property");
     }
-    only(body, Set.of("extra_specs"));
-    JsonNode specs = body.get("extra_specs");
+    only(body, Set.of(root));
+    JsonNode specs = body.get(root);
     if (!specs.isObject()) {
-      throw VolumeFields.invalidField("extra_specs", specs, specs + " is not of type 'object'");
+      throw VolumeFields.invalidField(root, specs, specs + " is not of type 'object'");
     }
-    return specs("extra_specs", specs, SPEC_KEY, true);
+    return specs(root, specs, SPEC_KEY, true);
   }
 
   /** {@code PUT /types/{id}/extra_specs/{key}}: {@code {"<key>": "<value>"}}. */
@@ -167,8 +182,7 @@ public final class VolumeTypeFields {
             + " 'NO', 'No', 'no', 'n', 'f']");
   }
 
-  private static Map<String, String> specs(
-      String field, JsonNode specs, Pattern keys, boolean nullValues) {
+  static Map<String, String> specs(String field, JsonNode specs, Pattern keys, boolean nullValues) {
     Map<String, String> result = new LinkedHashMap<>();
     if (specs == null || specs.isNull()) {
       return result;
@@ -201,7 +215,7 @@ public final class VolumeTypeFields {
     return result;
   }
 
-  private static JsonNode object(JsonNode body, String root) {
+  static JsonNode object(JsonNode body, String root) {
     JsonNode node = body == null || !body.isObject() ? null : body.get(root);
     if (node == null) {
       throw CinderFault.badRequest("'" + root + "' is a required property");
@@ -213,7 +227,7 @@ public final class VolumeTypeFields {
     return node;
   }
 
-  private static void only(JsonNode object, Set<String> allowed) {
+  static void only(JsonNode object, Set<String> allowed) {
     for (var it = object.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!allowed.contains(field)) {

@@ -6,13 +6,12 @@ import io.ember.api.auth.AdminPolicy;
 import io.ember.api.config.ApiConfig;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.outbound.VolumeTypeNotifications;
-import io.ember.api.paging.QueryParams;
+import io.ember.api.paging.MarkerPage;
 import io.ember.api.paging.SortParams;
 import io.ember.api.quota.QuotaService;
 import io.ember.api.volume.Volume;
 import io.ember.api.volume.VolumeClock;
 import io.ember.model.RequestContext;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -41,7 +40,7 @@ public class VolumeTypeService {
   public static final Set<String> USER_VISIBLE_EXTRA_SPECS =
       Set.of("RESKEY:availability_zones", "multiattach", "replication_enabled");
 
-  private static final Map<String, String> SORT_KEYS =
+  static final Map<String, String> SORT_KEYS =
       Map.of(
           "created_at", "createdAt",
           "updated_at", "updatedAt",
@@ -50,7 +49,6 @@ public class VolumeTypeService {
           "description", "description",
           "is_public", "isPublic");
 
-  private static final int MAX_LIMIT = 1000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Inject VolumeTypeNotifications notifications;
@@ -70,7 +68,7 @@ public class VolumeTypeService {
     String name = caller.isAdmin() ? query.getFirst("name") : null;
     Map<String, String> specsFilter =
         caller.isAdmin() ? specsFilter(query.getFirst("extra_specs")) : Map.of();
-    List<VolumeType> all = VolumeType.listAll(sort(query));
+    List<VolumeType> all = VolumeType.listAll(SortParams.sort(query, SORT_KEYS));
     List<VolumeType> matching = new ArrayList<>();
     for (VolumeType type : all) {
       if (isPublic != null) {
@@ -88,30 +86,8 @@ public class VolumeTypeService {
       }
       matching.add(type);
     }
-    int start = 0;
-    String marker = query.getFirst("marker");
-    if (marker != null) {
-      start = -1;
-      for (int i = 0; i < matching.size(); i++) {
-        if (matching.get(i).id.toString().equals(marker)) {
-          start = i + 1;
-        }
-      }
-      if (start < 0) {
-        throw CinderFault.notFound("Marker " + marker + " could not be found.");
-      }
-    } else if (query.getFirst("offset") != null) {
-      start = QueryParams.nonNegativeInt("offset", query.getFirst("offset"));
-    }
-    int limit =
-        query.getFirst("limit") == null
-            ? MAX_LIMIT
-            : Math.min(QueryParams.nonNegativeInt("limit", query.getFirst("limit")), MAX_LIMIT);
-    List<VolumeType> page =
-        start >= matching.size()
-            ? List.of()
-            : matching.subList(start, Math.min(matching.size(), start + limit));
-    return new Page(List.copyOf(page), limit > 0 && page.size() == limit);
+    MarkerPage<VolumeType> page = MarkerPage.of(matching, query, t -> t.id.toString());
+    return new Page(page.items(), page.hasNext());
   }
 
   /**
@@ -347,7 +323,7 @@ public class VolumeTypeService {
    * Cinder's {@code _parse_is_public}: absent → public (and the caller's private ones), "None" →
    * all.
    */
-  private static Boolean parseIsPublic(String value) {
+  static Boolean parseIsPublic(String value) {
     if (value == null) {
       return Boolean.TRUE;
     }
@@ -400,17 +376,5 @@ public class VolumeTypeService {
       }
     }
     return true;
-  }
-
-  private static Sort sort(MultivaluedMap<String, String> query) {
-    Sort sort = null;
-    for (SortParams.Key key : SortParams.parse(query, SORT_KEYS.keySet())) {
-      Sort.Direction direction =
-          key.ascending() ? Sort.Direction.Ascending : Sort.Direction.Descending;
-      String field = SORT_KEYS.get(key.name());
-      sort = sort == null ? Sort.by(field, direction) : sort.and(field, direction);
-    }
-    // A stable tie-break keeps marker paging exact when timestamps collide.
-    return sort.and("id", Sort.Direction.Descending);
   }
 }

@@ -45,7 +45,7 @@ public final class SnapshotView {
   public Map<String, Object> detail(Snapshot s) {
     Map<String, Object> m = summary(s);
     if (version.atLeast(14)) {
-      m.put("group_snapshot_id", null);
+      m.put("group_snapshot_id", s.groupSnapshotId == null ? null : s.groupSnapshotId.toString());
     }
     if (version.atLeast(41)) {
       m.put("user_id", s.userId);
@@ -80,7 +80,7 @@ public final class SnapshotView {
     return List.of(Map.of("rel", "next", "href", href));
   }
 
-  private static String time(LocalDateTime t) {
+  static String time(LocalDateTime t) {
     return t == null ? null : TIME.format(t);
   }
 }

@@ -122,7 +122,7 @@ public final class VolumeView {
     // Cinder shows the migration status to admins only.
     m.put("migration_status", withAdminAttributes ? v.migrationStatus : null);
     if (version.atLeast(13)) {
-      m.put("group_id", null);
+      m.put("group_id", v.groupId == null ? null : v.groupId.toString());
     }
     if (version.atLeast(21)) {
       m.put("provider_id", null);

@@ -143,6 +143,10 @@ public class Volume extends PanacheEntityBase {
         createdAt.toInstant(ZoneOffset.UTC));
   }
 
+  /** The generic volume group the volume belongs to (3.13); null when none. */
+  @Column(name = "group_id")
+  public UUID groupId;
+
   /** The id as a UUID, or null when it is none (no volume has it). */
   public static UUID parseId(String id) {
     try {

@@ -112,6 +112,11 @@ public class VolumeQuery {
       } else if (name.equals("bootable") && !like) {
         where.append(" and bootable = :").append(param);
         params.put(param, bootable(value, version));
+      } else if (name.equals("group_id") && !like && version.atLeast(10)) {
+        // An id that is no UUID names no group: nothing matches it.
+        where.append(" and groupId = :").append(param);
+        UUID group = Volume.parseId(value);
+        params.put(param, group == null ? new UUID(0, 0) : group);
       } else if (name.equals("metadata") && !like) {
         pairsIn("metadataText", FilterValues.dict(name, value), param, where, params);
       } else if (name.equals("glance_metadata") && !like) {
@@ -119,7 +124,7 @@ public class VolumeQuery {
         pairsIn("imageMetadataText", FilterValues.dict(name, value), param, where, params);
       }
       // Any other filter (an admin's, or one Cinder drops before the database) selects nothing
-      // more: Ember keeps no groups, migrations or time filters yet.
+      // more: Ember keeps no migrations or time filters yet.
     }
     Sort sort = sort(query);
     long total = withCount ? Volume.count(where.toString(), params) : -1;

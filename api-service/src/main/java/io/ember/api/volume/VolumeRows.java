@@ -57,7 +57,7 @@ public class VolumeRows {
           + " from unnest(?::uuid[], ?::varchar[], ?::boolean[]) as r(id, project_id, admin)"
           + " where v.id = r.id and (r.admin or v.project_id = r.project_id)"
           + " and v.status = any(?::varchar[])"
-          + " and v.host is not null and v.attach_status <> 'attached'"
+          + " and v.host is not null and v.attach_status <> 'attached' and v.group_id is null"
           + " and (v.migration_status is null"
           + " or v.migration_status in ('deleting', 'error', 'success'))"
           // A volume with snapshots is refused (the caller finds out why on the locked row).
@@ -83,8 +83,8 @@ public class VolumeRows {
   private static final String INSERT =
       "insert into volumes (id, project_id, user_id, name, description, size, status,"
           + " attach_status, availability_zone, metadata, request_id, created_at, volume_type_id,"
-          + " bootable, snapshot_id, source_volid, image_id, encryption_key_id)"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " bootable, snapshot_id, source_volid, image_id, encryption_key_id, group_id)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String REMOVE =
       "delete from volumes where id = any(?::uuid[])"
@@ -129,6 +129,7 @@ public class VolumeRows {
               setUuid(statement, i++, v.sourceVolid);
               statement.setString(i++, v.imageId);
               setUuid(statement, i++, v.encryptionKeyId);
+              setUuid(statement, i++, v.groupId);
               return i;
             });
     outbox.writeAtCommit(insert);

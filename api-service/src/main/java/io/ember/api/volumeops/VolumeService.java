@@ -278,7 +278,7 @@ public class VolumeService {
       return;
     }
     Volume volume = lockedForChange(id, caller);
-    if (!DELETABLE.contains(volume.status) || migrating(volume)) {
+    if (!DELETABLE.contains(volume.status) || migrating(volume) || volume.groupId != null) {
       throw CinderFault.invalidVolume(DELETE_REFUSED);
     }
     startDelete(volume, caller);
@@ -344,6 +344,15 @@ public class VolumeService {
 
   private void startDelete(Volume volume, RequestContext caller) {
     startDelete(volume, caller, false);
+  }
+
+  /**
+   * Starts deleting a volume of a group being deleted with its volumes ({@code delete-volumes}):
+   * the group's checks were made on its locked rows.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void deleteGroupMember(Volume volume, RequestContext caller) {
+    startDelete(volume, caller);
   }
 
   private void startDelete(Volume volume, RequestContext caller, boolean snapshotsGoing) {

@@ -107,6 +107,23 @@ class OpenApiDocumentTest {
     expected.put(
         "/v3/{project_id}/types/{id}/encryption/{key}",
         new TreeSet<>(List.of("get", "put", "delete")));
+    expected.put("/v3/{project_id}/group_types", new TreeSet<>(List.of("get", "post")));
+    expected.put("/v3/{project_id}/group_types/default", new TreeSet<>(List.of("get")));
+    expected.put(
+        "/v3/{project_id}/group_types/{id}", new TreeSet<>(List.of("get", "put", "delete")));
+    expected.put(
+        "/v3/{project_id}/group_types/{id}/group_specs", new TreeSet<>(List.of("get", "post")));
+    expected.put(
+        "/v3/{project_id}/group_types/{id}/group_specs/{key}",
+        new TreeSet<>(List.of("get", "put", "delete")));
+    expected.put("/v3/{project_id}/groups", new TreeSet<>(List.of("get", "post")));
+    expected.put("/v3/{project_id}/group_snapshots", new TreeSet<>(List.of("get", "post")));
+    expected.put("/v3/{project_id}/group_snapshots/detail", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/group_snapshots/{id}", new TreeSet<>(List.of("get", "delete")));
+    expected.put("/v3/{project_id}/group_snapshots/{id}/action", new TreeSet<>(List.of("post")));
+    expected.put("/v3/{project_id}/groups/detail", new TreeSet<>(List.of("get")));
+    expected.put("/v3/{project_id}/groups/{id}", new TreeSet<>(List.of("get", "put")));
+    expected.put("/v3/{project_id}/groups/{id}/action", new TreeSet<>(List.of("post")));
     expected.put("/v3/{project_id}/qos-specs", new TreeSet<>(List.of("get", "post")));
     expected.put("/v3/{project_id}/qos-specs/{id}", new TreeSet<>(List.of("get", "put", "delete")));
     expected.put("/v3/{project_id}/qos-specs/{id}/delete_keys", new TreeSet<>(List.of("put")));

@@ -94,6 +94,12 @@ public enum MessageType {
   VOLUME_RETYPED("volume.retyped", VolumeRetyped.class),
   /** scheduler or volume host → api. */
   VOLUME_RETYPE_FAILED("volume.retype_failed", VolumeRetypeFailed.class),
+  /** api → scheduler: place a new generic volume group. */
+  SCHEDULE_GROUP("schedule_group", ScheduleGroup.class),
+  /** scheduler → api: the group is placed. */
+  GROUP_CREATED("group.created", GroupCreated.class),
+  /** scheduler → api: no pool suits the group. */
+  GROUP_CREATE_FAILED("group.create_failed", GroupCreateFailed.class),
   /** volume host → everyone (compacted topic, keyed by pool). */
   CAPABILITIES("capabilities", CapabilityReport.class),
   /** scheduler → api (compacted services topic): the scheduler is alive. */

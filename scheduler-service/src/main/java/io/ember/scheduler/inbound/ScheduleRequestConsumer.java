@@ -11,6 +11,7 @@ import io.ember.scheduler.flow.CreateVolumeFlow;
 import io.ember.scheduler.flow.ExtendVolumeFlow;
 import io.ember.scheduler.flow.MigrateVolumeToHostFlow;
 import io.ember.scheduler.flow.RetypeFlow;
+import io.ember.scheduler.flow.ScheduleGroupFlow;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,6 +33,7 @@ public class ScheduleRequestConsumer {
   @Inject MigrateVolumeToHostFlow migrateFlow;
   @Inject RetypeFlow retypeFlow;
   @Inject ExtendVolumeFlow extendFlow;
+  @Inject ScheduleGroupFlow groupFlow;
   @Inject PoolRegistry registry;
 
   @Inject InboxLoops loops;
@@ -56,6 +58,7 @@ public class ScheduleRequestConsumer {
       case MIGRATE_VOLUME_TO_HOST -> migrateFlow.run(request);
       case SCHEDULE_RETYPE -> retypeFlow.run(request);
       case SCHEDULE_EXTEND -> extendFlow.run(request);
+      case SCHEDULE_GROUP -> groupFlow.run(request);
       default -> throw new ContractException("the scheduler does not handle " + request.type());
     }
   }

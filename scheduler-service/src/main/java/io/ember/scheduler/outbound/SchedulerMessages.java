@@ -4,6 +4,8 @@ import io.ember.model.Topics;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ExtendVolume;
+import io.ember.model.contract.GroupCreateFailed;
+import io.ember.model.contract.GroupCreated;
 import io.ember.model.contract.Json;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.MigrateVolume;
@@ -66,6 +68,20 @@ public class SchedulerMessages {
             request.context(),
             new VolumeCreateFailed(volumeId, null, reason)));
     notifyError(request, volume, "create_volume", reason);
+  }
+
+  /** The group is placed: the API records its pool and makes it {@code available}. */
+  public void groupCreated(Envelope request, GroupCreated event) {
+    outbox.send(
+        topics.volumeEvents(),
+        Envelope.of(MessageType.GROUP_CREATED, event.groupId(), request.context(), event));
+  }
+
+  /** No pool suits the group: the API sets it to {@code error}. */
+  public void groupCreateFailed(Envelope request, GroupCreateFailed event) {
+    outbox.send(
+        topics.volumeEvents(),
+        Envelope.of(MessageType.GROUP_CREATE_FAILED, event.groupId(), request.context(), event));
   }
 
   /**

@@ -133,6 +133,38 @@ public class FilterScheduler {
   }
 
   /**
+   * Cinder's {@code schedule_create_group}: the pools that pass the filters for every volume type
+   * of the group (one request each), the best of them by the first type's weighing. Nothing is
+   * consumed: a group takes no space, its volumes are counted as they come.
+   *
+   * @throws NoValidBackendException when no pool suits every type
+   */
+  public synchronized Placement placeGroup(String groupId, List<FilterProperties> perType) {
+    List<PoolState> candidates = registry.livePools();
+    StringBuilder trail = new StringBuilder("live=").append(candidates.size());
+    for (FilterProperties request : perType) {
+      for (PoolFilter filter : filters) {
+        if (filter instanceof SourceBackendFilter || filter instanceof IgnoreAttemptedHostsFilter) {
+          continue; // a group has no source and no earlier attempts
+        }
+        candidates = candidates.stream().filter(p -> filter.passes(p, request)).toList();
+        trail
+            .append(' ')
+            .append(request.volume().volumeTypeId())
+            .append(':')
+            .append(filter.name())
+            .append('=')
+            .append(candidates.size());
+      }
+    }
+    if (candidates.isEmpty() || perType.isEmpty()) {
+      throw new NoValidBackendException("No weighed backends available", trail.toString());
+    }
+    WeighedPool top = OrderedWeightHandler.weigh(candidates, weighers, perType.get(0)).get(0);
+    return new Placement(top.pool(), top.weight(), trail.toString());
+  }
+
+  /**
    * The hosts tried and the last failure, e.g. {@code ; hosts tried: a@x, b@x (last error: ...)}.
    */
   private static String attemptsTried(Retry retry) {

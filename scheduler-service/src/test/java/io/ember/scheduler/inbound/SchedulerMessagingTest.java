@@ -17,9 +17,12 @@ import io.ember.model.contract.CloudEvent;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ExtendVolume;
+import io.ember.model.contract.GroupCreateFailed;
+import io.ember.model.contract.GroupCreated;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.ScheduleExtend;
+import io.ember.model.contract.ScheduleGroup;
 import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeExtendFailed;
@@ -291,6 +294,50 @@ class SchedulerMessagingTest {
   }
 
   @Test
+  void aGroupGoesToThePoolThatSuitsEveryOneOfItsTypes() {
+    String gold = pool("gold");
+    String plain = pool("plain");
+    report(plain, 1000, 1000);
+    reportWith(gold, 100, 100, Map.of("tier", "gold", "fast", "yes"));
+    String groupId = newId();
+    ConsumerTask<String, String> events =
+        kafka.readKeys(Set.of(topics.volumeEvents()), Set.of(groupId));
+
+    scheduleGroup(
+        groupId,
+        List.of(
+            new ScheduleGroup.GroupVolumeType("t1", Map.of("tier", "gold")),
+            new ScheduleGroup.GroupVolumeType("t2", Map.of("fast", "yes"))));
+
+    Envelope created =
+        Envelope.fromJson(events.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value());
+    assertEquals(MessageType.GROUP_CREATED, created.messageType());
+    assertEquals(new GroupCreated(groupId, gold), created.payloadAs(GroupCreated.class));
+  }
+
+  @Test
+  void aGroupNoPoolSuitsFailsWithCindersReason() {
+    String plain = pool("plain");
+    report(plain, 1000, 1000);
+    String groupId = newId();
+    ConsumerTask<String, String> events =
+        kafka.readKeys(Set.of(topics.volumeEvents()), Set.of(groupId));
+
+    scheduleGroup(
+        groupId,
+        List.of(
+            new ScheduleGroup.GroupVolumeType("t1", Map.of()),
+            new ScheduleGroup.GroupVolumeType("t2", Map.of("tier", "gold"))));
+
+    Envelope failed =
+        Envelope.fromJson(events.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value());
+    assertEquals(MessageType.GROUP_CREATE_FAILED, failed.messageType());
+    assertEquals(
+        new GroupCreateFailed(groupId, "No valid backend was found. No weighed backends available"),
+        failed.payloadAs(GroupCreateFailed.class));
+  }
+
+  @Test
   void sameRequestDeliveredTwiceCreatesOnce() throws InterruptedException {
     String a = pool("a");
     String b = pool("b");
@@ -536,6 +583,16 @@ class SchedulerMessagingTest {
             new ScheduleExtend(volume, pool, newSize, "available"));
     kafka.send(topics.schedulerRequests(), envelope);
     return envelope;
+  }
+
+  private void scheduleGroup(String groupId, List<ScheduleGroup.GroupVolumeType> types) {
+    kafka.send(
+        topics.schedulerRequests(),
+        Envelope.of(
+            MessageType.SCHEDULE_GROUP,
+            groupId,
+            new RequestContext("req-" + newId(), "user", "project", List.of()),
+            new ScheduleGroup(groupId, "project", zone, "gt", Map.of(), types)));
   }
 
   private static void sleep(Duration duration) {

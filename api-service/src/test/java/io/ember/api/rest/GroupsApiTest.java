@@ -1,0 +1,422 @@
+package io.ember.api.rest;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ember.api.testsupport.ProjectApi;
+import io.ember.api.testsupport.TestKafka;
+import io.ember.model.RequestContext;
+import io.ember.model.Topics;
+import io.ember.model.contract.CreateSnapshot;
+import io.ember.model.contract.DeleteVolume;
+import io.ember.model.contract.Envelope;
+import io.ember.model.contract.GroupCreateFailed;
+import io.ember.model.contract.GroupCreated;
+import io.ember.model.contract.MessageType;
+import io.ember.model.contract.ScheduleGroup;
+import io.ember.model.contract.ScheduleVolume;
+import io.ember.model.contract.SnapshotCreated;
+import io.ember.model.contract.SnapshotDeleted;
+import io.ember.model.contract.VolumeDeleted;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generic volume groups (3.13-3.20) as Tempest's group tests and cinderclient drive them: the
+ * scheduler's part is played on the topics ({@code schedule_group} out, {@code group.created} in).
+ */
+@QuarkusTest
+class GroupsApiTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String HOST = "grouphost@fake";
+
+  private final Topics topics = new Topics(TestKafka.prefix());
+  private final ProjectApi api = new ProjectApi();
+
+  private RequestSpecification member() {
+    return api.as("alice").header("OpenStack-API-Version", "volume 3.20");
+  }
+
+  private RequestSpecification admin() {
+    return api.admin().header("OpenStack-API-Version", "volume 3.20");
+  }
+
+  private String groups() {
+    return "/v3/" + api.project + "/groups";
+  }
+
+  private String volumeType() {
+    return api.admin()
+        .body(
+            "{\"volume_type\": {\"name\": \"vt-"
+                + UUID.randomUUID().toString().substring(0, 8)
+                + "\"}}")
+        .post("/v3/" + api.project + "/types")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("volume_type.id");
+  }
+
+  private String groupType() {
+    return admin()
+        .body(
+            "{\"group_type\": {\"name\": \"gt-"
+                + UUID.randomUUID().toString().substring(0, 8)
+                + "\"}}")
+        .post("/v3/" + api.project + "/group_types")
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("group_type.id");
+  }
+
+  private String createGroup(String groupType, String volumeType, String name) {
+    return member()
+        .body(
+            "{\"group\": {\"name\": \""
+                + name
+                + "\", \"group_type\": \""
+                + groupType
+                + "\", \"volume_types\": [\""
+                + volumeType
+                + "\"]}}")
+        .post(groups())
+        .then()
+        .statusCode(202)
+        .body("group.name", equalTo(name))
+        .extract()
+        .path("group.id");
+  }
+
+  /** A new volume of type {@code vt} in group {@code id}; the create shows the group. */
+  private String volumeIn(String id, String vt) {
+    return member()
+        .body(
+            "{\"volume\": {\"size\": 1, \"volume_type\": \""
+                + vt
+                + "\", \"group_id\": \""
+                + id
+                + "\"}}")
+        .post(api.volumes())
+        .then()
+        .statusCode(202)
+        .body("volume.group_id", equalTo(id))
+        .extract()
+        .path("volume.id");
+  }
+
+  private String groupStatus(String id) {
+    var r = member().get(groups() + "/" + id);
+    return r.statusCode() == 404 ? "404" : r.path("group.status");
+  }
+
+  private void awaitGroup(String id, String status) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String seen;
+    while (!status.equals(seen = groupStatus(id))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("group " + id + " stayed " + seen + ", expected " + status);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private void announce(MessageType type, String key, Object payload) {
+    Envelope event =
+        Envelope.of(
+            type, key, new RequestContext("req-test", "admin", api.project, List.of()), payload);
+    TestKafka.produce(topics.volumeEvents(), key, event.toJson());
+  }
+
+  private Envelope sentToScheduler(String key) {
+    List<ConsumerRecord<String, String>> sent =
+        TestKafka.await(topics.schedulerRequests(), r -> key.equals(r.key()), 1, WAIT);
+    assertEquals(1, sent.size(), "a request to the scheduler about " + key);
+    return Envelope.fromJson(sent.get(0).value());
+  }
+
+  @Test
+  void createPlaceFillUpdateAndDeleteWithVolumes() throws Exception {
+    String vt = volumeType();
+    String gt = groupType();
+    String id = createGroup(gt, vt, "g1");
+    assertEquals("creating", groupStatus(id));
+    assertEquals(1, api.inUse("groups"));
+
+    ScheduleGroup asked = sentToScheduler(id).payloadAs(ScheduleGroup.class);
+    assertEquals(gt, asked.groupTypeId());
+    assertEquals(vt, asked.volumeTypes().get(0).volumeTypeId());
+    announce(MessageType.GROUP_CREATED, id, new GroupCreated(id, HOST + "#fake"));
+    awaitGroup(id, "available");
+
+    member()
+        .get(groups() + "/" + id)
+        .then()
+        .statusCode(200)
+        .body("group.group_type", equalTo(gt))
+        .body("group.volume_types", equalTo(List.of(vt)))
+        .body("group.group_snapshot_id", nullValue())
+        .body("group.availability_zone", equalTo("nova"));
+    member().get(groups()).then().statusCode(200).body("groups.id", hasItem(id));
+    member()
+        .get(groups() + "/detail")
+        .then()
+        .statusCode(200)
+        .body("groups.find { it.id == '" + id + "' }.group_type", equalTo(gt));
+
+    // A volume of the group goes to the group's backend.
+    String volume = volumeIn(id, vt);
+    ScheduleVolume placed = sentToScheduler(volume).payloadAs(ScheduleVolume.class);
+    assertEquals(HOST + "#fake", placed.volume().source().sourceHost());
+    api.placeOn(HOST, volume);
+    member()
+        .get(api.volumes() + "/detail?group_id=" + id)
+        .then()
+        .body("volumes.id", equalTo(List.of(volume)));
+    // A member of a group is not deleted on its own.
+    member().delete(api.volumes() + "/" + volume).then().statusCode(400);
+
+    member()
+        .body("{\"group\": {\"name\": \"renamed\", \"remove_volumes\": \"" + volume + "\"}}")
+        .put(groups() + "/" + id)
+        .then()
+        .statusCode(202);
+    member().get(groups() + "/" + id).then().body("group.name", equalTo("renamed"));
+    member().get(api.volumes() + "/" + volume).then().body("volume.group_id", nullValue());
+    member()
+        .body("{\"group\": {\"add_volumes\": \"" + volume + "\"}}")
+        .put(groups() + "/" + id)
+        .then()
+        .statusCode(202);
+    member().get(api.volumes() + "/" + volume).then().body("volume.group_id", equalTo(id));
+    api.as("alice")
+        .header("OpenStack-API-Version", "volume 3.25")
+        .get(groups() + "/" + id + "?list_volume=True")
+        .then()
+        .body("group.volumes", equalTo(List.of(volume)));
+
+    // Without delete-volumes a group with volumes stays.
+    member()
+        .body("{\"delete\": {\"delete-volumes\": false}}")
+        .post(groups() + "/" + id + "/action")
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            equalTo(
+                "Invalid Group: Group "
+                    + id
+                    + " still contains volumes. The delete-volumes flag is required to delete"
+                    + " it."));
+    member()
+        .body("{\"delete\": {\"delete-volumes\": true}}")
+        .post(groups() + "/" + id + "/action")
+        .then()
+        .statusCode(202);
+    assertEquals("deleting", groupStatus(id));
+    DeleteVolume delete = api.commandSentTo(HOST, volume).payloadAs(DeleteVolume.class);
+    assertEquals(volume, delete.volumeId());
+    announce(MessageType.VOLUME_DELETED, volume, new VolumeDeleted(volume, HOST + "#fake"));
+    awaitGroup(id, "404");
+    assertEquals("404", api.statusOf(volume));
+    assertEquals(0, api.inUse("groups"));
+    member().get(groups()).then().body("groups.id", not(hasItem(id)));
+  }
+
+  @Test
+  void groupSnapshotOfEveryVolumeFollowsItsSnapshots() throws Exception {
+    String vt = volumeType();
+    String gt = groupType();
+    String id = createGroup(gt, vt, "g5");
+    announce(MessageType.GROUP_CREATED, id, new GroupCreated(id, HOST + "#fake"));
+    awaitGroup(id, "available");
+    String volume = volumeIn(id, vt);
+    api.placeOn(HOST, volume);
+
+    String groupSnapshots = "/v3/" + api.project + "/group_snapshots";
+    String gs =
+        member()
+            .body("{\"group_snapshot\": {\"group_id\": \"" + id + "\", \"name\": \"gs1\"}}")
+            .post(groupSnapshots)
+            .then()
+            .statusCode(202)
+            .body("group_snapshot.name", equalTo("gs1"))
+            .body("group_snapshot.group_type_id", equalTo(gt))
+            .extract()
+            .path("group_snapshot.id");
+    member()
+        .get(groupSnapshots + "/" + gs)
+        .then()
+        .statusCode(200)
+        .body("group_snapshot.status", equalTo("creating"))
+        .body("group_snapshot.group_id", equalTo(id));
+    CreateSnapshot take =
+        Envelope.fromJson(hostCommand(volume, MessageType.CREATE_SNAPSHOT).value())
+            .payloadAs(CreateSnapshot.class);
+    member()
+        .get("/v3/" + api.project + "/snapshots/" + take.snapshotId())
+        .then()
+        .body("snapshot.group_snapshot_id", equalTo(gs));
+    announce(
+        MessageType.SNAPSHOT_CREATED,
+        volume,
+        new SnapshotCreated(take.snapshotId(), volume, "fake://" + take.snapshotId()));
+    awaitPath(groupSnapshots + "/" + gs, "group_snapshot.status", "available");
+    member().get(groupSnapshots).then().body("group_snapshots.id", hasItem(gs));
+    member()
+        .get(groupSnapshots + "/detail")
+        .then()
+        .body("group_snapshots.find { it.id == '" + gs + "' }.group_id", equalTo(id));
+
+    // A snapshot of a group snapshot goes with it only; a group with snapshots stays.
+    member()
+        .delete("/v3/" + api.project + "/snapshots/" + take.snapshotId())
+        .then()
+        .statusCode(400);
+    member()
+        .body("{\"delete\": {\"delete-volumes\": true}}")
+        .post(groups() + "/" + id + "/action")
+        .then()
+        .statusCode(400)
+        .body("badRequest.message", equalTo("Invalid Group: Group has existing snapshots."));
+
+    for (String status : List.of("creating", "available", "error", "available")) {
+      admin()
+          .body("{\"reset_status\": {\"status\": \"" + status + "\"}}")
+          .post(groupSnapshots + "/" + gs + "/action")
+          .then()
+          .statusCode(202);
+    }
+    member().delete(groupSnapshots + "/" + gs).then().statusCode(202);
+    hostCommand(volume, MessageType.DELETE_SNAPSHOT);
+    announce(MessageType.SNAPSHOT_DELETED, volume, new SnapshotDeleted(take.snapshotId(), volume));
+    awaitPath(groupSnapshots + "/" + gs, "itemNotFound.code", "404");
+    member()
+        .get(groupSnapshots + "/" + gs)
+        .then()
+        .statusCode(404)
+        .body("itemNotFound.message", equalTo("GroupSnapshot " + gs + " could not be found."));
+  }
+
+  private ConsumerRecord<String, String> hostCommand(String volume, MessageType type) {
+    List<ConsumerRecord<String, String>> sent =
+        TestKafka.await(
+            topics.volumeHost(HOST),
+            r -> volume.equals(r.key()) && r.value().contains("\"" + type.wire() + "\""),
+            1,
+            WAIT);
+    assertEquals(1, sent.size(), type + " sent to " + HOST + " about " + volume);
+    return sent.get(0);
+  }
+
+  private void awaitPath(String url, String path, String wanted) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String seen;
+    while (!wanted.equals(seen = String.valueOf((Object) member().get(url).path(path)))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(url + " " + path + " stayed " + seen + ", expected " + wanted);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void noBackendMeansErrorAndAnUnplacedGroupGoesAtOnce() throws Exception {
+    String id = createGroup(groupType(), volumeType(), "g2");
+    announce(
+        MessageType.GROUP_CREATE_FAILED,
+        id,
+        new GroupCreateFailed(id, "No valid backend was found. No weighed backends available"));
+    awaitGroup(id, "error");
+    member().body("{\"delete\": {}}").post(groups() + "/" + id + "/action").then().statusCode(202);
+    assertEquals("404", groupStatus(id));
+    assertEquals(0, api.inUse("groups"));
+  }
+
+  @Test
+  void resetStatusIsForAdmins() throws Exception {
+    String id = createGroup(groupType(), volumeType(), "g3");
+    announce(MessageType.GROUP_CREATED, id, new GroupCreated(id, HOST + "#fake"));
+    awaitGroup(id, "available");
+    for (String status : List.of("creating", "available", "error")) {
+      admin()
+          .body("{\"reset_status\": {\"status\": \"" + status + "\"}}")
+          .post(groups() + "/" + id + "/action")
+          .then()
+          .statusCode(202);
+      assertEquals(status, groupStatus(id));
+    }
+    member()
+        .body("{\"reset_status\": {\"status\": \"available\"}}")
+        .post(groups() + "/" + id + "/action")
+        .then()
+        .statusCode(403);
+    admin()
+        .body("{\"reset_status\": {\"status\": \"bogus\"}}")
+        .post(groups() + "/" + id + "/action")
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message", equalTo("Invalid Group Status: Group status bogus not allowed."));
+  }
+
+  @Test
+  void cindersErrors() {
+    String vt = volumeType();
+    member()
+        .body("{\"group\": {\"volume_types\": [\"" + vt + "\"]}}")
+        .post(groups())
+        .then()
+        .statusCode(400)
+        .body("badRequest.message", equalTo("'group_type' is a required property"));
+    String missing = UUID.randomUUID().toString();
+    member()
+        .body(
+            "{\"group\": {\"group_type\": \""
+                + missing
+                + "\", \"volume_types\": [\""
+                + vt
+                + "\"]}}")
+        .post(groups())
+        .then()
+        .statusCode(404)
+        .body("itemNotFound.message", equalTo("Group type " + missing + " could not be found."));
+    member()
+        .get(groups() + "/" + missing)
+        .then()
+        .statusCode(404)
+        .body("itemNotFound.message", equalTo("Group " + missing + " could not be found."));
+    String id = createGroup(groupType(), vt, "g4");
+    String otherType = volumeType();
+    member()
+        .body(
+            "{\"volume\": {\"size\": 1, \"volume_type\": \""
+                + otherType
+                + "\", \"group_id\": \""
+                + id
+                + "\"}}")
+        .post(api.volumes())
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            equalTo(
+                "Invalid input received: Invalid volume_type provided: "
+                    + otherType
+                    + " (requested type must be supported by this group)."));
+    // Groups do not exist below 3.13.
+    api.as("alice").get(groups()).then().statusCode(404);
+    assertTrue(api.inUse("groups") >= 1);
+  }
+}
