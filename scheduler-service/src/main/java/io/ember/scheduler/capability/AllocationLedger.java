@@ -35,8 +35,19 @@ public class AllocationLedger {
       "delete from pool_allocations where placed_at < now() - make_interval(secs => ?)"
           + " or acked_at < now() - make_interval(secs => ?)";
 
+  /**
+   * Rows acknowledged by a report no newer than {@code ?} are left out: the reader holds a report
+   * at least that new of every pool it knows, so they count for none (the bench's bursts left
+   * thousands of acknowledged rows, all read on every placement).
+   */
   private static final String READ =
-      "select volume_id, pool, size_gb, placed_at, acked_report_at from pool_allocations";
+      "select volume_id, pool, size_gb, placed_at, acked_report_at from pool_allocations"
+          + " where acked_report_at is null or acked_report_at > ?";
+
+  /** Forgetting is housekeeping: at most this often, not on every placement. */
+  private static final long FORGET_EVERY_NANOS = 1_000_000_000L;
+
+  private volatile long lastForget = System.nanoTime() - FORGET_EVERY_NANOS;
 
   private static final String RECORD =
       "insert into pool_allocations (volume_id, pool, size_gb) values (?, ?, ?)"
@@ -59,17 +70,24 @@ public class AllocationLedger {
    * acknowledge it), or when a report acknowledged it more than {@code service-down-time} ago:
    * every live replica has taken that report by then, and a pool whose reports lag more is not
    * scheduled on.
+   *
+   * @param heldSince the oldest report this replica holds of any pool (null: none, read every row)
    */
-  public List<InFlightAllocation> lockAndRead() {
+  public List<InFlightAllocation> lockAndRead(Instant heldSince) {
     try (Connection connection = TransactionConnection.of(dataSource, "a placement");
         PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)");
         PreparedStatement forget = connection.prepareStatement(FORGET);
         PreparedStatement read = connection.prepareStatement(READ)) {
       lock.setLong(1, PLACEMENT_LOCK);
       lock.execute();
-      forget.setDouble(1, config.inFlightTimeout().toMillis() / 1000.0);
-      forget.setDouble(2, config.serviceDownTime().toMillis() / 1000.0);
-      forget.executeUpdate();
+      long now = System.nanoTime();
+      if (now - lastForget >= FORGET_EVERY_NANOS) {
+        lastForget = now;
+        forget.setDouble(1, config.inFlightTimeout().toMillis() / 1000.0);
+        forget.setDouble(2, config.serviceDownTime().toMillis() / 1000.0);
+        forget.executeUpdate();
+      }
+      read.setTimestamp(1, Timestamp.from(heldSince == null ? Instant.EPOCH : heldSince));
       List<InFlightAllocation> allocations = new ArrayList<>();
       try (ResultSet rows = read.executeQuery()) {
         while (rows.next()) {

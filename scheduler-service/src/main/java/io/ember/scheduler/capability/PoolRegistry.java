@@ -129,6 +129,21 @@ public class PoolRegistry {
     }
   }
 
+  /**
+   * The time of the oldest report held, over every pool (null when none): an allocation that a
+   * report no newer than this acknowledged is included in every report this process holds.
+   */
+  public synchronized Instant oldestReportHeld() {
+    Instant oldest = null;
+    for (CapabilityReport held : reports.values()) {
+      Instant at = timeOf(held, receivedAt.get(held.pool()));
+      if (oldest == null || at.isBefore(oldest)) {
+        oldest = at;
+      }
+    }
+    return oldest;
+  }
+
   /** Gives back a placement that was not sent after all (its transaction rolled back). */
   public synchronized void release(String pool, String volumeId) {
     Allocation allocation = inFlight.get(volumeId);

@@ -62,7 +62,7 @@ public final class ScheduleCreateVolumeTask implements Task<CreateVolumeContext>
     }
     Placement placement;
     // Under the placement lock until this transaction ends: every replica's placements count.
-    registry.syncInFlight(ledger.lockAndRead());
+    registry.syncInFlight(ledger.lockAndRead(registry.oldestReportHeld()));
     try {
       placement = scheduler.schedule(new FilterProperties(volume, retry));
     } catch (NoValidBackendException e) {

@@ -15,7 +15,7 @@ final class InMemoryLedger extends AllocationLedger {
   final Map<String, InFlightAllocation> rows = new LinkedHashMap<>();
 
   @Override
-  public List<InFlightAllocation> lockAndRead() {
+  public List<InFlightAllocation> lockAndRead(Instant heldSince) {
     return new ArrayList<>(rows.values());
   }
 
