@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -104,10 +105,7 @@ public final class ReplyChannel implements AutoCloseable {
     kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     kafka.put(ConsumerConfig.CLIENT_ID_CONFIG, topic + "-replies");
     consumer = new KafkaConsumer<>(kafka, new StringDeserializer(), new StringDeserializer());
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic).stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
+    List<TopicPartition> partitions = partitionsOf(consumer, topic);
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position);
@@ -115,6 +113,31 @@ public final class ReplyChannel implements AutoCloseable {
     thread.setDaemon(true);
     thread.start();
     LOG.infof("replies: reading %s (%d partitions)", topic, partitions.size());
+  }
+
+  /**
+   * The topic's partitions, once the broker's metadata shows them: right after the topic is created
+   * it may show none yet, and a reader assigned none ends at its first poll (CI saw that: every
+   * call then timed out).
+   */
+  private static List<TopicPartition> partitionsOf(
+      KafkaConsumer<String, String> consumer, String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<PartitionInfo> found = consumer.partitionsFor(topic);
+      if (found != null && !found.isEmpty()) {
+        return found.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("reply topic " + topic + " shows no partitions after 30 s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for the partitions of " + topic, e);
+      }
+    }
   }
 
   /** A call waiting for its reply until {@code timeout}; the command must carry its address. */
