@@ -7,7 +7,6 @@ import io.ember.scheduler.capability.AllocationLedger;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.outbound.SchedulerMessages;
 import io.ember.scheduler.placement.FilterScheduler;
-import io.ember.scheduler.placement.NoValidBackendException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -48,13 +47,6 @@ public class CreateVolumeFlow {
    * @throws FlowFailedException on any other failure, or when failing the volume failed too
    */
   public void run(Envelope request) {
-    try {
-      flow.run(new CreateVolumeContext(request));
-    } catch (FlowFailedException failure) {
-      if (!(failure.getCause() instanceof NoValidBackendException)
-          || failure.getSuppressed().length > 0) {
-        throw failure;
-      }
-    }
+    Placements.run(flow, new CreateVolumeContext(request));
   }
 }

@@ -6,7 +6,6 @@ import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.ScheduleExtend;
 import io.ember.model.contract.VolumeSpec;
-import io.ember.model.flow.FlowFailedException;
 import io.ember.model.flow.LinearFlow;
 import io.ember.model.flow.Task;
 import io.ember.model.jdbc.TransactionOutcome;
@@ -56,14 +55,7 @@ public class ExtendVolumeFlow {
    * backend is an outcome: the API has been told and the transaction may commit.
    */
   public void run(Envelope request) {
-    try {
-      flow.run(new ExtendVolumeContext(request));
-    } catch (FlowFailedException failure) {
-      if (!(failure.getCause() instanceof NoValidBackendException)
-          || failure.getSuppressed().length > 0) {
-        throw failure;
-      }
-    }
+    Placements.run(flow, new ExtendVolumeContext(request));
   }
 
   /** First, so that its revert sees every failure after it: the API and listeners are told. */

@@ -5,7 +5,6 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MigrateVolume;
 import io.ember.model.contract.MigrateVolumeToHost;
 import io.ember.model.contract.Retry;
-import io.ember.model.flow.FlowFailedException;
 import io.ember.model.flow.LinearFlow;
 import io.ember.model.flow.Task;
 import io.ember.scheduler.filter.FilterProperties;
@@ -56,14 +55,7 @@ public class MigrateVolumeToHostFlow {
 
   /** Runs the flow in the caller's (inbox) transaction; a refused destination is an outcome. */
   public void run(Envelope request) {
-    try {
-      flow.run(new Context(request));
-    } catch (FlowFailedException failure) {
-      if (!(failure.getCause() instanceof NoValidBackendException)
-          || failure.getSuppressed().length > 0) {
-        throw failure;
-      }
-    }
+    Placements.run(flow, new Context(request));
   }
 
   /** On the way back from a refused destination: the failure event and notification. */

@@ -6,7 +6,6 @@ import io.ember.model.contract.MigrateVolume;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.RetypeVolume;
 import io.ember.model.contract.ScheduleRetype;
-import io.ember.model.flow.FlowFailedException;
 import io.ember.model.flow.LinearFlow;
 import io.ember.model.flow.Task;
 import io.ember.scheduler.filter.FilterProperties;
@@ -50,14 +49,7 @@ public class RetypeFlow {
    * backend is an outcome: the API has been told and the transaction may commit.
    */
   public void run(Envelope request) {
-    try {
-      flow.run(new RetypeContext(request));
-    } catch (FlowFailedException failure) {
-      if (!(failure.getCause() instanceof NoValidBackendException)
-          || failure.getSuppressed().length > 0) {
-        throw failure;
-      }
-    }
+    Placements.run(flow, new RetypeContext(request));
   }
 
   /** First, so that its revert sees every failure after it: the API and listeners are told. */

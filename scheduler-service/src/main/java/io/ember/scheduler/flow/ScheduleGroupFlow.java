@@ -6,7 +6,6 @@ import io.ember.model.contract.GroupCreated;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.ScheduleGroup;
 import io.ember.model.contract.VolumeSpec;
-import io.ember.model.flow.FlowFailedException;
 import io.ember.model.flow.LinearFlow;
 import io.ember.model.flow.Task;
 import io.ember.scheduler.filter.FilterProperties;
@@ -62,14 +61,7 @@ public class ScheduleGroupFlow {
    * backend is an outcome: the API has been told and the transaction may commit.
    */
   public void run(Envelope request) {
-    try {
-      flow.run(new Context(request));
-    } catch (FlowFailedException failure) {
-      if (!(failure.getCause() instanceof NoValidBackendException)
-          || failure.getSuppressed().length > 0) {
-        throw failure;
-      }
-    }
+    Placements.run(flow, new Context(request));
   }
 
   /** First, so that its revert sees every failure after it. */
