@@ -323,7 +323,7 @@ class GroupsApiTest {
   private void awaitPath(String url, String path, String wanted) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     String seen;
-    while (!wanted.equals(seen = String.valueOf((Object) member().get(url).path(path)))) {
+    while (!wanted.equals(seen = String.valueOf(member().get(url).<Object>path(path)))) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(url + " " + path + " stayed " + seen + ", expected " + wanted);
       }

@@ -313,9 +313,7 @@ final class ManifestChecks {
               ? TopicAdmin.COMPACTED
               : name.equals(topics.notifications()) ? retained : Map.of();
       Map<String, String> have = new TreeMap<>();
-      spec.path("config")
-          .fields()
-          .forEachRemaining(e -> have.put(e.getKey(), e.getValue().asText()));
+      spec.path("config").properties().forEach(e -> have.put(e.getKey(), e.getValue().asText()));
       if (!have.equals(new TreeMap<>(want))) {
         problems.add(
             "KafkaTopic " + name + ": config " + have + ", the code sets " + new TreeMap<>(want));
