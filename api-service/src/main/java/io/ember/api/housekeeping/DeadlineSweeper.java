@@ -42,7 +42,8 @@ public class DeadlineSweeper {
 
   @Scheduled(
       every = "${ember.deadlines.sweep-every:30s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void sweep() {
     if (!cycles.claim("deadline-sweep", config.deadlines().sweepEvery())) {
       return; // another api replica sweeps this cycle

@@ -33,7 +33,8 @@ public class QuotaAudit {
   @Scheduled(
       every = "${ember.quota-audit.every:10m}",
       delayed = "${ember.quota-audit.every:10m}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void audit() {
     if (!cycles.claim("quota-audit", config.quotaAudit().every())) {
       return; // another api replica audits this cycle

@@ -40,7 +40,8 @@ public class InboxRetention {
   @Scheduled(
       every = "${ember.inbox.cleanup-every:1h}",
       delayed = "${ember.inbox.cleanup-every:1h}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void cleanUp() {
     long deleted = 0;
     int chunk;

@@ -83,7 +83,8 @@ public class TableVacuum {
   @Scheduled(
       every = "${ember.db.vacuum.interval:10s}",
       delayed = "${ember.db.vacuum.interval:10s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void vacuum() {
     if (!active || stopped) {
       return;

@@ -27,7 +27,8 @@ public class OutboxPoller {
 
   @Scheduled(
       every = "${ember.outbox.poll-interval:1s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void poll() {
     if (started) {
       relay.sweep();

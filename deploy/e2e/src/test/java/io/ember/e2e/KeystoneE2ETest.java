@@ -15,6 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +45,9 @@ class KeystoneE2ETest {
   private static final String KEYSTONE = "http://127.0.0.1:5000/v3";
   private static final String PASSWORD = "e2e-secret";
   private static final ObjectMapper JSON = new ObjectMapper();
+  // openstackclient's --expiration format, read by Keystone as UTC.
+  private static final DateTimeFormatter KEYSTONE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -235,6 +241,62 @@ class KeystoneE2ETest {
       Thread.sleep(250);
     }
     assertUnauthorized(after);
+  }
+
+  @Test
+  void anExpiredTokenIs401() throws Exception {
+    // Keystone ends a token's life no later than its application credential's: a token that
+    // expires within seconds, without changing Keystone's own token lifetime.
+    Instant credentialEnd = Instant.now().plusSeconds(12);
+    String name = "e2e-short-" + UUID.randomUUID().toString().substring(0, 8);
+    JsonNode credential =
+        json(
+            cli(
+                "e2e-alice",
+                "application",
+                "credential",
+                "create",
+                "--expiration",
+                KEYSTONE_TIME.format(credentialEnd),
+                name,
+                "-f",
+                "json"));
+    try {
+      Map<String, Object> secret =
+          Map.of(
+              "id", credential.path("id").asText(),
+              "secret", credential.path("secret").asText());
+      String body =
+          JSON.writeValueAsString(
+              Map.of(
+                  "auth",
+                  Map.of(
+                      "identity",
+                      Map.of(
+                          "methods",
+                          List.of("application_credential"),
+                          "application_credential",
+                          secret))));
+      HttpResponse<String> issued =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(KEYSTONE + "/auth/tokens"))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, issued.statusCode(), issued.body());
+      String token = issued.headers().firstValue("X-Subject-Token").orElseThrow();
+      Instant expires =
+          Instant.parse(JSON.readTree(issued.body()).path("token").path("expires_at").asText());
+      assertFalse(expires.isAfter(credentialEnd.plusSeconds(1)), issued.body());
+
+      assertEquals(200, get(token, "/v3/" + projectA + "/volumes").statusCode());
+      Thread.sleep(Math.max(0, Duration.between(Instant.now(), expires).toMillis()) + 1500);
+      assertUnauthorized(get(token, "/v3/" + projectA + "/volumes"));
+    } finally {
+      cli("e2e-alice", "application", "credential", "delete", name);
+    }
   }
 
   @Test

@@ -45,7 +45,8 @@ public class SchedulerHeartbeat {
   @Scheduled(
       every = "${ember.scheduler.report-interval}",
       delayed = "${ember.scheduler.report-interval}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void beat() {
     String host = SchedulerMessages.host(config);
     ServiceHeartbeat heartbeat =

@@ -89,7 +89,8 @@ public class CapabilityPublisher {
   @Scheduled(
       every = "${ember.capabilities.interval}",
       delayed = "${ember.capabilities.interval}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void periodic() {
     if (!stopped) {
       executor.execute(this::publish);
