@@ -1,6 +1,7 @@
 package io.ember.api.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.api.attachment.Attachment;
 import io.ember.api.auth.AdminPolicy;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.Echo;
@@ -29,7 +30,10 @@ import org.jboss.logging.Logger;
  * only) → check their migration statuses → then one of three ends:
  *
  * <ul>
- *   <li>neither is migrating (Nova's swap): nothing to do here, the new volume's id is the answer;
+ *   <li>neither is migrating (Nova's swap): the new volume's id is the answer, and the source's
+ *       attachments to move are read out for the caller, who detaches them and attaches the new
+ *       volume in their place (Cinder's {@code volume/api.py} does it with its own detach and
+ *       attach, after the flow);
  *   <li>{@code error}: the migration ends in {@code error}, the source keeps its data, the new
  *       volume is deleted;
  *   <li>else the call {@code migrate_volume_completion} to the source's host, which ends the
@@ -66,6 +70,9 @@ public class MigrationCompletionFlow {
     boolean called;
     String saveVolumeId;
 
+    /** Nova's swap without {@code error}: the source's attachments, to move to the new volume. */
+    List<SwappedAttachment> swapped = List.of();
+
     public Context(String id, JsonNode body, RequestContext caller) {
       this.id = id;
       this.body = body;
@@ -87,7 +94,19 @@ public class MigrationCompletionFlow {
     public String saveVolumeId() {
       return saveVolumeId;
     }
+
+    public String newVolumeId() {
+      return newId;
+    }
+
+    public List<SwappedAttachment> swapped() {
+      return swapped;
+    }
   }
+
+  /** Where one of the source's attachments pointed, for its move to the new volume. */
+  public record SwappedAttachment(
+      UUID id, String instanceUuid, String attachedHost, String mountpoint) {}
 
   public CallFlow<Context> build() {
     return CallFlow.of(
@@ -174,8 +193,17 @@ public class MigrationCompletionFlow {
       String target = c.newVolume.migrationStatus;
       if (source == null && target == null) {
         c.saveVolumeId = c.newVolume.id.toString();
+        if (!c.error) {
+          c.swapped =
+              Attachment.<Attachment>list("volumeId = ?1 order by createdAt", c.volume.id).stream()
+                  .map(
+                      a ->
+                          new SwappedAttachment(a.id, a.instanceUuid, a.attachedHost, a.mountpoint))
+                  .toList();
+        }
         LOG.infof(
-            "volume %s: completion of a swap to %s, nothing to move", c.volume.id, c.newVolume.id);
+            "volume %s: completion of a swap to %s, %d attachment(s) to move",
+            c.volume.id, c.newVolume.id, c.swapped.size());
         return;
       }
       if (source == null) {

@@ -1,6 +1,9 @@
 package io.ember.api.volumeops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ember.api.attachment.AttachmentService;
 import io.ember.api.flow.MigrateVolumeFlow;
 import io.ember.api.flow.MigrationCompletionFlow;
 import io.ember.api.volume.Volume;
@@ -17,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -42,6 +46,7 @@ public class VolumeMigrations {
   @Inject MigrateVolumeFlow flow;
   @Inject MigrationCompletionFlow completion;
   @Inject Retypes retypes;
+  @Inject AttachmentService attachments;
 
   /** {@code os-migrate_volume}: 202 once the volume is {@code starting} and the cast is written. */
   @Transactional
@@ -64,7 +69,45 @@ public class VolumeMigrations {
     return completion
         .build()
         .run(new MigrationCompletionFlow.Context(id, body, caller))
-        .map(MigrationCompletionFlow.Context::saveVolumeId);
+        .flatMap(
+            done ->
+                moveAttachments(id, done.newVolumeId(), done.swapped(), caller)
+                    .replaceWith(done.saveVolumeId()));
+  }
+
+  /**
+   * Nova's swap, as Cinder's API ends it: each of the source's attachments detached (the legacy
+   * {@code os-detach}, through its host), then the new volume attached where the last one was,
+   * read-write. One after another, each a call of its own: a failure stops there and is the answer,
+   * what was done before it stays done (as in Cinder).
+   */
+  private Uni<Void> moveAttachments(
+      String sourceId,
+      String newId,
+      List<MigrationCompletionFlow.SwappedAttachment> swapped,
+      RequestContext caller) {
+    if (swapped.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (MigrationCompletionFlow.SwappedAttachment a : swapped) {
+      ObjectNode detach =
+          JsonNodeFactory.instance.objectNode().put("attachment_id", a.id().toString());
+      chain = chain.flatMap(x -> attachments.detach(sourceId, detach, caller, false));
+    }
+    MigrationCompletionFlow.SwappedAttachment last = swapped.get(swapped.size() - 1);
+    ObjectNode attach = JsonNodeFactory.instance.objectNode();
+    attach.put("instance_uuid", last.instanceUuid());
+    attach.put("host_name", last.attachedHost());
+    attach.put("mountpoint", last.mountpoint());
+    attach.put("mode", "rw");
+    return chain
+        .flatMap(x -> attachments.attach(newId, attach, caller))
+        .invoke(
+            () ->
+                LOG.infof(
+                    "volume %s: swap to %s moved %d attachment(s)",
+                    sourceId, newId, swapped.size()));
   }
 
   /** The host moved the migration on ({@code migrating}, {@code completing}). */

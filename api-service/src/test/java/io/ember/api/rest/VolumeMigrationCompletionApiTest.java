@@ -1,6 +1,7 @@
 package io.ember.api.rest;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,6 +161,46 @@ class VolumeMigrationCompletionApiTest {
     assertEquals(List.of(), host.calls());
     assertEquals("available", api.statusOf(id));
     assertEquals("available", api.statusOf(newId));
+  }
+
+  @Test
+  void novasSwapMovesTheSourcesAttachmentToTheNewVolume() throws Exception {
+    String id = volumeOn(SOURCE);
+    String newId = volumeOn(DEST);
+    String instance = UUID.randomUUID().toString();
+    try (AnsweringHost dest = new AnsweringHost(DEST)) {
+      api.admin()
+          .body(
+              "{\"os-attach\": {\"instance_uuid\": \""
+                  + instance
+                  + "\", \"mountpoint\": \"/dev/vdb\", \"mode\": \"ro\"}}")
+          .post(api.volumes() + "/" + id + "/action")
+          .then()
+          .statusCode(202);
+      assertEquals("in-use", api.statusOf(id));
+
+      complete(api.admin(), id, "{\"new_volume\": \"" + newId + "\"}")
+          .then()
+          .statusCode(200)
+          .body("save_volume_id", equalTo(newId));
+
+      api.show(id)
+          .then()
+          .body("volume.status", equalTo("available"))
+          .body("volume.attachments", hasSize(0));
+      api.show(newId)
+          .then()
+          .body("volume.status", equalTo("in-use"))
+          .body("volume.attachments[0].server_id", equalTo(instance))
+          .body("volume.attachments[0].device", equalTo("/dev/vdb"))
+          .body("volume.metadata.attached_mode", equalTo("rw"));
+      assertEquals(
+          List.of(MessageType.ATTACH_VOLUME, MessageType.DETACH_VOLUME),
+          host.calls().stream().map(Envelope::messageType).toList());
+      assertEquals(
+          List.of(MessageType.ATTACH_VOLUME),
+          dest.calls().stream().map(Envelope::messageType).toList());
+    }
   }
 
   @Test
