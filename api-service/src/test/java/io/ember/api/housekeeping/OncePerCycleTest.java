@@ -69,8 +69,10 @@ class OncePerCycleTest {
     Thread.sleep(4000);
     long sweptSince = runs("deadline-sweep") - sweeps;
     long auditedSince = runs("quota-audit") - audits;
-    assertTrue(sweptSince >= 3 && sweptSince <= 5, "sweeps in 4 s: " + sweptSince);
-    assertTrue(auditedSince >= 3 && auditedSince <= 5, "audits in 4 s: " + auditedSince);
+    // At most one run a cycle; a run that outlasts its cycle (a loaded machine: the sweep is ten
+    // transactions) skips the next, so at least two, not four.
+    assertTrue(sweptSince >= 2 && sweptSince <= 5, "sweeps in 4 s: " + sweptSince);
+    assertTrue(auditedSince >= 2 && auditedSince <= 5, "audits in 4 s: " + auditedSince);
   }
 
   private long runs(String job) throws Exception {
