@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.auth.AdminPolicy;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.flow.CreateGroupFlow;
+import io.ember.api.flow.CreateGroupFromSourceFlow;
 import io.ember.api.paging.MarkerPage;
 import io.ember.api.paging.SortParams;
 import io.ember.api.quota.QuotaLedger;
@@ -56,6 +57,8 @@ public class GroupService {
   private static final List<String> ADDABLE = List.of("available", "in-use");
 
   @Inject CreateGroupFlow createFlow;
+  @Inject CreateGroupFromSourceFlow fromSourceFlow;
+  @Inject jakarta.persistence.EntityManager em;
   @Inject QuotaService quotas;
   @Inject VolumeService volumes;
 
@@ -72,6 +75,79 @@ public class GroupService {
     Group group = context.group();
     LOG.infof("group %s creating (type %s)", group.id, group.groupTypeId);
     return group;
+  }
+
+  /**
+   * {@code POST /groups/action {"create-from-src": ...}} (3.14): the group and one volume per
+   * member of the source, quota and casts in one transaction ({@link CreateGroupFromSourceFlow}).
+   */
+  @Transactional
+  public Group createFromSource(JsonNode body, RequestContext caller) {
+    QuotaLedger quota = quotas.open(caller.projectId());
+    CreateGroupFromSourceFlow.Context context =
+        new CreateGroupFromSourceFlow.Context(body, caller, quota);
+    try {
+      fromSourceFlow.run(context);
+    } catch (FlowFailedException reverted) {
+      throw reverted.getCause() instanceof RuntimeException cause ? cause : reverted;
+    }
+    quotas.close(quota);
+    Group group = context.group();
+    LOG.infof(
+        "group %s creating from %s %s with %d volumes on %s",
+        group.id,
+        group.groupSnapshotId != null ? "group snapshot" : "group",
+        group.groupSnapshotId != null ? group.groupSnapshotId : group.sourceGroupId,
+        context.volumes().size(),
+        group.host);
+    return group;
+  }
+
+  /**
+   * A volume was created or failed: a group still {@code creating} that it is a member of (one made
+   * from a source) is {@code available} once all its volumes are, {@code error} once one failed.
+   * One indexed look-up per event; groups placed by the scheduler are not {@code creating} with
+   * members, as volumes join only groups placed.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void memberSettled(String volumeId) {
+    UUID id = Volume.parseId(volumeId);
+    if (id == null) {
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    List<UUID> found =
+        em.createNativeQuery(
+                "select g.id from volumes v join groups g on g.id = v.group_id"
+                    + " where v.id = :id and g.status = '"
+                    + GroupStatus.CREATING
+                    + "'",
+                UUID.class)
+            .setParameter("id", id)
+            .getResultList();
+    if (found.isEmpty()) {
+      return;
+    }
+    Group group = Group.findById(found.get(0));
+    Group.getEntityManager().lock(group, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    Group.getEntityManager().refresh(group);
+    if (!GroupStatus.CREATING.equals(group.status)) {
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    List<String> statuses =
+        em.createNativeQuery("select status from volumes where group_id = :g", String.class)
+            .setParameter("g", group.id)
+            .getResultList();
+    if (statuses.contains("error")) {
+      group.status = GroupStatus.ERROR;
+    } else if (statuses.stream().allMatch("available"::equals)) {
+      group.status = GroupStatus.AVAILABLE;
+    } else {
+      return;
+    }
+    group.updatedAt = VolumeClock.now();
+    LOG.infof("group %s %s: its %d volumes settled", group.id, group.status, statuses.size());
   }
 
   /** {@code GET /groups[/detail]}: the caller's project's (every project's for an admin asking). */

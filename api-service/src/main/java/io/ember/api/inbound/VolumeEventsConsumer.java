@@ -141,10 +141,16 @@ public class VolumeEventsConsumer {
 
   private void apply(Envelope envelope) {
     switch (envelope.messageType()) {
-      case VOLUME_CREATED ->
-          events.created(envelope.context(), envelope.payloadAs(VolumeCreated.class));
-      case VOLUME_CREATE_FAILED ->
-          events.createFailed(envelope.payloadAs(VolumeCreateFailed.class));
+      case VOLUME_CREATED -> {
+        VolumeCreated created = envelope.payloadAs(VolumeCreated.class);
+        events.created(envelope.context(), created);
+        groups.memberSettled(created.volumeId());
+      }
+      case VOLUME_CREATE_FAILED -> {
+        VolumeCreateFailed failed = envelope.payloadAs(VolumeCreateFailed.class);
+        events.createFailed(failed);
+        groups.memberSettled(failed.volumeId());
+      }
       case VOLUME_DELETED -> {
         events.deleted(envelope.payloadAs(VolumeDeleted.class));
         groups.volumeGone();
