@@ -5,6 +5,7 @@ import io.ember.api.auth.AdminPolicy;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.flow.CreateGroupFlow;
 import io.ember.api.flow.CreateGroupFromSourceFlow;
+import io.ember.api.outbound.GroupNotifications;
 import io.ember.api.paging.MarkerPage;
 import io.ember.api.paging.SortParams;
 import io.ember.api.quota.QuotaLedger;
@@ -61,6 +62,7 @@ public class GroupService {
   @Inject jakarta.persistence.EntityManager em;
   @Inject QuotaService quotas;
   @Inject VolumeService volumes;
+  @Inject GroupNotifications notifications;
 
   @Transactional
   public Group create(JsonNode body, RequestContext caller) {
@@ -93,6 +95,8 @@ public class GroupService {
     }
     quotas.close(quota);
     Group group = context.group();
+    // Cinder's manager starts create_group_from_src here: the group is on its backend already.
+    notifications.group(caller, group, "create.start", group.status);
     LOG.infof(
         "group %s creating from %s %s with %d volumes on %s",
         group.id,
@@ -110,7 +114,7 @@ public class GroupService {
    * members, as volumes join only groups placed.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void memberSettled(String volumeId) {
+  public void memberSettled(RequestContext context, String volumeId) {
     UUID id = Volume.parseId(volumeId);
     if (id == null) {
       return;
@@ -143,6 +147,7 @@ public class GroupService {
       group.status = GroupStatus.ERROR;
     } else if (statuses.stream().allMatch("available"::equals)) {
       group.status = GroupStatus.AVAILABLE;
+      notifications.group(context, group, "create.end", group.status);
     } else {
       return;
     }
@@ -219,10 +224,18 @@ public class GroupService {
       group.description = description;
     }
     // A generic group has nothing on the backend to change: the membership is the record.
+    boolean membership = !toAdd.isEmpty() || !toRemove.isEmpty();
+    if (membership) {
+      // Cinder's manager runs update_group (and notifies) only when the membership changes.
+      notifications.group(caller, group, "update.start", GroupStatus.UPDATING);
+    }
     toRemove.forEach(v -> v.groupId = null);
     toAdd.forEach(v -> v.groupId = group.id);
     group.status = GroupStatus.AVAILABLE;
     group.updatedAt = VolumeClock.now();
+    if (membership) {
+      notifications.group(caller, group, "update.end", group.status);
+    }
     LOG.infof(
         "group %s updated: %d volumes added, %d removed", group.id, toAdd.size(), toRemove.size());
   }
@@ -266,11 +279,12 @@ public class GroupService {
     }
     group.status = GroupStatus.DELETING;
     group.updatedAt = VolumeClock.now();
+    notifications.group(caller, group, "delete.start", group.status);
     for (Volume volume : members) {
       volumes.deleteGroupMember(volume, caller);
     }
     LOG.infof("group %s deleting with %d volumes", group.id, members.size());
-    removeIfDrained(group);
+    removeIfDrained(caller, group);
   }
 
   /** {@code reset_status} (3.20, admin): any of Cinder's group statuses. */
@@ -297,15 +311,18 @@ public class GroupService {
 
   /** The scheduler placed the group: it records the pool and becomes {@code available}. */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void created(GroupCreated event) {
+  public void created(RequestContext context, GroupCreated event) {
     Group group = find(event.groupId());
     if (group == null || !GroupStatus.CREATING.equals(group.status)) {
       LOG.infof("group %s created event ignored (status %s)", event.groupId(), status(group));
       return;
     }
     group.host = event.pool();
+    // The scheduler's placement is where Cinder's manager runs create_group, start to end.
+    notifications.group(context, group, "create.start", group.status);
     group.status = GroupStatus.AVAILABLE;
     group.updatedAt = VolumeClock.now();
+    notifications.group(context, group, "create.end", group.status);
     LOG.infof("group %s available on %s", group.id, group.host);
   }
 
@@ -327,13 +344,14 @@ public class GroupService {
    * back. Groups being deleted are few, so all of them are looked at.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void volumeGone() {
+  public void volumeGone(RequestContext context) {
     List<Group> deleting = Group.list("status", GroupStatus.DELETING);
-    deleting.forEach(this::removeIfDrained);
+    deleting.forEach(group -> removeIfDrained(context, group));
   }
 
-  private void removeIfDrained(Group group) {
+  private void removeIfDrained(RequestContext context, Group group) {
     if (GroupStatus.DELETING.equals(group.status) && Volume.count("groupId", group.id) == 0) {
+      notifications.group(context, group, "delete.end", "deleted");
       group.delete();
       quotas.release(group.projectId, CreateGroupFlow.GROUP_QUOTA);
       LOG.infof("group %s deleted, quota released", group.id);

@@ -504,6 +504,10 @@ class GroupsApiTest {
     assertEquals(2, api.inUse("volumes"));
     api.placeOn(HOST, copy);
     awaitGroup(fromSnapshot, "available");
+    var created = notes(fromSnapshot, "group.create.", 2);
+    assertEquals("group.create.start", created.get(0).path("type").asText());
+    assertEquals("group.create.end", created.get(1).path("type").asText());
+    assertEquals("available", created.get(1).path("data").path("status").asText());
 
     String fromGroup =
         createFromSource("\"source_group_id\": \"" + source[0] + "\"")
@@ -647,5 +651,162 @@ class GroupsApiTest {
             "overLimit.message",
             equalTo(
                 "GroupLimitExceeded: Maximum number of groups allowed (" + allowed + ") exceeded"));
+  }
+
+  @Test
+  void aMemberOfAGroupIsNeitherRetypedNorMigrated() throws Exception {
+    String dest = "grouphost2@fake#fake";
+    io.ember.api.testsupport.HostReports.up(HOST + "#fake");
+    io.ember.api.testsupport.HostReports.up(dest);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (admin()
+            .get("/v3/" + api.project + "/os-services?binary=cinder-volume")
+            .<List<java.util.Map<String, Object>>>path("services")
+            .stream()
+            .filter(
+                s ->
+                    "up".equals(s.get("state")) && s.get("host").toString().startsWith("grouphost"))
+            .count()
+        < 2) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("both group hosts up");
+      }
+      Thread.sleep(50);
+    }
+    String vt = volumeType();
+    String[] group = groupWithVolume(groupType(), vt, "members");
+    String otherType = volumeType();
+    member()
+        .body("{\"os-retype\": {\"new_type\": \"" + otherType + "\"}}")
+        .post(api.volumes() + "/" + group[1] + "/action")
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            equalTo(
+                "Invalid volume: Retype needs volume to be in available or in-use state, not be"
+                    + " part of an active migration or a consistency group, requested type has to"
+                    + " be different that the one from the volume, and for in-use volumes front-end"
+                    + " qos specs cannot change."));
+    admin()
+        .body("{\"os-migrate_volume\": {\"host\": \"" + dest + "\"}}")
+        .post(api.volumes() + "/" + group[1] + "/action")
+        .then()
+        .statusCode(400)
+        .body(
+            "badRequest.message",
+            equalTo(
+                "Invalid volume: Volume "
+                    + group[1]
+                    + " status must be available or in-use, must not be migrating, have snapshots,"
+                    + " be replicated, be part of a group and destination host/cluster must be"
+                    + " different than the current one"));
+    member().get(api.volumes() + "/" + group[1]).then().body("volume.status", equalTo("available"));
+  }
+
+  /** The notifications keyed {@code key} whose type starts with {@code prefix}, in order. */
+  private List<com.fasterxml.jackson.databind.JsonNode> notes(String key, String prefix, int count)
+      throws Exception {
+    List<ConsumerRecord<String, String>> sent =
+        TestKafka.await(
+            topics.notifications(),
+            r -> key.equals(r.key()) && r.value().contains("\"type\":\"" + prefix),
+            count,
+            WAIT);
+    assertEquals(count, sent.size(), prefix + " notifications about " + key);
+    List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+    for (ConsumerRecord<String, String> r : sent) {
+      events.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.value()));
+    }
+    return events;
+  }
+
+  private static java.util.Set<String> fields(com.fasterxml.jackson.databind.JsonNode data) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    data.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
+  void groupAndGroupSnapshotNotificationsAsCinders() throws Exception {
+    String vt = volumeType();
+    String gt = groupType();
+    String[] group = groupWithVolume(gt, vt, "noted");
+    String id = group[0];
+    var created = notes(id, "group.create.", 2);
+    assertEquals("group.create.start", created.get(0).path("type").asText());
+    assertEquals("group.create.end", created.get(1).path("type").asText());
+    assertEquals("group.grouphost@fake", created.get(1).path("source").asText());
+    var data = created.get(1).path("data");
+    assertEquals(
+        java.util.Set.of(
+            "tenant_id",
+            "user_id",
+            "availability_zone",
+            "group_id",
+            "group_type",
+            "name",
+            "created_at",
+            "status"),
+        fields(data));
+    assertEquals(api.project, data.path("tenant_id").asText());
+    assertEquals(id, data.path("group_id").asText());
+    assertEquals(gt, data.path("group_type").asText());
+    assertEquals("noted", data.path("name").asText());
+    assertEquals("available", data.path("status").asText());
+    assertEquals("creating", created.get(0).path("data").path("status").asText());
+
+    // A rename alone is no update_group in Cinder's manager; a change of members is.
+    member()
+        .body("{\"group\": {\"remove_volumes\": \"" + group[1] + "\"}}")
+        .put(groups() + "/" + id)
+        .then()
+        .statusCode(202);
+    var updated = notes(id, "group.update.", 2);
+    assertEquals("group.update.start", updated.get(0).path("type").asText());
+    assertEquals("updating", updated.get(0).path("data").path("status").asText());
+    assertEquals("group.update.end", updated.get(1).path("type").asText());
+    member()
+        .body("{\"group\": {\"add_volumes\": \"" + group[1] + "\"}}")
+        .put(groups() + "/" + id)
+        .then()
+        .statusCode(202);
+
+    String[] gs = groupSnapshotOf(id, group[1]);
+    var taken = notes(gs[0], "group_snapshot.create.", 2);
+    assertEquals("group_snapshot.create.start", taken.get(0).path("type").asText());
+    assertEquals("group_snapshot.create.end", taken.get(1).path("type").asText());
+    assertEquals("group_snapshot.grouphost@fake", taken.get(1).path("source").asText());
+    assertEquals(
+        java.util.Set.of(
+            "tenant_id",
+            "user_id",
+            "group_snapshot_id",
+            "name",
+            "group_id",
+            "group_type",
+            "created_at",
+            "status"),
+        fields(taken.get(1).path("data")));
+    assertEquals("available", taken.get(1).path("data").path("status").asText());
+    member().delete("/v3/" + api.project + "/group_snapshots/" + gs[0]).then().statusCode(202);
+    hostCommand(group[1], MessageType.DELETE_SNAPSHOT);
+    announce(MessageType.SNAPSHOT_DELETED, group[1], new SnapshotDeleted(gs[1], group[1]));
+    var snapshotGone = notes(gs[0], "group_snapshot.delete.", 2);
+    assertEquals("group_snapshot.delete.start", snapshotGone.get(0).path("type").asText());
+    assertEquals("group_snapshot.delete.end", snapshotGone.get(1).path("type").asText());
+
+    member()
+        .body("{\"delete\": {\"delete-volumes\": true}}")
+        .post(groups() + "/" + id + "/action")
+        .then()
+        .statusCode(202);
+    notes(id, "group.delete.", 1);
+    announce(MessageType.VOLUME_DELETED, group[1], new VolumeDeleted(group[1], HOST + "#fake"));
+    awaitGroup(id, "404");
+    var deleted = notes(id, "group.delete.", 2);
+    assertEquals("group.delete.start", deleted.get(0).path("type").asText());
+    assertEquals("deleting", deleted.get(0).path("data").path("status").asText());
+    assertEquals("group.delete.end", deleted.get(1).path("type").asText());
   }
 }
