@@ -96,7 +96,7 @@ public class GroupService {
     quotas.close(quota);
     Group group = context.group();
     // Cinder's manager starts create_group_from_src here: the group is on its backend already.
-    notifications.group(caller, group, "create.start", group.status);
+    notifications.group(caller, group, "group.create.start", group.status);
     LOG.infof(
         "group %s creating from %s %s with %d volumes on %s",
         group.id,
@@ -147,7 +147,7 @@ public class GroupService {
       group.status = GroupStatus.ERROR;
     } else if (statuses.stream().allMatch("available"::equals)) {
       group.status = GroupStatus.AVAILABLE;
-      notifications.group(context, group, "create.end", group.status);
+      notifications.group(context, group, "group.create.end", group.status);
     } else {
       return;
     }
@@ -227,14 +227,14 @@ public class GroupService {
     boolean membership = !toAdd.isEmpty() || !toRemove.isEmpty();
     if (membership) {
       // Cinder's manager runs update_group (and notifies) only when the membership changes.
-      notifications.group(caller, group, "update.start", GroupStatus.UPDATING);
+      notifications.group(caller, group, "group.update.start", GroupStatus.UPDATING);
     }
     toRemove.forEach(v -> v.groupId = null);
     toAdd.forEach(v -> v.groupId = group.id);
     group.status = GroupStatus.AVAILABLE;
     group.updatedAt = VolumeClock.now();
     if (membership) {
-      notifications.group(caller, group, "update.end", group.status);
+      notifications.group(caller, group, "group.update.end", group.status);
     }
     LOG.infof(
         "group %s updated: %d volumes added, %d removed", group.id, toAdd.size(), toRemove.size());
@@ -279,7 +279,7 @@ public class GroupService {
     }
     group.status = GroupStatus.DELETING;
     group.updatedAt = VolumeClock.now();
-    notifications.group(caller, group, "delete.start", group.status);
+    notifications.group(caller, group, "group.delete.start", group.status);
     for (Volume volume : members) {
       volumes.deleteGroupMember(volume, caller);
     }
@@ -319,10 +319,10 @@ public class GroupService {
     }
     group.host = event.pool();
     // The scheduler's placement is where Cinder's manager runs create_group, start to end.
-    notifications.group(context, group, "create.start", group.status);
+    notifications.group(context, group, "group.create.start", group.status);
     group.status = GroupStatus.AVAILABLE;
     group.updatedAt = VolumeClock.now();
-    notifications.group(context, group, "create.end", group.status);
+    notifications.group(context, group, "group.create.end", group.status);
     LOG.infof("group %s available on %s", group.id, group.host);
   }
 
@@ -351,7 +351,7 @@ public class GroupService {
 
   private void removeIfDrained(RequestContext context, Group group) {
     if (GroupStatus.DELETING.equals(group.status) && Volume.count("groupId", group.id) == 0) {
-      notifications.group(context, group, "delete.end", "deleted");
+      notifications.group(context, group, "group.delete.end", "deleted");
       group.delete();
       quotas.release(group.projectId, CreateGroupFlow.GROUP_QUOTA);
       LOG.infof("group %s deleted, quota released", group.id);

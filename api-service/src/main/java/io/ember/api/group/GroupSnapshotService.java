@@ -95,10 +95,10 @@ public class GroupSnapshotService {
     snapshot.requestId = caller.requestId();
     snapshot.createdAt = VolumeClock.now();
     snapshot.persist();
-    notifications.groupSnapshot(caller, snapshot, group.host, "create.start");
+    notifications.groupSnapshot(caller, snapshot, group.host, "group_snapshot.create.start");
     snapshots.createForGroup(volumes, snapshot.name, snapshot.description, snapshot.id, caller);
     if (volumes.isEmpty()) {
-      notifications.groupSnapshot(caller, snapshot, group.host, "create.end");
+      notifications.groupSnapshot(caller, snapshot, group.host, "group_snapshot.create.end");
     }
     LOG.infof("group snapshot %s of group %s: %d snapshots", snapshot.id, group.id, volumes.size());
     return snapshot;
@@ -133,7 +133,7 @@ public class GroupSnapshotService {
     }
     snapshot.status = GroupStatus.DELETING;
     snapshot.updatedAt = VolumeClock.now();
-    notifications.groupSnapshot(caller, snapshot, hostOf(snapshot), "delete.start");
+    notifications.groupSnapshot(caller, snapshot, hostOf(snapshot), "group_snapshot.delete.start");
     for (Snapshot member : members(snapshot.id)) {
       snapshots.deleteForGroup(member, caller);
     }
@@ -182,7 +182,7 @@ public class GroupSnapshotService {
       snapshot.status = GroupStatus.ERROR;
     } else if (members.stream().allMatch(s -> SnapshotStatus.AVAILABLE.equals(s.status))) {
       snapshot.status = GroupStatus.AVAILABLE;
-      notifications.groupSnapshot(context, snapshot, hostOf(snapshot), "create.end");
+      notifications.groupSnapshot(context, snapshot, hostOf(snapshot), "group_snapshot.create.end");
     } else {
       return;
     }
@@ -205,7 +205,7 @@ public class GroupSnapshotService {
   private void removeIfDrained(RequestContext context, GroupSnapshot snapshot) {
     if (GroupStatus.DELETING.equals(snapshot.status) && members(snapshot.id).isEmpty()) {
       snapshot.status = "deleted";
-      notifications.groupSnapshot(context, snapshot, hostOf(snapshot), "delete.end");
+      notifications.groupSnapshot(context, snapshot, hostOf(snapshot), "group_snapshot.delete.end");
       snapshot.delete();
       LOG.infof("group snapshot %s deleted", snapshot.id);
     }

@@ -30,12 +30,12 @@ public class GroupNotifications {
   @Inject Topics topics;
 
   /**
-   * Cinder's {@code notify_about_group_usage}: {@code group.<suffix>} with {@code
-   * _usage_from_group}; {@code status} as the event shows it (Cinder's manager sends {@code
-   * update.start} while the group is {@code updating}).
+   * Cinder's {@code notify_about_group_usage}: {@code eventType} ({@code group.create.start} ...)
+   * with {@code _usage_from_group}; {@code status} as the event shows it (Cinder's manager sends
+   * {@code update.start} while the group is {@code updating}).
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void group(RequestContext caller, Group group, String suffix, String status) {
+  public void group(RequestContext caller, Group group, String eventType, String status) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("tenant_id", group.projectId);
     payload.put("user_id", group.userId);
@@ -45,13 +45,13 @@ public class GroupNotifications {
     payload.put("name", group.name);
     payload.put("created_at", iso(group.createdAt));
     payload.put("status", status);
-    send(caller, group.id.toString(), "group." + backend(group.host), "group." + suffix, payload);
+    send(caller, group.id.toString(), "group." + backend(group.host), eventType, payload);
   }
 
   /** Cinder's {@code notify_about_group_snapshot_usage} ({@code _usage_from_group_snapshot}). */
   @Transactional(Transactional.TxType.MANDATORY)
   public void groupSnapshot(
-      RequestContext caller, GroupSnapshot snapshot, String groupHost, String suffix) {
+      RequestContext caller, GroupSnapshot snapshot, String groupHost, String eventType) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("tenant_id", snapshot.projectId);
     payload.put("user_id", snapshot.userId);
@@ -62,11 +62,7 @@ public class GroupNotifications {
     payload.put("created_at", iso(snapshot.createdAt));
     payload.put("status", snapshot.status);
     send(
-        caller,
-        snapshot.id.toString(),
-        "group_snapshot." + backend(groupHost),
-        "group_snapshot." + suffix,
-        payload);
+        caller, snapshot.id.toString(), "group_snapshot." + backend(groupHost), eventType, payload);
   }
 
   private void send(
