@@ -809,4 +809,15 @@ class GroupsApiTest {
     assertEquals("deleting", deleted.get(0).path("data").path("status").asText());
     assertEquals("group.delete.end", deleted.get(1).path("type").asText());
   }
+
+  @Test
+  void overTheGroupsQuotaIsGroupLimitExceeded() {
+    admin()
+        .body("{\"quota_set\": {\"groups\": 0}}")
+        .put("/v3/" + api.project + "/os-quota-sets/" + api.project)
+        .then()
+        .statusCode(200);
+    createGroup413(groupType(), volumeType(), 0);
+    assertEquals(0, api.inUse("groups"));
+  }
 }
