@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.group.Group;
 import io.ember.api.group.GroupSnapshot;
-import io.ember.api.group.GroupStatus;
 import io.ember.api.qos.PyRepr;
 import io.ember.api.quota.ProjectQuota;
-import io.ember.api.quota.Reservation;
 import io.ember.api.snapshot.Snapshot;
 import io.ember.api.volume.Volume;
-import io.ember.api.volume.VolumeClock;
 import io.ember.api.volume.VolumeFields;
 import io.ember.model.RequestContext;
 import io.ember.model.flow.FlowFailedException;
@@ -20,7 +17,6 @@ import io.ember.model.flow.LinearFlow;
 import io.ember.model.flow.Task;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,12 +43,7 @@ public class CreateGroupFromSourceFlow {
   @Inject CreateVolumeFlow volumeFlow;
 
   /** What the tasks share. */
-  public static final class Context {
-    final JsonNode body;
-    final RequestContext caller;
-    final ProjectQuota quota;
-    String name;
-    String description;
+  public static final class Context extends GroupCreateTasks.Context {
     GroupSnapshot groupSnapshot;
     Group sourceGroup;
 
@@ -63,18 +54,10 @@ public class CreateGroupFromSourceFlow {
     List<Snapshot> snapshots = List.of();
 
     List<Volume> sourceVolumes = List.of();
-    Reservation reservation;
-    Group group;
     final List<CreateVolumeContext> members = new ArrayList<>();
 
     public Context(JsonNode body, RequestContext caller, ProjectQuota quota) {
-      this.body = body;
-      this.caller = caller;
-      this.quota = quota;
-    }
-
-    public Group group() {
-      return group;
+      super(body, caller, quota);
     }
 
     /** The volumes made for the group, in the source's order. */
@@ -87,9 +70,9 @@ public class CreateGroupFromSourceFlow {
     LinearFlow.of(
             "group:create_from_src_api",
             new ExtractSourceTask(),
-            new QuotaReserveTask(),
+            new GroupCreateTasks.QuotaReserve<>(),
             new EntryCreateTask(),
-            new QuotaCommitTask(),
+            new GroupCreateTasks.QuotaCommit<>(),
             new MemberVolumesCreateTask())
         .run(context);
   }
@@ -165,71 +148,25 @@ public class CreateGroupFromSourceFlow {
     }
   }
 
-  /** Holds one {@code groups}; a 413 here leaves nothing behind. */
-  static final class QuotaReserveTask implements Task<Context> {
-
-    @Override
-    public void execute(Context context) {
-      context.reservation = context.quota.reserve(CreateGroupFlow.GROUP_QUOTA);
-    }
-
-    @Override
-    public void revert(Context context, Throwable cause) {
-      context.quota.rollback(context.reservation);
-    }
-  }
-
   /**
    * The group's row in {@code creating}, of the source's group type, volume types and zone, on the
    * backend that holds the source (Cinder copies the origin group's host); a source never placed
    * has no backend to create on.
    */
-  static final class EntryCreateTask implements Task<Context> {
+  static final class EntryCreateTask extends GroupCreateTasks.EntryCreate<Context> {
 
     @Override
-    public void execute(Context context) {
+    void describe(Context context, Group group) {
       Group origin = context.origin;
-      Group group = new Group();
-      group.id = UUID.randomUUID();
       if (origin == null || origin.host == null) {
         throw invalidGroup("No valid host to create group " + group.id + ".");
       }
-      group.projectId = context.caller.projectId();
-      group.userId = context.caller.userId();
-      group.name = context.name;
-      group.description = context.description;
-      group.status = GroupStatus.CREATING;
       group.availabilityZone = origin.availabilityZone;
       group.groupTypeId = origin.groupTypeId;
       group.host = origin.host;
       group.volumeTypeIds = new ArrayList<>(origin.volumeTypeIds);
       group.groupSnapshotId = context.groupSnapshot == null ? null : context.groupSnapshot.id;
       group.sourceGroupId = context.sourceGroup == null ? null : context.sourceGroup.id;
-      group.requestId = context.caller.requestId();
-      group.createdAt = VolumeClock.now().truncatedTo(ChronoUnit.MICROS);
-      group.persist();
-      context.group = group;
-    }
-
-    @Override
-    public void revert(Context context, Throwable cause) {
-      if (context.group != null) {
-        context.group.delete();
-      }
-    }
-  }
-
-  /** Turns the reservation into usage; reverting gives it back. */
-  static final class QuotaCommitTask implements Task<Context> {
-
-    @Override
-    public void execute(Context context) {
-      context.quota.commit(context.reservation);
-    }
-
-    @Override
-    public void revert(Context context, Throwable cause) {
-      context.quota.release(CreateGroupFlow.GROUP_QUOTA);
     }
   }
 

@@ -66,15 +66,14 @@ public class GroupService {
 
   @Transactional
   public Group create(JsonNode body, RequestContext caller) {
-    QuotaLedger quota = quotas.open(caller.projectId());
-    CreateGroupFlow.Context context = new CreateGroupFlow.Context(body, caller, quota);
-    try {
-      createFlow.run(context);
-    } catch (FlowFailedException reverted) {
-      throw reverted.getCause() instanceof RuntimeException cause ? cause : reverted;
-    }
-    quotas.close(quota);
-    Group group = context.group();
+    Group group =
+        withQuota(
+            caller,
+            quota -> {
+              CreateGroupFlow.Context context = new CreateGroupFlow.Context(body, caller, quota);
+              createFlow.run(context);
+              return context.group();
+            });
     LOG.infof("group %s creating (type %s)", group.id, group.groupTypeId);
     return group;
   }
@@ -85,16 +84,16 @@ public class GroupService {
    */
   @Transactional
   public Group createFromSource(JsonNode body, RequestContext caller) {
-    QuotaLedger quota = quotas.open(caller.projectId());
-    CreateGroupFromSourceFlow.Context context =
-        new CreateGroupFromSourceFlow.Context(body, caller, quota);
-    try {
-      fromSourceFlow.run(context);
-    } catch (FlowFailedException reverted) {
-      throw reverted.getCause() instanceof RuntimeException cause ? cause : reverted;
-    }
-    quotas.close(quota);
-    Group group = context.group();
+    CreateGroupFromSourceFlow.Context made =
+        withQuota(
+            caller,
+            quota -> {
+              CreateGroupFromSourceFlow.Context context =
+                  new CreateGroupFromSourceFlow.Context(body, caller, quota);
+              fromSourceFlow.run(context);
+              return context;
+            });
+    Group group = made.group();
     // Cinder's manager starts create_group_from_src here: the group is on its backend already.
     notifications.group(caller, group, "group.create.start", group.status);
     LOG.infof(
@@ -102,9 +101,25 @@ public class GroupService {
         group.id,
         group.groupSnapshotId != null ? "group snapshot" : "group",
         group.groupSnapshotId != null ? group.groupSnapshotId : group.sourceGroupId,
-        context.volumes().size(),
+        made.volumes().size(),
         group.host);
     return group;
+  }
+
+  /**
+   * Runs a create flow with the project's quota ledger, closed once it ran; a flow that reverted
+   * throws what made it revert (a {@link CinderFault} is the answer).
+   */
+  private <T> T withQuota(RequestContext caller, java.util.function.Function<QuotaLedger, T> flow) {
+    QuotaLedger quota = quotas.open(caller.projectId());
+    T made;
+    try {
+      made = flow.apply(quota);
+    } catch (FlowFailedException reverted) {
+      throw reverted.getCause() instanceof RuntimeException cause ? cause : reverted;
+    }
+    quotas.close(quota);
+    return made;
   }
 
   /**

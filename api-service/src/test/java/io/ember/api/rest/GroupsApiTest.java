@@ -640,6 +640,10 @@ class GroupsApiTest {
     createGroup413(gt, vt, groupsBefore);
   }
 
+  private static void refused(RequestSpecification who, String url, String body, String message) {
+    who.body(body).post(url).then().statusCode(400).body("badRequest.message", equalTo(message));
+  }
+
   /** A plain group create over the groups quota says so in Cinder's words. */
   private void createGroup413(String gt, String vt, int allowed) {
     member()
@@ -676,31 +680,23 @@ class GroupsApiTest {
     String vt = volumeType();
     String[] group = groupWithVolume(groupType(), vt, "members");
     String otherType = volumeType();
-    member()
-        .body("{\"os-retype\": {\"new_type\": \"" + otherType + "\"}}")
-        .post(api.volumes() + "/" + group[1] + "/action")
-        .then()
-        .statusCode(400)
-        .body(
-            "badRequest.message",
-            equalTo(
-                "Invalid volume: Retype needs volume to be in available or in-use state, not be"
-                    + " part of an active migration or a consistency group, requested type has to"
-                    + " be different that the one from the volume, and for in-use volumes front-end"
-                    + " qos specs cannot change."));
-    admin()
-        .body("{\"os-migrate_volume\": {\"host\": \"" + dest + "\"}}")
-        .post(api.volumes() + "/" + group[1] + "/action")
-        .then()
-        .statusCode(400)
-        .body(
-            "badRequest.message",
-            equalTo(
-                "Invalid volume: Volume "
-                    + group[1]
-                    + " status must be available or in-use, must not be migrating, have snapshots,"
-                    + " be replicated, be part of a group and destination host/cluster must be"
-                    + " different than the current one"));
+    refused(
+        member(),
+        api.volumes() + "/" + group[1] + "/action",
+        "{\"os-retype\": {\"new_type\": \"" + otherType + "\"}}",
+        "Invalid volume: Retype needs volume to be in available or in-use state, not be"
+            + " part of an active migration or a consistency group, requested type has to"
+            + " be different that the one from the volume, and for in-use volumes front-end"
+            + " qos specs cannot change.");
+    refused(
+        admin(),
+        api.volumes() + "/" + group[1] + "/action",
+        "{\"os-migrate_volume\": {\"host\": \"" + dest + "\"}}",
+        "Invalid volume: Volume "
+            + group[1]
+            + " status must be available or in-use, must not be migrating, have snapshots,"
+            + " be replicated, be part of a group and destination host/cluster must be"
+            + " different than the current one");
     member().get(api.volumes() + "/" + group[1]).then().body("volume.status", equalTo("available"));
   }
 

@@ -81,6 +81,25 @@ class GroupsCliE2ETest {
     return status;
   }
 
+  private void awaitGroupSnapshotStatus(String id, String wanted) throws Exception {
+    String status = field(cinder("group-snapshot-show", id), "status");
+    for (int i = 0; i < 60 && !wanted.equals(status); i++) {
+      Thread.sleep(250);
+      status = field(cinder("group-snapshot-show", id), "status");
+    }
+    assertEquals(wanted, status);
+  }
+
+  /** Waits until {@code cinder <show> id} fails, then checks it says {@code message}. */
+  private void awaitGone(String show, String id, String message) throws Exception {
+    Cli.Result gone = cinder(show, id);
+    for (int i = 0; i < 60 && gone.exit() == 0; i++) {
+      Thread.sleep(250);
+      gone = cinder(show, id);
+    }
+    gone.refused(message);
+  }
+
   @Test
   void groupTypeGroupVolumeUpdateAndDeleteWithVolumes() throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -122,32 +141,17 @@ class GroupsCliE2ETest {
     // A group snapshot: a snapshot of its volume, on the volume's host.
     String groupSnapshot =
         field(cinder("group-snapshot-create", "--name", "gs-" + suffix, group), "id");
-    String status = field(cinder("group-snapshot-show", groupSnapshot), "status");
-    for (int i = 0; i < 60 && !"available".equals(status); i++) {
-      Thread.sleep(250);
-      status = field(cinder("group-snapshot-show", groupSnapshot), "status");
-    }
-    assertEquals("available", status);
+    awaitGroupSnapshotStatus(groupSnapshot, "available");
     String snapshots = cinder("snapshot-list", "--volume-id", volume).ok().out();
     assertTrue(snapshots.contains("available"), snapshots);
     cinder("group-delete", "--delete-volumes", group).refused("Group has existing snapshots.");
     cinder("group-snapshot-delete", groupSnapshot).ok();
-    Cli.Result snapshotGone = cinder("group-snapshot-show", groupSnapshot);
-    for (int i = 0; i < 60 && snapshotGone.exit() == 0; i++) {
-      Thread.sleep(250);
-      snapshotGone = cinder("group-snapshot-show", groupSnapshot);
-    }
-    snapshotGone.refused("No groupsnapshot with a name or ID of");
+    awaitGone("group-snapshot-show", groupSnapshot, "No groupsnapshot with a name or ID of");
 
     cinder("group-delete", group).refused("The delete-volumes flag is required to delete it.");
     cinder("group-delete", "--delete-volumes", group).ok();
     cli.awaitVolumeGone(volume);
-    Cli.Result gone = cinder("group-show", group);
-    for (int i = 0; i < 60 && gone.exit() == 0; i++) {
-      Thread.sleep(250);
-      gone = cinder("group-show", group);
-    }
-    gone.refused("No group with a name or ID of");
+    awaitGone("group-show", group, "No group with a name or ID of");
     cinder("group-type-delete", groupType).ok();
     cli.openstack("volume", "type", "delete", volumeType).ok();
   }
@@ -188,12 +192,7 @@ class GroupsCliE2ETest {
     write(original, 0, atSnapshot);
 
     String groupSnapshot = field(cinder("group-snapshot-create", source), "id");
-    String status = field(cinder("group-snapshot-show", groupSnapshot), "status");
-    for (int i = 0; i < 60 && !"available".equals(status); i++) {
-      Thread.sleep(250);
-      status = field(cinder("group-snapshot-show", groupSnapshot), "status");
-    }
-    assertEquals("available", status);
+    awaitGroupSnapshotStatus(groupSnapshot, "available");
     // After the group snapshot the source changes: the snapshot keeps the point in time.
     write(original, 0, later);
 
@@ -241,20 +240,10 @@ class GroupsCliE2ETest {
     cinder("group-snapshot-delete", groupSnapshot).refused("no Group can be currently using it");
     for (String group : List.of(copyGroup, cloneGroup)) {
       cinder("group-delete", "--delete-volumes", group).ok();
-      Cli.Result gone = cinder("group-show", group);
-      for (int i = 0; i < 60 && gone.exit() == 0; i++) {
-        Thread.sleep(250);
-        gone = cinder("group-show", group);
-      }
-      gone.refused("No group with a name or ID of");
+      awaitGone("group-show", group, "No group with a name or ID of");
     }
     cinder("group-snapshot-delete", groupSnapshot).ok();
-    Cli.Result snapshotGone = cinder("group-snapshot-show", groupSnapshot);
-    for (int i = 0; i < 60 && snapshotGone.exit() == 0; i++) {
-      Thread.sleep(250);
-      snapshotGone = cinder("group-snapshot-show", groupSnapshot);
-    }
-    snapshotGone.refused("No groupsnapshot with a name or ID of");
+    awaitGone("group-snapshot-show", groupSnapshot, "No groupsnapshot with a name or ID of");
     cinder("group-delete", "--delete-volumes", source).ok();
     cli.awaitVolumeGone(volume);
   }
