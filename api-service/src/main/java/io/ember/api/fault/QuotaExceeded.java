@@ -46,4 +46,10 @@ public class QuotaExceeded extends CinderFault {
     return new QuotaExceeded(
         "SnapshotLimitExceeded", "Maximum number of snapshots allowed (" + allowed + ") exceeded");
   }
+
+  /** Cinder's {@code GroupLimitExceeded} (no full stop either). */
+  public static QuotaExceeded groupLimit(int allowed) {
+    return new QuotaExceeded(
+        "GroupLimitExceeded", "Maximum number of groups allowed (" + allowed + ") exceeded");
+  }
 }

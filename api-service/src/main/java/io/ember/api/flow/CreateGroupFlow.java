@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.config.ApiConfig;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.group.Group;
-import io.ember.api.group.GroupStatus;
 import io.ember.api.outbound.SchedulerCommands;
 import io.ember.api.quota.ProjectQuota;
-import io.ember.api.quota.Reservation;
 import io.ember.api.type.GroupType;
 import io.ember.api.type.GroupTypeService;
 import io.ember.api.type.VolumeTypeCatalog;
 import io.ember.api.type.VolumeTypeService;
-import io.ember.api.volume.VolumeClock;
 import io.ember.api.volume.VolumeFields;
 import io.ember.model.RequestContext;
 import io.ember.model.contract.ScheduleGroup;
@@ -20,12 +17,10 @@ import io.ember.model.flow.LinearFlow;
 import io.ember.model.flow.Task;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The api side of a group create, as Cinder's {@code group/api.py create}: extract and validate
@@ -43,26 +38,13 @@ public class CreateGroupFlow {
   @Inject SchedulerCommands scheduler;
 
   /** What the tasks share. */
-  public static final class Context {
-    final JsonNode body;
-    final RequestContext caller;
-    final ProjectQuota quota;
-    String name;
-    String description;
+  public static final class Context extends GroupCreateTasks.Context {
     String availabilityZone;
     GroupType groupType;
     List<VolumeTypeCatalog.Entry> volumeTypes = new ArrayList<>();
-    Reservation reservation;
-    Group group;
 
     public Context(JsonNode body, RequestContext caller, ProjectQuota quota) {
-      this.body = body;
-      this.caller = caller;
-      this.quota = quota;
-    }
-
-    public Group group() {
-      return group;
+      super(body, caller, quota);
     }
   }
 
@@ -70,9 +52,9 @@ public class CreateGroupFlow {
     LinearFlow.of(
             "group:create_api",
             new ExtractGroupRequestTask(),
-            new GroupQuotaReserveTask(),
+            new GroupCreateTasks.QuotaReserve<>(),
             new GroupEntryCreateTask(),
-            new GroupQuotaCommitTask(),
+            new GroupCreateTasks.QuotaCommit<>(),
             new GroupCastTask())
         .run(context);
   }
@@ -125,61 +107,15 @@ public class CreateGroupFlow {
     }
   }
 
-  /** Holds one {@code groups}; a 413 here leaves nothing behind. */
-  static final class GroupQuotaReserveTask implements Task<Context> {
+  /** The group's row in {@code creating}, of the types and zone asked for. */
+  static final class GroupEntryCreateTask extends GroupCreateTasks.EntryCreate<Context> {
 
     @Override
-    public void execute(Context context) {
-      context.reservation = context.quota.reserve(GROUP_QUOTA);
-    }
-
-    @Override
-    public void revert(Context context, Throwable cause) {
-      context.quota.rollback(context.reservation);
-    }
-  }
-
-  /** The group's row in {@code creating}; reverting removes it. */
-  static final class GroupEntryCreateTask implements Task<Context> {
-
-    @Override
-    public void execute(Context context) {
-      Group group = new Group();
-      group.id = UUID.randomUUID();
-      group.projectId = context.caller.projectId();
-      group.userId = context.caller.userId();
-      group.name = context.name;
-      group.description = context.description;
-      group.status = GroupStatus.CREATING;
+    void describe(Context context, Group group) {
       group.availabilityZone = context.availabilityZone;
       group.groupTypeId = context.groupType.id;
       group.volumeTypeIds =
           new ArrayList<>(context.volumeTypes.stream().map(VolumeTypeCatalog.Entry::id).toList());
-      group.requestId = context.caller.requestId();
-      group.createdAt = VolumeClock.now().truncatedTo(ChronoUnit.MICROS);
-      group.persist();
-      context.group = group;
-    }
-
-    @Override
-    public void revert(Context context, Throwable cause) {
-      if (context.group != null) {
-        context.group.delete();
-      }
-    }
-  }
-
-  /** Turns the reservation into usage; reverting gives it back. */
-  static final class GroupQuotaCommitTask implements Task<Context> {
-
-    @Override
-    public void execute(Context context) {
-      context.quota.commit(context.reservation);
-    }
-
-    @Override
-    public void revert(Context context, Throwable cause) {
-      context.quota.release(GROUP_QUOTA);
     }
   }
 

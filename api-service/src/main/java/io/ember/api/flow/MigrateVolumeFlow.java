@@ -166,7 +166,7 @@ public class MigrateVolumeFlow {
   }
 
   /**
-   * Cinder's conditional update: available or in-use, not migrating, no snapshots, no group,
+   * Cinder's conditional update: available or in-use, not migrating, no snapshots, in no group,
    * another host. The old status is kept in {@code previous_status} for the end of the migration.
    */
   final class MarkMigrationStartingTask implements Task<Context> {
@@ -178,7 +178,11 @@ public class MigrateVolumeFlow {
           VolumeStatus.AVAILABLE.wire().equals(v.status)
               || VolumeStatus.IN_USE.wire().equals(v.status);
       boolean migrating = v.migrationStatus != null && !NOT_MIGRATING.contains(v.migrationStatus);
-      if (!usable || migrating || !placedElsewhere || snapshots.volumeHasSnapshots(v.id)) {
+      if (!usable
+          || migrating
+          || !placedElsewhere
+          || v.groupId != null
+          || snapshots.volumeHasSnapshots(v.id)) {
         throw CinderFault.invalidVolume(
             "Volume "
                 + v.id

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.auth.AdminPolicy;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.flow.CreateGroupFlow;
+import io.ember.api.flow.CreateGroupFromSourceFlow;
+import io.ember.api.outbound.GroupNotifications;
 import io.ember.api.paging.MarkerPage;
 import io.ember.api.paging.SortParams;
 import io.ember.api.quota.QuotaLedger;
@@ -56,22 +58,116 @@ public class GroupService {
   private static final List<String> ADDABLE = List.of("available", "in-use");
 
   @Inject CreateGroupFlow createFlow;
+  @Inject CreateGroupFromSourceFlow fromSourceFlow;
+  @Inject jakarta.persistence.EntityManager em;
   @Inject QuotaService quotas;
   @Inject VolumeService volumes;
+  @Inject GroupNotifications notifications;
 
   @Transactional
   public Group create(JsonNode body, RequestContext caller) {
+    Group group =
+        withQuota(
+            caller,
+            quota -> {
+              CreateGroupFlow.Context context = new CreateGroupFlow.Context(body, caller, quota);
+              createFlow.run(context);
+              return context.group();
+            });
+    LOG.infof("group %s creating (type %s)", group.id, group.groupTypeId);
+    return group;
+  }
+
+  /**
+   * {@code POST /groups/action {"create-from-src": ...}} (3.14): the group and one volume per
+   * member of the source, quota and casts in one transaction ({@link CreateGroupFromSourceFlow}).
+   */
+  @Transactional
+  public Group createFromSource(JsonNode body, RequestContext caller) {
+    CreateGroupFromSourceFlow.Context made =
+        withQuota(
+            caller,
+            quota -> {
+              CreateGroupFromSourceFlow.Context context =
+                  new CreateGroupFromSourceFlow.Context(body, caller, quota);
+              fromSourceFlow.run(context);
+              return context;
+            });
+    Group group = made.group();
+    // Cinder's manager starts create_group_from_src here: the group is on its backend already.
+    notifications.group(caller, group, "group.create.start", group.status);
+    LOG.infof(
+        "group %s creating from %s %s with %d volumes on %s",
+        group.id,
+        group.groupSnapshotId != null ? "group snapshot" : "group",
+        group.groupSnapshotId != null ? group.groupSnapshotId : group.sourceGroupId,
+        made.volumes().size(),
+        group.host);
+    return group;
+  }
+
+  /**
+   * Runs a create flow with the project's quota ledger, closed once it ran; a flow that reverted
+   * throws what made it revert (a {@link CinderFault} is the answer).
+   */
+  private <T> T withQuota(RequestContext caller, java.util.function.Function<QuotaLedger, T> flow) {
     QuotaLedger quota = quotas.open(caller.projectId());
-    CreateGroupFlow.Context context = new CreateGroupFlow.Context(body, caller, quota);
+    T made;
     try {
-      createFlow.run(context);
+      made = flow.apply(quota);
     } catch (FlowFailedException reverted) {
       throw reverted.getCause() instanceof RuntimeException cause ? cause : reverted;
     }
     quotas.close(quota);
-    Group group = context.group();
-    LOG.infof("group %s creating (type %s)", group.id, group.groupTypeId);
-    return group;
+    return made;
+  }
+
+  /**
+   * A volume was created or failed: a group still {@code creating} that it is a member of (one made
+   * from a source) is {@code available} once all its volumes are, {@code error} once one failed.
+   * One indexed look-up per event; groups placed by the scheduler are not {@code creating} with
+   * members, as volumes join only groups placed.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void memberSettled(RequestContext context, String volumeId) {
+    UUID id = Volume.parseId(volumeId);
+    if (id == null) {
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    List<UUID> found =
+        em.createNativeQuery(
+                "select g.id from volumes v join groups g on g.id = v.group_id"
+                    + " where v.id = :id and g.status = '"
+                    + GroupStatus.CREATING
+                    + "'",
+                UUID.class)
+            .setParameter("id", id)
+            .getResultList();
+    if (found.isEmpty()) {
+      return;
+    }
+    Group group = Group.findById(found.get(0));
+    Group.getEntityManager().lock(group, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    Group.getEntityManager().refresh(group);
+    if (!GroupStatus.CREATING.equals(group.status)) {
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    List<String> statuses =
+        em.createNativeQuery("select status from volumes where group_id = :g", String.class)
+            .setParameter("g", group.id)
+            .getResultList();
+    if (statuses.contains("error")) {
+      group.status = GroupStatus.ERROR;
+    } else if (statuses.stream().allMatch("available"::equals)) {
+      group.status = GroupStatus.AVAILABLE;
+      notifications.group(context, group, "group.create.end", group.status);
+    } else {
+      return;
+    }
+    group.updatedAt = VolumeClock.now();
+    LOG.infof("group %s %s: its %d volumes settled", group.id, group.status, statuses.size());
   }
 
   /** {@code GET /groups[/detail]}: the caller's project's (every project's for an admin asking). */
@@ -143,10 +239,18 @@ public class GroupService {
       group.description = description;
     }
     // A generic group has nothing on the backend to change: the membership is the record.
+    boolean membership = !toAdd.isEmpty() || !toRemove.isEmpty();
+    if (membership) {
+      // Cinder's manager runs update_group (and notifies) only when the membership changes.
+      notifications.group(caller, group, "group.update.start", GroupStatus.UPDATING);
+    }
     toRemove.forEach(v -> v.groupId = null);
     toAdd.forEach(v -> v.groupId = group.id);
     group.status = GroupStatus.AVAILABLE;
     group.updatedAt = VolumeClock.now();
+    if (membership) {
+      notifications.group(caller, group, "group.update.end", group.status);
+    }
     LOG.infof(
         "group %s updated: %d volumes added, %d removed", group.id, toAdd.size(), toRemove.size());
   }
@@ -190,11 +294,12 @@ public class GroupService {
     }
     group.status = GroupStatus.DELETING;
     group.updatedAt = VolumeClock.now();
+    notifications.group(caller, group, "group.delete.start", group.status);
     for (Volume volume : members) {
       volumes.deleteGroupMember(volume, caller);
     }
     LOG.infof("group %s deleting with %d volumes", group.id, members.size());
-    removeIfDrained(group);
+    removeIfDrained(caller, group);
   }
 
   /** {@code reset_status} (3.20, admin): any of Cinder's group statuses. */
@@ -221,15 +326,18 @@ public class GroupService {
 
   /** The scheduler placed the group: it records the pool and becomes {@code available}. */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void created(GroupCreated event) {
+  public void created(RequestContext context, GroupCreated event) {
     Group group = find(event.groupId());
     if (group == null || !GroupStatus.CREATING.equals(group.status)) {
       LOG.infof("group %s created event ignored (status %s)", event.groupId(), status(group));
       return;
     }
     group.host = event.pool();
+    // The scheduler's placement is where Cinder's manager runs create_group, start to end.
+    notifications.group(context, group, "group.create.start", group.status);
     group.status = GroupStatus.AVAILABLE;
     group.updatedAt = VolumeClock.now();
+    notifications.group(context, group, "group.create.end", group.status);
     LOG.infof("group %s available on %s", group.id, group.host);
   }
 
@@ -251,13 +359,14 @@ public class GroupService {
    * back. Groups being deleted are few, so all of them are looked at.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void volumeGone() {
+  public void volumeGone(RequestContext context) {
     List<Group> deleting = Group.list("status", GroupStatus.DELETING);
-    deleting.forEach(this::removeIfDrained);
+    deleting.forEach(group -> removeIfDrained(context, group));
   }
 
-  private void removeIfDrained(Group group) {
+  private void removeIfDrained(RequestContext context, Group group) {
     if (GroupStatus.DELETING.equals(group.status) && Volume.count("groupId", group.id) == 0) {
+      notifications.group(context, group, "group.delete.end", "deleted");
       group.delete();
       quotas.release(group.projectId, CreateGroupFlow.GROUP_QUOTA);
       LOG.infof("group %s deleted, quota released", group.id);

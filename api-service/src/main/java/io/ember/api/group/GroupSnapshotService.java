@@ -3,6 +3,7 @@ package io.ember.api.group;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.auth.AdminPolicy;
 import io.ember.api.fault.CinderFault;
+import io.ember.api.outbound.GroupNotifications;
 import io.ember.api.paging.MarkerPage;
 import io.ember.api.paging.SortParams;
 import io.ember.api.snapshot.Snapshot;
@@ -47,6 +48,7 @@ public class GroupSnapshotService {
       Set.of("error", "available", "creating", "deleting", "deleted", "updating", "error_deleting");
 
   @Inject SnapshotService snapshots;
+  @Inject GroupNotifications notifications;
 
   /** {@code POST /group_snapshots}: the group must be {@code available} and hold volumes. */
   @Transactional
@@ -93,7 +95,11 @@ public class GroupSnapshotService {
     snapshot.requestId = caller.requestId();
     snapshot.createdAt = VolumeClock.now();
     snapshot.persist();
+    notifications.groupSnapshot(caller, snapshot, group.host, "group_snapshot.create.start");
     snapshots.createForGroup(volumes, snapshot.name, snapshot.description, snapshot.id, caller);
+    if (volumes.isEmpty()) {
+      notifications.groupSnapshot(caller, snapshot, group.host, "group_snapshot.create.end");
+    }
     LOG.infof("group snapshot %s of group %s: %d snapshots", snapshot.id, group.id, volumes.size());
     return snapshot;
   }
@@ -127,11 +133,12 @@ public class GroupSnapshotService {
     }
     snapshot.status = GroupStatus.DELETING;
     snapshot.updatedAt = VolumeClock.now();
+    notifications.groupSnapshot(caller, snapshot, hostOf(snapshot), "group_snapshot.delete.start");
     for (Snapshot member : members(snapshot.id)) {
       snapshots.deleteForGroup(member, caller);
     }
     LOG.infof("group snapshot %s deleting", snapshot.id);
-    removeIfDrained(snapshot);
+    removeIfDrained(caller, snapshot);
   }
 
   /** {@code reset_status} (3.19, admin). */
@@ -160,7 +167,7 @@ public class GroupSnapshotService {
    * {@code available} once all its snapshots are, {@code error} once one failed.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void snapshotSettled(String snapshotId) {
+  public void snapshotSettled(RequestContext context, String snapshotId) {
     UUID id = Volume.parseId(snapshotId);
     Snapshot taken = id == null ? null : Snapshot.findById(id);
     GroupSnapshot snapshot =
@@ -175,6 +182,7 @@ public class GroupSnapshotService {
       snapshot.status = GroupStatus.ERROR;
     } else if (members.stream().allMatch(s -> SnapshotStatus.AVAILABLE.equals(s.status))) {
       snapshot.status = GroupStatus.AVAILABLE;
+      notifications.groupSnapshot(context, snapshot, hostOf(snapshot), "group_snapshot.create.end");
     } else {
       return;
     }
@@ -187,18 +195,26 @@ public class GroupSnapshotService {
    * names the group snapshot, so all of those being deleted, few at a time, are looked at).
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void snapshotGone() {
+  public void snapshotGone(RequestContext context) {
     for (GroupSnapshot snapshot :
         GroupSnapshot.<GroupSnapshot>list("status", GroupStatus.DELETING)) {
-      removeIfDrained(snapshot);
+      removeIfDrained(context, snapshot);
     }
   }
 
-  private static void removeIfDrained(GroupSnapshot snapshot) {
+  private void removeIfDrained(RequestContext context, GroupSnapshot snapshot) {
     if (GroupStatus.DELETING.equals(snapshot.status) && members(snapshot.id).isEmpty()) {
+      snapshot.status = "deleted";
+      notifications.groupSnapshot(context, snapshot, hostOf(snapshot), "group_snapshot.delete.end");
       snapshot.delete();
       LOG.infof("group snapshot %s deleted", snapshot.id);
     }
+  }
+
+  /** The backend of the group the snapshot is of (what names the notifications' publisher). */
+  private static String hostOf(GroupSnapshot snapshot) {
+    Group group = Group.findById(snapshot.groupId);
+    return group == null ? null : group.host;
   }
 
   private static List<Snapshot> members(UUID groupSnapshotId) {

@@ -58,6 +58,49 @@ public class DeadlineSweeper {
     List<String> abandonedImages = QuarkusTransaction.requiringNew().call(this::timeOutUploads);
     abandonedImages.forEach(uploads::deleteQuietly);
     QuarkusTransaction.requiringNew().run(this::timeOutRetypes);
+    QuarkusTransaction.requiringNew().run(this::timeOutGroups);
+  }
+
+  /**
+   * Groups too: one still {@code creating} at the create deadline (never placed, or made from a
+   * source and not all its volumes came) goes to {@code error}, as does one still {@code deleting}
+   * at the delete deadline (Cinder's manager sets {@code error} when a group delete fails); so does
+   * a group snapshot still {@code creating} (its snapshots time out without telling it). The quota
+   * stays with the group until it is deleted; a late {@code group.created} finds it no longer
+   * creating and is ignored.
+   */
+  private void timeOutGroups() {
+    Duration creating = config.deadlines().creating();
+    expireGroups("groups", "creating", "created_at", creating, "create");
+    expireGroups("groups", "deleting", "updated_at", config.deadlines().deleting(), "delete");
+    expireGroups("group_snapshots", "creating", "created_at", creating, "create");
+  }
+
+  private void expireGroups(
+      String table, String from, String since, Duration deadline, String operation) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> expired =
+        em.createNativeQuery(
+                "update "
+                    + table
+                    + " set status = 'error', updated_at = now() at time zone 'utc'"
+                    + " where status = :from and "
+                    + since
+                    + " < now() at time zone 'utc' - make_interval(secs => :secs)"
+                    + " returning id, request_id")
+            .setParameter("from", from)
+            .setParameter("secs", deadline.toMillis() / 1000.0)
+            .getResultList();
+    for (Object[] row : expired) {
+      MDC.put(RequestIds.MDC_KEY, row[1] == null ? "-" : row[1]);
+      LOG.warnf(
+          "%s %s: no %s result within %d s, now error",
+          table.equals("groups") ? "group" : "group snapshot",
+          row[0],
+          operation,
+          deadline.toSeconds());
+      MDC.remove(RequestIds.MDC_KEY);
+    }
   }
 
   /**

@@ -141,31 +141,38 @@ public class VolumeEventsConsumer {
 
   private void apply(Envelope envelope) {
     switch (envelope.messageType()) {
-      case VOLUME_CREATED ->
-          events.created(envelope.context(), envelope.payloadAs(VolumeCreated.class));
-      case VOLUME_CREATE_FAILED ->
-          events.createFailed(envelope.payloadAs(VolumeCreateFailed.class));
+      case VOLUME_CREATED -> {
+        VolumeCreated created = envelope.payloadAs(VolumeCreated.class);
+        events.created(envelope.context(), created);
+        groups.memberSettled(envelope.context(), created.volumeId());
+      }
+      case VOLUME_CREATE_FAILED -> {
+        VolumeCreateFailed failed = envelope.payloadAs(VolumeCreateFailed.class);
+        events.createFailed(failed);
+        groups.memberSettled(envelope.context(), failed.volumeId());
+      }
       case VOLUME_DELETED -> {
         events.deleted(envelope.payloadAs(VolumeDeleted.class));
-        groups.volumeGone();
+        groups.volumeGone(envelope.context());
       }
-      case GROUP_CREATED -> groups.created(envelope.payloadAs(GroupCreated.class));
+      case GROUP_CREATED ->
+          groups.created(envelope.context(), envelope.payloadAs(GroupCreated.class));
       case GROUP_CREATE_FAILED -> groups.createFailed(envelope.payloadAs(GroupCreateFailed.class));
       case VOLUME_DELETE_FAILED ->
           events.deleteFailed(envelope.payloadAs(VolumeDeleteFailed.class));
       case SNAPSHOT_CREATED -> {
         SnapshotCreated created = envelope.payloadAs(SnapshotCreated.class);
         snapshotEvents.created(created);
-        groupSnapshots.snapshotSettled(created.snapshotId());
+        groupSnapshots.snapshotSettled(envelope.context(), created.snapshotId());
       }
       case SNAPSHOT_CREATE_FAILED -> {
         SnapshotCreateFailed failed = envelope.payloadAs(SnapshotCreateFailed.class);
         snapshotEvents.createFailed(failed);
-        groupSnapshots.snapshotSettled(failed.snapshotId());
+        groupSnapshots.snapshotSettled(envelope.context(), failed.snapshotId());
       }
       case SNAPSHOT_DELETED -> {
         snapshotEvents.deleted(envelope.payloadAs(SnapshotDeleted.class));
-        groupSnapshots.snapshotGone();
+        groupSnapshots.snapshotGone(envelope.context());
       }
       case SNAPSHOT_DELETE_FAILED ->
           snapshotEvents.deleteFailed(envelope.payloadAs(SnapshotDeleteFailed.class));

@@ -372,6 +372,9 @@ public class QuotaService {
     if (resource.startsWith(SNAPSHOTS)) {
       return QuotaExceeded.snapshotLimit(limit);
     }
+    if (resource.equals("groups")) {
+      return QuotaExceeded.groupLimit(limit);
+    }
     return QuotaExceeded.volumeLimit(limit, resource);
   }
 }

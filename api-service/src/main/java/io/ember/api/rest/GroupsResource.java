@@ -67,6 +67,32 @@ public class GroupsResource {
     return Response.accepted(Map.of("group", GroupView.summary(group))).build();
   }
 
+  /** {@code POST /groups/action}: {@code create-from-src} (3.14), the only action on the list. */
+  @POST
+  @Path("action")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(
+      summary =
+          "Create a group from a group snapshot or a source group (3.14): a volume per snapshot or"
+              + " volume of the source")
+  @APIResponse(responseCode = "202", description = "Accepted: the group's id and name")
+  public Response createFromSource(byte[] body) {
+    since(14);
+    JsonNode request = JsonBody.parse(body);
+    if (request != null
+        && request.isObject()
+        && request.size() == 1
+        && !request.has("create-from-src")) {
+      String action = request.fieldNames().next();
+      throw CinderFault.badRequest(
+          "There is no such action: "
+              + action
+              + ". Verify the request body and Content-Type header and try again.");
+    }
+    Group group = groups.createFromSource(request, caller.context());
+    return Response.accepted(Map.of("group", GroupView.summary(group))).build();
+  }
+
   @GET
   @Path("{id}")
   @Operation(summary = "Show a group")

@@ -142,7 +142,9 @@ public class Retypes {
         (VolumeStatus.AVAILABLE.wire().equals(volume.status)
                 || VolumeStatus.IN_USE.wire().equals(volume.status))
             && volume.host != null;
+    // Cinder's conditional update also wants no group (its message says "consistency group").
     if (!statusAllows
+        || volume.groupId != null
         || (oldType != null && oldType.id().equals(newType.id()))
         || !qosAllows(volume, oldType, newType)) {
       throw CinderFault.invalidVolume(REFUSED);

@@ -121,6 +121,7 @@ class OpenApiDocumentTest {
     expected.put("/v3/{project_id}/group_snapshots/detail", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/group_snapshots/{id}", new TreeSet<>(List.of("get", "delete")));
     expected.put("/v3/{project_id}/group_snapshots/{id}/action", new TreeSet<>(List.of("post")));
+    expected.put("/v3/{project_id}/groups/action", new TreeSet<>(List.of("post")));
     expected.put("/v3/{project_id}/groups/detail", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/groups/{id}", new TreeSet<>(List.of("get", "put")));
     expected.put("/v3/{project_id}/groups/{id}/action", new TreeSet<>(List.of("post")));

@@ -157,7 +157,7 @@ class AsyncApiDocumentTest {
   private static final Pattern EVENT_TYPE =
       Pattern.compile(
           "\"((?:volume|volumes|snapshot|scheduler|qos_specs|volume_type|volume_type_extra_specs"
-              + "|volume_type_encryption)\\.[a-z_]+(?:\\.[a-z_]+)*)\"");
+              + "|volume_type_encryption|group|group_snapshot)\\.[a-z_]+(?:\\.[a-z_]+)*)\"");
 
   /** Names of that form that are no event type: consumer names and publisher ids. */
   private static final Set<String> NOT_EVENTS =
