@@ -506,12 +506,7 @@ public final class Chaos {
       if (size == null) {
         return;
       }
-      Api.Answer a =
-          api.call(
-              "POST",
-              "/v3/" + project + "/volumes/" + volume + "/action",
-              project,
-              Map.of("os-extend", Map.of("new_size", size + 1)));
+      Api.Answer a = action(volume, Map.of("os-extend", Map.of("new_size", size + 1)));
       timed("extend " + volume, a);
       tally("extend", a);
       if (a.is(202)) {
@@ -631,6 +626,16 @@ public final class Chaos {
       return false;
     }
 
+    /** {@code POST /volumes/{volume}/action} in this client's project. */
+    private Api.Answer action(String volume, Object body) {
+      return action(volume, body, "3.0");
+    }
+
+    private Api.Answer action(String volume, Object body, String microversion) {
+      return api.call(
+          "POST", "/v3/" + project + "/volumes/" + volume + "/action", project, body, microversion);
+    }
+
     /** Snapshots this client took and has not deleted. */
     private List<String> allSnapshots() {
       List<String> all = new ArrayList<>();
@@ -660,11 +665,7 @@ public final class Chaos {
               ? "never"
               : "on-demand";
       Api.Answer a =
-          api.call(
-              "POST",
-              "/v3/" + project + "/volumes/" + volume + "/action",
-              project,
-              Map.of("os-retype", Map.of("new_type", type, "migration_policy", policy)));
+          action(volume, Map.of("os-retype", Map.of("new_type", type, "migration_policy", policy)));
       timed("retype " + volume, a);
       tally(policy.equals("never") ? "retype" : "retype on-demand", a);
     }
@@ -689,10 +690,8 @@ public final class Chaos {
       String host = shown.body().path("volume").path("os-vol-host-attr:host").asText();
       String destination = host.startsWith("node1@") ? "node2@fake" : "node1@fake";
       Api.Answer a =
-          api.call(
-              "POST",
-              "/v3/" + project + "/volumes/" + volume + "/action",
-              project,
+          action(
+              volume,
               Map.of(
                   "os-migrate_volume",
                   Map.of("host", destination, "force_host_copy", false, "lock_volume", false)));
@@ -757,10 +756,8 @@ public final class Chaos {
         return;
       }
       Api.Answer a =
-          api.call(
-              "POST",
-              "/v3/" + project + "/volumes/" + volume + "/action",
-              project,
+          action(
+              volume,
               Map.of(
                   "os-volume_upload_image",
                   Map.of(
@@ -794,24 +791,13 @@ public final class Chaos {
       if (!Set.of("uploading", "available", "error").contains(status)) {
         return;
       }
-      Api.Answer a =
-          api.call(
-              "POST",
-              "/v3/" + project + "/volumes/" + volume + "/action",
-              project,
-              Map.of("os-reset_status", Map.of("status", "available")));
+      Api.Answer a = action(volume, Map.of("os-reset_status", Map.of("status", "available")));
       timed("reset " + volume, a);
       tally("reset from " + status, a);
     }
 
     private void revert(String volume, String snapshot) {
-      Api.Answer a =
-          api.call(
-              "POST",
-              "/v3/" + project + "/volumes/" + volume + "/action",
-              project,
-              Map.of("revert", Map.of("snapshot_id", snapshot)),
-              "3.40");
+      Api.Answer a = action(volume, Map.of("revert", Map.of("snapshot_id", snapshot)), "3.40");
       timed("revert " + volume, a);
       tally("revert", a);
       if (a.is(202)) {
