@@ -776,7 +776,8 @@ public final class Chaos {
 
     /**
      * An operator's {@code os-reset_status} to {@code available} of a volume this client uploaded
-     * (still {@code uploading}, or already back), or of one in {@code error}.
+     * (still {@code uploading}, or already back). Not of one in {@code error}: a volume whose
+     * create failed has no host, and made available it would fail whatever comes next.
      */
     private void reset(String volume) {
       for (String v : uploaded) {
@@ -788,7 +789,7 @@ public final class Chaos {
       uploaded.remove(volume);
       Api.Answer shown = api.call("GET", "/v3/" + project + "/volumes/" + volume, project, null);
       String status = shown.is(200) ? shown.body().path("volume").path("status").asText() : "";
-      if (!Set.of("uploading", "available", "error").contains(status)) {
+      if (!Set.of("uploading", "available").contains(status)) {
         return;
       }
       Api.Answer a = action(volume, Map.of("os-reset_status", Map.of("status", "available")));
