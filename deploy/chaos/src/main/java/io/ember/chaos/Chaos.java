@@ -68,6 +68,9 @@ public final class Chaos {
   static final Duration SLOW = Duration.ofSeconds(2);
   static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
 
+  /** The api's deadline for an attachment call whose process died, and a margin. */
+  static final Duration ATTACH_CALL_DEADLINE = Duration.ofSeconds(150);
+
   /** Uploads, migrations and migrating retypes of a short run, of each. */
   static final int HEAVY_SHORT = 2;
 
@@ -1154,11 +1157,15 @@ public final class Chaos {
   /**
    * After the run, as Nova cleaning up: every attachment of every project deleted, those whose
    * answers were lost and those made by a create whose caller gave up included. One busy with a
-   * call (409) is tried again until the call ends, at most the settle time; the check then finds
-   * each volume available again, or says which is not.
+   * call (409) is tried again until the call ends, at most the settle time or {@link
+   * #ATTACH_CALL_DEADLINE}, whichever is longer; the check then finds each volume available again,
+   * or says which is not.
    */
   private void detachEverything() throws InterruptedException {
-    long deadline = System.nanoTime() + options.settle().toNanos();
+    // A call whose api was killed keeps its attachment busy until the sweeper's deadline
+    // (ember.deadlines.attaching, 2 min), longer than the short run's settle time.
+    long deadline =
+        System.nanoTime() + Math.max(options.settle().toNanos(), ATTACH_CALL_DEADLINE.toNanos());
     boolean left = true;
     while (left && System.nanoTime() < deadline) {
       left = false;
