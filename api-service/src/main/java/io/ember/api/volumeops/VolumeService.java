@@ -325,7 +325,11 @@ public class VolumeService {
   @Transactional
   public void deleteCascade(String id, RequestContext caller) {
     Volume volume = lockedForChange(id, caller);
+    // The plain delete's checks too (the chaos run found a migrating volume deleted this way),
+    // before its snapshots are marked.
     if (!DELETABLE.contains(volume.status)
+        || migrating(volume)
+        || volume.groupId != null
         || "attached".equals(volume.attachStatus)
         || !snapshots.deleteAllOf(volume, caller)) {
       throw CinderFault.invalidVolume(DELETE_REFUSED);

@@ -164,6 +164,38 @@ class VolumeMigrationApiTest {
         host.command("node2@fake", id, MessageType.DELETE_VOLUME).type());
   }
 
+  /**
+   * Found by the chaos run: a cascade delete (what Horizon and the chaos clients send) was taken
+   * while the volume migrated, so the source copy went and the migration had nothing to copy.
+   * Cinder refuses it as it refuses a plain delete.
+   */
+  @Test
+  void aMigratingVolumeIsNotDeletedWithCascadeEither() throws Exception {
+    String id = placedVolume();
+    migrate(api.admin(), id, "{\"host\": \"" + DEST + "\"}").then().statusCode(202);
+    assertEquals("available", shown(id).get("status"), "no lock_volume: it stays available");
+    migrationRequest(id);
+    publish(id, MessageType.VOLUME_MIGRATION_STATUS, new VolumeMigrationStatus(id, "migrating"));
+    awaitMigration(id, "migrating");
+
+    for (String delete : List.of("", "?cascade=true")) {
+      api.admin()
+          .delete(api.volumes() + "/" + id + delete)
+          .then()
+          .statusCode(400)
+          .body(
+              "badRequest.message",
+              equalTo(
+                  "Invalid volume: Volume status must be available or error or error_restoring"
+                      + " or error_extending or error_managing and must not be migrating,"
+                      + " attached, belong to a group, have snapshots, awaiting a transfer, or be"
+                      + " disassociated from snapshots after volume transfer."));
+    }
+    Map<String, Object> still = shown(id);
+    assertEquals("available", still.get("status"));
+    assertEquals("migrating", still.get("os-vol-mig-status-attr:migstat"));
+  }
+
   @Test
   void aFailedMigrationLeavesTheVolumeWhereItWasAndUsable() throws Exception {
     String id = placedVolume();

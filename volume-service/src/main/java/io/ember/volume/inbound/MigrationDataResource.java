@@ -40,6 +40,7 @@ public class MigrationDataResource {
     MigrationChannels.Channel channel = channels.claim(targetId, token).orElse(null);
     if (channel == null) {
       LOG.warnf("migration data for %s refused: no open channel with that token", targetId);
+      drain(body);
       return Response.status(Response.Status.UNAUTHORIZED).build();
     }
     long limit = (long) channel.target().size() << 30;
@@ -50,6 +51,7 @@ public class MigrationDataResource {
       while ((n = body.readNBytes(block, 0, BLOCK)) > 0) {
         if (written + n > limit) {
           LOG.warnf("migration data for %s exceeds its %d GiB", targetId, channel.target().size());
+          drain(body);
           return Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE).build();
         }
         if (!zeros(block, n)) {
@@ -64,6 +66,18 @@ public class MigrationDataResource {
     }
     LOG.infof("migration target %s received %d bytes", targetId, written);
     return Response.noContent().build();
+  }
+
+  /**
+   * Reads what is left of a refused upload and drops it. Answered without it, the sender goes on
+   * sending (the JDK client sends its whole body), and the server keeps each unread chunk in the
+   * heap: a GiB volume's rest killed a 128 MB host in the chaos run.
+   */
+  private static void drain(InputStream body) throws IOException {
+    byte[] sink = new byte[64 << 10];
+    while (body.read(sink) >= 0) {
+      // dropped
+    }
   }
 
   private static boolean zeros(byte[] block, int n) {

@@ -152,6 +152,95 @@ class MigrationCommandsTest {
     assertFalse(inTransaction(() -> volumes.find(targetId).isPresent()));
   }
 
+  /**
+   * Found by the chaos run: a destination restarted mid-migration refuses the source's upload (its
+   * token is gone), and the rest of the GiB the source still sent piled up in the heap until the
+   * host died of it (128 MB heap). A refused upload is read and dropped as it comes.
+   */
+  @Test
+  void aRefusedUploadIsReadAndDroppedNotKeptInMemory() throws Exception {
+    String url =
+        "http://127.0.0.1:"
+            + ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class)
+            + MigrationChannels.PATH
+            + newId();
+    long size = 768L << 20;
+    Runtime runtime = Runtime.getRuntime();
+    System.gc();
+    long before = runtime.totalMemory() - runtime.freeMemory();
+    java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean sampling =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (sampling.get()) {
+                // What stays after a collection: kept chunks count, the copies' garbage does not.
+                System.gc();
+                peak.accumulateAndGet(runtime.totalMemory() - runtime.freeMemory(), Math::max);
+                try {
+                  Thread.sleep(100);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    sampler.start();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    int status;
+    try {
+      status =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(url))
+                      .header(MigrationChannels.TOKEN_HEADER, "not-the-token")
+                      .PUT(
+                          HttpRequest.BodyPublishers.fromPublisher(
+                              HttpRequest.BodyPublishers.ofInputStream(() -> new ZeroStream(size)),
+                              size))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode();
+    } catch (IOException cut) {
+      status = 401; // the host may also end the connection once it has answered
+    }
+    Thread.sleep(2000); // whatever still arrives after the answer
+    sampling.set(false);
+    sampler.join();
+    assertEquals(401, status);
+    long grown = peak.get() - before;
+    assertTrue(
+        grown < (128L << 20), "the refused upload kept " + (grown >> 20) + " MiB in the heap");
+  }
+
+  /** {@code size} zero bytes, made as they are read. */
+  private static final class ZeroStream extends java.io.InputStream {
+    private long left;
+
+    ZeroStream(long size) {
+      this.left = size;
+    }
+
+    @Override
+    public int read() {
+      if (left == 0) {
+        return -1;
+      }
+      left--;
+      return 0;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (left == 0) {
+        return -1;
+      }
+      int n = (int) Math.min(len, left);
+      java.util.Arrays.fill(b, off, off + n, (byte) 0);
+      left -= n;
+      return n;
+    }
+  }
+
   // ---- source ----
 
   @Test
