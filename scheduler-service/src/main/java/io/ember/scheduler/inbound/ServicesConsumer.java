@@ -1,6 +1,7 @@
 package io.ember.scheduler.inbound;
 
 import io.ember.model.Topics;
+import io.ember.model.config.KafkaConnection;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ServiceRecord;
@@ -61,7 +62,8 @@ public class ServicesConsumer {
   /** The last offset of each non-empty partition of {@code topic}; none if it cannot be read. */
   Map<Integer, Long> lastOffsets(String topic) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // The broker's security settings too, as every other client of Ember's (a SASL listener).
+    props.putAll(KafkaConnection.settings(bootstrapServers));
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ember-scheduler-services-end");
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     Duration timeout = Duration.ofSeconds(5);
