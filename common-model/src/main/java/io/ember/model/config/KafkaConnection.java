@@ -23,7 +23,11 @@ public final class KafkaConnection {
     return settings(ConfigProvider.getConfig(), bootstrapServers);
   }
 
-  static Map<String, Object> settings(Config config, String bootstrapServers) {
+  /**
+   * As above, from {@code config}: a bean's own injected configuration, which is the application's
+   * whatever thread calls (the global lookup above goes by the thread's class loader).
+   */
+  public static Map<String, Object> settings(Config config, String bootstrapServers) {
     Map<String, Object> settings = new HashMap<>();
     settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     for (String name : AdminClientConfig.configNames()) {

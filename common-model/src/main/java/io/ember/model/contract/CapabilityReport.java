@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param pool {@code host@backend#pool}
  * @param acknowledgedVolumeIds the volumes whose create command this host has finished (either way)
- *     recently, so the scheduler can stop counting them as in-flight allocations
+ *     recently, and the extends it finished as {@link #extendKey}, so the scheduler can stop
+ *     counting them as in-flight allocations
  */
 public record CapabilityReport(
     String pool,
@@ -35,5 +36,15 @@ public record CapabilityReport(
     extraCapabilities = extraCapabilities == null ? Map.of() : Map.copyOf(extraCapabilities);
     acknowledgedVolumeIds =
         acknowledgedVolumeIds == null ? List.of() : List.copyOf(acknowledgedVolumeIds);
+  }
+
+  /**
+   * How an extend of {@code volumeId} to {@code newSize} GiB is counted in flight and acknowledged:
+   * apart from the volume's create (whose id stays in the acknowledged list a while, and would
+   * otherwise acknowledge the extend before it is done), and apart from an earlier extend (sizes
+   * only grow).
+   */
+  public static String extendKey(String volumeId, int newSize) {
+    return volumeId + ":extend:" + newSize;
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -42,11 +43,22 @@ import org.jboss.logging.Logger;
  * left behind is recovered by the caller's deadline sweeper, not here. A reply that matches no
  * waiting call (a duplicate, one after the deadline, one of an earlier run) is dropped with a debug
  * line.
+ *
+ * <p>If the reader fails, it starts again (after 1 s, then longer up to 30 s) from where it had
+ * read, so a reply that came meanwhile still completes its call; until it reads again, {@link
+ * #problem} says why, and the readiness check ({@code health/ReplyChannelHealth}) is down: a
+ * process that cannot get its replies should not be sent calls.
  */
 public final class ReplyChannel implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ReplyChannel.class);
   private static final Duration POLL = Duration.ofMillis(200);
+
+  /** A reader whose poll has not returned for this long counts as not reading. */
+  private static final Duration STALLED = Duration.ofSeconds(30);
+
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   /** Nobody waits for a reply longer than a few minutes: an hour of them is plenty to keep. */
   private static final Duration RETENTION = Duration.ofHours(1);
@@ -59,9 +71,15 @@ public final class ReplyChannel implements AutoCloseable {
   private final Executor callbacks;
   private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers;
-  private KafkaConsumer<String, String> consumer;
+  private volatile KafkaConsumer<String, String> consumer;
   private Thread thread;
   private volatile boolean stopped;
+  // Where the reader goes on after a restart: the next offset of each partition, once read.
+  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+  // Why the reader is not reading (null while it reads), and when its last poll returned.
+  private volatile String problem = "not started";
+  private volatile long lastPoll = System.nanoTime();
+  private volatile int restarts;
 
   /**
    * @param topic this process's reply topic
@@ -100,19 +118,65 @@ public final class ReplyChannel implements AutoCloseable {
       return;
     }
     TopicAdmin.ensure(bootstrapServers, Set.of(topic), Set.of(), Map.of(topic, RETENTION));
+    consumer = connect();
+    problem = null;
+    lastPoll = System.nanoTime();
+    thread = new Thread(this::run, "replies-" + topic);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * A consumer assigned every partition of the topic, at the positions read so far ({@link
+   * #positions}), or at the end of a partition not read yet.
+   */
+  private KafkaConsumer<String, String> connect() {
     Properties kafka = new Properties();
     kafka.putAll(KafkaConnection.settings(bootstrapServers));
     kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     kafka.put(ConsumerConfig.CLIENT_ID_CONFIG, topic + "-replies");
-    consumer = new KafkaConsumer<>(kafka, new StringDeserializer(), new StringDeserializer());
-    List<TopicPartition> partitions = partitionsOf(consumer, topic);
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position);
-    thread = new Thread(this::run, "replies-" + topic);
-    thread.setDaemon(true);
-    thread.start();
-    LOG.infof("replies: reading %s (%d partitions)", topic, partitions.size());
+    KafkaConsumer<String, String> made =
+        new KafkaConsumer<>(kafka, new StringDeserializer(), new StringDeserializer());
+    try {
+      List<TopicPartition> partitions = partitionsOf(made, topic);
+      made.assign(partitions);
+      List<TopicPartition> unread =
+          partitions.stream().filter(p -> !positions.containsKey(p)).toList();
+      made.seekToEnd(unread);
+      for (TopicPartition p : partitions) {
+        Long at = positions.get(p);
+        if (at != null) {
+          made.seek(p, at);
+        }
+        positions.put(p, made.position(p));
+      }
+      LOG.infof("replies: reading %s (%d partitions)", topic, partitions.size());
+      return made;
+    } catch (RuntimeException e) {
+      made.close(Duration.ZERO);
+      throw e;
+    }
+  }
+
+  /**
+   * Why this process cannot read its replies now (the reader failed and waits to start again, or
+   * has not polled for {@code 30 s}), or null while it reads them.
+   */
+  public String problem() {
+    String now = problem;
+    if (now != null) {
+      return now;
+    }
+    long silent = System.nanoTime() - lastPoll;
+    if (silent > STALLED.toNanos()) {
+      return "the reader of " + topic + " has not polled for " + silent / 1_000_000_000L + " s";
+    }
+    return null;
+  }
+
+  /** How often the reader has been started again after a failure. */
+  public int restarts() {
+    return restarts;
   }
 
   /**
@@ -172,15 +236,24 @@ public final class ReplyChannel implements AutoCloseable {
     }
   }
 
-  /** Completes the call the reply names; anything else is dropped. Public for tests. */
+  /**
+   * Completes the call the reply names; anything else is dropped. Public for tests. If the
+   * completion cannot be handed over ({@code callbacks} refuses it), the call goes on waiting and
+   * this throws: the reader starts again and reads the reply again.
+   */
   public void deliver(Reply reply) {
     Waiting call = waiting.remove(reply.correlationId());
     if (call == null) {
       LOG.debugf("replies: dropped a reply no call waits for (%s)", reply.correlationId());
       return;
     }
+    try {
+      callbacks.execute(() -> call.reply().complete(reply));
+    } catch (RuntimeException refused) {
+      waiting.putIfAbsent(reply.correlationId(), call);
+      throw refused;
+    }
     call.deadline().cancel(false);
-    callbacks.execute(() -> call.reply().complete(reply));
   }
 
   private void expire(String correlationId, String operation, Duration timeout) {
@@ -192,19 +265,67 @@ public final class ReplyChannel implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads until closed. A failure closes the consumer and, after a pause, opens another at the
+   * positions read (a batch is read again from its start: a reply delivered twice is dropped).
+   */
   private void run() {
-    try {
-      while (!stopped) {
-        for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
-          read(record);
+    Duration backoff = FIRST_BACKOFF;
+    while (!stopped) {
+      try {
+        if (consumer == null) {
+          consumer = connect();
+          problem = null;
+          restarts++;
+          LOG.infof("replies: reader of %s started again", topic);
         }
+        while (!stopped) {
+          ConsumerRecords<String, String> records = consumer.poll(POLL);
+          lastPoll = System.nanoTime();
+          for (ConsumerRecord<String, String> record : records) {
+            read(record);
+          }
+          for (TopicPartition p : records.partitions()) {
+            positions.put(p, consumer.position(p));
+          }
+          backoff = FIRST_BACKOFF;
+        }
+      } catch (WakeupException woken) {
+        // close() asked the poll to return
+      } catch (RuntimeException e) {
+        if (stopped) {
+          break;
+        }
+        problem = "the reader of " + topic + " failed (" + e + "); starting again in " + backoff;
+        LOG.errorf("replies: %s", problem);
+        closeConsumer();
+        sleep(backoff);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
       }
-    } catch (WakeupException woken) {
-      // close() asked the poll to return
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "replies: reader of %s ended", topic);
-    } finally {
-      consumer.close();
+    }
+    closeConsumer();
+  }
+
+  private void closeConsumer() {
+    if (consumer != null) {
+      try {
+        consumer.close(Duration.ofSeconds(1));
+      } catch (RuntimeException e) {
+        LOG.debugf("replies: closing the reader of %s: %s", topic, e);
+      }
+      consumer = null;
+    }
+  }
+
+  private void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopped = true;
     }
   }
 
@@ -224,9 +345,14 @@ public final class ReplyChannel implements AutoCloseable {
   @Override
   public synchronized void close() {
     stopped = true;
+    problem = "closed";
     timers.shutdownNow();
-    if (consumer != null) {
-      consumer.wakeup();
+    if (thread != null) {
+      KafkaConsumer<String, String> reading = consumer;
+      if (reading != null) {
+        reading.wakeup();
+      }
+      thread.interrupt();
       try {
         thread.join(5_000);
       } catch (InterruptedException e) {

@@ -3,27 +3,33 @@ package io.ember.model.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.model.RequestContext;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
+import io.ember.model.health.ReplyChannelHealth;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +160,52 @@ class ReplyChannelTest {
     assertInstanceOf(IllegalStateException.class, failed.getCause());
     channel.deliver(Reply.success(call.address().correlationId(), null));
     assertEquals(0, channel.waiting());
+  }
+
+  @Test
+  void aReaderThatFailsIsNotReadyUntilItReadsAgainAndItsCallsStillGetTheirReplies()
+      throws Exception {
+    // The reader dies when the worker pool refuses the completion it hands over, as a full or
+    // stopping pool does.
+    AtomicBoolean refusing = new AtomicBoolean();
+    Executor gate =
+        task -> {
+          if (refusing.get()) {
+            throw new RejectedExecutionException("worker pool refuses");
+          }
+          callbacks.execute(task);
+        };
+    other = new ReplyChannel(BOOTSTRAP, prefix + ".reply.api-3", Duration.ofSeconds(5), gate);
+    other.start();
+    assertEquals(HealthCheckResponse.Status.UP, ReplyChannelHealth.of(other).getStatus());
+
+    refusing.set(true);
+    PendingCall call = other.open("initialize_connection", Duration.ofSeconds(30));
+    answer(call.address(), Reply.success(call.address().correlationId(), new Connection("iscsi")));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (other.problem() == null) {
+      assertTrue(System.nanoTime() < deadline, "the failed reader never said so");
+      Thread.sleep(20);
+    }
+    HealthCheckResponse down = ReplyChannelHealth.of(other);
+    assertEquals(HealthCheckResponse.Status.DOWN, down.getStatus());
+    assertTrue(
+        down.getData().orElseThrow().get(other.topic()).toString().contains("worker pool refuses"),
+        down.getData().toString());
+
+    refusing.set(false);
+    assertEquals(
+        "iscsi",
+        call.reply().get(15, TimeUnit.SECONDS).resultAs(Connection.class).driverVolumeType());
+    assertEquals(1, other.restarts());
+    assertNull(other.problem());
+    assertEquals(HealthCheckResponse.Status.UP, ReplyChannelHealth.of(other).getStatus());
+    // And it goes on reading what comes next.
+    PendingCall next = other.open("initialize_connection", Duration.ofSeconds(10));
+    answer(next.address(), Reply.success(next.address().correlationId(), new Connection("rbd")));
+    assertEquals(
+        "rbd",
+        next.reply().get(10, TimeUnit.SECONDS).resultAs(Connection.class).driverVolumeType());
   }
 
   /** What a volume host's {@link ReplySender} puts on the reply topic. */

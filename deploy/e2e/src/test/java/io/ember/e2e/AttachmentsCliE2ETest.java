@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 class AttachmentsCliE2ETest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern ID = Pattern.compile("\\|\\s*id\\s*\\|\\s*([0-9a-f-]{36})\\s*\\|");
-  private static final String SERVER = "11111111-2222-3333-4444-555555555555";
-  private static final String CONNECTOR =
+  static final Pattern ID = Pattern.compile("\\|\\s*id\\s*\\|\\s*([0-9a-f-]{36})\\s*\\|");
+  static final String SERVER = "11111111-2222-3333-4444-555555555555";
+  static final String CONNECTOR =
       "{\"initiator\": \"iqn.1993-08.org.debian:01:e2e\", \"ip\": \"127.0.0.1\","
           + " \"host\": \"e2e-compute\", \"platform\": \"x86_64\", \"os_type\": \"linux2\","
           + " \"multipath\": false}";
@@ -55,7 +55,8 @@ class AttachmentsCliE2ETest {
     return id;
   }
 
-  private static String idIn(String table) {
+  /** The id in a cinderclient table. */
+  static String idIn(String table) {
     Matcher m = ID.matcher(table);
     assertTrue(m.find(), table);
     return m.group(1);

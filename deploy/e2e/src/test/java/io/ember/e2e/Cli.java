@@ -47,23 +47,33 @@ final class Cli {
     }
   }
 
-  private final String apiUrl;
+  private final List<String> apiUrls;
   private final String project;
   private final String role;
+  // Which api the next invocation talks to: each client run takes one endpoint, the next run the
+  // next api, so a test's create, show and delete go through different replicas.
+  private int next;
 
   private Cli(EmberStack stack, String project, String role) {
-    this(stack.apiUrl(), project, role);
+    this(stack.apiUrls(), project, role);
+    // Spread the callers too: each starts at the api next in the stack's turn.
+    next = apiUrls.indexOf(stack.apiUrl());
   }
 
-  private Cli(String apiUrl, String project, String role) {
-    this.apiUrl = apiUrl;
+  private Cli(List<String> apiUrls, String project, String role) {
+    this.apiUrls = List.copyOf(apiUrls);
     this.project = project;
     this.role = role;
   }
 
-  /** The same caller, talking to the api process at {@code url} (one replica of several). */
+  /** The same caller, talking only to the api process at {@code url} (one replica of several). */
   Cli at(String url) {
-    return new Cli(url, project, role);
+    return new Cli(List.of(url), project, role);
+  }
+
+  /** The api the next client run talks to. */
+  private synchronized String apiUrl() {
+    return apiUrls.get(Math.floorMod(next++, apiUrls.size()));
   }
 
   /** The admin of {@code project}. */
@@ -106,7 +116,7 @@ final class Cli {
         List.of(
             "--os-auth-type", "admin_token",
             "--os-token", role + ":" + project,
-            "--os-endpoint", apiUrl + "/v3/" + project));
+            "--os-endpoint", apiUrl() + "/v3/" + project));
     command.addAll(List.of(args));
     return run(command);
   }
@@ -123,7 +133,7 @@ final class Cli {
             "--os-project-id",
             project,
             "--os-endpoint",
-            apiUrl + "/v3"));
+            apiUrl() + "/v3"));
     command.addAll(List.of(args));
     return run(command);
   }

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * The whole of Ember as separate processes, as it runs for real: api-service, scheduler-service and
@@ -49,18 +51,32 @@ final class EmberStack implements AutoCloseable {
   // Processes of the api and of the scheduler: the first of each, then its replicas.
   private int apis = 1;
   private int schedulers = 1;
+  private final AtomicInteger nextApi = new AtomicInteger();
 
   private record Service(String name, Process process, int port, Path log) {}
 
   private static EmberStack shared;
 
   /**
-   * The one stack every end-to-end test class uses (starting four JVMs once, not per class); it
-   * stops when the test JVM exits.
+   * How many api and how many scheduler processes the shared stack runs: {@code
+   * -Dember.e2e.replicas} (deploy/e2e's pom passes it on), 2 unless told. With 2, every end-to-end
+   * test runs against replicas, as the issue asks: the clients spread their requests over the apis,
+   * and each kind's processes share their database.
+   */
+  static int sharedReplicas() {
+    return Integer.getInteger("ember.e2e.replicas", 2);
+  }
+
+  /**
+   * The one stack every end-to-end test class uses (starting its JVMs once, not per class): {@link
+   * #sharedReplicas} api and scheduler processes, and both volume hosts. It stops when the test JVM
+   * exits.
    */
   static synchronized EmberStack shared() throws Exception {
     if (shared == null) {
       EmberStack stack = new EmberStack();
+      stack.apis = sharedReplicas();
+      stack.schedulers = sharedReplicas();
       // A call to a stopped host (AttachmentsCliE2ETest) fails after this, not Cinder's 60 s.
       stack.apiSettings = Map.of("EMBER_REPLY_TIMEOUT", "20s");
       Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
@@ -194,14 +210,27 @@ final class EmberStack implements AutoCloseable {
 
   /** Every api process's base URL, the first one's first. */
   List<String> apiUrls() {
-    return services.stream()
-        .filter(s -> s.name().equals("api") || s.name().startsWith("api-"))
-        .map(s -> "http://127.0.0.1:" + s.port())
-        .toList();
+    return processesOf("api").stream().map(this::url).toList();
   }
 
+  /**
+   * The base URL of an api process, the next one in turn on each call: a client that takes one
+   * address (a test class's REST client, a {@link Cli} call) talks to every replica over the run.
+   */
   String apiUrl() {
-    return "http://127.0.0.1:" + apiPort;
+    List<String> urls = apiUrls();
+    return urls.get(Math.floorMod(nextApi.getAndIncrement(), urls.size()));
+  }
+
+  /**
+   * The processes of one kind ({@code "api"}, {@code "scheduler"}): the first, then its replicas
+   * ({@code api-2}, ...), for what is read per process (metrics, logs).
+   */
+  List<String> processesOf(String kind) {
+    return services.stream()
+        .map(Service::name)
+        .filter(n -> n.equals(kind) || n.matches(Pattern.quote(kind) + "-\\d+"))
+        .toList();
   }
 
   /** The base URL of the service started as {@code name} ("api", "scheduler", "volume-node1"). */
@@ -397,6 +426,15 @@ final class EmberStack implements AutoCloseable {
   /** The last lines of a service's log, for failure messages. */
   String log(String name) throws IOException {
     return Files.readString(logs.resolve(name + ".log"));
+  }
+
+  /** The logs of every process of a kind ({@link #processesOf}), one after the other. */
+  String logsOf(String kind) throws IOException {
+    StringBuilder all = new StringBuilder();
+    for (String name : processesOf(kind)) {
+      all.append(log(name));
+    }
+    return all.toString();
   }
 
   private static String tail(Path log) {

@@ -34,9 +34,9 @@ class HopMetricsE2ETest {
 
   @Test
   void eachHopOfACreateIsTimedByTheServiceThatTakesIt() throws Exception {
-    Hop scheduleBefore = hop(List.of("scheduler"), "scheduler.requests");
+    Hop scheduleBefore = hop(stack.processesOf("scheduler"), "scheduler.requests");
     Hop commandBefore = hop(hosts(), "volume.commands");
-    Hop eventBefore = hop(List.of("api"), "api.volume-events");
+    Hop eventBefore = hop(stack.processesOf("api"), "api.volume-events");
 
     String id =
         given()
@@ -51,10 +51,10 @@ class HopMetricsE2ETest {
             .path("volume.id");
     awaitAvailable(id, Duration.ofSeconds(60));
 
-    awaitMoved(scheduleBefore, List.of("scheduler"), "scheduler.requests");
+    awaitMoved(scheduleBefore, stack.processesOf("scheduler"), "scheduler.requests");
     awaitMoved(commandBefore, hosts(), "volume.commands");
     // The poll's timing is taken as its transaction returns, a moment after the volume shows.
-    awaitMoved(eventBefore, List.of("api"), "api.volume-events");
+    awaitMoved(eventBefore, stack.processesOf("api"), "api.volume-events");
   }
 
   private static void awaitMoved(Hop before, List<String> services, String consumer)

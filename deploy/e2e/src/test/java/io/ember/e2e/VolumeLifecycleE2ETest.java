@@ -175,6 +175,6 @@ class VolumeLifecycleE2ETest {
     admin().delete("/v3/" + project + "/volumes/" + huge).then().statusCode(202);
     awaitStatus(huge, "gone", Duration.ofSeconds(30));
     assertEquals(0, inUse("gigabytes"));
-    assertTrue(stack.log("scheduler").contains(huge), "the scheduler logged its decision");
+    assertTrue(stack.logsOf("scheduler").contains(huge), "a scheduler logged its decision");
   }
 }

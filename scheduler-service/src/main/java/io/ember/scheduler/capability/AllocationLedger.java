@@ -29,7 +29,7 @@ public class AllocationLedger {
   private static final Logger LOG = Logger.getLogger(AllocationLedger.class);
 
   /** The advisory lock every placement decision takes (any constant; this one spells "PLACE"). */
-  static final long PLACEMENT_LOCK = 0x504c414345L;
+  public static final long PLACEMENT_LOCK = 0x504c414345L;
 
   private static final String FORGET =
       "delete from pool_allocations where placed_at < now() - make_interval(secs => ?)"

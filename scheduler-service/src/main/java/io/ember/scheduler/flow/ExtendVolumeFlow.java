@@ -1,6 +1,7 @@
 package io.ember.scheduler.flow;
 
 import io.ember.model.HostAddress;
+import io.ember.model.contract.CapabilityReport;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.Retry;
@@ -9,6 +10,7 @@ import io.ember.model.contract.VolumeSpec;
 import io.ember.model.flow.LinearFlow;
 import io.ember.model.flow.Task;
 import io.ember.model.jdbc.TransactionOutcome;
+import io.ember.scheduler.capability.AllocationLedger;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.filter.FilterProperties;
 import io.ember.scheduler.outbound.SchedulerMessages;
@@ -40,13 +42,14 @@ public class ExtendVolumeFlow {
   public ExtendVolumeFlow(
       FilterScheduler scheduler,
       PoolRegistry registry,
+      AllocationLedger ledger,
       SchedulerMessages messages,
       TransactionSynchronizationRegistry transactions) {
     this.flow =
         LinearFlow.of(
             FLOW_NAME,
             new NotifyExtendFailureTask(messages),
-            new BackendPassesFiltersTask(scheduler, registry, transactions),
+            new BackendPassesFiltersTask(scheduler, registry, ledger, transactions),
             new CastExtendTask(messages));
   }
 
@@ -81,20 +84,25 @@ public class ExtendVolumeFlow {
   /**
    * Cinder's {@code backend_passes_filters} with {@code new_size}: the volume's pool must have room
    * for the added size; that size is then counted on it, and given back if the transaction rolls
-   * back (the cast then never went out; any failure after this task rolls it back).
+   * back (the cast then never went out; any failure after this task rolls it back). As a create's
+   * placement, it is decided under the shared placement lock over every replica's placements and
+   * recorded with them, so that two schedulers cannot both grow volumes into the same free space.
    */
   static final class BackendPassesFiltersTask implements Task<ExtendVolumeContext> {
 
     private final FilterScheduler scheduler;
     private final PoolRegistry registry;
+    private final AllocationLedger ledger;
     private final TransactionSynchronizationRegistry transactions;
 
     BackendPassesFiltersTask(
         FilterScheduler scheduler,
         PoolRegistry registry,
+        AllocationLedger ledger,
         TransactionSynchronizationRegistry transactions) {
       this.scheduler = scheduler;
       this.registry = registry;
+      this.ledger = ledger;
       this.transactions = transactions;
     }
 
@@ -102,14 +110,19 @@ public class ExtendVolumeFlow {
     public void execute(ExtendVolumeContext context) {
       ScheduleExtend extend = context.extend();
       String volumeId = extend.volume().volumeId();
+      String key = CapabilityReport.extendKey(volumeId, extend.newSize());
+      // Under the placement lock until this transaction ends: every replica's placements count.
+      registry.syncInFlight(ledger.lockAndRead(registry.oldestReportHeld()));
       try {
         Placement placement =
             scheduler.extendOn(
                 new FilterProperties(added(extend.volume(), context.addedGb()), Retry.first()),
-                extend.pool());
+                extend.pool(),
+                key);
         context.setPlacement(placement);
+        ledger.record(key, placement.pool().name(), context.addedGb());
         TransactionOutcome.afterRollback(
-            transactions, () -> registry.release(placement.pool().name(), volumeId));
+            transactions, () -> registry.release(placement.pool().name(), key));
       } catch (NoValidBackendException e) {
         LOG.warnf(
             "volume %s: extend to %s GB refused on %s: %s%s",

@@ -8,6 +8,8 @@ import io.ember.model.contract.ScheduleGroup;
 import io.ember.model.contract.VolumeSpec;
 import io.ember.model.flow.LinearFlow;
 import io.ember.model.flow.Task;
+import io.ember.scheduler.capability.AllocationLedger;
+import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.filter.FilterProperties;
 import io.ember.scheduler.outbound.SchedulerMessages;
 import io.ember.scheduler.placement.FilterScheduler;
@@ -35,12 +37,16 @@ public class ScheduleGroupFlow {
   private final LinearFlow<Context> flow;
 
   @Inject
-  public ScheduleGroupFlow(FilterScheduler scheduler, SchedulerMessages messages) {
+  public ScheduleGroupFlow(
+      FilterScheduler scheduler,
+      PoolRegistry registry,
+      AllocationLedger ledger,
+      SchedulerMessages messages) {
     this.flow =
         LinearFlow.of(
             FLOW_NAME,
             new NotifyGroupFailureTask(messages),
-            new PlaceGroupTask(scheduler),
+            new PlaceGroupTask(scheduler, registry, ledger),
             new AnnounceGroupTask(messages));
   }
 
@@ -85,18 +91,28 @@ public class ScheduleGroupFlow {
     }
   }
 
-  /** The filters for each volume type of the group; the best pool that passes them all. */
+  /**
+   * The filters for each volume type of the group; the best pool that passes them all. A group
+   * takes no space itself, but the pools' room is what every replica's placements left: the choice
+   * is made under the shared placement lock, over every replica's in-flight placements, as a
+   * volume's is (nothing is recorded).
+   */
   static final class PlaceGroupTask implements Task<Context> {
 
     private final FilterScheduler scheduler;
+    private final PoolRegistry registry;
+    private final AllocationLedger ledger;
 
-    PlaceGroupTask(FilterScheduler scheduler) {
+    PlaceGroupTask(FilterScheduler scheduler, PoolRegistry registry, AllocationLedger ledger) {
       this.scheduler = scheduler;
+      this.registry = registry;
+      this.ledger = ledger;
     }
 
     @Override
     public void execute(Context context) {
       ScheduleGroup group = context.group;
+      registry.syncInFlight(ledger.lockAndRead(registry.oldestReportHeld()));
       List<FilterProperties> perType =
           group.volumeTypes().stream()
               .map(

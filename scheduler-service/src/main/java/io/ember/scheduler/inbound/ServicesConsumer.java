@@ -1,6 +1,7 @@
 package io.ember.scheduler.inbound;
 
 import io.ember.model.Topics;
+import io.ember.model.config.KafkaConnection;
 import io.ember.model.contract.ContractException;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ServiceRecord;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -45,6 +47,9 @@ public class ServicesConsumer {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
 
+  // Its own configuration, not the global lookup: this also runs on a thread of its own.
+  @Inject Config config;
+
   /**
    * Finds where the topic ends now, so that requests wait until the statuses up to there are
    * applied ({@link PoolRegistry#awaitView}). Off the start-up thread: the broker may be slow.
@@ -61,7 +66,8 @@ public class ServicesConsumer {
   /** The last offset of each non-empty partition of {@code topic}; none if it cannot be read. */
   Map<Integer, Long> lastOffsets(String topic) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // The broker's security settings too, as every other client of Ember's (a SASL listener).
+    props.putAll(KafkaConnection.settings(config, bootstrapServers));
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ember-scheduler-services-end");
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     Duration timeout = Duration.ofSeconds(5);

@@ -124,11 +124,12 @@ public class FilterScheduler {
    * consume_from_volume}).
    *
    * @param added the volume as a request for the GiB the extend adds
+   * @param key what the added size is counted under ({@code CapabilityReport.extendKey})
    * @throws NoValidBackendException when the pool does not pass (no room, down, disabled)
    */
-  public synchronized Placement extendOn(FilterProperties added, String pool) {
+  public synchronized Placement extendOn(FilterProperties added, String pool, String key) {
     Placement placement = placeOn(added, pool);
-    registry.consume(placement.pool().name(), added.volume().volumeId(), added.sizeGb());
+    registry.consume(placement.pool().name(), key, added.sizeGb());
     return placement;
   }
 

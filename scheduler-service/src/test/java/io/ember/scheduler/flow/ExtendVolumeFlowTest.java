@@ -41,6 +41,7 @@ class ExtendVolumeFlowTest {
 
   private final Topics topics = new Topics("test");
   private final RecordingOutbox outbox = new RecordingOutbox();
+  private final InMemoryLedger ledger = new InMemoryLedger();
   private final PoolRegistry registry =
       new PoolRegistry(Fixtures.Config.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -56,6 +57,7 @@ class ExtendVolumeFlowTest {
     return new ExtendVolumeFlow(
         new FilterScheduler(registry, Fixtures.Config.defaults()),
         registry,
+        ledger,
         new SchedulerMessages(sink, topics, Fixtures.Config.defaults()),
         TRANSACTIONS);
   }
@@ -83,11 +85,29 @@ class ExtendVolumeFlowTest {
         new ExtendVolume("v1", "project", POOL, 5, 25), cast.payloadAs(ExtendVolume.class));
     assertEquals("req-1", cast.context().requestId());
 
-    // The 20 GB now count on the pool until its next report: 10 GB more fit, 11 do not.
+    // The 20 GB now count on the pool, for every replica (the shared ledger), under the extend's
+    // own key: 10 GB more fit, 11 do not.
+    assertEquals(
+        List.of("v1:extend:25 " + POOL + " 20.0"),
+        ledger.rows.values().stream()
+            .map(r -> r.volumeId() + " " + r.pool() + " " + r.sizeGb())
+            .toList());
     flow(outbox).run(request("v2", 1, 11));
     assertEquals(MessageType.EXTEND_VOLUME, outbox.sent.get(1).envelope().messageType());
     flow(outbox).run(request("v3", 1, 12));
     assertEquals(MessageType.VOLUME_EXTEND_FAILED, outbox.sent.get(2).envelope().messageType());
+  }
+
+  @Test
+  void anotherReplicasPlacementsCountAgainstTheExtend() {
+    registry.update(report(POOL).thin(false, 1).capacity(100, 30, 70).build());
+    // Another scheduler placed 15 GB on the pool that no report includes yet.
+    ledger.record("theirs", POOL, 15);
+
+    flow(outbox).run(request("v1", 5, 25));
+
+    assertEquals(MessageType.VOLUME_EXTEND_FAILED, outbox.sent.get(0).envelope().messageType());
+    assertEquals(List.of("theirs"), List.copyOf(ledger.rows.keySet()));
   }
 
   @Test

@@ -27,6 +27,7 @@ import io.ember.model.contract.ScheduleVolume;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeSpec;
+import io.ember.scheduler.capability.AllocationLedger;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.capability.PoolState;
 import io.quarkus.test.junit.QuarkusTest;
@@ -206,6 +207,106 @@ class SchedulerMessagingTest {
                     + theirs
                     + "')"))) {
       assertTrue(System.nanoTime() < deadline, "the report never acknowledged both placements");
+      sleep(Duration.ofMillis(50));
+    }
+  }
+
+  @Test
+  void anExtendRacingAnotherReplicasPlacementWaitsForItAndCountsIt() throws Exception {
+    String own = pool("own");
+    report(own, 100, 30);
+    String volumeId = newId();
+    ConsumerTask<String, String> casts = kafka.readKeys(hostTopics(own), Set.of(volumeId));
+    ConsumerTask<String, String> events =
+        kafka.readKeys(Set.of(topics.volumeEvents()), Set.of(volumeId));
+
+    // Another scheduler is deciding a 15 GB placement on the pool while the extend (20 GB more
+    // of the 30 free) comes in: the extend must wait for its decision and count it.
+    anotherReplicaPlaces(own, 15, () -> extend(volumeId, own, 5, 25));
+
+    Envelope failed =
+        Envelope.fromJson(events.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value());
+    assertEquals(MessageType.VOLUME_EXTEND_FAILED, failed.messageType(), failed.toString());
+    sleep(Duration.ofSeconds(1));
+    assertEquals(0, casts.count(), "no extend was cast");
+
+    // 15 GB are left; 10 more fit, and then count for every replica until a report has them.
+    String other = newId();
+    ConsumerTask<String, String> cast = kafka.readKeys(hostTopics(own), Set.of(other));
+    extend(other, own, 5, 15);
+    assertEquals(
+        MessageType.EXTEND_VOLUME,
+        Envelope.fromJson(cast.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value())
+            .messageType());
+    String key = CapabilityReport.extendKey(other, 15);
+    assertEquals(
+        own + " 10 false",
+        sql(
+            "select pool || ' ' || size_gb || ' ' || (acked_at is not null)"
+                + " from pool_allocations where volume_id = '"
+                + key
+                + "'"));
+    reportAcknowledging(own, 100, 5, key);
+    awaitSql(
+        "t", "select acked_at is not null from pool_allocations where volume_id = '" + key + "'");
+  }
+
+  @Test
+  void aGroupRacingAnotherReplicasPlacementWaitsForItAndCountsIt() throws Exception {
+    String busy = pool("busy");
+    String quiet = pool("quiet");
+    report(busy, 100, 100);
+    report(quiet, 60, 60);
+    String groupId = newId();
+    ConsumerTask<String, String> events =
+        kafka.readKeys(Set.of(topics.volumeEvents()), Set.of(groupId));
+
+    // Alone, the group would go to the roomier pool; another scheduler is placing 90 GB there.
+    anotherReplicaPlaces(
+        busy,
+        90,
+        () -> scheduleGroup(groupId, List.of(new ScheduleGroup.GroupVolumeType("t1", Map.of()))));
+
+    Envelope created =
+        Envelope.fromJson(events.awaitRecords(1, KafkaSupport.TIMEOUT).getFirstRecord().value());
+    assertEquals(MessageType.GROUP_CREATED, created.messageType(), created.toString());
+    assertEquals(new GroupCreated(groupId, quiet), created.payloadAs(GroupCreated.class));
+  }
+
+  /**
+   * As another scheduler replica: takes the placement lock, records {@code sizeGb} on {@code pool},
+   * runs {@code meanwhile} (a request to this scheduler), and commits a second later, while that
+   * request is being handled.
+   */
+  private void anotherReplicaPlaces(String pool, double sizeGb, Runnable meanwhile)
+      throws Exception {
+    try (var connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (var lock = connection.prepareStatement("select pg_advisory_xact_lock(?)");
+          var insert =
+              connection.prepareStatement(
+                  "insert into pool_allocations (volume_id, pool, size_gb) values (?, ?, ?)")) {
+        lock.setLong(1, AllocationLedger.PLACEMENT_LOCK);
+        lock.execute();
+        insert.setString(1, newId());
+        insert.setString(2, pool);
+        insert.setDouble(3, sizeGb);
+        insert.executeUpdate();
+        meanwhile.run();
+        sleep(Duration.ofSeconds(1));
+        connection.commit();
+      } catch (Exception e) {
+        connection.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private void awaitSql(String expected, String statement) throws Exception {
+    long deadline = System.nanoTime() + KafkaSupport.TIMEOUT.toNanos();
+    String seen;
+    while (!expected.equals(seen = sql(statement))) {
+      assertTrue(System.nanoTime() < deadline, statement + " gave " + seen);
       sleep(Duration.ofMillis(50));
     }
   }

@@ -3,6 +3,7 @@ package io.ember.volume.manager;
 import io.ember.model.HostAddress;
 import io.ember.model.RequestContext;
 import io.ember.model.VolumeStatus;
+import io.ember.model.contract.CapabilityReport;
 import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
@@ -44,6 +45,7 @@ public class ExtendVolumeHandler {
     if (held != null && held.size() == command.newSize()) {
       messages.volumeExtended(
           context, new VolumeExtended(volumeId, command.oldSize(), command.newSize()));
+      acknowledge(command, held.pool());
       LOG.infof("volume %s already has %d GiB: announced again", volumeId, command.newSize());
       return;
     }
@@ -77,6 +79,7 @@ public class ExtendVolumeHandler {
       String reason = OwnPool.reason(e);
       messages.volumeExtendFailed(
           context, new VolumeExtendFailed(volumeId, command.oldSize(), command.newSize(), reason));
+      acknowledge(command, host);
       LOG.warnf("extend of volume %s to %d GiB failed: %s", volumeId, command.newSize(), reason);
       return;
     }
@@ -97,7 +100,16 @@ public class ExtendVolumeHandler {
             host,
             VolumeStatus.AVAILABLE.wire(),
             null));
-    capabilities.changedAfterCommit();
+    acknowledge(command, host);
     LOG.infof("extended volume %s to %d GiB", volumeId, command.newSize());
+  }
+
+  /**
+   * The scheduler counts the added size on the pool until a report lists the extend as done (either
+   * way): that report's capacity includes it.
+   */
+  private void acknowledge(ExtendVolume command, String pool) {
+    capabilities.acknowledgeAfterCommit(
+        pool, CapabilityReport.extendKey(command.volumeId(), command.newSize()));
   }
 }

@@ -15,6 +15,7 @@ import io.ember.model.contract.CloudEvent;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.ScheduleVolume;
@@ -223,6 +224,26 @@ class VolumeCommandConsumerTest {
   }
 
   // ---- delete ----
+
+  @Test
+  void anExtendIsAcknowledgedByAReportThatIncludesIt() {
+    String id = newId();
+    send(id, create(id, Map.of(), true, "req-c"));
+    one(topics.volumeEvents(), id, MessageType.VOLUME_CREATED);
+
+    send(
+        id,
+        Envelope.of(
+            MessageType.EXTEND_VOLUME,
+            id,
+            context("req-x"),
+            new ExtendVolume(id, "proj", POOL, 3, 5)));
+
+    one(topics.volumeEvents(), id, MessageType.VOLUME_EXTENDED);
+    // The scheduler counts the added 2 GB until a report lists the extend: that report has them.
+    CapabilityReport report = acknowledging(CapabilityReport.extendKey(id, 5));
+    assertTrue(report.allocatedCapacityGb() >= 5, "the extended volume counts as allocated");
+  }
 
   @Test
   void deleteRemovesTheVolume() {
