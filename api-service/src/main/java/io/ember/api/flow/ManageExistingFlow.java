@@ -123,7 +123,7 @@ public class ManageExistingFlow {
       VolumeFields.only(volume, allowed);
       JsonNode ref = volume.get("ref");
       if (ref == null) {
-        throw CinderFault.badRequest("'ref' is a required property");
+        throw VolumeFields.invalidField("volume", volume, "'ref' is a required property");
       }
       if (!ref.isObject() && !ref.isTextual()) {
         throw VolumeFields.invalidField(
