@@ -102,6 +102,9 @@ public class FakeDriver implements VolumeDriver {
   /** Ids become file names: nothing that could leave the directory. */
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
 
+  /** Names of unmanaged objects: as ids, and also starting with {@code _} ({@code _snapshot-}). */
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,254}");
+
   private final String host;
   private final List<String> pools;
   private final double totalCapacityGb;
@@ -653,7 +656,7 @@ public class FakeDriver implements VolumeDriver {
     if (name == null) {
       throw invalidReference(ref, "Reference must contain source-id or source-name element.");
     }
-    if (!SAFE_ID.matcher(name).matches()) {
+    if (!SAFE_NAME.matcher(name).matches()) {
       throw invalidReference(ref, "Specified object does not exist.");
     }
     Path file = dir.resolve(name);
