@@ -46,12 +46,14 @@ public class DeleteSnapshotHandler {
   }
 
   private void handle(RequestContext context, DeleteSnapshot command, boolean unmanageOnly) {
-    String event = unmanageOnly ? "snapshot.unmanage" : "snapshot.delete";
+    String start = unmanageOnly ? "snapshot.unmanage.start" : "snapshot.delete.start";
+    String end = unmanageOnly ? "snapshot.unmanage.end" : "snapshot.delete.end";
+    String what = unmanageOnly ? "unmanage" : "delete";
     OwnPool.require(command.snapshotId(), "delete_snapshot without a snapshot id");
     OwnPool.of(command.pool(), config.host());
     // Taken in the statement that reads it; put back below if the backend keeps the snapshot.
     BackendSnapshot held = snapshots.take(command.snapshotId()).orElse(null);
-    messages.notify(context, event + ".start", usage(context, command, held, "deleting"));
+    messages.notify(context, start, usage(context, command, held, "deleting"));
     try {
       if (!driver.initialized()) {
         throw new VolumeDriverException("volume driver is not initialized");
@@ -74,12 +76,12 @@ public class DeleteSnapshotHandler {
       String reason = OwnPool.reason(e);
       messages.snapshotDeleteFailed(
           context, new SnapshotDeleteFailed(command.snapshotId(), command.volumeId(), reason));
-      LOG.warnf("%s of snapshot %s failed: %s", event, command.snapshotId(), reason);
+      LOG.warnf("%s of snapshot %s failed: %s", what, command.snapshotId(), reason);
       return;
     }
     messages.snapshotDeleted(
         context, new SnapshotDeleted(command.snapshotId(), command.volumeId()));
-    messages.notify(context, event + ".end", usage(context, command, held, "deleted"));
+    messages.notify(context, end, usage(context, command, held, "deleted"));
     capabilities.changedAfterCommit();
     LOG.infof(
         "%s snapshot %s of volume %s",

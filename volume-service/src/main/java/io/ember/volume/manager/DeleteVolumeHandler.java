@@ -49,7 +49,9 @@ public class DeleteVolumeHandler {
   }
 
   private void handle(RequestContext context, DeleteVolume command, boolean unmanageOnly) {
-    String event = unmanageOnly ? "volume.unmanage" : "volume.delete";
+    String start = unmanageOnly ? "volume.unmanage.start" : "volume.delete.start";
+    String end = unmanageOnly ? "volume.unmanage.end" : "volume.delete.end";
+    String what = unmanageOnly ? "unmanage" : "delete";
     if (command.volumeId() == null || command.volumeId().isBlank()) {
       throw new ContractException("delete_volume without a volume id");
     }
@@ -63,7 +65,7 @@ public class DeleteVolumeHandler {
     }
     VolumeSpec spec = usageSpec(context, command, held);
     String status = unmanageOnly ? VolumeStatus.UNMANAGING.wire() : DELETING;
-    messages.notify(context, event + ".start", VolumeUsage.of(spec, pool, status, null));
+    messages.notify(context, start, VolumeUsage.of(spec, pool, status, null));
     try {
       if (!driver.initialized()) {
         throw new VolumeDriverException("volume driver is not initialized");
@@ -87,11 +89,11 @@ public class DeleteVolumeHandler {
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       messages.volumeDeleteFailed(
           context, new VolumeDeleteFailed(command.volumeId(), pool, reason));
-      LOG.warnf("%s of volume %s on %s failed: %s", event, command.volumeId(), pool, reason);
+      LOG.warnf("%s of volume %s on %s failed: %s", what, command.volumeId(), pool, reason);
       return;
     }
     messages.volumeDeleted(context, new VolumeDeleted(command.volumeId(), pool));
-    messages.notify(context, event + ".end", VolumeUsage.of(spec, pool, status, null));
+    messages.notify(context, end, VolumeUsage.of(spec, pool, status, null));
     capabilities.changedAfterCommit();
     LOG.infof(
         "%s volume %s from %s", unmanageOnly ? "unmanaged" : "deleted", command.volumeId(), pool);
