@@ -259,14 +259,7 @@ public class SnapshotService {
     Volume volume = Volume.findById(snapshot.volumeId);
     snapshot.status = SnapshotStatus.UNMANAGING;
     snapshot.updatedAt = VolumeClock.now();
-    hostCommands.unmanageSnapshot(
-        new DeleteSnapshot(
-            snapshot.id.toString(),
-            snapshot.volumeId.toString(),
-            snapshot.projectId,
-            volume.host,
-            snapshot.volumeSize),
-        caller);
+    hostCommands.unmanageSnapshot(deleteCommand(snapshot, volume), caller);
     LOG.infof("snapshot %s unmanaging on %s", snapshot.id, volume.host);
   }
 
@@ -430,15 +423,18 @@ public class SnapshotService {
   }
 
   private void castDelete(Snapshot snapshot, Volume volume, RequestContext caller) {
-    hostCommands.deleteSnapshot(
-        new DeleteSnapshot(
-            snapshot.id.toString(),
-            snapshot.volumeId.toString(),
-            snapshot.projectId,
-            volume.host,
-            snapshot.volumeSize),
-        caller);
+    hostCommands.deleteSnapshot(deleteCommand(snapshot, volume), caller);
     LOG.infof("snapshot %s deleting on %s", snapshot.id, volume.host);
+  }
+
+  /** The {@code delete_snapshot} (or {@code unmanage_snapshot}) command for the volume's host. */
+  private static DeleteSnapshot deleteCommand(Snapshot snapshot, Volume volume) {
+    return new DeleteSnapshot(
+        snapshot.id.toString(),
+        snapshot.volumeId.toString(),
+        snapshot.projectId,
+        volume.host,
+        snapshot.volumeSize);
   }
 
   /** Whether any snapshot of the volume exists, whatever its status. */

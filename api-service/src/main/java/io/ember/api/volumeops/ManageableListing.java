@@ -7,6 +7,7 @@ import io.ember.api.fault.Echo;
 import io.ember.api.flow.ListManageableFlow;
 import io.ember.api.microversion.ApiVersion;
 import io.ember.api.paging.QueryParams;
+import io.ember.api.paging.SortParams;
 import io.ember.api.volume.VolumeQuery;
 import io.ember.model.RequestContext;
 import io.ember.model.contract.Json;
@@ -110,23 +111,12 @@ public class ManageableListing {
 
   /** Cinder's {@code get_sort_params} with its listing's own checks and messages. */
   private static List<Key> sortKeys(MultivaluedMap<String, String> query) {
-    String spec = query.getFirst("sort");
-    if (spec == null && query.getFirst("sort_key") != null) {
-      spec =
-          query.getFirst("sort_key")
-              + ":"
-              + (query.getFirst("sort_dir") == null ? "desc" : query.getFirst("sort_dir"));
-    }
-    if (spec == null) {
-      spec = "reference:desc";
-    }
     List<Key> keys = new ArrayList<>();
     List<String> badKeys = new ArrayList<>();
     List<String> badDirs = new ArrayList<>();
-    for (String part : spec.split(",", -1)) {
-      String[] keyDir = part.trim().split(":", 2);
-      String name = keyDir[0].trim();
-      String dir = keyDir.length > 1 && !keyDir[1].isBlank() ? keyDir[1].trim() : "desc";
+    for (String[] keyDir : SortParams.pairs(query, "reference:desc")) {
+      String name = keyDir[0];
+      String dir = keyDir[1];
       if (!name.equals("reference") && !name.equals("size")) {
         badKeys.add(name);
       }

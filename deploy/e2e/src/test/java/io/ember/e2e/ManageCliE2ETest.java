@@ -12,8 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.Test;
 class ManageCliE2ETest {
 
   private static final long GIB = 1L << 30;
-  private static final Pattern ID = Pattern.compile("\\|\\s*id\\s*\\|\\s*([0-9a-f-]{36})\\s*\\|");
 
   static EmberStack stack;
 
@@ -36,12 +33,6 @@ class ManageCliE2ETest {
   static void startStack() throws Exception {
     Cli.requireClients();
     stack = EmberStack.shared();
-  }
-
-  private static String idIn(String table) {
-    Matcher m = ID.matcher(table);
-    assertTrue(m.find(), table);
-    return m.group(1);
   }
 
   /** The fake driver's file of a placed volume, on the host that holds it. */
@@ -75,7 +66,7 @@ class ManageCliE2ETest {
     assertTrue(detailed.contains("reason_not_safe"), detailed);
 
     String managed =
-        idIn(
+        Cli.idIn(
             cli.cinder(
                     "manage",
                     "--name",
@@ -98,7 +89,7 @@ class ManageCliE2ETest {
         "nothing left to manage on " + host);
 
     // A reference the backend does not hold: the volume ends in error, and may be deleted.
-    String missing = idIn(cli.cinder("manage", pool, "volume-nothing-here").ok().out());
+    String missing = Cli.idIn(cli.cinder("manage", pool, "volume-nothing-here").ok().out());
     cli.awaitVolumeStatus(missing, "error");
     cli.openstack("volume", "delete", missing).ok();
     cli.awaitVolumeGone(missing);
@@ -131,7 +122,7 @@ class ManageCliE2ETest {
     assertTrue(listed.contains("_snapshot-" + snapshot), listed);
 
     String managed =
-        idIn(
+        Cli.idIn(
             cli.cinder(
                     "snapshot-manage",
                     "--name",
