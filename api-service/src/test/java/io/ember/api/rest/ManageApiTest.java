@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.testsupport.AnsweringHost;
+import io.ember.api.testsupport.Await;
 import io.ember.api.testsupport.HostReports;
 import io.ember.api.testsupport.ProjectApi;
 import io.ember.api.testsupport.TestKafka;
@@ -29,7 +30,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class ManageApiTest {
   @BeforeEach
   void hostUp() {
     HostReports.up(POOL);
-    awaitTrue(
+    Await.until(
         () ->
             api
                 .admin()
@@ -325,7 +325,7 @@ class ManageApiTest {
   }
 
   private void awaitSnapshot(String id, String status) {
-    awaitTrue(() -> status.equals(snapshotStatus(id)), "snapshot " + id + " " + status);
+    Await.until(() -> status.equals(snapshotStatus(id)), "snapshot " + id + " " + status);
   }
 
   @Test
@@ -525,20 +525,5 @@ class ManageApiTest {
         id,
         Map.of(),
         Map.of("source-name", "volume-v"));
-  }
-
-  private static void awaitTrue(BooleanSupplier check, String what) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!check.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }
