@@ -29,7 +29,9 @@ public enum VolumeStatus {
   DOWNLOADING("downloading"),
   UPLOADING("uploading"),
   RETYPING("retyping"),
-  EXTENDING("extending");
+  EXTENDING("extending"),
+  UNMANAGING("unmanaging"),
+  ERROR_UNMANAGING("error_unmanaging");
 
   /** Statuses from which a normal (non-force) delete may start, as in Cinder's volume API. */
   public static final Set<VolumeStatus> DELETABLE =

@@ -192,6 +192,12 @@ public class DeadlineSweeper {
         "updated_at",
         config.deadlines().deleting(),
         "delete");
+    expireSnapshots(
+        SnapshotStatus.UNMANAGING,
+        SnapshotStatus.ERROR_DELETING,
+        "updated_at",
+        config.deadlines().deleting(),
+        "unmanage");
   }
 
   /**
@@ -313,6 +319,19 @@ public class DeadlineSweeper {
         "updated_at",
         config.deadlines().deleting(),
         "delete");
+    // Manage and unmanage take the create's and the delete's deadlines.
+    expire(
+        VolumeStatus.MANAGING,
+        VolumeStatus.ERROR_MANAGING,
+        "created_at",
+        config.deadlines().creating(),
+        "manage");
+    expire(
+        VolumeStatus.UNMANAGING,
+        VolumeStatus.ERROR_UNMANAGING,
+        "updated_at",
+        config.deadlines().deleting(),
+        "unmanage");
   }
 
   /** Whether {@code statusReason} is this sweep's, for {@code operation} ("extend" ...). */

@@ -7,6 +7,7 @@ import io.ember.api.snapshot.SnapshotEvents;
 import io.ember.api.volumeops.ImageUploads;
 import io.ember.api.volumeops.Retypes;
 import io.ember.api.volumeops.VolumeEvents;
+import io.ember.api.volumeops.VolumeManage;
 import io.ember.api.volumeops.VolumeMigrations;
 import io.ember.model.Topics;
 import io.ember.model.contract.ContractException;
@@ -24,6 +25,8 @@ import io.ember.model.contract.VolumeDeleted;
 import io.ember.model.contract.VolumeDownloading;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
+import io.ember.model.contract.VolumeManageFailed;
+import io.ember.model.contract.VolumeManaged;
 import io.ember.model.contract.VolumeMigrateFailed;
 import io.ember.model.contract.VolumeMigrated;
 import io.ember.model.contract.VolumeMigrationStatus;
@@ -59,6 +62,7 @@ public class VolumeEventsConsumer {
   @Inject GroupService groups;
   @Inject GroupSnapshotService groupSnapshots;
 
+  @Inject VolumeManage manage;
   @Inject InboxLoops loops;
   @Inject Topics topics;
   @Inject ApiConfig config;
@@ -196,6 +200,9 @@ public class VolumeEventsConsumer {
           retypes.retyped(envelope.context(), envelope.payloadAs(VolumeRetyped.class));
       case VOLUME_RETYPE_FAILED ->
           retypes.retypeFailed(envelope.payloadAs(VolumeRetypeFailed.class));
+      case VOLUME_MANAGED -> manage.managed(envelope.payloadAs(VolumeManaged.class));
+      case VOLUME_MANAGE_FAILED ->
+          manage.manageFailed(envelope.payloadAs(VolumeManageFailed.class));
       default ->
           throw new ContractException(
               "unexpected " + envelope.type() + " on the volume events topic");

@@ -9,6 +9,7 @@ import io.ember.model.contract.CompleteMigration;
 import io.ember.model.contract.ConnectVolume;
 import io.ember.model.contract.DisconnectVolume;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.ListManageable;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.TransferAccepted;
 import io.ember.model.reply.Reply;
@@ -72,6 +73,18 @@ public class HostCalls {
       CompleteMigration command, RequestContext caller) {
     return call(
         MessageType.MIGRATE_VOLUME_COMPLETION, command.volumeId(), command.pool(), command, caller);
+  }
+
+  /**
+   * {@code get_manageable_volumes} / {@code get_manageable_snapshots} to {@code host} ({@code
+   * host@backend}): keyed by the host, there being no volume. The reply holds a ManageableList.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public CompletionStage<Reply> call(ListManageable command, RequestContext caller) {
+    return requestReply.call(
+        topics.volumeHost(command.host()),
+        Envelope.of(MessageType.LIST_MANAGEABLE, command.host(), caller, command),
+        MessageType.LIST_MANAGEABLE.wire());
   }
 
   private CompletionStage<Reply> call(

@@ -8,6 +8,7 @@ import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.DeleteSnapshot;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.ManageExistingSnapshot;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.RevertVolume;
 import io.ember.model.outbox.Outbox;
@@ -57,6 +58,24 @@ public class HostCommands {
   @Transactional(Transactional.TxType.MANDATORY)
   public void copyVolumeToImage(CopyVolumeToImage command, RequestContext caller) {
     send(MessageType.COPY_VOLUME_TO_IMAGE, command.volumeId(), command.pool(), command, caller);
+  }
+
+  /** {@code unmanage_volume} (Cinder's delete with {@code unmanage_only}) to the volume's host. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void unmanage(DeleteVolume command, RequestContext caller) {
+    send(MessageType.UNMANAGE_VOLUME, command.volumeId(), command.pool(), command, caller);
+  }
+
+  /** {@code unmanage_snapshot} to the host of the volume's pool, keyed by the volume. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void unmanageSnapshot(DeleteSnapshot command, RequestContext caller) {
+    send(MessageType.UNMANAGE_SNAPSHOT, command.volumeId(), command.pool(), command, caller);
+  }
+
+  /** {@code manage_existing_snapshot} to the host of the volume's pool, keyed by the volume. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void manageSnapshot(ManageExistingSnapshot command, RequestContext caller) {
+    send(MessageType.MANAGE_EXISTING_SNAPSHOT, command.volumeId(), command.pool(), command, caller);
   }
 
   private void send(

@@ -3,6 +3,7 @@ package io.ember.api.outbound;
 import io.ember.model.RequestContext;
 import io.ember.model.Topics;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.ManageExisting;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.MigrateVolumeToHost;
 import io.ember.model.contract.Retry;
@@ -68,5 +69,14 @@ public class SchedulerCommands {
     outbox.send(
         topics.schedulerRequests(),
         Envelope.of(MessageType.SCHEDULE_RETYPE, request.volume().volumeId(), caller, request));
+  }
+
+  /** {@code manage_existing} to the scheduler, which checks the named host and passes it on. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void manageExisting(ManageExisting request, RequestContext caller) {
+    outbox.send(
+        topics.schedulerRequests(),
+        Envelope.of(
+            MessageType.SCHEDULE_MANAGE_EXISTING, request.volume().volumeId(), caller, request));
   }
 }

@@ -38,6 +38,26 @@ public final class SortParams {
 
   /** The query's sort keys, each one of {@code allowed}; {@code created_at:desc} by default. */
   public static List<Key> parse(MultivaluedMap<String, String> query, Set<String> allowed) {
+    List<Key> keys = new ArrayList<>();
+    for (String[] keyDir : pairs(query, "created_at:desc")) {
+      String name = keyDir[0];
+      if (!allowed.contains(name)) {
+        throw CinderFault.invalidInput("Invalid sort key " + Echo.cap(name));
+      }
+      String dir = keyDir[1].toLowerCase();
+      if (!dir.equals("asc") && !dir.equals("desc")) {
+        throw CinderFault.invalidInput("Unknown sort direction, must be 'desc' or 'asc'");
+      }
+      keys.add(new Key(name, dir.equals("asc")));
+    }
+    return keys;
+  }
+
+  /**
+   * The query's sort as {key, direction} pairs, not checked (each list checks them with its own
+   * messages); a missing direction is {@code desc}; {@code fallback} when the query has none.
+   */
+  public static List<String[]> pairs(MultivaluedMap<String, String> query, String fallback) {
     String spec = query.getFirst("sort");
     if (spec == null && query.getFirst("sort_key") != null) {
       spec =
@@ -46,22 +66,14 @@ public final class SortParams {
               + (query.getFirst("sort_dir") == null ? "desc" : query.getFirst("sort_dir"));
     }
     if (spec == null) {
-      spec = "created_at:desc";
+      spec = fallback;
     }
-    List<Key> keys = new ArrayList<>();
+    List<String[]> pairs = new ArrayList<>();
     for (String part : spec.split(",", -1)) {
       String[] keyDir = part.trim().split(":", 2);
-      String name = keyDir[0].trim();
-      if (!allowed.contains(name)) {
-        throw CinderFault.invalidInput("Invalid sort key " + Echo.cap(name));
-      }
-      String dir =
-          keyDir.length > 1 && !keyDir[1].isBlank() ? keyDir[1].trim().toLowerCase() : "desc";
-      if (!dir.equals("asc") && !dir.equals("desc")) {
-        throw CinderFault.invalidInput("Unknown sort direction, must be 'desc' or 'asc'");
-      }
-      keys.add(new Key(name, dir.equals("asc")));
+      String dir = keyDir.length > 1 && !keyDir[1].isBlank() ? keyDir[1].trim() : "desc";
+      pairs.add(new String[] {keyDir[0].trim(), dir});
     }
-    return keys;
+    return pairs;
   }
 }

@@ -97,7 +97,7 @@ public class SnapshotsResource {
   @Consumes(MediaType.WILDCARD)
   @Operation(
       summary =
-          "Run a snapshot action: os-reset_status or os-force_delete (admin),"
+          "Run a snapshot action: os-reset_status, os-force_delete or os-unmanage (admin),"
               + " os-update_snapshot_status")
   @APIResponse(responseCode = "202", description = "Accepted")
   public Response action(@PathParam("id") String id, byte[] body) {
@@ -109,6 +109,7 @@ public class SnapshotsResource {
     switch (action) {
       case "os-reset_status" -> snapshots.resetStatus(id, request.get(action), caller.context());
       case "os-force_delete" -> snapshots.forceDelete(id, caller.context());
+      case "os-unmanage" -> snapshots.unmanage(id, caller.context());
       case "os-update_snapshot_status" ->
           snapshots.updateStatus(id, request.get(action), caller.context());
       default ->

@@ -14,6 +14,7 @@ import io.ember.api.volume.VolumeFields;
 import io.ember.api.volume.VolumeQuery;
 import io.ember.api.volumeops.ImageUploads;
 import io.ember.api.volumeops.Retypes;
+import io.ember.api.volumeops.VolumeManage;
 import io.ember.api.volumeops.VolumeMigrations;
 import io.ember.api.volumeops.VolumeService;
 import io.smallrye.common.annotation.Blocking;
@@ -51,6 +52,7 @@ public class VolumesResource {
   @Inject VolumeMigrations migrations;
   @Inject ImageUploads uploads;
   @Inject Retypes retypes;
+  @Inject VolumeManage manage;
   @Inject SnapshotService snapshots;
   @Inject VolumeQuery query;
   @Inject VolumeTypeCatalog types;
@@ -131,7 +133,7 @@ public class VolumesResource {
   @Operation(
       summary =
           "Run a volume action: os-extend, os-set_bootable, os-update_readonly_flag,"
-              + " os-volume_upload_image, os-retype; the"
+              + " os-volume_upload_image, os-retype; os-unmanage (admin); the"
               + " legacy attach actions (os-reserve, os-unreserve, os-begin_detaching,"
               + " os-roll_detaching, os-initialize_connection, os-attach, os-detach,"
               + " os-terminate_connection); os-reset_status, os-force_delete, os-force_detach or"
@@ -218,6 +220,7 @@ public class VolumesResource {
         return Uni.createFrom().item(uploading);
       }
       case "os-retype" -> retypes.retype(id, request, caller.context());
+      case "os-unmanage" -> manage.unmanage(id, caller.context());
       default -> throw noSuchAction(action);
     }
     return Uni.createFrom().item(Response.accepted().build());

@@ -86,7 +86,9 @@ public class SnapshotEvents {
   @Transactional(Transactional.TxType.MANDATORY)
   public void deleteFailed(SnapshotDeleteFailed event) {
     Snapshot snapshot = find(event.snapshotId());
-    if (snapshot == null || !SnapshotStatus.DELETING.equals(snapshot.status)) {
+    if (snapshot == null
+        || !(SnapshotStatus.DELETING.equals(snapshot.status)
+            || SnapshotStatus.UNMANAGING.equals(snapshot.status))) {
       LOG.infof("snapshot %s delete_failed ignored (%s)", event.snapshotId(), status(snapshot));
       return;
     }

@@ -67,6 +67,43 @@ public final class SnapshotFields {
         metadata(snapshot.get("metadata"), "metadata"));
   }
 
+  /** A {@code POST /manageable_snapshots} request, as Cinder's {@code snapshot_manage} schema. */
+  public record Manage(
+      String volumeId,
+      Map<String, String> ref,
+      String name,
+      String description,
+      Map<String, String> metadata) {}
+
+  private static final java.util.Set<String> MANAGE =
+      java.util.Set.of("description", "name", "ref", "volume_id", "metadata");
+
+  public static Manage manage(JsonNode body) {
+    JsonNode snapshot = root(body, "snapshot");
+    only(snapshot, MANAGE);
+    for (String required : new String[] {"ref", "volume_id"}) {
+      if (!snapshot.has(required)) {
+        throw invalid("snapshot", snapshot, "'" + required + "' is a required property");
+      }
+    }
+    JsonNode ref = snapshot.get("ref");
+    if (!ref.isObject()) {
+      throw invalid("ref", ref, PyRepr.of(ref) + " is not of type 'object'");
+    }
+    JsonNode volumeId = snapshot.get("volume_id");
+    if (!volumeId.isTextual() || !isUuid(volumeId.asText())) {
+      throw invalid("volume_id", volumeId, PyRepr.of(volumeId) + " is not a 'uuid'");
+    }
+    Map<String, String> refs = new java.util.LinkedHashMap<>();
+    ref.fields().forEachRemaining(e -> refs.put(e.getKey(), e.getValue().asText()));
+    return new Manage(
+        volumeId.asText(),
+        refs,
+        VolumeFields.optionalString(snapshot, "name"),
+        VolumeFields.optionalString(snapshot, "description"),
+        metadata(snapshot.get("metadata"), "metadata"));
+  }
+
   /** What {@code PUT /snapshots/{id}} changes: field → new value (null clears). */
   public static Map<String, String> update(JsonNode body) {
     JsonNode snapshot = root(body, "snapshot");

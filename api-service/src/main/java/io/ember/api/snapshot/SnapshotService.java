@@ -15,6 +15,7 @@ import io.ember.model.RequestContext;
 import io.ember.model.VolumeStatus;
 import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.DeleteSnapshot;
+import io.ember.model.contract.ManageExistingSnapshot;
 import io.ember.model.contract.RevertVolume;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -137,6 +138,28 @@ public class SnapshotService {
       Map<String, String> metadata,
       UUID groupSnapshotId,
       RequestContext caller) {
+    Snapshot snapshot = newRow(volume, name, description, metadata, groupSnapshotId, caller);
+    hostCommands.createSnapshot(
+        new CreateSnapshot(
+            snapshot.id.toString(),
+            volume.id.toString(),
+            snapshot.projectId,
+            volume.host,
+            volume.size,
+            snapshot.name),
+        caller);
+    LOG.infof("snapshot %s of volume %s creating on %s", snapshot.id, volume.id, volume.host);
+    return snapshot;
+  }
+
+  /** The snapshot's row in {@code creating}. */
+  private Snapshot newRow(
+      Volume volume,
+      String name,
+      String description,
+      Map<String, String> metadata,
+      UUID groupSnapshotId,
+      RequestContext caller) {
     Snapshot snapshot = new Snapshot();
     snapshot.id = UUID.randomUUID();
     snapshot.volumeId = volume.id;
@@ -152,16 +175,6 @@ public class SnapshotService {
     snapshot.metadata = new LinkedHashMap<>(metadata);
     snapshot.createdAt = VolumeClock.now();
     snapshot.persist();
-    hostCommands.createSnapshot(
-        new CreateSnapshot(
-            snapshot.id.toString(),
-            volume.id.toString(),
-            snapshot.projectId,
-            volume.host,
-            volume.size,
-            snapshot.name),
-        caller);
-    LOG.infof("snapshot %s of volume %s creating on %s", snapshot.id, volume.id, volume.host);
     return snapshot;
   }
 
@@ -229,6 +242,69 @@ public class SnapshotService {
       throw CinderFault.invalidSnapshot(DELETE_REFUSED);
     }
     startDelete(snapshot, caller);
+  }
+
+  /**
+   * {@code os-unmanage} (Cinder's delete with {@code unmanage_only}): from available or error,
+   * {@code unmanaging}, and {@code unmanage_snapshot} to the volume's host, whose {@code
+   * snapshot.deleted} removes the row and gives the quota back.
+   */
+  @Transactional
+  public void unmanage(String id, RequestContext caller) {
+    Snapshot snapshot = locked(id, caller);
+    AdminPolicy.requireRule(caller, "snapshot_extension:snapshot_unmanage");
+    if (!SnapshotStatus.DELETABLE.contains(snapshot.status) || snapshot.groupSnapshotId != null) {
+      throw CinderFault.invalidSnapshot(DELETE_REFUSED);
+    }
+    Volume volume = Volume.findById(snapshot.volumeId);
+    snapshot.status = SnapshotStatus.UNMANAGING;
+    snapshot.updatedAt = VolumeClock.now();
+    hostCommands.unmanageSnapshot(deleteCommand(snapshot, volume), caller);
+    LOG.infof("snapshot %s unmanaging on %s", snapshot.id, volume.host);
+  }
+
+  /**
+   * {@code POST /manageable_snapshots} (Cinder's {@code manage_existing_snapshot}): the volume's
+   * checks of a forced create, the snapshot charged at its volume's size and its row in {@code
+   * creating}, and {@code manage_existing_snapshot} to the volume's host, which answers as a create
+   * does. Unlike Cinder's, the command goes to the host directly: the scheduler would only pass it
+   * on to the volume's own host.
+   */
+  @Transactional
+  public Snapshot manage(JsonNode body, RequestContext caller) {
+    SnapshotFields.Manage request = SnapshotFields.manage(body);
+    Volume volume = lockedVolume(request.volumeId(), caller);
+    AdminPolicy.requireRule(caller, "snapshot_extension:snapshot_manage");
+    if (volume.host == null) {
+      throw CinderFault.invalidVolume(
+          "The snapshot cannot be created because volume has not been scheduled to any host.");
+    }
+    if (!List.of(VolumeStatus.AVAILABLE.wire(), VolumeStatus.IN_USE.wire())
+        .contains(volume.status)) {
+      throw CinderFault.invalidVolume(
+          "Volume "
+              + volume.id
+              + " status must be available, in-use, but current status is: "
+              + volume.status
+              + ".");
+    }
+    QuotaLedger quota = quotas.open(caller.projectId());
+    quota.commit(quota.reserve(snapshotQuotas.of(volume.size, volume.volumeTypeId)));
+    quotas.close(quota);
+    Snapshot snapshot =
+        newRow(volume, request.name(), request.description(), request.metadata(), null, caller);
+    hostCommands.manageSnapshot(
+        new ManageExistingSnapshot(
+            snapshot.id.toString(),
+            volume.id.toString(),
+            snapshot.projectId,
+            volume.host,
+            request.ref()),
+        caller);
+    LOG.infof(
+        "snapshot %s of volume %s managing %s on %s",
+        snapshot.id, volume.id, request.ref(), volume.host);
+    return snapshot;
   }
 
   /** {@code os-force_delete}: an admin's delete from any status. */
@@ -347,15 +423,18 @@ public class SnapshotService {
   }
 
   private void castDelete(Snapshot snapshot, Volume volume, RequestContext caller) {
-    hostCommands.deleteSnapshot(
-        new DeleteSnapshot(
-            snapshot.id.toString(),
-            snapshot.volumeId.toString(),
-            snapshot.projectId,
-            volume.host,
-            snapshot.volumeSize),
-        caller);
+    hostCommands.deleteSnapshot(deleteCommand(snapshot, volume), caller);
     LOG.infof("snapshot %s deleting on %s", snapshot.id, volume.host);
+  }
+
+  /** The {@code delete_snapshot} (or {@code unmanage_snapshot}) command for the volume's host. */
+  private static DeleteSnapshot deleteCommand(Snapshot snapshot, Volume volume) {
+    return new DeleteSnapshot(
+        snapshot.id.toString(),
+        snapshot.volumeId.toString(),
+        snapshot.projectId,
+        volume.host,
+        snapshot.volumeSize);
   }
 
   /** Whether any snapshot of the volume exists, whatever its status. */

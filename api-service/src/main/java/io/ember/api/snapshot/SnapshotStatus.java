@@ -11,6 +11,7 @@ public final class SnapshotStatus {
   public static final String ERROR = "error";
   public static final String ERROR_DELETING = "error_deleting";
   public static final String RESTORING = "restoring";
+  public static final String UNMANAGING = "unmanaging";
 
   /** Every status Cinder knows, in its order (an admin's reset may set any of them). */
   public static final List<String> ALL =

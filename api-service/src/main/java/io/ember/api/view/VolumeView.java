@@ -95,7 +95,7 @@ public final class VolumeView {
   private Map<String, Object> detail(Volume v, boolean withTenant, boolean withAdminAttributes) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", v.id.toString());
-    m.put("status", v.status);
+    m.put("status", shownStatus(v.status));
     m.put("size", v.size);
     m.put("availability_zone", v.availabilityZone);
     m.put("created_at", time(v.createdAt));
@@ -200,5 +200,18 @@ public final class VolumeView {
 
   private static String time(LocalDateTime t) {
     return t == null ? null : TIME.format(t);
+  }
+
+  /**
+   * Cinder's {@code _get_volume_status}: the manage statuses are shown as the create and delete
+   * ones, for API compatibility.
+   */
+  static String shownStatus(String status) {
+    return switch (status == null ? "" : status) {
+      case "managing" -> "creating";
+      case "error_managing" -> "error";
+      case "error_managing_deleting" -> "deleting";
+      default -> status;
+    };
   }
 }

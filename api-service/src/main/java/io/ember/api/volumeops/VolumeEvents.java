@@ -279,14 +279,16 @@ public class VolumeEvents {
   @Transactional(Transactional.TxType.MANDATORY)
   public void deleteFailed(VolumeDeleteFailed event) {
     Volume volume = find(event.volumeId());
-    if (volume == null || !VolumeStatus.DELETING.wire().equals(volume.status)) {
+    boolean unmanaging = volume != null && VolumeStatus.UNMANAGING.wire().equals(volume.status);
+    if (volume == null || !(unmanaging || VolumeStatus.DELETING.wire().equals(volume.status))) {
       return;
     }
-    volume.status = VolumeStatus.ERROR_DELETING.wire();
+    volume.status =
+        unmanaging ? VolumeStatus.ERROR_UNMANAGING.wire() : VolumeStatus.ERROR_DELETING.wire();
     volume.statusReason = truncate(event.reason());
     volume.updatedAt = VolumeClock.now();
     writeNow();
-    LOG.infof("volume %s error_deleting: %s", volume.id, event.reason());
+    LOG.infof("volume %s %s: %s", volume.id, volume.status, event.reason());
   }
 
   /**

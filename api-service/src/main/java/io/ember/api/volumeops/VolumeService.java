@@ -385,6 +385,43 @@ public class VolumeService {
         caller);
   }
 
+  /**
+   * Cinder's delete with {@code unmanage_only}, on the locked row: the delete's checks, and a
+   * volume with an encryption key refused (Cinder raises its bare {@code Invalid}); {@code
+   * unmanaging} and {@code unmanage_volume} to the host, whose {@code volume.deleted} removes the
+   * row and gives the quota back. A volume never placed on a host is removed at once.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void startUnmanage(Volume volume, RequestContext caller) {
+    if (volume.encryptionKeyId != null) {
+      throw CinderFault.badRequest("Unacceptable parameters.");
+    }
+    if (!DELETABLE.contains(volume.status)
+        || migrating(volume)
+        || volume.groupId != null
+        || "attached".equals(volume.attachStatus)
+        || snapshots.volumeHasSnapshots(volume.id)) {
+      throw CinderFault.invalidVolume(DELETE_REFUSED);
+    }
+    volume.status = VolumeStatus.UNMANAGING.wire();
+    volume.updatedAt = VolumeClock.now();
+    if (volume.host == null) {
+      removeAndRelease(volume);
+      LOG.infof("volume %s unmanaged (never scheduled)", volume.id);
+      return;
+    }
+    hostCommands.unmanage(
+        new DeleteVolume(
+            volume.id.toString(),
+            volume.projectId,
+            volume.host,
+            volume.size,
+            volume.name,
+            volume.metadata),
+        caller);
+    LOG.infof("volume %s unmanaging on %s", volume.id, volume.host);
+  }
+
   /** The {@code delete_volume} command to the host of a volume now {@code deleting}. */
   private void castDelete(VolumeRows.Changed volume, RequestContext caller) {
     String id = volume.id().toString();

@@ -3,6 +3,7 @@ package io.ember.api.housekeeping;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.ember.api.testsupport.TestKafka;
 import io.ember.model.RequestContext;
@@ -13,6 +14,7 @@ import io.ember.model.contract.MessageType;
 import io.ember.model.contract.VolumeCreated;
 import io.ember.model.contract.VolumeDownloading;
 import io.ember.model.contract.VolumeExtended;
+import io.ember.model.contract.VolumeManaged;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -160,6 +162,42 @@ class DeadlinesTest {
               .path("quota_set.gigabytes.in_use");
     }
     assertEquals(3, inUse);
+  }
+
+  @Test
+  void anUnansweredManageTimesOutIntoErrorManagingAndALateResultStillCounts()
+      throws InterruptedException {
+    io.ember.api.testsupport.HostReports.up("node1@fake#fake");
+    String id = null;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (id == null && System.nanoTime() < deadline) {
+      var r =
+          admin()
+              .body(
+                  "{\"volume\": {\"host\": \"node1@fake#fake\","
+                      + " \"ref\": {\"source-name\": \"volume-x\"}}}")
+              .post("/v3/" + project + "/os-volume-manage");
+      if (r.statusCode() == 202) {
+        id = r.path("volume.id");
+      } else {
+        Thread.sleep(100); // the host's report is still on its way
+      }
+    }
+    assertNotNull(id, "the manage request accepted");
+
+    // No scheduler answers: error_managing, shown as Cinder shows it.
+    awaitStatus(id, "error");
+    TestKafka.produce(
+        topics.volumeEvents(),
+        id,
+        Envelope.of(
+                MessageType.VOLUME_MANAGED,
+                id,
+                new RequestContext("req-late", "admin", project, List.of()),
+                new VolumeManaged(id, "node1@fake#fake", 4, "fake://" + id))
+            .toJson());
+    awaitStatus(id, "available");
+    show(id).then().body("volume.size", equalTo(4));
   }
 
   private String create(int sizeGb) {

@@ -139,6 +139,15 @@ class OpenApiDocumentTest {
     expected.put("/v3/{project_id}/os-hosts", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/os-hosts/{host}", new TreeSet<>(List.of("get")));
     expected.put("/v3/{project_id}/capabilities/{host}", new TreeSet<>(List.of("get")));
+    for (String manage :
+        List.of(
+            "manageable_volumes",
+            "os-volume-manage",
+            "manageable_snapshots",
+            "os-snapshot-manage")) {
+      expected.put("/v3/{project_id}/" + manage, new TreeSet<>(List.of("get", "post")));
+      expected.put("/v3/{project_id}/" + manage + "/detail", new TreeSet<>(List.of("get")));
+    }
     expected.put("/v3/{project_id}/extensions", new TreeSet<>(List.of("get")));
     assertEquals(expected.toString(), operations.toString());
 

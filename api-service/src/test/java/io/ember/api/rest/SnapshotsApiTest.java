@@ -605,8 +605,8 @@ class SnapshotsApiTest {
         .body(
             "badRequest.message",
             equalTo(
-                "There is no such action: os-unmanage. Verify the request body and Content-Type"
-                    + " header and try again."));
+                "Invalid snapshot: Snapshot status must be available or error and must not be"
+                    + " part of a group."));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.api.testsupport.Await;
 import io.ember.api.testsupport.HostReports;
 import io.ember.api.testsupport.ProjectApi;
 import io.ember.api.testsupport.TestKafka;
@@ -48,7 +49,7 @@ class VolumeMigrationApiTest {
     for (String pool : List.of(SOURCE + "#fake", DEST)) {
       HostReports.up(pool);
     }
-    awaitTrue(
+    Await.until(
         () ->
             api
                     .admin()
@@ -103,7 +104,7 @@ class VolumeMigrationApiTest {
   }
 
   private void awaitMigration(String id, String status) {
-    awaitTrue(
+    Await.until(
         () -> status.equals(shown(id).get("os-vol-mig-status-attr:migstat")),
         "volume " + id + " migration " + status);
   }
@@ -279,20 +280,5 @@ class VolumeMigrationApiTest {
         .post("/v3/" + api.project + "/volumes/00000000-0000-0000-0000-000000000000/action")
         .then()
         .statusCode(404);
-  }
-
-  private static void awaitTrue(java.util.function.BooleanSupplier check, String what) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!check.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.ember.api.testsupport;
 import io.ember.model.Topics;
 import io.ember.model.contract.ConnectionInfo;
 import io.ember.model.contract.Envelope;
+import io.ember.model.contract.ManageableList;
 import io.ember.model.contract.MessageType;
 import io.ember.model.reply.Reply;
 import java.time.Duration;
@@ -40,12 +41,14 @@ public final class AnsweringHost implements AutoCloseable {
           MessageType.ATTACHMENT_DELETE,
           MessageType.TERMINATE_CONNECTION,
           MessageType.DETACH_VOLUME,
-          MessageType.MIGRATE_VOLUME_COMPLETION);
+          MessageType.MIGRATE_VOLUME_COMPLETION,
+          MessageType.LIST_MANAGEABLE);
 
   private final KafkaConsumer<String, String> consumer;
   private final Thread thread;
   private final List<Envelope> received = new CopyOnWriteArrayList<>();
   private volatile Mode mode = Mode.ANSWER;
+  private volatile ManageableList manageable = new ManageableList(List.of());
   private volatile boolean stopped;
 
   public AnsweringHost(String host) {
@@ -72,6 +75,11 @@ public final class AnsweringHost implements AutoCloseable {
 
   public void mode(Mode mode) {
     this.mode = mode;
+  }
+
+  /** What the host answers to {@code get_manageable} from now on. */
+  public void manageable(ManageableList listing) {
+    this.manageable = listing;
   }
 
   /** The calls received so far. */
@@ -114,8 +122,11 @@ public final class AnsweringHost implements AutoCloseable {
     }
   }
 
-  private static Object result(Envelope command) {
+  private Object result(Envelope command) {
     MessageType type = command.messageType();
+    if (type == MessageType.LIST_MANAGEABLE) {
+      return manageable;
+    }
     if (type == MessageType.ATTACHMENT_UPDATE || type == MessageType.INITIALIZE_CONNECTION) {
       return new ConnectionInfo(
           "iscsi", Map.of("access_mode", "rw", "encrypted", false, "cacheable", false));

@@ -106,6 +106,22 @@ public enum MessageType {
   SERVICE_HEARTBEAT("service.heartbeat", ServiceHeartbeat.class),
   /** api → scheduler (compacted services topic, through the outbox): a service enabled or not. */
   SERVICE_STATUS("service.status", ServiceStatus.class),
+  /** api → volume host: forget a volume but keep its bytes on the backend ({@code unmanage}). */
+  UNMANAGE_VOLUME("unmanage_volume", DeleteVolume.class),
+  /** api → volume host: forget a snapshot but keep its bytes on the backend. */
+  UNMANAGE_SNAPSHOT("unmanage_snapshot", DeleteSnapshot.class),
+  /** api → scheduler: check the named host for a volume to manage and pass it on. */
+  SCHEDULE_MANAGE_EXISTING("schedule_manage_existing", ManageExisting.class),
+  /** scheduler → volume host: adopt a backend object as a new volume. */
+  MANAGE_EXISTING("manage_existing", ManageExisting.class),
+  /** volume host → api. */
+  VOLUME_MANAGED("volume.managed", VolumeManaged.class),
+  /** scheduler or volume host → api. */
+  VOLUME_MANAGE_FAILED("volume.manage_failed", VolumeManageFailed.class),
+  /** api → volume host: adopt a backend snapshot (answered snapshot.created / create_failed). */
+  MANAGE_EXISTING_SNAPSHOT("manage_existing_snapshot", ManageExistingSnapshot.class),
+  /** api → volume host, a call: the backend objects it could manage (reply: ManageableList). */
+  LIST_MANAGEABLE("get_manageable", ListManageable.class),
   /** any service → notification consumers. */
   NOTIFICATION("notification", Notification.class);
 

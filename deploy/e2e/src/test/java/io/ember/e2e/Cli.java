@@ -105,6 +105,15 @@ final class Cli {
     }
   }
 
+  /** The {@code id} of the property table a cinder command printed. */
+  static String idIn(String table) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\|\\s*id\\s*\\|\\s*([0-9a-f-]{36})\\s*\\|")
+            .matcher(table);
+    assertTrue(m.find(), table);
+    return m.group(1);
+  }
+
   String project() {
     return project;
   }

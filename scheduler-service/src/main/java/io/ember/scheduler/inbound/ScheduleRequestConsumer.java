@@ -9,6 +9,7 @@ import io.ember.scheduler.capability.PoolRegistry;
 import io.ember.scheduler.config.SchedulerConfig;
 import io.ember.scheduler.flow.CreateVolumeFlow;
 import io.ember.scheduler.flow.ExtendVolumeFlow;
+import io.ember.scheduler.flow.ManageExistingFlow;
 import io.ember.scheduler.flow.MigrateVolumeToHostFlow;
 import io.ember.scheduler.flow.RetypeFlow;
 import io.ember.scheduler.flow.ScheduleGroupFlow;
@@ -32,6 +33,7 @@ public class ScheduleRequestConsumer {
   @Inject CreateVolumeFlow flow;
   @Inject MigrateVolumeToHostFlow migrateFlow;
   @Inject RetypeFlow retypeFlow;
+  @Inject ManageExistingFlow manageFlow;
   @Inject ExtendVolumeFlow extendFlow;
   @Inject ScheduleGroupFlow groupFlow;
   @Inject PoolRegistry registry;
@@ -59,6 +61,7 @@ public class ScheduleRequestConsumer {
       case SCHEDULE_RETYPE -> retypeFlow.run(request);
       case SCHEDULE_EXTEND -> extendFlow.run(request);
       case SCHEDULE_GROUP -> groupFlow.run(request);
+      case SCHEDULE_MANAGE_EXISTING -> manageFlow.run(request);
       default -> throw new ContractException("the scheduler does not handle " + request.type());
     }
   }

@@ -1,12 +1,14 @@
 package io.ember.scheduler.outbound;
 
 import io.ember.model.Topics;
+import io.ember.model.VolumeStatus;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ExtendVolume;
 import io.ember.model.contract.GroupCreateFailed;
 import io.ember.model.contract.GroupCreated;
 import io.ember.model.contract.Json;
+import io.ember.model.contract.ManageExisting;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.MigrateVolume;
 import io.ember.model.contract.Notification;
@@ -15,6 +17,7 @@ import io.ember.model.contract.ScheduleExtend;
 import io.ember.model.contract.ScheduleRetype;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeExtendFailed;
+import io.ember.model.contract.VolumeManageFailed;
 import io.ember.model.contract.VolumeMigrateFailed;
 import io.ember.model.contract.VolumeRetypeFailed;
 import io.ember.model.contract.VolumeSpec;
@@ -211,5 +214,37 @@ public class SchedulerMessages {
     state.put("status", String.valueOf(extend.previousStatus()));
     state.put("previous_status", null);
     notifyError(request, volumeId, "extend_volume", state, reason, extend);
+  }
+
+  /** Cast {@code manage_existing} to the volume-service of {@code backendHost}. */
+  public void manageExisting(Envelope request, String backendHost, ManageExisting command) {
+    String volumeId = command.volume().volumeId();
+    outbox.send(
+        topics.volumeHost(backendHost),
+        Envelope.of(MessageType.MANAGE_EXISTING, volumeId, request.context(), command));
+  }
+
+  /**
+   * The named host cannot take the volume (unknown, down, or refused by the filters): the API sets
+   * {@code error_managing}, and Cinder's {@code scheduler.manage_existing} ERROR notification says
+   * why.
+   */
+  public void manageFailed(Envelope request, ManageExisting manage, String reason) {
+    VolumeSpec volume = manage.volume();
+    String volumeId = volume.volumeId();
+    outbox.send(
+        topics.volumeEvents(),
+        Envelope.of(
+            MessageType.VOLUME_MANAGE_FAILED,
+            volumeId,
+            request.context(),
+            new VolumeManageFailed(volumeId, null, reason)));
+    notifyError(
+        request,
+        volumeId,
+        "manage_existing",
+        Map.of("status", VolumeStatus.ERROR_MANAGING.wire()),
+        reason,
+        manage);
   }
 }

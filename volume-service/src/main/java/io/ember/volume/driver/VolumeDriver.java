@@ -1,9 +1,11 @@
 package io.ember.volume.driver;
 
+import io.ember.model.contract.ManageableList;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -131,6 +133,60 @@ public interface VolumeDriver {
    * export to its project, the driver changes it here. Ember's drivers tie nothing to a project.
    */
   default void acceptTransfer(DriverVolume volume, String newUserId, String newProjectId) {}
+
+  /**
+   * Forgets a volume but keeps its bytes on the backend, where {@link #manageExisting} can adopt
+   * them again ({@code unmanage}); forgetting one the backend does not hold succeeds.
+   */
+  default void unmanage(DriverVolume volume) {
+    throw new VolumeDriverException("unmanage is not supported by this driver");
+  }
+
+  /**
+   * The size in GiB, rounded up, of the backend object {@code ref} names ({@code
+   * manage_existing_get_size}).
+   *
+   * @throws VolumeDriverException with Cinder's invalid-reference message when it names nothing
+   */
+  default int manageExistingGetSize(DriverVolume volume, Map<String, String> ref) {
+    throw new VolumeDriverException("manage_existing is not supported by this driver");
+  }
+
+  /** Makes the backend object {@code ref} names the volume ({@code manage_existing}). */
+  default ModelUpdate manageExisting(DriverVolume volume, Map<String, String> ref) {
+    throw new VolumeDriverException("manage_existing is not supported by this driver");
+  }
+
+  /** As {@link #unmanage}, for a snapshot ({@code unmanage_snapshot}). */
+  default void unmanageSnapshot(DriverSnapshot snapshot) {
+    throw new VolumeDriverException("unmanage_snapshot is not supported by this driver");
+  }
+
+  /**
+   * Makes the backend snapshot {@code ref} names the snapshot of a volume the backend holds ({@code
+   * manage_existing_snapshot}).
+   *
+   * @return what the manager must remember, with the snapshot's size in GiB
+   */
+  default ManagedSnapshot manageExistingSnapshot(DriverSnapshot snapshot, Map<String, String> ref) {
+    throw new VolumeDriverException("manage_existing_snapshot is not supported by this driver");
+  }
+
+  /** What {@link #manageExistingSnapshot} adopted. */
+  record ManagedSnapshot(int size, String providerLocation) {}
+
+  /**
+   * Every volume-like object on the backend, managed or not ({@code get_manageable_volumes} without
+   * its paging, which the API does).
+   */
+  default List<ManageableList.Item> manageableVolumes() {
+    return List.of();
+  }
+
+  /** Every snapshot on the backend, managed or not ({@code get_manageable_snapshots}). */
+  default List<ManageableList.Item> manageableSnapshots() {
+    return List.of();
+  }
 
   /** Backend and per-pool capacity ({@code get_volume_stats(refresh=True)}). */
   VolumeStats getVolumeStats();

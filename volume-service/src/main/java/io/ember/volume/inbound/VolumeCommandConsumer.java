@@ -13,6 +13,9 @@ import io.ember.model.contract.DeleteSnapshot;
 import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ExtendVolume;
+import io.ember.model.contract.ListManageable;
+import io.ember.model.contract.ManageExisting;
+import io.ember.model.contract.ManageExistingSnapshot;
 import io.ember.model.contract.MigrateVolume;
 import io.ember.model.contract.MigrationTargetReady;
 import io.ember.model.contract.RetypeVolume;
@@ -30,6 +33,7 @@ import io.ember.volume.manager.CreateVolumeHandler;
 import io.ember.volume.manager.DeleteSnapshotHandler;
 import io.ember.volume.manager.DeleteVolumeHandler;
 import io.ember.volume.manager.ExtendVolumeHandler;
+import io.ember.volume.manager.ManageHandler;
 import io.ember.volume.manager.MigrateVolumeHandler;
 import io.ember.volume.manager.MigrationTargetHandler;
 import io.ember.volume.manager.RetypeVolumeHandler;
@@ -61,6 +65,7 @@ public class VolumeCommandConsumer {
   @Inject ReplySender replies;
   @Inject CopyVolumeToImageHandler copyVolumeToImage;
   @Inject RetypeVolumeHandler retypeVolume;
+  @Inject ManageHandler manage;
   @Inject BackendVolumes backendVolumes;
 
   @Inject InboxLoops loops;
@@ -127,6 +132,17 @@ public class VolumeCommandConsumer {
           copyVolumeToImage.handle(envelope.context(), envelope.payloadAs(CopyVolumeToImage.class));
       case RETYPE_VOLUME ->
           retypeVolume.handle(envelope.context(), envelope.payloadAs(RetypeVolume.class));
+      case UNMANAGE_VOLUME ->
+          deleteVolume.unmanage(envelope.context(), envelope.payloadAs(DeleteVolume.class));
+      case UNMANAGE_SNAPSHOT ->
+          deleteSnapshot.unmanage(envelope.context(), envelope.payloadAs(DeleteSnapshot.class));
+      case MANAGE_EXISTING ->
+          manage.manageVolume(envelope.context(), envelope.payloadAs(ManageExisting.class));
+      case MANAGE_EXISTING_SNAPSHOT ->
+          manage.manageSnapshot(
+              envelope.context(), envelope.payloadAs(ManageExistingSnapshot.class));
+      case LIST_MANAGEABLE ->
+          replies.answer(envelope, () -> manage.list(envelope.payloadAs(ListManageable.class)));
       default -> throw new ContractException("volume-service does not handle " + envelope.type());
     }
   }

@@ -34,21 +34,41 @@ public class DeleteSnapshotHandler {
   @Inject VolumeHostConfig config;
 
   public void handle(RequestContext context, DeleteSnapshot command) {
+    handle(context, command, false);
+  }
+
+  /**
+   * {@code unmanage_snapshot} (Cinder's {@code delete_snapshot} with {@code unmanage_only}): the
+   * driver forgets the snapshot and keeps its bytes; {@code snapshot.unmanage.*} notices.
+   */
+  public void unmanage(RequestContext context, DeleteSnapshot command) {
+    handle(context, command, true);
+  }
+
+  private void handle(RequestContext context, DeleteSnapshot command, boolean unmanageOnly) {
+    String start = unmanageOnly ? "snapshot.unmanage.start" : "snapshot.delete.start";
+    String end = unmanageOnly ? "snapshot.unmanage.end" : "snapshot.delete.end";
+    String what = unmanageOnly ? "unmanage" : "delete";
     OwnPool.require(command.snapshotId(), "delete_snapshot without a snapshot id");
     OwnPool.of(command.pool(), config.host());
     // Taken in the statement that reads it; put back below if the backend keeps the snapshot.
     BackendSnapshot held = snapshots.take(command.snapshotId()).orElse(null);
-    messages.notify(context, "snapshot.delete.start", usage(context, command, held, "deleting"));
+    messages.notify(context, start, usage(context, command, held, "deleting"));
     try {
       if (!driver.initialized()) {
         throw new VolumeDriverException("volume driver is not initialized");
       }
-      driver.deleteSnapshot(
+      DriverSnapshot snapshot =
           new DriverSnapshot(
               command.snapshotId(),
               command.volumeId(),
               command.volumeSize(),
-              held == null ? null : held.providerLocation()));
+              held == null ? null : held.providerLocation());
+      if (unmanageOnly) {
+        driver.unmanageSnapshot(snapshot);
+      } else {
+        driver.deleteSnapshot(snapshot);
+      }
     } catch (RuntimeException e) {
       if (held != null) {
         snapshots.restore(held);
@@ -56,14 +76,16 @@ public class DeleteSnapshotHandler {
       String reason = OwnPool.reason(e);
       messages.snapshotDeleteFailed(
           context, new SnapshotDeleteFailed(command.snapshotId(), command.volumeId(), reason));
-      LOG.warnf("delete of snapshot %s failed: %s", command.snapshotId(), reason);
+      LOG.warnf("%s of snapshot %s failed: %s", what, command.snapshotId(), reason);
       return;
     }
     messages.snapshotDeleted(
         context, new SnapshotDeleted(command.snapshotId(), command.volumeId()));
-    messages.notify(context, "snapshot.delete.end", usage(context, command, held, "deleted"));
+    messages.notify(context, end, usage(context, command, held, "deleted"));
     capabilities.changedAfterCommit();
-    LOG.infof("deleted snapshot %s of volume %s", command.snapshotId(), command.volumeId());
+    LOG.infof(
+        "%s snapshot %s of volume %s",
+        unmanageOnly ? "unmanaged" : "deleted", command.snapshotId(), command.volumeId());
   }
 
   private SnapshotUsage usage(

@@ -22,8 +22,9 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
- * {@code delete_volume} of Cinder's volume rpcapi. Deleting a volume the backend does not hold
- * succeeds, so a repeated delete converges.
+ * {@code delete_volume} of Cinder's volume rpcapi, also with its {@code unmanage_only} (Ember's
+ * {@code unmanage_volume}: the driver forgets the volume and keeps its bytes). Deleting a volume
+ * the backend does not hold succeeds, so a repeated delete converges.
  */
 @ApplicationScoped
 public class DeleteVolumeHandler {
@@ -39,6 +40,18 @@ public class DeleteVolumeHandler {
   @Inject VolumeHostConfig config;
 
   public void handle(RequestContext context, DeleteVolume command) {
+    handle(context, command, false);
+  }
+
+  /** {@code unmanage_volume}: as a delete, the bytes kept; {@code volume.unmanage.*} notices. */
+  public void unmanage(RequestContext context, DeleteVolume command) {
+    handle(context, command, true);
+  }
+
+  private void handle(RequestContext context, DeleteVolume command, boolean unmanageOnly) {
+    String start = unmanageOnly ? "volume.unmanage.start" : "volume.delete.start";
+    String end = unmanageOnly ? "volume.unmanage.end" : "volume.delete.end";
+    String what = unmanageOnly ? "unmanage" : "delete";
     if (command.volumeId() == null || command.volumeId().isBlank()) {
       throw new ContractException("delete_volume without a volume id");
     }
@@ -51,18 +64,24 @@ public class DeleteVolumeHandler {
       throw new ContractException("pool " + pool + " is not a pool of " + host);
     }
     VolumeSpec spec = usageSpec(context, command, held);
-    messages.notify(context, "volume.delete.start", VolumeUsage.of(spec, pool, DELETING, null));
+    String status = unmanageOnly ? VolumeStatus.UNMANAGING.wire() : DELETING;
+    messages.notify(context, start, VolumeUsage.of(spec, pool, status, null));
     try {
       if (!driver.initialized()) {
         throw new VolumeDriverException("volume driver is not initialized");
       }
-      driver.deleteVolume(
+      DriverVolume volume =
           new DriverVolume(
               command.volumeId(),
               spec.size(),
               address.pool(),
               null,
-              held == null ? null : held.providerLocation()));
+              held == null ? null : held.providerLocation());
+      if (unmanageOnly) {
+        driver.unmanage(volume);
+      } else {
+        driver.deleteVolume(volume);
+      }
     } catch (RuntimeException e) {
       if (held != null) {
         volumes.restore(held);
@@ -70,13 +89,14 @@ public class DeleteVolumeHandler {
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       messages.volumeDeleteFailed(
           context, new VolumeDeleteFailed(command.volumeId(), pool, reason));
-      LOG.warnf("delete of volume %s on %s failed: %s", command.volumeId(), pool, reason);
+      LOG.warnf("%s of volume %s on %s failed: %s", what, command.volumeId(), pool, reason);
       return;
     }
     messages.volumeDeleted(context, new VolumeDeleted(command.volumeId(), pool));
-    messages.notify(context, "volume.delete.end", VolumeUsage.of(spec, pool, DELETING, null));
+    messages.notify(context, end, VolumeUsage.of(spec, pool, status, null));
     capabilities.changedAfterCommit();
-    LOG.infof("deleted volume %s from %s", command.volumeId(), pool);
+    LOG.infof(
+        "%s volume %s from %s", unmanageOnly ? "unmanaged" : "deleted", command.volumeId(), pool);
   }
 
   /**

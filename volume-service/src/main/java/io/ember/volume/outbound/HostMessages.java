@@ -23,6 +23,8 @@ import io.ember.model.contract.VolumeDeleted;
 import io.ember.model.contract.VolumeDownloading;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
+import io.ember.model.contract.VolumeManageFailed;
+import io.ember.model.contract.VolumeManaged;
 import io.ember.model.contract.VolumeMigrateFailed;
 import io.ember.model.contract.VolumeMigrated;
 import io.ember.model.contract.VolumeMigrationStatus;
@@ -80,6 +82,14 @@ public class HostMessages {
 
   public void volumeCreateFailed(RequestContext context, VolumeCreateFailed event) {
     send(topics.volumeEvents(), MessageType.VOLUME_CREATE_FAILED, event.volumeId(), context, event);
+  }
+
+  public void volumeManaged(RequestContext context, VolumeManaged event) {
+    send(topics.volumeEvents(), MessageType.VOLUME_MANAGED, event.volumeId(), context, event);
+  }
+
+  public void volumeManageFailed(RequestContext context, VolumeManageFailed event) {
+    send(topics.volumeEvents(), MessageType.VOLUME_MANAGE_FAILED, event.volumeId(), context, event);
   }
 
   public void volumeDeleted(RequestContext context, VolumeDeleted event) {

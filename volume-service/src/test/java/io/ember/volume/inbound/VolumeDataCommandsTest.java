@@ -13,8 +13,11 @@ import io.ember.model.contract.CopyVolumeToImage;
 import io.ember.model.contract.CreateSnapshot;
 import io.ember.model.contract.CreateVolume;
 import io.ember.model.contract.DeleteSnapshot;
+import io.ember.model.contract.DeleteVolume;
 import io.ember.model.contract.Envelope;
 import io.ember.model.contract.ExtendVolume;
+import io.ember.model.contract.ManageExisting;
+import io.ember.model.contract.ManageExistingSnapshot;
 import io.ember.model.contract.MessageType;
 import io.ember.model.contract.Retry;
 import io.ember.model.contract.RetypeVolume;
@@ -22,11 +25,15 @@ import io.ember.model.contract.RevertVolume;
 import io.ember.model.contract.SnapshotCreateFailed;
 import io.ember.model.contract.SnapshotCreated;
 import io.ember.model.contract.SnapshotDeleteFailed;
+import io.ember.model.contract.SnapshotDeleted;
 import io.ember.model.contract.VolumeCreateFailed;
 import io.ember.model.contract.VolumeCreated;
+import io.ember.model.contract.VolumeDeleted;
 import io.ember.model.contract.VolumeDownloading;
 import io.ember.model.contract.VolumeExtendFailed;
 import io.ember.model.contract.VolumeExtended;
+import io.ember.model.contract.VolumeManageFailed;
+import io.ember.model.contract.VolumeManaged;
 import io.ember.model.contract.VolumeRetypeFailed;
 import io.ember.model.contract.VolumeRetyped;
 import io.ember.model.contract.VolumeRevertFailed;
@@ -68,10 +75,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Volumes that hold data, driven as the API drives a host: snapshot, extend, revert, upload and
- * retype commands and creates from a snapshot, a volume or an image on this host's topic; what
- * comes back is read from the events and notifications topics, and the bytes from the volumes'
- * files on disk.
+ * Volumes that hold data, driven as the API drives a host: snapshot, extend, revert, upload,
+ * retype, unmanage and manage commands and creates from a snapshot, a volume or an image on this
+ * host's topic; what comes back is read from the events and notifications topics, and the bytes
+ * from the volumes' files on disk.
  */
 @QuarkusTest
 class VolumeDataCommandsTest {
@@ -231,6 +238,121 @@ class VolumeDataCommandsTest {
     assertTrue(failed.reason().contains("injected snapshot delete failure"), failed.reason());
     assertTrue(driver.holdsSnapshot(snapshotId));
     assertTrue(inTransaction(() -> snapshots.find(snapshotId).isPresent()));
+  }
+
+  // ---- manage / unmanage ----
+
+  @Test
+  void anUnmanagedVolumesBytesAreManagedBackUnderTheNewId() throws IOException {
+    String volumeId = createdVolume(2, Map.of());
+    write(volumeId, GIB + 3, "survives the round trip");
+
+    send(
+        volumeId,
+        Envelope.of(
+            MessageType.UNMANAGE_VOLUME,
+            volumeId,
+            context("req-u"),
+            new DeleteVolume(volumeId, "proj", POOL, 2, "vol", Map.of())));
+
+    assertEquals(
+        POOL, one(volumeId, MessageType.VOLUME_DELETED).payloadAs(VolumeDeleted.class).pool());
+    assertEquals(
+        List.of("volume.unmanage.start", "volume.unmanage.end"),
+        notifications(volumeId, "volume.unmanage", 2).stream().map(CloudEvent::type).toList());
+    assertFalse(driver.holds(volumeId));
+    assertFalse(inTransaction(() -> volumes.find(volumeId).isPresent()));
+    assertTrue(Files.exists(driver.unmanagedVolumeFile("volume-" + volumeId)));
+
+    String newId = newId();
+    send(newId, manage(newId, Map.of("source-name", "volume-" + volumeId), "req-m1"));
+
+    VolumeManaged managed = one(newId, MessageType.VOLUME_MANAGED).payloadAs(VolumeManaged.class);
+    assertEquals(2, managed.size());
+    assertEquals(POOL, managed.pool());
+    assertEquals("survives the round trip", read(newId, GIB + 3, 23));
+    assertEquals(2, inTransaction(() -> volumes.find(newId).orElseThrow().size()));
+    List<CloudEvent> notes = notifications(newId, "volume.manage_existing", 2);
+    assertEquals(
+        List.of("volume.manage_existing.start", "volume.manage_existing.end"),
+        notes.stream().map(CloudEvent::type).toList());
+    assertEquals(2, notes.get(1).dataFields().get("size"));
+    assertEquals("available", notes.get(1).dataFields().get("status"));
+
+    // Re-sent under a new message id: announced again from the record, not adopted twice.
+    send(newId, manage(newId, Map.of("source-name", "volume-" + volumeId), "req-m2"));
+    assertEquals(2, events(newId, MessageType.VOLUME_MANAGED, 2).size());
+    assertEquals(2, countNotifications(newId, "volume.manage_existing"));
+  }
+
+  @Test
+  void aReferenceTheBackendDoesNotHoldIsReportedAsAFailedManage() {
+    String newId = newId();
+    send(newId, manage(newId, Map.of("source-name", "volume-nothing"), "req-m"));
+
+    VolumeManageFailed failed =
+        one(newId, MessageType.VOLUME_MANAGE_FAILED).payloadAs(VolumeManageFailed.class);
+    assertEquals(
+        "Manage existing volume failed due to invalid backend reference {'source-name':"
+            + " 'volume-nothing'}: Specified object does not exist.",
+        failed.reason());
+    assertFalse(driver.holds(newId));
+    assertFalse(inTransaction(() -> volumes.find(newId).isPresent()));
+  }
+
+  @Test
+  void anUnmanagedSnapshotIsManagedBackAsANewSnapshotOfItsVolume() throws IOException {
+    String volumeId = createdVolume(1, Map.of());
+    write(volumeId, 0, "snapshot moment");
+    String snapshotId = newId();
+    send(volumeId, createSnapshot(snapshotId, volumeId, 1, "req-s"));
+    one(volumeId, MessageType.SNAPSHOT_CREATED);
+
+    send(
+        volumeId,
+        Envelope.of(
+            MessageType.UNMANAGE_SNAPSHOT,
+            volumeId,
+            context("req-u"),
+            new DeleteSnapshot(snapshotId, volumeId, "proj", POOL, 1)));
+    assertEquals(
+        snapshotId,
+        one(volumeId, MessageType.SNAPSHOT_DELETED).payloadAs(SnapshotDeleted.class).snapshotId());
+    assertFalse(driver.holdsSnapshot(snapshotId));
+    assertFalse(inTransaction(() -> snapshots.find(snapshotId).isPresent()));
+
+    String newSnapshot = newId();
+    send(
+        volumeId,
+        Envelope.of(
+            MessageType.MANAGE_EXISTING_SNAPSHOT,
+            volumeId,
+            context("req-ms"),
+            new ManageExistingSnapshot(
+                newSnapshot,
+                volumeId,
+                "proj",
+                POOL,
+                Map.of("source-name", "_snapshot-" + snapshotId))));
+    List<Envelope> created = events(volumeId, MessageType.SNAPSHOT_CREATED, 2);
+    assertEquals(newSnapshot, created.get(1).payloadAs(SnapshotCreated.class).snapshotId());
+    assertTrue(driver.holdsSnapshot(newSnapshot));
+    assertTrue(inTransaction(() -> snapshots.find(newSnapshot).isPresent()));
+    assertEquals(
+        List.of("snapshot.manage_existing_snapshot.start", "snapshot.manage_existing_snapshot.end"),
+        notifications(volumeId, "snapshot.manage", 2).stream().map(CloudEvent::type).toList());
+    String copy = newId();
+    send(copy, create(copy, 1, Map.of(), true, VolumeSource.snapshot(newSnapshot, POOL)));
+    one(copy, MessageType.VOLUME_CREATED);
+    assertEquals("snapshot moment", read(copy, 0, 15), "the managed snapshot holds its bytes");
+  }
+
+  private static Envelope manage(String id, Map<String, String> ref, String requestId) {
+    VolumeSpec spec =
+        new VolumeSpec(
+            id, "proj", "user", 0, "adopted", "nova", null, null, Map.of(), Instant.now());
+    return Envelope.of(
+        MessageType.MANAGE_EXISTING, id, context(requestId), new ManageExisting(spec, POOL, ref));
   }
 
   // ---- extend ----

@@ -2,6 +2,7 @@ package io.ember.volume.driver.fake;
 
 import io.ember.model.HostAddress;
 import io.ember.model.contract.Json;
+import io.ember.model.contract.ManageableList;
 import io.ember.model.contract.QosSpecs;
 import io.ember.volume.config.VolumeHostConfig;
 import io.ember.volume.driver.DriverConnection;
@@ -101,6 +102,9 @@ public class FakeDriver implements VolumeDriver {
   /** Ids become file names: nothing that could leave the directory. */
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
 
+  /** Names of unmanaged objects: as ids, and also starting with {@code _} ({@code _snapshot-}). */
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,254}");
+
   private final String host;
   private final List<String> pools;
   private final double totalCapacityGb;
@@ -110,6 +114,11 @@ public class FakeDriver implements VolumeDriver {
   private final MeterRegistry meters;
   private final Path volumeDir;
   private final Path snapshotDir;
+
+  /** The bytes of unmanaged volumes and snapshots, each file named as a manage request names it. */
+  private final Path unmanagedVolumeDir;
+
+  private final Path unmanagedSnapshotDir;
   private final RecordLog log;
   private final Set<String> qosGauges = ConcurrentHashMap.newKeySet();
 
@@ -188,10 +197,14 @@ public class FakeDriver implements VolumeDriver {
     this.meters = meters;
     this.volumeDir = dataDir.resolve("volumes");
     this.snapshotDir = dataDir.resolve("snapshots");
+    this.unmanagedVolumeDir = dataDir.resolve("unmanaged").resolve("volumes");
+    this.unmanagedSnapshotDir = dataDir.resolve("unmanaged").resolve("snapshots");
     this.log = new RecordLog(dataDir.resolve("records.log"));
     try {
       Files.createDirectories(volumeDir);
       Files.createDirectories(snapshotDir);
+      Files.createDirectories(unmanagedVolumeDir);
+      Files.createDirectories(unmanagedSnapshotDir);
     } catch (IOException e) {
       throw new UncheckedIOException("fake backend data directory " + dataDir + " unusable", e);
     }
@@ -611,6 +624,252 @@ public class FakeDriver implements VolumeDriver {
                 })
             .toList();
     return new VolumeStats(backendName, "Ember", VERSION, "fake", stats);
+  }
+
+  // ---- manage / unmanage ----
+
+  /** What Cinder's drivers answer for a reference naming nothing they can adopt. */
+  private static VolumeDriverException invalidReference(Map<String, String> ref, String reason) {
+    return new VolumeDriverException(
+        "Manage existing volume failed due to invalid backend reference "
+            + pyDict(ref)
+            + ": "
+            + reason);
+  }
+
+  /** A reference as Python prints the dict Cinder's message shows. */
+  private static String pyDict(Map<String, String> ref) {
+    return ref.entrySet().stream()
+        .map(e -> "'" + e.getKey() + "': '" + e.getValue() + "'")
+        .collect(Collectors.joining(", ", "{", "}"));
+  }
+
+  /**
+   * The unmanaged file {@code ref} names in {@code dir}: {@code source-name} is the file's name,
+   * {@code source-id} the id an unmanaged object had ({@code prefix} + id).
+   */
+  private static Path unmanagedFile(Path dir, String prefix, Map<String, String> ref) {
+    String name =
+        ref.containsKey("source-name")
+            ? ref.get("source-name")
+            : ref.containsKey("source-id") ? prefix + ref.get("source-id") : null;
+    if (name == null) {
+      throw invalidReference(ref, "Reference must contain source-id or source-name element.");
+    }
+    if (!SAFE_NAME.matcher(name).matches()) {
+      throw invalidReference(ref, "Specified object does not exist.");
+    }
+    Path file = dir.resolve(name);
+    if (!Files.isRegularFile(file)) {
+      throw invalidReference(ref, "Specified object does not exist.");
+    }
+    return file;
+  }
+
+  /** GiB a file of {@code length} bytes needs, rounded up (at least 1). */
+  private static int gibOf(long length) {
+    return (int) Math.max(1, (length + GIB - 1) / GIB);
+  }
+
+  /**
+   * Moves the volume's bytes (all of them: a volume never written gets its sparse file first) to
+   * {@code volume-<id>} among the unmanaged objects, then forgets it: a crash in between leaves a
+   * record without data, never bytes the next setup would remove as strays.
+   */
+  @Override
+  public void unmanage(DriverVolume volume) {
+    pause();
+    DriverVolume held = volumes.get(volume.id());
+    if (held == null) {
+      return;
+    }
+    try {
+      materialize(held);
+      Files.move(
+          volumeFile(volume.id()),
+          unmanagedVolumeDir.resolve("volume-" + volume.id()),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      synchronized (log) {
+        log.volumeGone(volume.id());
+        volumes.remove(volume.id());
+      }
+    } catch (IOException e) {
+      throw new VolumeDriverException("unmanaging volume " + volume.id() + " failed: " + e);
+    }
+  }
+
+  @Override
+  public int manageExistingGetSize(DriverVolume volume, Map<String, String> ref) {
+    try {
+      return gibOf(Files.size(unmanagedFile(unmanagedVolumeDir, "volume-", ref)));
+    } catch (IOException e) {
+      throw invalidReference(ref, "Specified object cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** The named bytes become the volume's file, at the size they have (rounded up to GiB). */
+  @Override
+  public ModelUpdate manageExisting(DriverVolume volume, Map<String, String> ref) {
+    pause();
+    checkId(volume.id());
+    if (!pools.contains(volume.pool())) {
+      throw new VolumeDriverException("pool " + volume.pool() + " does not exist on " + host);
+    }
+    Path source = unmanagedFile(unmanagedVolumeDir, "volume-", ref);
+    String location = "fake://" + host + "/" + volume.pool() + "/" + volume.id();
+    try {
+      int size = gibOf(Files.size(source));
+      Files.move(
+          source,
+          volumeFile(volume.id()),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      keep(
+          new DriverVolume(
+              volume.id(), size, volume.pool(), volume.metadata(), location, volume.qosSpecs()));
+    } catch (IOException e) {
+      throw new VolumeDriverException("managing volume " + volume.id() + " failed: " + e);
+    }
+    showQos(volume.qosSpecs());
+    return new ModelUpdate(location);
+  }
+
+  /**
+   * As {@link #unmanage}: the bytes go to {@code _snapshot-<id>} (Tempest's default reference),
+   * with the id of their volume beside them for the listing.
+   */
+  @Override
+  public void unmanageSnapshot(DriverSnapshot snapshot) {
+    pause();
+    SnapshotRecord held = snapshots.get(snapshot.id());
+    if (held == null) {
+      return;
+    }
+    Path file = snapshotFile(snapshot.id());
+    Path kept = unmanagedSnapshotDir.resolve("_snapshot-" + snapshot.id());
+    try {
+      if (!Files.exists(file) || Files.size(file) < bytes(held.snapshot().volumeSize())) {
+        SparseFiles.ensure(file, bytes(held.snapshot().volumeSize()));
+      }
+      Files.writeString(
+          kept.resolveSibling(kept.getFileName() + ".volume"), held.snapshot().volumeId());
+      Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      synchronized (log) {
+        log.snapshotGone(snapshot.id());
+        snapshots.remove(snapshot.id());
+      }
+    } catch (IOException e) {
+      throw new VolumeDriverException("unmanaging snapshot " + snapshot.id() + " failed: " + e);
+    }
+  }
+
+  @Override
+  public ManagedSnapshot manageExistingSnapshot(DriverSnapshot snapshot, Map<String, String> ref) {
+    pause();
+    checkId(snapshot.id());
+    DriverVolume volume = held(snapshot.volumeId());
+    Path source = unmanagedFile(unmanagedSnapshotDir, "_snapshot-", ref);
+    String location = "fake://" + host + "/" + volume.pool() + "/snapshots/" + snapshot.id();
+    try {
+      int size = gibOf(Files.size(source));
+      Files.move(
+          source,
+          snapshotFile(snapshot.id()),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      Files.deleteIfExists(source.resolveSibling(source.getFileName() + ".volume"));
+      SnapshotRecord record =
+          new SnapshotRecord(
+              new DriverSnapshot(snapshot.id(), volume.id(), size, location), volume.pool());
+      synchronized (log) {
+        log.snapshot(record);
+        snapshots.put(snapshot.id(), record);
+        compactIfOvergrown();
+      }
+      return new ManagedSnapshot(size, location);
+    } catch (IOException e) {
+      throw new VolumeDriverException("managing snapshot " + snapshot.id() + " failed: " + e);
+    }
+  }
+
+  /**
+   * The unmanaged volumes, safe to manage, then the managed ones, not (Cinder's LVM lists both).
+   */
+  @Override
+  public List<ManageableList.Item> manageableVolumes() {
+    List<ManageableList.Item> items = new ArrayList<>();
+    try {
+      for (Path file : files(unmanagedVolumeDir, "")) {
+        items.add(
+            new ManageableList.Item(
+                Map.of("source-name", file.getFileName().toString()),
+                gibOf(Files.size(file)),
+                true,
+                null,
+                null,
+                Map.of(),
+                null));
+      }
+    } catch (IOException e) {
+      throw new VolumeDriverException("listing unmanaged volumes failed: " + e);
+    }
+    for (DriverVolume v : volumes.values()) {
+      items.add(
+          new ManageableList.Item(
+              Map.of("source-name", "volume-" + v.id()),
+              v.size(),
+              false,
+              "Already managed",
+              v.id(),
+              Map.of(),
+              null));
+    }
+    return items;
+  }
+
+  @Override
+  public List<ManageableList.Item> manageableSnapshots() {
+    List<ManageableList.Item> items = new ArrayList<>();
+    try {
+      for (Path file : files(unmanagedSnapshotDir, "")) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".volume")) {
+          continue;
+        }
+        Path volumeOf = file.resolveSibling(name + ".volume");
+        String volumeId = Files.exists(volumeOf) ? Files.readString(volumeOf).trim() : null;
+        items.add(
+            new ManageableList.Item(
+                Map.of("source-name", name),
+                gibOf(Files.size(file)),
+                true,
+                null,
+                null,
+                Map.of(),
+                volumeId == null ? null : Map.of("source-name", "volume-" + volumeId)));
+      }
+    } catch (IOException e) {
+      throw new VolumeDriverException("listing unmanaged snapshots failed: " + e);
+    }
+    for (SnapshotRecord record : snapshots.values()) {
+      DriverSnapshot snap = record.snapshot();
+      items.add(
+          new ManageableList.Item(
+              Map.of("source-name", "_snapshot-" + snap.id()),
+              snap.volumeSize(),
+              false,
+              "Already managed",
+              snap.id(),
+              Map.of(),
+              Map.of("source-name", "volume-" + snap.volumeId())));
+    }
+    return items;
+  }
+
+  /** The file of the unmanaged volume {@code name}, for tests: it holds that object's bytes. */
+  public Path unmanagedVolumeFile(String name) {
+    return unmanagedVolumeDir.resolve(name);
   }
 
   // ---- for tests ----
