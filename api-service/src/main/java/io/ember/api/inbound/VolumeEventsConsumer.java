@@ -147,8 +147,9 @@ public class VolumeEventsConsumer {
     switch (envelope.messageType()) {
       case VOLUME_CREATED -> {
         VolumeCreated created = envelope.payloadAs(VolumeCreated.class);
-        events.created(envelope.context(), created);
-        groups.memberSettled(envelope.context(), created.volumeId());
+        if (events.created(envelope.context(), created)) {
+          groups.memberSettled(envelope.context(), created.volumeId());
+        }
       }
       case VOLUME_CREATE_FAILED -> {
         VolumeCreateFailed failed = envelope.payloadAs(VolumeCreateFailed.class);

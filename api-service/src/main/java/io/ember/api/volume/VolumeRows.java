@@ -14,10 +14,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -78,7 +76,7 @@ public class VolumeRows {
           + VolumeStatus.CREATING.wire()
           + "', '"
           + VolumeStatus.DOWNLOADING.wire()
-          + "') returning v.id";
+          + "') returning v.id, v.group_id is not null";
 
   private static final String INSERT =
       "insert into volumes (id, project_id, user_id, name, description, size, status,"
@@ -209,11 +207,11 @@ public class VolumeRows {
 
   /**
    * Sets each {@code creating} volume {@code available} on the pool that created it, all in one
-   * statement; the ids of those it changed (any other is not {@code creating}, or not any more).
-   * Each volume is named once.
+   * statement; the ids of those it changed (any other is not {@code creating}, or not any more),
+   * each with whether it is a group's member. Each volume is named once.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public Set<UUID> markAvailable(List<Created> volumes) {
+  public Map<UUID, Boolean> markAvailable(List<Created> volumes) {
     try (Connection connection = TransactionConnection.of(dataSource, "a volume update");
         PreparedStatement update = connection.prepareStatement(MARK_AVAILABLE)) {
       update.setTimestamp(1, Timestamp.valueOf(VolumeClock.now()));
@@ -229,10 +227,10 @@ public class VolumeRows {
           volumes,
           v -> Timestamp.valueOf(v.launchedAt()),
           Timestamp[]::new);
-      Set<UUID> changed = new HashSet<>();
+      Map<UUID, Boolean> changed = new HashMap<>();
       try (ResultSet row = update.executeQuery()) {
         while (row.next()) {
-          changed.add(row.getObject(1, UUID.class));
+          changed.put(row.getObject(1, UUID.class), row.getBoolean(2));
         }
       }
       return changed;

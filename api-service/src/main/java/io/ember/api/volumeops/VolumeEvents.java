@@ -52,12 +52,12 @@ public class VolumeEvents {
 
   /**
    * What {@link #applyAhead} did in this transaction, for the events' own handling that follows:
-   * the volumes it tried to make available and those it made so, the volumes it removed (by id,
-   * what each was) and the ones it tried to.
+   * the volumes it tried to make available and those it made so (each with whether it is a group's
+   * member), the volumes it removed (by id, what each was) and the ones it tried to.
    */
   private record Ahead(
       Set<UUID> triedAvailable,
-      Set<UUID> madeAvailable,
+      Map<UUID, Boolean> madeAvailable,
       Set<UUID> triedRemoved,
       Map<UUID, VolumeRows.Changed> removed) {}
 
@@ -88,27 +88,34 @@ public class VolumeEvents {
         Ahead.class,
         new Ahead(
             tried,
-            toMake.isEmpty() ? Set.of() : rows.markAvailable(toMake),
+            toMake.isEmpty() ? Map.of() : rows.markAvailable(toMake),
             Set.copyOf(toRemove),
             toRemove.isEmpty() ? Map.of() : removeWithSnapshots(toRemove)));
   }
 
   private Ahead ahead() {
     Ahead ahead = (Ahead) transactions.getResource(Ahead.class);
-    return ahead == null ? new Ahead(Set.of(), Set.of(), Set.of(), Map.of()) : ahead;
+    return ahead == null ? new Ahead(Set.of(), Map.of(), Set.of(), Map.of()) : ahead;
   }
 
   /**
    * A volume the host created: available, if it is still {@code creating}. {@code context} is the
-   * acting context of the create, carried through the hops.
+   * acting context of the create, carried through the hops. Whether a group may have to follow
+   * (false for a volume made available here that is no group's member: nearly all, and no query).
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void created(RequestContext context, VolumeCreated event) {
+  public boolean created(RequestContext context, VolumeCreated event) {
     UUID id = Volume.parseId(event.volumeId());
-    if (id != null && !carriesData(event) && madeAvailable(id, event)) {
+    Boolean grouped = id == null || carriesData(event) ? null : madeAvailable(id, event);
+    if (grouped != null) {
       LOG.infof("volume %s available on %s", id, event.pool());
-      return;
+      return grouped;
     }
+    createdOneByOne(context, event);
+    return true;
+  }
+
+  private void createdOneByOne(RequestContext context, VolumeCreated event) {
     Volume volume = find(event.volumeId());
     if (volume != null && volume.host == null && !beingCreated(volume)) {
       // Timed out before this came: the volume stays in error, but its delete must now reach
@@ -177,15 +184,18 @@ public class VolumeEvents {
     return event.bootable() != null || !event.imageMetadata().isEmpty();
   }
 
-  /** Whether the volume is now available: by {@link #applyAhead}, or by one statement now. */
-  private boolean madeAvailable(UUID id, VolumeCreated event) {
+  /**
+   * Whether the volume is now available, by {@link #applyAhead} or by one statement now: null if
+   * not, else whether it is a group's member.
+   */
+  private Boolean madeAvailable(UUID id, VolumeCreated event) {
     Ahead ahead = ahead();
     if (ahead.triedAvailable().contains(id)) {
-      return ahead.madeAvailable().contains(id);
+      return ahead.madeAvailable().get(id);
     }
     VolumeRows.Created volume =
         new VolumeRows.Created(id, event.pool(), event.providerLocation(), launchedAt(event));
-    return rows.markAvailable(List.of(volume)).contains(id);
+    return rows.markAvailable(List.of(volume)).get(id);
   }
 
   /**
