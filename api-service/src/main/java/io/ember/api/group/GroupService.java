@@ -21,6 +21,8 @@ import io.ember.model.contract.GroupCreated;
 import io.ember.model.flow.FlowFailedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,7 +62,7 @@ public class GroupService {
 
   @Inject CreateGroupFlow createFlow;
   @Inject CreateGroupFromSourceFlow fromSourceFlow;
-  @Inject jakarta.persistence.EntityManager em;
+  @Inject EntityManager em;
   @Inject QuotaService quotas;
   @Inject VolumeService volumes;
   @Inject GroupNotifications notifications;
@@ -110,7 +113,7 @@ public class GroupService {
    * Runs a create flow with the project's quota ledger, closed once it ran; a flow that reverted
    * throws what made it revert (a {@link CinderFault} is the answer).
    */
-  private <T> T withQuota(RequestContext caller, java.util.function.Function<QuotaLedger, T> flow) {
+  private <T> T withQuota(RequestContext caller, Function<QuotaLedger, T> flow) {
     QuotaLedger quota = quotas.open(caller.projectId());
     T made;
     try {
@@ -123,34 +126,20 @@ public class GroupService {
   }
 
   /**
-   * A volume was created or failed: a group still {@code creating} that it is a member of (one made
-   * from a source) is {@code available} once all its volumes are, {@code error} once one failed.
-   * One indexed look-up per event; groups placed by the scheduler are not {@code creating} with
-   * members, as volumes join only groups placed.
+   * A volume of a group was created or failed: a group still {@code creating} (one made from a
+   * source) is {@code available} once all its volumes are, {@code error} once one failed. Groups
+   * placed by the scheduler are not {@code creating} with members, as volumes join only groups
+   * placed. The caller asks only about a group's members (the create event's statement tells).
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void memberSettled(RequestContext context, String volumeId) {
     UUID id = Volume.parseId(volumeId);
-    if (id == null) {
+    Volume volume = id == null ? null : Volume.findById(id);
+    if (volume == null || volume.groupId == null) {
       return;
     }
-    @SuppressWarnings("unchecked")
-    List<UUID> found =
-        em.createNativeQuery(
-                "select g.id from volumes v join groups g on g.id = v.group_id"
-                    + " where v.id = :id and g.status = '"
-                    + GroupStatus.CREATING
-                    + "'",
-                UUID.class)
-            .setParameter("id", id)
-            .getResultList();
-    if (found.isEmpty()) {
-      return;
-    }
-    Group group = Group.findById(found.get(0));
-    Group.getEntityManager().lock(group, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-    Group.getEntityManager().refresh(group);
-    if (!GroupStatus.CREATING.equals(group.status)) {
+    Group group = Group.findById(volume.groupId, LockModeType.PESSIMISTIC_WRITE);
+    if (group == null || !GroupStatus.CREATING.equals(group.status)) {
       return;
     }
     @SuppressWarnings("unchecked")
