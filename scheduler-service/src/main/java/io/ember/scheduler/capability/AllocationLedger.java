@@ -10,7 +10,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,7 +36,7 @@ public class AllocationLedger {
 
   private static final String FORGET =
       "delete from pool_allocations where placed_at < now() - make_interval(secs => ?)"
-          + " or acked_at < now() - make_interval(secs => ?)";
+          + " or acked_at < now() - make_interval(secs => ?);";
 
   /**
    * Rows acknowledged by a report no newer than {@code ?} are left out: the reader holds a report
@@ -43,6 +46,12 @@ public class AllocationLedger {
   private static final String READ =
       "select volume_id, pool, size_gb, placed_at, acked_report_at from pool_allocations"
           + " where acked_report_at is null or acked_report_at > ?";
+
+  private static final String LOCK = "select pg_advisory_xact_lock(?);";
+
+  private static final String LOCK_READ = LOCK + READ;
+
+  private static final String LOCK_FORGET_READ = LOCK + FORGET + READ;
 
   /** Forgetting is housekeeping: at most this often, not on every placement. */
   private static final long FORGET_EVERY_NANOS = 1_000_000_000L;
@@ -74,36 +83,55 @@ public class AllocationLedger {
    * @param heldSince the oldest report this replica holds of any pool (null: none, read every row)
    */
   public List<InFlightAllocation> lockAndRead(Instant heldSince) {
+    long now = System.nanoTime();
+    boolean forget = now - lastForget >= FORGET_EVERY_NANOS;
+    if (forget) {
+      lastForget = now;
+    }
+    // One round trip: the server runs the statements in order, each of the later ones once the
+    // lock is granted, and under READ COMMITTED the read's snapshot is taken then, so it sees every
+    // placement committed by the lock's earlier holders. A typed timestamp spares the driver a
+    // round trip to ask the server its type.
     try (Connection connection = TransactionConnection.of(dataSource, "a placement");
-        PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)");
-        PreparedStatement forget = connection.prepareStatement(FORGET);
-        PreparedStatement read = connection.prepareStatement(READ)) {
-      lock.setLong(1, PLACEMENT_LOCK);
-      lock.execute();
-      long now = System.nanoTime();
-      if (now - lastForget >= FORGET_EVERY_NANOS) {
-        lastForget = now;
-        forget.setDouble(1, config.inFlightTimeout().toMillis() / 1000.0);
-        forget.setDouble(2, config.serviceDownTime().toMillis() / 1000.0);
-        forget.executeUpdate();
+        PreparedStatement statements =
+            connection.prepareStatement(forget ? LOCK_FORGET_READ : LOCK_READ)) {
+      int index = 1;
+      statements.setLong(index++, PLACEMENT_LOCK);
+      if (forget) {
+        statements.setDouble(index++, config.inFlightTimeout().toMillis() / 1000.0);
+        statements.setDouble(index++, config.serviceDownTime().toMillis() / 1000.0);
       }
-      read.setTimestamp(1, Timestamp.from(heldSince == null ? Instant.EPOCH : heldSince));
-      List<InFlightAllocation> allocations = new ArrayList<>();
-      try (ResultSet rows = read.executeQuery()) {
-        while (rows.next()) {
-          Timestamp acked = rows.getTimestamp(5);
-          allocations.add(
-              new InFlightAllocation(
-                  rows.getString(1),
-                  rows.getString(2),
-                  rows.getDouble(3),
-                  rows.getTimestamp(4).toInstant(),
-                  acked == null ? null : acked.toInstant()));
+      statements.setObject(
+          index,
+          OffsetDateTime.ofInstant(heldSince == null ? Instant.EPOCH : heldSince, ZoneOffset.UTC),
+          Types.TIMESTAMP_WITH_TIMEZONE);
+      statements.execute();
+      while (statements.getMoreResults() || statements.getUpdateCount() != -1) {
+        ResultSet rows = statements.getResultSet();
+        if (rows != null) {
+          return allocations(rows);
         }
       }
-      return allocations;
+      throw new IllegalStateException("the placement read returned no result");
     } catch (SQLException e) {
       throw new IllegalStateException("reading the in-flight placements failed", e);
+    }
+  }
+
+  private static List<InFlightAllocation> allocations(ResultSet rows) throws SQLException {
+    try (rows) {
+      List<InFlightAllocation> allocations = new ArrayList<>();
+      while (rows.next()) {
+        OffsetDateTime acked = rows.getObject(5, OffsetDateTime.class);
+        allocations.add(
+            new InFlightAllocation(
+                rows.getString(1),
+                rows.getString(2),
+                rows.getDouble(3),
+                rows.getObject(4, OffsetDateTime.class).toInstant(),
+                acked == null ? null : acked.toInstant()));
+      }
+      return allocations;
     }
   }
 
