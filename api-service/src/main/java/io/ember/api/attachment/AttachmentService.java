@@ -54,6 +54,7 @@ public class AttachmentService {
   @Inject LegacyAttachFlow attachFlow;
   @Inject LegacyConnectionFlow connectionFlow;
   @Inject VolumeNotifications notifications;
+  @Inject NovaUsageCheck novaUsage;
 
   // ---- the attachments API ------------------------------------------------------------------
 
@@ -172,9 +173,11 @@ public class AttachmentService {
    * {@code DELETE /attachments/{id}}: a connected attachment through its host ({@code
    * attachment_delete}), a reserved one here; the volume's status follows what is left.
    */
-  public Uni<Map<String, Object>> delete(String id, RequestContext caller) {
+  public Uni<Map<String, Object>> delete(
+      String id, RequestContext caller, NovaUsageCheck.Requester requester) {
     UUID attachmentId = Volume.parseId(id);
     Attachment found = QuarkusTransaction.requiringNew().call(() -> find(attachmentId, caller));
+    novaUsage.allow(requester, found.volumeId, found.id, List.of(found));
     Map<String, Object> answer = Map.of("attachments", List.of());
     if (!found.connected()) {
       QuarkusTransaction.requiringNew().run(() -> removeUnconnected(attachmentId, caller));
@@ -342,8 +345,10 @@ public class AttachmentService {
   }
 
   /** {@code os-terminate_connection}: the host ends the connector's connection. */
-  public Uni<Void> terminateConnection(String id, JsonNode action, RequestContext caller) {
+  public Uni<Void> terminateConnection(
+      String id, JsonNode action, RequestContext caller, NovaUsageCheck.Requester requester) {
     UUID volumeId = visible(id, caller);
+    novaUsage.allow(requester, volumeId, null, attachmentsOf(volumeId));
     AttachmentCall call = new AttachmentCall(caller, volumeId, null);
     call.connector = legacyConnector(action);
     JsonNode force = action.get("force");
@@ -376,13 +381,19 @@ public class AttachmentService {
   }
 
   /** {@code os-detach}: the attachment named (or the volume's only one) ends, through the host. */
-  public Uni<Void> detach(String id, JsonNode action, RequestContext caller, boolean force) {
+  public Uni<Void> detach(
+      String id,
+      JsonNode action,
+      RequestContext caller,
+      boolean force,
+      NovaUsageCheck.Requester requester) {
     if (force) {
       AdminPolicy.require(caller, "force_detach");
     }
     UUID volumeId = Volume.parseId(id);
     UUID attachmentId =
         QuarkusTransaction.requiringNew().call(() -> attachmentOf(id, action, caller, force));
+    novaUsage.allow(requester, volumeId, attachmentId, attachmentsOf(volumeId));
     AttachmentCall call = new AttachmentCall(caller, volumeId, attachmentId);
     if (force) {
       call.force = true;
@@ -397,6 +408,11 @@ public class AttachmentService {
               return null;
             })
         .replaceWithVoid();
+  }
+
+  private List<Attachment> attachmentsOf(UUID volumeId) {
+    return QuarkusTransaction.requiringNew()
+        .call(() -> Attachment.<Attachment>list("volumeId", volumeId));
   }
 
   /** Checks the legacy detach's rules and picks its attachment. */

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -32,6 +33,9 @@ public class KeystoneAuthFilter {
 
   private static final Logger LOG = Logger.getLogger(KeystoneAuthFilter.class);
   static final String TOKEN_PROPERTY = "ember.keystone.token";
+
+  /** The roles of a valid {@code X-Service-Token} that vouched for the request. */
+  private static final String SERVICE_ROLES_PROPERTY = "ember.keystone.service-roles";
 
   @Inject ApiConfig config;
   @Inject KeystoneTokens tokens;
@@ -75,6 +79,9 @@ public class KeystoneAuthFilter {
                     // during a long operation. Without the service role it counts for nothing.
                     boolean vouched =
                         v.token().hasAnyRole(config.auth().keystone().serviceTokenRoles());
+                    if (vouched) {
+                      request.setProperty(SERVICE_ROLES_PROPERTY, Set.copyOf(v.token().roles()));
+                    }
                     return tokens.validate(token, vouched);
                   });
     }
@@ -122,6 +129,10 @@ public class KeystoneAuthFilter {
             token.roles(),
             token.userDomainId(),
             token.projectDomainId()));
+    @SuppressWarnings("unchecked")
+    Set<String> serviceRoles = (Set<String>) request.getProperty(SERVICE_ROLES_PROPERTY);
+    caller.credentials(
+        request.getHeaderString("X-Auth-Token"), serviceRoles == null ? Set.of() : serviceRoles);
     routeToProject(request, token.projectId());
   }
 

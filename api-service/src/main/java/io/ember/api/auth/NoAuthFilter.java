@@ -13,7 +13,9 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -75,6 +77,7 @@ public class NoAuthFilter implements ContainerRequestFilter {
     List<String> roles =
         config.auth().adminUsers().contains(user) ? List.of("admin", "member") : List.of("member");
     caller.authenticate(new RequestContext(RequestIds.current(request), user, project, roles));
+    caller.credentials(token, headerList(request.getHeaderString("X-Service-Roles")));
 
     String[] segments = path.split("/");
     // segments: "", "v3", first, ...
@@ -116,5 +119,19 @@ public class NoAuthFilter implements ContainerRequestFilter {
   private static String basePath(ContainerRequestContext request) {
     String base = request.getUriInfo().getBaseUri().getPath();
     return base.endsWith("/") ? base : base + "/";
+  }
+
+  /** A comma-separated header (oslo.context's reading of {@code X-Service-Roles}). */
+  private static Set<String> headerList(String header) {
+    if (header == null || header.isBlank()) {
+      return Set.of();
+    }
+    Set<String> values = new HashSet<>();
+    for (String value : header.split(",")) {
+      if (!value.isBlank()) {
+        values.add(value.strip());
+      }
+    }
+    return values;
   }
 }

@@ -42,6 +42,8 @@ public interface ApiConfig {
 
   QuotaAudit quotaAudit();
 
+  Nova nova();
+
   /** Who the callers are ({@code ember.auth.*}): noauth tokens or Keystone tokens. */
   interface Auth {
 
@@ -216,5 +218,26 @@ public interface ApiConfig {
     /** How often it runs (read by the audit's schedule expression). */
     @WithDefault("10m")
     Duration every();
+  }
+
+  /**
+   * Where Nova is asked whether an instance still uses an attachment a user wants ended (Cinder's
+   * check for bug 2004555). Without a URL, the compute endpoint of the caller's Keystone catalog;
+   * in noauth mode there is no catalog, and without a URL such a request fails as Cinder's does.
+   */
+  interface Nova {
+    /** The compute API's endpoint, e.g. {@code http://nova:8774/v2.1}. */
+    Optional<String> url();
+
+    /** The catalog endpoint's interface ({@code [nova] interface}). */
+    @WithDefault("public")
+    String endpointInterface();
+
+    /** The catalog endpoint's region ({@code [nova] region_name}); any, when unset. */
+    Optional<String> region();
+
+    /** Longest wait for Nova's answer, or Keystone's catalog, before Nova counts as unreachable. */
+    @WithDefault("10s")
+    Duration timeout();
   }
 }

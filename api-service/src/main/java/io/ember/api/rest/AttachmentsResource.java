@@ -3,6 +3,7 @@ package io.ember.api.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.attachment.Attachment;
 import io.ember.api.attachment.AttachmentService;
+import io.ember.api.attachment.NovaUsageCheck;
 import io.ember.api.auth.Caller;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.Echo;
@@ -111,7 +112,7 @@ public class AttachmentsResource {
   @Operation(summary = "Delete an attachment; a connected one is disconnected by its host")
   public Uni<Map<String, Object>> delete(@PathParam("id") String id) {
     since(27);
-    return attachments.delete(id, caller.context());
+    return attachments.delete(id, caller.context(), requester());
   }
 
   private Map<String, Object> page(Function<Attachment, Map<String, Object>> render) {
@@ -125,5 +126,9 @@ public class AttachmentsResource {
     if (!caller.version().atLeast(minor)) {
       throw new NotFoundException();
     }
+  }
+
+  private NovaUsageCheck.Requester requester() {
+    return new NovaUsageCheck.Requester(caller.isServiceRequest(), caller.authToken());
   }
 }

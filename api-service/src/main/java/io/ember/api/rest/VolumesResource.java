@@ -2,6 +2,7 @@ package io.ember.api.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ember.api.attachment.AttachmentService;
+import io.ember.api.attachment.NovaUsageCheck;
 import io.ember.api.auth.Caller;
 import io.ember.api.fault.CinderFault;
 import io.ember.api.fault.Echo;
@@ -191,16 +192,20 @@ public class VolumesResource {
             .map(info -> Response.ok(info).build());
       }
       case "os-terminate_connection" -> {
-        return accepted(attachments.terminateConnection(id, request.get(action), caller.context()));
+        return accepted(
+            attachments.terminateConnection(
+                id, request.get(action), caller.context(), requester()));
       }
       case "os-attach" -> {
         return accepted(attachments.attach(id, request.get(action), caller.context()));
       }
       case "os-detach" -> {
-        return accepted(attachments.detach(id, request.get(action), caller.context(), false));
+        return accepted(
+            attachments.detach(id, request.get(action), caller.context(), false, requester()));
       }
       case "os-force_detach" -> {
-        return accepted(attachments.detach(id, request.get(action), caller.context(), true));
+        return accepted(
+            attachments.detach(id, request.get(action), caller.context(), true, requester()));
       }
       case "os-update_readonly_flag" ->
           volumes.updateReadonlyFlag(
@@ -301,5 +306,10 @@ public class VolumesResource {
   private VolumeView view() {
     return new VolumeView(
         uri.getBaseUri(), caller.version(), caller.isAdmin(), types::nameOf, types::isEncrypted);
+  }
+
+  /** Who asks to end an attachment: Nova (a service) or a user, whom Nova is asked about. */
+  private NovaUsageCheck.Requester requester() {
+    return new NovaUsageCheck.Requester(caller.isServiceRequest(), caller.authToken());
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ember.api.attachment.AttachmentService;
+import io.ember.api.attachment.NovaUsageCheck;
 import io.ember.api.flow.MigrateVolumeFlow;
 import io.ember.api.flow.MigrationCompletionFlow;
 import io.ember.api.volume.Volume;
@@ -93,7 +94,11 @@ public class VolumeMigrations {
     for (MigrationCompletionFlow.SwappedAttachment a : swapped) {
       ObjectNode detach =
           JsonNodeFactory.instance.objectNode().put("attachment_id", a.id().toString());
-      chain = chain.flatMap(x -> attachments.detach(sourceId, detach, caller, false));
+      chain =
+          chain.flatMap(
+              x ->
+                  attachments.detach(
+                      sourceId, detach, caller, false, NovaUsageCheck.Requester.INTERNAL));
     }
     MigrationCompletionFlow.SwappedAttachment last = swapped.get(swapped.size() - 1);
     ObjectNode attach = JsonNodeFactory.instance.objectNode();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.api.testsupport.AnsweringHost;
+import io.ember.api.testsupport.NovaStandIn;
 import io.ember.api.testsupport.ProjectApi;
 import io.ember.api.testsupport.TestHostTopic;
 import io.ember.model.contract.ConnectVolume;
@@ -27,6 +28,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,11 @@ class AttachmentsApiTest {
 
   private RequestSpecification at(String version) {
     return api.admin().header("OpenStack-API-Version", "volume " + version);
+  }
+
+  /** As Nova calls: with a service token, which noauth mode reads as {@code X-Service-Roles}. */
+  private RequestSpecification asNova(String version) {
+    return at(version).header("X-Service-Roles", "service");
   }
 
   private String attachments() {
@@ -180,7 +187,7 @@ class AttachmentsApiTest {
     // An attached volume cannot be deleted.
     api.admin().delete(api.volumes() + "/" + volume).then().statusCode(400);
 
-    at("3.27")
+    asNova("3.27")
         .delete(attachments() + "/" + attachment)
         .then()
         .statusCode(200)
@@ -324,6 +331,103 @@ class AttachmentsApiTest {
         .body("attachment.connection_info.driver_volume_type", equalTo("iscsi"));
   }
 
+  /**
+   * A connected, completed attachment of a new volume to INSTANCE; returns {volume, attachment}.
+   */
+  private String[] inUse() throws InterruptedException {
+    String volume = placedVolume();
+    String attachment = reserve(volume).path("attachment.id");
+    connect(attachment).then().statusCode(200);
+    complete(attachment).then().statusCode(204);
+    assertEquals("in-use", api.statusOf(volume));
+    return new String[] {volume, attachment};
+  }
+
+  /** Cinder's check for bug 2004555: a user may not end what an instance still uses. */
+  @Test
+  void aUsersDeleteOfAnAttachmentNovaStillUsesIsRefusedButNovasIsNot() throws Exception {
+    String[] used = inUse();
+    try (NovaStandIn nova = NovaStandIn.start()) {
+      nova.uses(INSTANCE, used[0], used[1]);
+      at("3.27")
+          .delete(attachments() + "/" + used[1])
+          .then()
+          .statusCode(409)
+          .body(
+              "conflictingRequest.message",
+              equalTo("Detach volume from instance " + INSTANCE + " using the Compute API"));
+      assertEquals(
+          List.of(
+              "/v2.1/servers/"
+                  + INSTANCE
+                  + "/os-volume_attachments/"
+                  + used[0]
+                  + " token=admin:"
+                  + api.project),
+          nova.asked(),
+          "Nova is asked with the caller's token");
+      assertEquals("in-use", api.statusOf(used[0]));
+      assertEquals(1, host.calls().size(), "the host was only asked to connect");
+
+      // The legacy actions are checked alike.
+      api.admin()
+          .body("{\"os-detach\": {\"attachment_id\": \"" + used[1] + "\"}}")
+          .post(api.volumes() + "/" + used[0] + "/action")
+          .then()
+          .statusCode(409);
+      api.admin()
+          .body("{\"os-terminate_connection\": {\"connector\": " + CONNECTOR + "}}")
+          .post(api.volumes() + "/" + used[0] + "/action")
+          .then()
+          .statusCode(409);
+      assertEquals("in-use", api.statusOf(used[0]));
+
+      asNova("3.27").delete(attachments() + "/" + used[1]).then().statusCode(200);
+      assertEquals(3, nova.asked().size(), "a service's delete asks Nova nothing");
+      assertEquals("available", api.statusOf(used[0]));
+    }
+  }
+
+  @Test
+  void aUsersDeleteGoesAheadWhenNovaKnowsNoSuchAttachment() throws Exception {
+    String[] gone = inUse();
+    String[] elsewhere = inUse();
+    try (NovaStandIn nova = NovaStandIn.start()) {
+      // Nova holds another attachment of the second volume: this one is a leftover.
+      nova.uses(INSTANCE, elsewhere[0], UUID.randomUUID().toString());
+      at("3.27").delete(attachments() + "/" + gone[1]).then().statusCode(200);
+      at("3.27").delete(attachments() + "/" + elsewhere[1]).then().statusCode(200);
+      assertEquals(2, nova.asked().size());
+    }
+    assertEquals("available", api.statusOf(gone[0]));
+    assertEquals("available", api.statusOf(elsewhere[0]));
+  }
+
+  @Test
+  void withNovaUnreachableAUsersDeleteIsCindersErrorAndChangesNothing() throws Exception {
+    String[] used = inUse();
+    at("3.27")
+        .delete(attachments() + "/" + used[1])
+        .then()
+        .statusCode(500)
+        .body(
+            "computeFault.message",
+            equalTo(
+                "The server has either erred or is incapable of performing the requested"
+                    + " operation."));
+    assertEquals("in-use", api.statusOf(used[0]));
+    at("3.27")
+        .get(attachments() + "/" + used[1])
+        .then()
+        .body("attachment.status", equalTo("attached"));
+
+    // Nothing to ask about a reserved attachment (no connection yet): it just goes.
+    String reservedVolume = placedVolume();
+    String reserved = reserve(reservedVolume).path("attachment.id");
+    at("3.27").delete(attachments() + "/" + reserved).then().statusCode(200);
+    assertEquals("available", api.statusOf(reservedVolume));
+  }
+
   @Test
   void aDuplicateReplyIsIgnored() throws InterruptedException {
     String volume = placedVolume();
@@ -332,7 +436,7 @@ class AttachmentsApiTest {
 
     connect(attachment).then().statusCode(200);
     complete(attachment).then().statusCode(204);
-    at("3.27").delete(attachments() + "/" + attachment).then().statusCode(200);
+    asNova("3.27").delete(attachments() + "/" + attachment).then().statusCode(200);
     assertEquals("available", api.statusOf(volume));
   }
 
@@ -376,7 +480,7 @@ class AttachmentsApiTest {
     connect(attachment).then().statusCode(200);
     complete(attachment).then().statusCode(204);
     host.mode(AnsweringHost.Mode.SILENT);
-    at("3.27").delete(attachments() + "/" + attachment).then().statusCode(500);
+    asNova("3.27").delete(attachments() + "/" + attachment).then().statusCode(500);
     assertEquals("in-use", api.statusOf(volume));
     at("3.27")
         .get(attachments() + "/" + attachment)

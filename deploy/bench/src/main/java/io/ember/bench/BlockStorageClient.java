@@ -38,6 +38,12 @@ final class BlockStorageClient {
   /** Attachments are 3.27+, {@code os-complete} 3.44: every attachment call is sent at 3.44. */
   static final String ATTACHMENTS_VERSION = "volume 3.44";
 
+  /**
+   * The attachment calls are Nova's, so they carry its service token (in noauth mode, its roles as
+   * {@code X-Service-Roles}): a user's end of an attachment would have Ember ask Nova first.
+   */
+  static final String NOVA_SERVICE_ROLES = "service";
+
   /** The connector the bench's "compute host" gives, as os-brick describes an iSCSI initiator. */
   static final String CONNECTOR =
       "{\"initiator\":\"iqn.1993-08.org.debian:01:bench\",\"ip\":\"127.0.0.1\","
@@ -102,7 +108,9 @@ final class BlockStorageClient {
                             "Accept",
                             "application/json",
                             "OpenStack-API-Version",
-                            ATTACHMENTS_VERSION))
+                            ATTACHMENTS_VERSION,
+                            "X-Service-Roles",
+                            NOVA_SERVICE_ROLES))
                 .toList()
             : List.of();
     this.base = baseUrl;
@@ -368,6 +376,9 @@ final class BlockStorageClient {
             .header("Accept", "application/json");
     if (microversion != null) {
       request.header("OpenStack-API-Version", microversion);
+    }
+    if (ATTACHMENTS_VERSION.equals(microversion)) {
+      request.header("X-Service-Roles", NOVA_SERVICE_ROLES);
     }
     if (jsonBody != null) {
       request.header("Content-Type", "application/json");

@@ -244,6 +244,59 @@ class KeystoneE2ETest {
     assertUnauthorized(after);
   }
 
+  /**
+   * Cinder's check for bug 2004555 through Keystone: a user's end of an attachment an instance may
+   * use asks Nova, found in the user's catalog; this catalog has none, so Cinder's 500 and nothing
+   * changes. With Nova's service token beside the user's (X-Service-Token), it goes.
+   */
+  @Test
+  void aUserMayNotEndAnInstancesAttachmentButNovasServiceTokenMay() throws Exception {
+    String alice = token("e2e-alice");
+    String base = "/v3/" + projectA;
+    HttpResponse<String> created =
+        send("POST", alice, base + "/volumes", "{\"volume\": {\"size\": 1}}", null);
+    assertEquals(202, created.statusCode(), created.body());
+    String volume = JSON.readTree(created.body()).path("volume").path("id").asText();
+    awaitStatus(alice, volume, "available");
+    HttpResponse<String> reserved =
+        send(
+            "POST",
+            alice,
+            base + "/attachments",
+            "{\"attachment\": {\"volume_uuid\": \""
+                + volume
+                + "\", \"instance_uuid\": \""
+                + UUID.randomUUID()
+                + "\", \"connector\": {\"initiator\": \"iqn.1993-08.org.debian:01:ks\","
+                + " \"host\": \"compute-1\"}}}",
+            null);
+    assertEquals(200, reserved.statusCode(), reserved.body());
+    String attachment = JSON.readTree(reserved.body()).path("attachment").path("id").asText();
+    assertEquals(
+        204,
+        send(
+                "POST",
+                alice,
+                base + "/attachments/" + attachment + "/action",
+                "{\"os-complete\": null}",
+                null)
+            .statusCode());
+    awaitStatus(alice, volume, "in-use");
+
+    HttpResponse<String> refused =
+        send("DELETE", alice, base + "/attachments/" + attachment, null, null);
+    assertEquals(500, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("computeFault"), refused.body());
+    awaitStatus(alice, volume, "in-use");
+
+    HttpResponse<String> asNova =
+        send("DELETE", alice, base + "/attachments/" + attachment, null, token("ember"));
+    assertEquals(200, asNova.statusCode(), asNova.body());
+    awaitStatus(alice, volume, "available");
+    assertEquals(202, send("DELETE", alice, base + "/volumes/" + volume, null, null).statusCode());
+    awaitGone(alice, volume);
+  }
+
   @Test
   void anExpiredTokenIs401() throws Exception {
     // Keystone ends a token's life no later than its application credential's: a token that
@@ -400,6 +453,26 @@ class KeystoneE2ETest {
     if (token != null) {
       b.header("X-Auth-Token", token);
     }
+    if (serviceToken != null) {
+      b.header("X-Service-Token", serviceToken);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** At the attachments' microversion (3.44), with an optional service token. */
+  private static HttpResponse<String> send(
+      String method, String token, String path, String body, String serviceToken) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("X-Auth-Token", token)
+            .header("OpenStack-API-Version", "volume 3.44")
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (serviceToken != null) {
       b.header("X-Service-Token", serviceToken);
     }

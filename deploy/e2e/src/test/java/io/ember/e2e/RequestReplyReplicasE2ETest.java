@@ -99,7 +99,7 @@ class RequestReplyReplicasE2ETest {
               .ok()
               .out();
       assertTrue(updated.contains("iscsi"), api + ": " + updated);
-      cinder44(cli, "attachment-delete", attachment).ok();
+      assertEquals(200, AttachmentsCliE2ETest.deleteAsNova(api, cli.project(), attachment));
 
       // The legacy action, answered with the host's connection info.
       cli.awaitVolumeStatus(volume, "available");
