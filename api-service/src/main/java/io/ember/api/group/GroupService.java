@@ -344,13 +344,15 @@ public class GroupService {
   }
 
   /**
-   * A volume is gone: a group being deleted whose last volume it was goes too, its quota given
-   * back. Groups being deleted are few, so all of them are looked at.
+   * A member of {@code groupId} is gone: if the group is being deleted and that was its last
+   * volume, the group goes too, its quota given back.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void volumeGone(RequestContext context) {
-    List<Group> deleting = Group.list("status", GroupStatus.DELETING);
-    deleting.forEach(group -> removeIfDrained(context, group));
+  public void memberGone(RequestContext context, UUID groupId) {
+    Group group = Group.findById(groupId, LockModeType.PESSIMISTIC_WRITE);
+    if (group != null) {
+      removeIfDrained(context, group);
+    }
   }
 
   private void removeIfDrained(RequestContext context, Group group) {

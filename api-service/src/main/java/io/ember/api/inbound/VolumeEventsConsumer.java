@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Applies what the scheduler and the volume hosts report to the API's records. */
 @ApplicationScoped
@@ -157,8 +158,10 @@ public class VolumeEventsConsumer {
         groups.memberSettled(envelope.context(), failed.volumeId());
       }
       case VOLUME_DELETED -> {
-        events.deleted(envelope.payloadAs(VolumeDeleted.class));
-        groups.volumeGone(envelope.context());
+        UUID group = events.deleted(envelope.payloadAs(VolumeDeleted.class));
+        if (group != null) {
+          groups.memberGone(envelope.context(), group);
+        }
       }
       case GROUP_CREATED ->
           groups.created(envelope.context(), envelope.payloadAs(GroupCreated.class));

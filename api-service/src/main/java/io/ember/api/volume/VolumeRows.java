@@ -43,7 +43,8 @@ public class VolumeRows {
       int size,
       UUID volumeTypeId,
       String name,
-      Map<String, String> metadata) {}
+      Map<String, String> metadata,
+      UUID groupId) {}
 
   /** A delete request for {@link #markDeleting}: the volume, and who asks. */
   public record Deletion(UUID id, String projectId, boolean admin) {}
@@ -86,7 +87,7 @@ public class VolumeRows {
 
   private static final String REMOVE =
       "delete from volumes where id = any(?::uuid[])"
-          + " returning id, project_id, size, volume_type_id";
+          + " returning id, project_id, size, volume_type_id, group_id";
 
   private static final String[] DELETABLE =
       VolumeStatus.DELETABLE.stream().map(VolumeStatus::wire).toArray(String[]::new);
@@ -195,7 +196,8 @@ public class VolumeRows {
                   row.getInt(4),
                   row.getObject(5, UUID.class),
                   row.getString(6),
-                  METADATA.convertToEntityAttribute(row.getString(7))));
+                  METADATA.convertToEntityAttribute(row.getString(7)),
+                  null)); // the statement takes no group member
         }
       }
       return changed;
@@ -259,7 +261,8 @@ public class VolumeRows {
                   row.getInt(3),
                   row.getObject(4, UUID.class),
                   null,
-                  Map.of()));
+                  Map.of(),
+                  row.getObject(5, UUID.class)));
         }
       }
       return removed;

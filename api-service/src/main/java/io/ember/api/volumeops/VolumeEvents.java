@@ -256,16 +256,20 @@ public class VolumeEvents {
     LOG.infof("volume %s error: %s", volume.id, event.reason());
   }
 
+  /**
+   * A volume the host deleted: its row gone, its quota given back. The group it was in, or null.
+   */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void deleted(VolumeDeleted event) {
+  public UUID deleted(VolumeDeleted event) {
     UUID id = Volume.parseId(event.volumeId());
     VolumeRows.Changed removed = id == null ? null : removed(id);
     if (removed == null) {
       LOG.infof("volume %s deleted event ignored (already gone)", event.volumeId());
-      return;
+      return null;
     }
     quotas.release(removed.projectId(), volumeQuotas.of(removed.size(), removed.volumeTypeId()));
     LOG.infof("volume %s deleted, quota released", id);
+    return removed.groupId();
   }
 
   /** What the volume was before its row went: by {@link #applyAhead}, or by one statement now. */

@@ -381,7 +381,8 @@ public class VolumeService {
             volume.size,
             volume.volumeTypeId,
             volume.name,
-            volume.metadata),
+            volume.metadata,
+            volume.groupId),
         caller);
   }
 
