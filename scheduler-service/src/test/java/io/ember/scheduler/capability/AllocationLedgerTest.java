@@ -1,0 +1,87 @@
+package io.ember.scheduler.capability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The placement read after a burst: thousands of rows acknowledged by reports every replica holds
+ * by now, a few in flight. It must return the few, and find them through its index instead of
+ * reading every row under the placement lock.
+ */
+@QuarkusTest
+class AllocationLedgerTest {
+
+  @Inject AllocationLedger ledger;
+  @Inject AgroalDataSource dataSource;
+
+  @Test
+  void aPlacementReadsOnlyWhatStillCountsThroughItsIndex() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    Instant heldSince = Instant.now().minusSeconds(5);
+    // 4,000 acknowledged by a report older than any this replica holds; 3 in flight; 2 acknowledged
+    // by a report newer than the oldest one it holds.
+    sql(
+        "insert into pool_allocations (volume_id, pool, size_gb, acked_report_at, acked_at)"
+            + " select 'old-"
+            + tag
+            + "-' || i, 'h@b#p', 1, now() - interval '30 seconds', now() - interval '29 seconds'"
+            + " from generate_series(1, 4000) i");
+    sql(
+        "insert into pool_allocations (volume_id, pool, size_gb) select 'new-"
+            + tag
+            + "-' || i, 'h@b#p', 1 from generate_series(1, 3) i");
+    sql(
+        "insert into pool_allocations (volume_id, pool, size_gb, acked_report_at, acked_at)"
+            + " select 'recent-"
+            + tag
+            + "-' || i, 'h@b#p', 1, now(), now() from generate_series(1, 2) i");
+    sql("analyze pool_allocations");
+
+    List<InFlightAllocation> read =
+        QuarkusTransaction.requiringNew().call(() -> ledger.lockAndRead(heldSince));
+    Set<String> ours =
+        read.stream()
+            .map(InFlightAllocation::volumeId)
+            .filter(id -> id.contains(tag))
+            .collect(Collectors.toSet());
+    assertEquals(
+        Set.of(
+            "new-" + tag + "-1",
+            "new-" + tag + "-2",
+            "new-" + tag + "-3",
+            "recent-" + tag + "-1",
+            "recent-" + tag + "-2"),
+        ours);
+
+    String plan =
+        sql("explain " + AllocationLedger.READ.replace("?", "now() - interval '5 seconds'"));
+    assertTrue(plan.contains("pool_allocations_counting"), plan);
+  }
+
+  private String sql(String statement) throws Exception {
+    try (var connection = dataSource.getConnection();
+        var st = connection.createStatement()) {
+      if (!st.execute(statement)) {
+        return null;
+      }
+      StringBuilder all = new StringBuilder();
+      try (var rows = st.getResultSet()) {
+        while (rows.next()) {
+          all.append(rows.getString(1)).append('\n');
+        }
+      }
+      return all.toString();
+    }
+  }
+}
