@@ -38,23 +38,25 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * {@code deploy/local/ember chaos [--short]}: creates, extends, snapshots, reverts and deletes from
- * several clients against a stack of its own while it kills -9 and restarts, one after another, a
- * volume host, the scheduler, the API and the broker (through {@code deploy/local/ember chaos-ctl},
- * by recorded pid). Then:
+ * {@code deploy/local/ember chaos [--short]}: creates, extends, snapshots, reverts, attaches,
+ * retypes, migrates, transfers, uploads, unmanages and manages back, takes groups and group
+ * snapshots through their lives, and deletes, from several clients against a stack of its own while
+ * it kills -9 and restarts, one after another, a volume host, the scheduler, the API and the broker
+ * (through {@code deploy/local/ember chaos-ctl}, by recorded pid). Then:
  *
  * <ul>
  *   <li><b>lost</b>: a create answered 202 whose volume is not there, or a delete answered 202
- *       whose volume is still there; the same for snapshots; an extend answered 202 of a volume
- *       that is available with its old size;
+ *       whose volume is still there; the same for snapshots, groups and group snapshots (a group
+ *       deleted with its volumes leaves none); an extend answered 202 of a volume that is available
+ *       with its old size;
  *   <li><b>duplicated</b>: two volumes of one create (a name is unique per create), or a volume of
  *       a create that was refused (an error status, or no connection). A create whose answer never
  *       came (the API was killed while it ran) may or may not have made its volume: such volumes
  *       are counted as "unacknowledged", not as duplicates;
  *   <li><b>stuck</b>: a volume or snapshot still in a transitional status once the settle time is
  *       over;
- *   <li><b>quota drift</b>: per project, usage (volumes, snapshots, gigabytes of both, reserved)
- *       against what exists;
+ *   <li><b>quota drift</b>: per project, usage (volumes, snapshots, gigabytes of both, groups, and
+ *       each of those per volume type; reserved) against what exists;
  *   <li>no dead letters, no outbox row left, no 202 slower than {@link #SLOW}, and each killed
  *       component's work resumed within {@link #RECOVERY_BOUND} of its restart being ready (a probe
  *       volume, on the killed host for a volume host, reaches {@code available}).
@@ -73,6 +75,12 @@ public final class Chaos {
 
   /** Uploads, migrations and migrating retypes of a short run, of each. */
   static final int HEAVY_SHORT = 2;
+
+  /** The short run's least time between two copies' starts, so that they do not pile up. */
+  static final Duration HEAVY_SHORT_SPACING = Duration.ofSeconds(6);
+
+  /** How long a volume host counts as busy with a copy once one was accepted there. */
+  static final Duration HEAVY_BUSY = Duration.ofSeconds(20);
 
   private static final Set<String> FINAL =
       Set.of(
@@ -224,6 +232,7 @@ public final class Chaos {
   private final Map<String, Integer> snapshotSize = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> heavyCounts = new ConcurrentHashMap<>();
   private final AtomicLong lastHeavy = new AtomicLong(System.nanoTime());
+  private final Map<String, Long> busyUntil = new ConcurrentHashMap<>();
   private final Map<String, String> acceptedTransfers = new ConcurrentHashMap<>();
   private final Map<String, Queue<Received>> received = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger[]> tallies = new ConcurrentSkipListMap<>();
@@ -730,6 +739,10 @@ public final class Chaos {
           action(volume, Map.of("os-retype", Map.of("new_type", type, "migration_policy", policy)));
       timed("retype " + volume, a);
       tally(policy.equals("never") ? "retype" : "retype on-demand", a);
+      if (a.is(202) && policy.equals("on-demand")) {
+        // It may migrate: from either host to the other.
+        busy("node1@fake", "node2@fake");
+      }
     }
 
     /**
@@ -759,6 +772,9 @@ public final class Chaos {
                   Map.of("host", destination, "force_host_copy", false, "lock_volume", false)));
       timed("migrate " + volume, a);
       tally("migrate", a);
+      if (a.is(202)) {
+        busy(host, destination);
+      }
     }
 
     /**
@@ -818,10 +834,11 @@ public final class Chaos {
      * retyped would be refused), so that the upload is taken and {@code uploading} crossed.
      */
     private void upload() {
-      String volume = availableOwn(false);
-      if (volume == null || !heavyAllowed("upload")) {
+      JsonNode shown = availableOwn(false);
+      if (shown == null || !heavyAllowed("upload")) {
         return;
       }
+      String volume = shown.path("id").asText();
       Api.Answer a =
           action(
               volume,
@@ -839,6 +856,7 @@ public final class Chaos {
       if (a.is(202)) {
         uploads.incrementAndGet();
         uploaded.add(volume);
+        busy(shown.path("os-vol-host-attr:host").asText(null));
       }
     }
 
@@ -846,7 +864,7 @@ public final class Chaos {
      * One of this client's volumes, not attached (nor, with {@code withoutSnapshots}, with
      * snapshots), that the API shows {@code available} now; null when the few looked at are not.
      */
-    private String availableOwn(boolean withoutSnapshots) {
+    private JsonNode availableOwn(boolean withoutSnapshots) {
       List<String> candidates = new ArrayList<>();
       for (String v : mine) {
         if (!attachmentOf.containsKey(v)
@@ -856,8 +874,9 @@ public final class Chaos {
       }
       Collections.shuffle(candidates, random);
       for (String v : candidates.subList(0, Math.min(3, candidates.size()))) {
-        if ("available".equals(status(show("volumes", v, "3.0")))) {
-          return v;
+        JsonNode shown = show("volumes", v, "3.0");
+        if ("available".equals(status(shown))) {
+          return shown;
         }
       }
       return null;
@@ -878,10 +897,10 @@ public final class Chaos {
     /**
      * One step in the life of this client's group (one at a time): created (of {@code chaos-group},
      * with {@code chaos-plain} volumes), one or two volumes created in it, a group snapshot taken,
-     * a group made from that snapshot ({@code create-from-src}, a copy: a heavy operation) and
-     * deleted with its volumes, the group snapshot deleted, the group deleted with its volumes.
-     * Each step waits for what the previous one started to settle; an error status skips to the
-     * deletes.
+     * a group made from that snapshot ({@code create-from-src}: copies of snapshots of volumes
+     * never written, cheap on the fake driver's sparse files) and deleted with its volumes, the
+     * group snapshot deleted, the group deleted with its volumes. Each step waits for what the
+     * previous one started to settle; an error status skips to the deletes.
      */
     private void groupStep() {
       if (group == null) {
@@ -905,9 +924,7 @@ public final class Chaos {
           groupSnapshot = null;
         } else if (s != null && "available".equals(status(s)) && !fromSourceMade) {
           fromSourceMade = true;
-          if (heavyAllowed("group from source")) {
-            createFromSource();
-          }
+          createFromSource();
         } else if (s != null
             && !groupSnapshotDeleted
             && Set.of("available", "error").contains(status(s))) {
@@ -1162,15 +1179,12 @@ public final class Chaos {
     }
 
     private void unmanage() {
-      String volume = availableOwn(true);
-      if (volume == null) {
-        return;
-      }
-      JsonNode v = show("volumes", volume, "3.0");
+      JsonNode v = availableOwn(true);
       String pool = v == null ? "" : v.path("os-vol-host-attr:host").asText("");
-      if (pool.isEmpty() || !"available".equals(status(v))) {
+      if (pool.isEmpty()) {
         return;
       }
+      String volume = v.path("id").asText();
       Api.Answer a = action(volume, Collections.singletonMap("os-unmanage", null));
       timed("unmanage " + volume, a);
       tally("unmanage", a);
@@ -1229,16 +1243,33 @@ public final class Chaos {
    * seconds.
    */
   private boolean heavyAllowed(String op) {
-    if (options.isShort()) {
-      // Not before the first kill's probe is done: a copy queued on the restarted host would
-      // delay it, and the recovery measured would be the copy's.
-      return killsDone > 0
-          && heavyCounts.computeIfAbsent(op, o -> new AtomicInteger()).getAndIncrement()
-              < HEAVY_SHORT;
-    }
     long now = System.nanoTime();
     long last = lastHeavy.get();
+    if (options.isShort()) {
+      // Not before the first kill's probe is done: a copy queued on the restarted host would
+      // delay it, and the recovery measured would be the copy's. Spaced, so that at most one
+      // copy at a time keeps a host busy.
+      AtomicInteger count = heavyCounts.computeIfAbsent(op, o -> new AtomicInteger());
+      return killsDone > 0
+          && count.get() < HEAVY_SHORT
+          && now - last >= HEAVY_SHORT_SPACING.toNanos()
+          && lastHeavy.compareAndSet(last, now)
+          && count.getAndIncrement() < HEAVY_SHORT;
+    }
     return now - last >= options.heavyEvery().toNanos() && lastHeavy.compareAndSet(last, now);
+  }
+
+  /**
+   * A copy was accepted on these pools' hosts ({@code node1@fake#fake}, ...): the probes of the
+   * next {@link #HEAVY_BUSY} go elsewhere when they can.
+   */
+  private void busy(String... pools) {
+    long until = System.nanoTime() + HEAVY_BUSY.toNanos();
+    for (String pool : pools) {
+      if (pool != null && pool.contains("@")) {
+        busyUntil.put("volume-" + pool.substring(0, pool.indexOf('@')), until);
+      }
+    }
   }
 
   /** Counts one call of {@code op}: sent, and answered 2xx. */
@@ -1337,6 +1368,18 @@ public final class Chaos {
     Map<String, Object> volume = new HashMap<>(Map.of("size", 1, "name", name));
     if (hostTypes.containsKey(component)) {
       volume.put("volume_type", hostTypes.get(component));
+    } else {
+      // The scheduler, the api or the broker: any host shows that their work resumed, so one
+      // not busy with a copy (a volume host runs its commands one after another), the one free
+      // soonest when both are.
+      long now = System.nanoTime();
+      if (busyUntil.values().stream().anyMatch(t -> t > now)) {
+        String free =
+            hostTypes.keySet().stream()
+                .min(java.util.Comparator.comparing(h -> busyUntil.getOrDefault(h, 0L)))
+                .orElseThrow();
+        volume.put("volume_type", hostTypes.get(free));
+      }
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     String id = null;
