@@ -79,9 +79,6 @@ public final class Chaos {
   /** The short run's least time between two copies' starts, so that they do not pile up. */
   static final Duration HEAVY_SHORT_SPACING = Duration.ofSeconds(6);
 
-  /** How long a volume host counts as busy with a copy once one was accepted there. */
-  static final Duration HEAVY_BUSY = Duration.ofSeconds(20);
-
   private static final Set<String> FINAL =
       Set.of(
           "available",
@@ -232,7 +229,10 @@ public final class Chaos {
   private final Map<String, Integer> snapshotSize = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> heavyCounts = new ConcurrentHashMap<>();
   private final AtomicLong lastHeavy = new AtomicLong(System.nanoTime());
-  private final Map<String, Long> busyUntil = new ConcurrentHashMap<>();
+
+  /** Copies accepted and maybe not done: volume id to its project and the hosts it keeps busy. */
+  private final Map<String, List<String>> copies = new ConcurrentHashMap<>();
+
   private final Map<String, String> acceptedTransfers = new ConcurrentHashMap<>();
   private final Map<String, Queue<Received>> received = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger[]> tallies = new ConcurrentSkipListMap<>();
@@ -741,7 +741,7 @@ public final class Chaos {
       tally(policy.equals("never") ? "retype" : "retype on-demand", a);
       if (a.is(202) && policy.equals("on-demand")) {
         // It may migrate: from either host to the other.
-        busy("node1@fake", "node2@fake");
+        busy(project, volume, "node1@fake", "node2@fake");
       }
     }
 
@@ -773,7 +773,7 @@ public final class Chaos {
       timed("migrate " + volume, a);
       tally("migrate", a);
       if (a.is(202)) {
-        busy(host, destination);
+        busy(project, volume, host, destination);
       }
     }
 
@@ -856,7 +856,7 @@ public final class Chaos {
       if (a.is(202)) {
         uploads.incrementAndGet();
         uploaded.add(volume);
-        busy(shown.path("os-vol-host-attr:host").asText(null));
+        busy(project, volume, shown.path("os-vol-host-attr:host").asText(null));
       }
     }
 
@@ -1260,16 +1260,40 @@ public final class Chaos {
   }
 
   /**
-   * A copy was accepted on these pools' hosts ({@code node1@fake#fake}, ...): the probes of the
-   * next {@link #HEAVY_BUSY} go elsewhere when they can.
+   * A copy of {@code volume} was accepted on these pools' hosts ({@code node1@fake#fake}, ...):
+   * while it is not done, probes go elsewhere when they can.
    */
-  private void busy(String... pools) {
-    long until = System.nanoTime() + HEAVY_BUSY.toNanos();
+  private void busy(String project, String volume, String... pools) {
+    List<String> entry = new ArrayList<>(List.of(project));
     for (String pool : pools) {
       if (pool != null && pool.contains("@")) {
-        busyUntil.put("volume-" + pool.substring(0, pool.indexOf('@')), until);
+        entry.add("volume-" + pool.substring(0, pool.indexOf('@')));
       }
     }
+    copies.put(volume, entry);
+  }
+
+  /**
+   * The volume hosts a copy keeps busy now (its volume still {@code uploading}, {@code retyping} or
+   * migrating; a command held while the broker was down runs after it is back).
+   */
+  private Set<String> busyHosts() {
+    Set<String> busy = new java.util.HashSet<>();
+    for (Map.Entry<String, List<String>> c : copies.entrySet()) {
+      String project = c.getValue().get(0);
+      Api.Answer a = api.call("GET", "/v3/" + project + "/volumes/" + c.getKey(), project, null);
+      JsonNode v = a.is(200) ? a.body().path("volume") : null;
+      boolean copying =
+          v != null
+              && (Set.of("uploading", "retyping", "maintenance").contains(status(v))
+                  || RUNNING_MIGRATION.contains(migrationStatus(v)));
+      if (copying || (v == null && !a.is(404))) {
+        busy.addAll(c.getValue().subList(1, c.getValue().size()));
+      } else {
+        copies.remove(c.getKey());
+      }
+    }
+    return busy;
   }
 
   /** Counts one call of {@code op}: sent, and answered 2xx. */
@@ -1370,15 +1394,14 @@ public final class Chaos {
       volume.put("volume_type", hostTypes.get(component));
     } else {
       // The scheduler, the api or the broker: any host shows that their work resumed, so one
-      // not busy with a copy (a volume host runs its commands one after another), the one free
-      // soonest when both are.
-      long now = System.nanoTime();
-      if (busyUntil.values().stream().anyMatch(t -> t > now)) {
-        String free =
-            hostTypes.keySet().stream()
-                .min(java.util.Comparator.comparing(h -> busyUntil.getOrDefault(h, 0L)))
-                .orElseThrow();
-        volume.put("volume_type", hostTypes.get(free));
+      // not busy with a copy (a volume host runs its commands one after another) when there is
+      // one.
+      Set<String> busy = busyHosts();
+      if (!busy.isEmpty()) {
+        hostTypes.keySet().stream()
+            .filter(h -> !busy.contains(h))
+            .findFirst()
+            .ifPresent(free -> volume.put("volume_type", hostTypes.get(free)));
       }
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
