@@ -308,8 +308,9 @@ public class AcceptTransferFlow {
 
   /**
    * What the receiver is charged: the volume (volumes, gigabytes, its type's), then, when there are
-   * any, the snapshots (snapshots, their gigabytes, its type's), each a separate reservation as
-   * Cinder makes them.
+   * any, the snapshots (snapshots, their gigabytes, each under the type it was charged to when
+   * taken, which a retype since does not change: its delete gives back that type's), each a
+   * separate reservation as Cinder makes them.
    */
   private List<Map<String, Integer>> charges(Volume volume, List<Snapshot> snapshots) {
     List<Map<String, Integer>> charges = new ArrayList<>();
@@ -318,7 +319,7 @@ public class AcceptTransferFlow {
       Map<String, Integer> snapshotCharge = new LinkedHashMap<>();
       for (Snapshot snapshot : snapshots) {
         snapshotQuotas
-            .of(snapshot.volumeSize, volume.volumeTypeId)
+            .of(snapshot.volumeSize, snapshot.volumeTypeId)
             .forEach((resource, d) -> snapshotCharge.merge(resource, d, Integer::sum));
       }
       charges.add(snapshotCharge);

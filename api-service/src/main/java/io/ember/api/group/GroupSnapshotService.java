@@ -192,18 +192,21 @@ public class GroupSnapshotService {
 
   /**
    * A snapshot went: a group snapshot being deleted goes with its last snapshot (its row no longer
-   * names the group snapshot, so all of those being deleted, few at a time, are looked at).
+   * names the group snapshot, so all of those being deleted, few at a time, are looked at); so does
+   * one whose delete timed out ({@code error_deleting}) when its last snapshot's delete comes late.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void snapshotGone(RequestContext context) {
     for (GroupSnapshot snapshot :
-        GroupSnapshot.<GroupSnapshot>list("status", GroupStatus.DELETING)) {
+        GroupSnapshot.<GroupSnapshot>list(
+            "status in ?1", List.of(GroupStatus.DELETING, GroupStatus.ERROR_DELETING))) {
       removeIfDrained(context, snapshot);
     }
   }
 
   private void removeIfDrained(RequestContext context, GroupSnapshot snapshot) {
-    if (GroupStatus.DELETING.equals(snapshot.status) && members(snapshot.id).isEmpty()) {
+    if (Set.of(GroupStatus.DELETING, GroupStatus.ERROR_DELETING).contains(snapshot.status)
+        && members(snapshot.id).isEmpty()) {
       snapshot.status = "deleted";
       notifications.groupSnapshot(context, snapshot, hostOf(snapshot), "group_snapshot.delete.end");
       snapshot.delete();

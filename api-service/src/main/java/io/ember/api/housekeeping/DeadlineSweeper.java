@@ -65,40 +65,45 @@ public class DeadlineSweeper {
    * Groups too: one still {@code creating} at the create deadline (never placed, or made from a
    * source and not all its volumes came) goes to {@code error}, as does one still {@code deleting}
    * at the delete deadline (Cinder's manager sets {@code error} when a group delete fails); so does
-   * a group snapshot still {@code creating} (its snapshots time out without telling it). The quota
-   * stays with the group until it is deleted; a late {@code group.created} finds it no longer
-   * creating and is ignored.
+   * a group snapshot still {@code creating} (its snapshots time out without telling it). A group
+   * snapshot still {@code deleting} goes to {@code error_deleting}, as its snapshots do at the same
+   * deadline (a late delete of its last snapshot still removes it). The quota stays with the group
+   * until it is deleted; a late {@code group.created} finds it no longer creating and is ignored.
    */
   private void timeOutGroups() {
     Duration creating = config.deadlines().creating();
-    expireGroups("groups", "creating", "created_at", creating, "create");
-    expireGroups("groups", "deleting", "updated_at", config.deadlines().deleting(), "delete");
-    expireGroups("group_snapshots", "creating", "created_at", creating, "create");
+    Duration deleting = config.deadlines().deleting();
+    expireGroups("groups", "creating", "error", "created_at", creating, "create");
+    expireGroups("groups", "deleting", "error", "updated_at", deleting, "delete");
+    expireGroups("group_snapshots", "creating", "error", "created_at", creating, "create");
+    expireGroups("group_snapshots", "deleting", "error_deleting", "updated_at", deleting, "delete");
   }
 
   private void expireGroups(
-      String table, String from, String since, Duration deadline, String operation) {
+      String table, String from, String to, String since, Duration deadline, String operation) {
     @SuppressWarnings("unchecked")
     List<Object[]> expired =
         em.createNativeQuery(
                 "update "
                     + table
-                    + " set status = 'error', updated_at = now() at time zone 'utc'"
+                    + " set status = :to, updated_at = now() at time zone 'utc'"
                     + " where status = :from and "
                     + since
                     + " < now() at time zone 'utc' - make_interval(secs => :secs)"
                     + " returning id, request_id")
             .setParameter("from", from)
+            .setParameter("to", to)
             .setParameter("secs", deadline.toMillis() / 1000.0)
             .getResultList();
     for (Object[] row : expired) {
       MDC.put(RequestIds.MDC_KEY, row[1] == null ? "-" : row[1]);
       LOG.warnf(
-          "%s %s: no %s result within %d s, now error",
+          "%s %s: no %s result within %d s, now %s",
           table.equals("groups") ? "group" : "group snapshot",
           row[0],
           operation,
-          deadline.toSeconds());
+          deadline.toSeconds(),
+          to);
       MDC.remove(RequestIds.MDC_KEY);
     }
   }

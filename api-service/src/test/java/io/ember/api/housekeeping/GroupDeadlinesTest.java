@@ -78,4 +78,55 @@ class GroupDeadlinesTest {
     assertEquals("deleting", status(id));
     await(id, "error");
   }
+
+  /**
+   * A group snapshot left {@code deleting} (its snapshots' deletes never answered) goes to {@code
+   * error_deleting} at the delete deadline, as a snapshot does; from there it can be reset and
+   * deleted again.
+   */
+  @Test
+  void aGroupSnapshotLeftDeletingEndsInErrorDeleting() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String vt =
+        created("/types", "{\"volume_type\": {\"name\": \"vt-" + suffix + "\"}}", "volume_type.id");
+    String gt =
+        created(
+            "/group_types", "{\"group_type\": {\"name\": \"gt-" + suffix + "\"}}", "group_type.id");
+    String group =
+        created(
+            "/groups",
+            "{\"group\": {\"group_type\": \"" + gt + "\", \"volume_types\": [\"" + vt + "\"]}}",
+            "group.id");
+    admin()
+        .body("{\"reset_status\": {\"status\": \"available\"}}")
+        .post("/v3/" + api.project + "/groups/" + group + "/action")
+        .then()
+        .statusCode(202);
+    String snapshot =
+        created(
+            "/group_snapshots",
+            "{\"group_snapshot\": {\"group_id\": \"" + group + "\"}}",
+            "group_snapshot.id");
+    admin()
+        .body("{\"reset_status\": {\"status\": \"deleting\"}}")
+        .post("/v3/" + api.project + "/group_snapshots/" + snapshot + "/action")
+        .then()
+        .statusCode(202);
+    assertEquals("deleting", snapshotStatus(snapshot));
+
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String seen;
+    while (!"error_deleting".equals(seen = snapshotStatus(snapshot))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("group snapshot " + snapshot + " stayed " + seen);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private String snapshotStatus(String id) {
+    return admin()
+        .get("/v3/" + api.project + "/group_snapshots/" + id)
+        .path("group_snapshot.status");
+  }
 }

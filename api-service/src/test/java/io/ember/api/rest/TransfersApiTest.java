@@ -351,6 +351,96 @@ class TransfersApiTest {
     assertEquals("available", events.get(1).dataFields().get("status"));
   }
 
+  /**
+   * A snapshot is charged to the type its volume had when it was taken, and given back so when it
+   * is deleted: a volume retyped since moves its snapshots' quota under their own type, not the
+   * volume's new one (else both projects keep per-type usage that nothing backs; the chaos run
+   * found it).
+   */
+  @Test
+  void snapshotsOfARetypedVolumeMoveUnderTheirOwnType() throws Exception {
+    String gold = "gold-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    String goldId =
+        giver
+            .admin()
+            .body("{\"volume_type\": {\"name\": \"" + gold + "\"}}")
+            .post("/v3/" + giver.project + "/types")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("volume_type.id");
+    String volume = placedVolume(2);
+    String snapshot = availableSnapshotOf(volume);
+    giver
+        .admin()
+        .body("{\"os-retype\": {\"new_type\": \"" + gold + "\"}}")
+        .post(giver.volumes() + "/" + volume + "/action")
+        .then()
+        .statusCode(202);
+    host.publish(
+        volume,
+        host.event(
+            MessageType.VOLUME_RETYPED,
+            volume,
+            new io.ember.model.contract.VolumeRetyped(volume, goldId)));
+    giver.awaitStatus(volume, "available");
+    String[] typed = {
+      "volumes",
+      "gigabytes",
+      "snapshots",
+      "volumes___DEFAULT__",
+      "gigabytes___DEFAULT__",
+      "snapshots___DEFAULT__",
+      "volumes_" + gold,
+      "gigabytes_" + gold,
+      "snapshots_" + gold
+    };
+    Map<String, Integer> before = new LinkedHashMap<>();
+    for (String resource : typed) {
+      before.put(resource, giver.inUse(resource));
+    }
+    assertEquals(
+        List.of(1, 4, 1, 0, 2, 1, 1, 2, 0),
+        List.copyOf(before.values()),
+        "the volume under gold, its snapshot under the default type: " + before);
+    String[] transfer = offer(volume, false);
+
+    accept(receiver, transfer[0], transfer[1]).then().statusCode(202);
+
+    Map<String, Integer> giverAfter = new LinkedHashMap<>();
+    Map<String, Integer> receiverAfter = new LinkedHashMap<>();
+    for (String resource : typed) {
+      giverAfter.put(resource, giver.inUse(resource));
+      receiverAfter.put(resource, receiver.inUse(resource));
+    }
+    assertEquals(
+        List.of(0, 0, 0, 0, 0, 0, 0, 0, 0),
+        List.copyOf(giverAfter.values()),
+        "giver " + giverAfter);
+    assertEquals(before, receiverAfter, "the receiver takes exactly what the giver had");
+
+    // Its delete gives back what the receiver was charged: nothing is left under either type.
+    receiver
+        .as("bob")
+        .delete("/v3/" + receiver.project + "/snapshots/" + snapshot)
+        .then()
+        .statusCode(202);
+    host.publish(
+        volume,
+        host.event(
+            MessageType.SNAPSHOT_DELETED,
+            volume,
+            new io.ember.model.contract.SnapshotDeleted(snapshot, volume)));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (receiver.inUse("snapshots") != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(0, receiver.inUse("snapshots___DEFAULT__"));
+    assertEquals(0, receiver.inUse("snapshots_" + gold));
+    assertEquals(2, receiver.inUse("gigabytes_" + gold));
+    assertEquals(0, receiver.inUse("gigabytes___DEFAULT__"));
+  }
+
   @Test
   void withNoSnapshotsTheSnapshotsAndTheirQuotaStayWithTheGiver() throws Exception {
     String volume = placedVolume(2);

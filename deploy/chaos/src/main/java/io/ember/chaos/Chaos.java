@@ -38,23 +38,25 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * {@code deploy/local/ember chaos [--short]}: creates, extends, snapshots, reverts and deletes from
- * several clients against a stack of its own while it kills -9 and restarts, one after another, a
- * volume host, the scheduler, the API and the broker (through {@code deploy/local/ember chaos-ctl},
- * by recorded pid). Then:
+ * {@code deploy/local/ember chaos [--short]}: creates, extends, snapshots, reverts, attaches,
+ * retypes, migrates, transfers, uploads, unmanages and manages back, takes groups and group
+ * snapshots through their lives, and deletes, from several clients against a stack of its own while
+ * it kills -9 and restarts, one after another, a volume host, the scheduler, the API and the broker
+ * (through {@code deploy/local/ember chaos-ctl}, by recorded pid). Then:
  *
  * <ul>
  *   <li><b>lost</b>: a create answered 202 whose volume is not there, or a delete answered 202
- *       whose volume is still there; the same for snapshots; an extend answered 202 of a volume
- *       that is available with its old size;
+ *       whose volume is still there; the same for snapshots, groups and group snapshots (a group
+ *       deleted with its volumes leaves none); an extend answered 202 of a volume that is available
+ *       with its old size;
  *   <li><b>duplicated</b>: two volumes of one create (a name is unique per create), or a volume of
  *       a create that was refused (an error status, or no connection). A create whose answer never
  *       came (the API was killed while it ran) may or may not have made its volume: such volumes
  *       are counted as "unacknowledged", not as duplicates;
  *   <li><b>stuck</b>: a volume or snapshot still in a transitional status once the settle time is
  *       over;
- *   <li><b>quota drift</b>: per project, usage (volumes, snapshots, gigabytes of both, reserved)
- *       against what exists;
+ *   <li><b>quota drift</b>: per project, usage (volumes, snapshots, gigabytes of both, groups, and
+ *       each of those per volume type; reserved) against what exists;
  *   <li>no dead letters, no outbox row left, no 202 slower than {@link #SLOW}, and each killed
  *       component's work resumed within {@link #RECOVERY_BOUND} of its restart being ready (a probe
  *       volume, on the killed host for a volume host, reaches {@code available}).
@@ -74,6 +76,9 @@ public final class Chaos {
   /** Uploads, migrations and migrating retypes of a short run, of each. */
   static final int HEAVY_SHORT = 2;
 
+  /** The short run's least time between two copies' starts, so that they do not pile up. */
+  static final Duration HEAVY_SHORT_SPACING = Duration.ofSeconds(6);
+
   private static final Set<String> FINAL =
       Set.of(
           "available",
@@ -89,6 +94,11 @@ public final class Chaos {
       Set.of("starting", "migrating", "completing");
 
   private static final Set<String> SNAPSHOT_FINAL = Set.of("available", "error", "error_deleting");
+
+  private static final Set<String> GROUP_FINAL = Set.of("available", "error", "error_deleting");
+
+  /** What {@code show} returns for a resource answered 404. */
+  private static final JsonNode GONE = Api.JSON.createObjectNode();
 
   /** The run's settings. */
   record Options(
@@ -219,11 +229,30 @@ public final class Chaos {
   private final Map<String, Integer> snapshotSize = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> heavyCounts = new ConcurrentHashMap<>();
   private final AtomicLong lastHeavy = new AtomicLong(System.nanoTime());
+
+  /** Copies accepted and maybe not done: volume id to its project and the hosts it keeps busy. */
+  private final Map<String, List<String>> copies = new ConcurrentHashMap<>();
+
   private final Map<String, String> acceptedTransfers = new ConcurrentHashMap<>();
   private final Map<String, Queue<Received>> received = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger[]> tallies = new ConcurrentSkipListMap<>();
   private final Set<String> retypeTargets = new LinkedHashSet<>();
   private String plainType;
+  private String groupType;
+
+  // Groups and group snapshots: what the clients were told (by name for creates, by id after).
+  private final Map<String, String> acceptedGroups = new ConcurrentHashMap<>();
+  private final Map<String, String> groupProject = new ConcurrentHashMap<>();
+  private final Map<String, String> listedIn = new ConcurrentHashMap<>();
+  private final Set<String> refusedGroups = ConcurrentHashMap.newKeySet();
+  private final Set<String> unansweredGroups = ConcurrentHashMap.newKeySet();
+  private final Set<String> acceptedGroupDeletes = ConcurrentHashMap.newKeySet();
+  private final Set<String> unansweredGroupDeletes = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> acceptedGroupSnapshots = new ConcurrentHashMap<>();
+  private final Set<String> acceptedGroupSnapshotDeletes = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger unmanages = new AtomicInteger();
+  private final AtomicInteger manages = new AtomicInteger();
+  private final AtomicInteger uploads = new AtomicInteger();
   private final AtomicInteger reverts = new AtomicInteger();
   private final AtomicInteger attaches = new AtomicInteger();
   private final AtomicInteger detaches = new AtomicInteger();
@@ -235,6 +264,10 @@ public final class Chaos {
   private volatile boolean brokerDown;
   private volatile String phase = "start";
   private volatile boolean running = true;
+
+  /** From just before a kill until its probe is done: no copy starts meanwhile. */
+  private volatile boolean killing;
+
   private volatile int killsDone;
   private int probes;
 
@@ -273,7 +306,12 @@ public final class Chaos {
     do {
       String component = order.get(k % (options.isShort() ? 4 : order.size()));
       Thread.sleep(options.isShort() ? 4000 : 2000 + random.nextInt(3000));
+      killing = true;
+      if (hostTypes.containsKey(component)) {
+        awaitCopiesOn(component);
+      }
       kills.add(killAndRestart(component));
+      killing = false;
       killsDone = kills.size();
       k++;
     } while (options.isShort() ? k < 4 : operations.get() < options.operations());
@@ -300,7 +338,9 @@ public final class Chaos {
               "PUT",
               "/v3/" + project + "/os-quota-sets/" + project,
               project,
-              Map.of("quota_set", Map.of("volumes", -1, "gigabytes", -1, "snapshots", -1))),
+              Map.of(
+                  "quota_set",
+                  Map.of("volumes", -1, "gigabytes", -1, "snapshots", -1, "groups", -1))),
           200,
           "quota");
     }
@@ -312,6 +352,21 @@ public final class Chaos {
     plainType = type(admin, "chaos-plain", null, null);
     retypeTargets.add(plainType);
     retypeTargets.addAll(hostTypes.values());
+    // Groups of chaos-plain volumes: the scheduler may place them on either host.
+    groupType =
+        require(
+                api.call(
+                    "POST",
+                    "/v3/" + admin + "/group_types",
+                    admin,
+                    Map.of("group_type", Map.of("name", "chaos-group")),
+                    "3.11"),
+                202,
+                "group type")
+            .body()
+            .path("group_type")
+            .path("id")
+            .asText();
     projects.forEach(p -> received.put(p, new ConcurrentLinkedQueue<>()));
   }
 
@@ -363,6 +418,22 @@ public final class Chaos {
     private final Set<String> uploaded = new LinkedHashSet<>();
     private int sequence;
 
+    // This client's group (one at a time) and where it is in its life.
+    private String group;
+    private int groupMembers;
+    private int groupSize;
+    private final List<String> members = new ArrayList<>();
+    private boolean snapshotTaken;
+    private String groupSnapshot;
+    private boolean groupSnapshotDeleted;
+    private boolean fromSourceMade;
+    private String fromSource;
+    private boolean fromSourceDeleted;
+
+    // Volumes unmanaged and not yet managed back: id and pool.
+    private final Queue<String[]> toManage = new ConcurrentLinkedQueue<>();
+    private int manageRefusals;
+
     Client(int number, Random random) {
       this.number = number;
       this.random = random;
@@ -377,7 +448,7 @@ public final class Chaos {
           operations.incrementAndGet();
         }
         adoptReceived();
-        int dice = random.nextInt(40);
+        int dice = random.nextInt(47);
         if (mine.size() > 6 || (mine.size() >= 2 && dice < 5)) {
           delete(mine.get(random.nextInt(mine.size())));
         } else if (mine.isEmpty() || dice < 10) {
@@ -389,6 +460,10 @@ public final class Chaos {
           } else {
             create();
           }
+        } else if (dice >= 40 && dice < 44) {
+          groupStep();
+        } else if (dice >= 44) {
+          manageStep();
         } else {
           String volume = mine.get(random.nextInt(mine.size()));
           List<String> snapshots = snapshotsOf.getOrDefault(volume, List.of());
@@ -409,7 +484,7 @@ public final class Chaos {
           } else if (dice >= 30 && dice < 34) {
             transfer(volume);
           } else if (dice >= 34 && dice < 37) {
-            upload(volume);
+            upload();
           } else if (dice >= 37) {
             reset(volume);
           } else if (dice < 13) {
@@ -673,6 +748,10 @@ public final class Chaos {
           action(volume, Map.of("os-retype", Map.of("new_type", type, "migration_policy", policy)));
       timed("retype " + volume, a);
       tally(policy.equals("never") ? "retype" : "retype on-demand", a);
+      if (a.is(202) && policy.equals("on-demand")) {
+        // It may migrate: from either host to the other.
+        busy(project, volume, "node1@fake", "node2@fake");
+      }
     }
 
     /**
@@ -702,6 +781,9 @@ public final class Chaos {
                   Map.of("host", destination, "force_host_copy", false, "lock_volume", false)));
       timed("migrate " + volume, a);
       tally("migrate", a);
+      if (a.is(202)) {
+        busy(project, volume, host, destination);
+      }
     }
 
     /**
@@ -756,10 +838,16 @@ public final class Chaos {
       received.get(receiver).add(new Received(volume, snapshots == null ? List.of() : snapshots));
     }
 
-    private void upload(String volume) {
-      if (!heavyAllowed("upload")) {
+    /**
+     * An upload of an {@code available} volume of this client's (a volume just created, extended or
+     * retyped would be refused), so that the upload is taken and {@code uploading} crossed.
+     */
+    private void upload() {
+      JsonNode shown = availableOwn(false);
+      if (shown == null || !heavyAllowed("upload")) {
         return;
       }
+      String volume = shown.path("id").asText();
       Api.Answer a =
           action(
               volume,
@@ -775,7 +863,351 @@ public final class Chaos {
       timed("upload " + volume, a);
       tally("upload", a);
       if (a.is(202)) {
+        uploads.incrementAndGet();
         uploaded.add(volume);
+        busy(project, volume, shown.path("os-vol-host-attr:host").asText(null));
+      }
+    }
+
+    /**
+     * One of this client's volumes, not attached (nor, with {@code withoutSnapshots}, with
+     * snapshots), that the API shows {@code available} now; null when the few looked at are not.
+     */
+    private JsonNode availableOwn(boolean withoutSnapshots) {
+      List<String> candidates = new ArrayList<>();
+      for (String v : mine) {
+        if (!attachmentOf.containsKey(v)
+            && !(withoutSnapshots && !snapshotsOf.getOrDefault(v, List.of()).isEmpty())) {
+          candidates.add(v);
+        }
+      }
+      Collections.shuffle(candidates, random);
+      for (String v : candidates.subList(0, Math.min(3, candidates.size()))) {
+        JsonNode shown = show("volumes", v, "3.0");
+        if ("available".equals(status(shown))) {
+          return shown;
+        }
+      }
+      return null;
+    }
+
+    /** {@code GET /{kind}/{id}}: the resource, or null when it is not found (or no answer). */
+    private JsonNode show(String kind, String id, String microversion) {
+      Api.Answer a =
+          api.call("GET", "/v3/" + project + "/" + kind + "/" + id, project, null, microversion);
+      if (a.is(404)) {
+        return GONE;
+      }
+      return a.is(200) ? a.body().elements().next() : null;
+    }
+
+    // ------------------------------------------------------------ groups
+
+    /**
+     * One step in the life of this client's group (one at a time): created (of {@code chaos-group},
+     * with {@code chaos-plain} volumes), one or two volumes created in it, a group snapshot taken,
+     * a group made from that snapshot ({@code create-from-src}: copies of snapshots of volumes
+     * never written, cheap on the fake driver's sparse files) and deleted with its volumes, the
+     * group snapshot deleted, the group deleted with its volumes. Each step waits for what the
+     * previous one started to settle; an error status skips to the deletes.
+     */
+    private void groupStep() {
+      if (group == null) {
+        createGroup();
+        return;
+      }
+      if (fromSource != null) {
+        JsonNode f = show("groups", fromSource, "3.14");
+        if (f == GONE) {
+          fromSource = null;
+        } else if (f != null
+            && !fromSourceDeleted
+            && Set.of("available", "error").contains(status(f))) {
+          fromSourceDeleted = deleteGroup(fromSource);
+        }
+        return;
+      }
+      if (groupSnapshot != null) {
+        JsonNode s = show("group_snapshots", groupSnapshot, "3.14");
+        if (s == GONE) {
+          groupSnapshot = null;
+        } else if (s != null && "available".equals(status(s)) && !fromSourceMade) {
+          fromSourceMade = true;
+          createFromSource();
+        } else if (s != null
+            && !groupSnapshotDeleted
+            && Set.of("available", "error").contains(status(s))) {
+          deleteGroupSnapshot();
+        }
+        return;
+      }
+      JsonNode g = show("groups", group, "3.13");
+      String status = status(g);
+      if (g == GONE || !Set.of("available", "error").contains(status)) {
+        return; // not placed yet, or no answer
+      }
+      if (status.equals("available") && !snapshotTaken && groupMembers < groupSize) {
+        createMember();
+      } else if (status.equals("available") && !snapshotTaken) {
+        createGroupSnapshot();
+      } else if (deleteGroup(group)) {
+        group = null;
+      }
+    }
+
+    private void createGroup() {
+      String name = "chaos-group-" + number + "-" + sequence++;
+      Api.Answer a =
+          api.call(
+              "POST",
+              "/v3/" + project + "/groups",
+              project,
+              Map.of(
+                  "group",
+                  Map.of(
+                      "name", name, "group_type", groupType, "volume_types", List.of(plainType))),
+              "3.13");
+      timed("group create " + name, a);
+      tally("group create", a);
+      if (a.is(202)) {
+        group = a.body().path("group").path("id").asText();
+        acceptedGroups.put(name, group);
+        groupProject.put(group, project);
+        groupMembers = 0;
+        groupSize = 1 + random.nextInt(2);
+        snapshotTaken = false;
+        fromSourceMade = false;
+      } else if (a.status() == 0 && a.sent()) {
+        unansweredGroups.add(name);
+      } else {
+        refusedGroups.add(name);
+      }
+    }
+
+    /** A volume of {@code chaos-plain} in the group: a create like any other, checked as one. */
+    private void createMember() {
+      String name = "chaos-" + number + "-" + sequence++;
+      Api.Answer a =
+          api.call(
+              "POST",
+              "/v3/" + project + "/volumes",
+              project,
+              Map.of(
+                  "volume",
+                  Map.of("size", 1, "name", name, "group_id", group, "volume_type", plainType)),
+              "3.13");
+      timed("create in group " + name, a);
+      tally("create in group", a);
+      if (a.is(202)) {
+        String id = a.body().path("volume").path("id").asText();
+        acceptedCreates.put(name, id);
+        projectOf.put(id, project);
+        expectedSize.put(id, 1);
+        members.add(id);
+        groupMembers++;
+      } else if (a.status() == 0 && a.sent()) {
+        unansweredCreates.add(name);
+        groupMembers++; // it may be there; the group's delete takes it along if so
+      } else {
+        refusedCreates.add(name);
+      }
+    }
+
+    private void createGroupSnapshot() {
+      String name = "chaos-group-snap-" + number + "-" + sequence++;
+      Api.Answer a =
+          api.call(
+              "POST",
+              "/v3/" + project + "/group_snapshots",
+              project,
+              Map.of("group_snapshot", Map.of("group_id", group, "name", name)),
+              "3.14");
+      timed("group snapshot " + group, a);
+      tally("group snapshot", a);
+      if (a.is(202)) {
+        groupSnapshot = a.body().path("group_snapshot").path("id").asText();
+        acceptedGroupSnapshots.put(groupSnapshot, group);
+        groupSnapshotDeleted = false;
+        snapshotTaken = true;
+      } else if (a.status() == 0 && a.sent()) {
+        // It may have been taken: found by its name, or the group's delete is refused for it.
+        groupSnapshot = findGroupSnapshot(name);
+        snapshotTaken = true;
+        groupSnapshotDeleted = false;
+      }
+    }
+
+    private String findGroupSnapshot(String name) {
+      Api.Answer list =
+          api.call(
+              "GET",
+              "/v3/" + project + "/group_snapshots/detail?name=" + name,
+              project,
+              null,
+              "3.14");
+      if (list.is(200)) {
+        for (JsonNode s : list.body().path("group_snapshots")) {
+          return s.path("id").asText();
+        }
+      }
+      return null;
+    }
+
+    private void createFromSource() {
+      String name = "chaos-group-copy-" + number + "-" + sequence++;
+      Api.Answer a =
+          api.call(
+              "POST",
+              "/v3/" + project + "/groups/action",
+              project,
+              Map.of("create-from-src", Map.of("group_snapshot_id", groupSnapshot, "name", name)),
+              "3.14");
+      timed("group from source " + groupSnapshot, a);
+      tally("group create from source", a);
+      if (a.is(202)) {
+        fromSource = a.body().path("group").path("id").asText();
+        acceptedGroups.put(name, fromSource);
+        groupProject.put(fromSource, project);
+        fromSourceDeleted = false;
+      } else if (a.status() == 0 && a.sent()) {
+        unansweredGroups.add(name);
+      } else {
+        refusedGroups.add(name);
+      }
+    }
+
+    private void deleteGroupSnapshot() {
+      Api.Answer a =
+          api.call(
+              "DELETE",
+              "/v3/" + project + "/group_snapshots/" + groupSnapshot,
+              project,
+              null,
+              "3.14");
+      timed("group snapshot delete " + groupSnapshot, a);
+      tally("group snapshot delete", a);
+      if (a.is(202)) {
+        acceptedGroupSnapshotDeletes.add(groupSnapshot);
+        groupSnapshotDeleted = true;
+      } else if (a.is(404)) {
+        groupSnapshot = null;
+      }
+    }
+
+    /** A group's delete with its volumes; true once answered 202 (or found gone, or no answer). */
+    private boolean deleteGroup(String id) {
+      Api.Answer a =
+          api.call(
+              "POST",
+              "/v3/" + project + "/groups/" + id + "/action",
+              project,
+              Map.of("delete", Map.of("delete-volumes", true)),
+              "3.13");
+      timed("group delete " + id, a);
+      tally("group delete", a);
+      boolean own = id.equals(group);
+      if (a.is(202)) {
+        acceptedGroupDeletes.add(id);
+        if (own) {
+          acceptedDeletes.addAll(members);
+        }
+      } else if (a.status() == 0 && a.sent()) {
+        unansweredGroupDeletes.add(id);
+        if (own) {
+          unansweredDeletes.addAll(members);
+        }
+      } else if (!a.is(404)) {
+        return false;
+      }
+      if (own) {
+        members.clear();
+      }
+      return true;
+    }
+
+    // ---------------------------------------------------- manage / unmanage
+
+    /**
+     * An operator's unmanage of an {@code available} volume of this client's without snapshots,
+     * then, once it is gone, its manage back ({@code os-volume-manage} of {@code volume-<id>} on
+     * the pool it was on): a new volume, a create like any other (its name unique), the old one
+     * counted as deleted.
+     */
+    private void manageStep() {
+      String[] unmanaged = toManage.peek();
+      if (unmanaged == null) {
+        unmanage();
+        return;
+      }
+      JsonNode v = show("volumes", unmanaged[0], "3.0");
+      if (v == null || "unmanaging".equals(status(v))) {
+        return; // not gone yet
+      }
+      if (v != GONE) {
+        // An unmanage without an answer that was not taken: the volume is still this client's.
+        toManage.poll();
+        unansweredDeletes.remove(unmanaged[0]);
+        mine.add(unmanaged[0]);
+        return;
+      }
+      String name = "chaos-managed-" + number + "-" + sequence++;
+      Api.Answer a =
+          api.call(
+              "POST",
+              "/v3/" + project + "/os-volume-manage",
+              project,
+              Map.of(
+                  "volume",
+                  Map.of(
+                      "host",
+                      unmanaged[1],
+                      "ref",
+                      Map.of("source-name", "volume-" + unmanaged[0]),
+                      "name",
+                      name)));
+      timed("manage " + unmanaged[0], a);
+      tally("manage", a);
+      if (a.is(202)) {
+        toManage.poll();
+        manages.incrementAndGet();
+        String id = a.body().path("volume").path("id").asText();
+        acceptedCreates.put(name, id);
+        projectOf.put(id, project);
+        mine.add(id);
+      } else if (a.status() == 0 && a.sent()) {
+        // Taken or not: a second manage of it would be refused if it was, so it is not tried.
+        toManage.poll();
+        unansweredCreates.add(name);
+      } else {
+        refusedCreates.add(name);
+        if (++manageRefusals > 5) {
+          toManage.poll();
+          out.printf("chaos: manage of volume-%s refused 5 times, given up%n", unmanaged[0]);
+        }
+      }
+    }
+
+    private void unmanage() {
+      JsonNode v = availableOwn(true);
+      String pool = v == null ? "" : v.path("os-vol-host-attr:host").asText("");
+      if (pool.isEmpty()) {
+        return;
+      }
+      String volume = v.path("id").asText();
+      Api.Answer a = action(volume, Collections.singletonMap("os-unmanage", null));
+      timed("unmanage " + volume, a);
+      tally("unmanage", a);
+      if (a.is(202)) {
+        unmanages.incrementAndGet();
+        acceptedDeletes.add(volume);
+        forget(volume);
+        toManage.add(new String[] {volume, pool});
+        manageRefusals = 0;
+      } else if (a.status() == 0 && a.sent()) {
+        unansweredDeletes.add(volume);
+        forget(volume);
+        toManage.add(new String[] {volume, pool});
+        manageRefusals = 0;
       }
     }
 
@@ -820,16 +1252,78 @@ public final class Chaos {
    * seconds.
    */
   private boolean heavyAllowed(String op) {
-    if (options.isShort()) {
-      // Not before the first kill's probe is done: a copy queued on the restarted host would
-      // delay it, and the recovery measured would be the copy's.
-      return killsDone > 0
-          && heavyCounts.computeIfAbsent(op, o -> new AtomicInteger()).getAndIncrement()
-              < HEAVY_SHORT;
+    if (killing) {
+      return false;
     }
     long now = System.nanoTime();
     long last = lastHeavy.get();
+    if (options.isShort()) {
+      // Not before the first kill's probe is done: a copy queued on the restarted host would
+      // delay it, and the recovery measured would be the copy's. Spaced, so that at most one
+      // copy at a time keeps a host busy.
+      AtomicInteger count = heavyCounts.computeIfAbsent(op, o -> new AtomicInteger());
+      return killsDone > 0
+          && count.get() < HEAVY_SHORT
+          && now - last >= HEAVY_SHORT_SPACING.toNanos()
+          && lastHeavy.compareAndSet(last, now)
+          && count.getAndIncrement() < HEAVY_SHORT;
+    }
     return now - last >= options.heavyEvery().toNanos() && lastHeavy.compareAndSet(last, now);
+  }
+
+  /**
+   * A copy of {@code volume} was accepted on these pools' hosts ({@code node1@fake#fake}, ...):
+   * while it is not done, probes go elsewhere when they can.
+   */
+  private void busy(String project, String volume, String... pools) {
+    List<String> entry = new ArrayList<>(List.of(project));
+    for (String pool : pools) {
+      if (pool != null && pool.contains("@")) {
+        entry.add("volume-" + pool.substring(0, pool.indexOf('@')));
+      }
+    }
+    copies.put(volume, entry);
+  }
+
+  /**
+   * Before a volume host is killed: until no copy of the run is running there (at most a minute).
+   * Its probe would otherwise wait for the copy, done again after the restart, and the recovery
+   * measured would be the copy's; copies still meet the kills of the other components.
+   */
+  private void awaitCopiesOn(String host) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + Duration.ofSeconds(60).toNanos();
+    while (busyHosts().contains(host) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    long waited = (System.nanoTime() - start) / 1_000_000;
+    if (waited >= 1000) {
+      out.printf(
+          "chaos: waited %.1f s for the copies on %s before killing it%n", waited / 1000.0, host);
+    }
+  }
+
+  /**
+   * The volume hosts a copy keeps busy now (its volume still {@code uploading}, {@code retyping} or
+   * migrating; a command held while the broker was down runs after it is back).
+   */
+  private Set<String> busyHosts() {
+    Set<String> busy = new java.util.HashSet<>();
+    for (Map.Entry<String, List<String>> c : copies.entrySet()) {
+      String project = c.getValue().get(0);
+      Api.Answer a = api.call("GET", "/v3/" + project + "/volumes/" + c.getKey(), project, null);
+      JsonNode v = a.is(200) ? a.body().path("volume") : null;
+      boolean copying =
+          v != null
+              && (Set.of("uploading", "retyping", "maintenance").contains(status(v))
+                  || RUNNING_MIGRATION.contains(migrationStatus(v)));
+      if (copying || (v == null && !a.is(404))) {
+        busy.addAll(c.getValue().subList(1, c.getValue().size()));
+      } else {
+        copies.remove(c.getKey());
+      }
+    }
+    return busy;
   }
 
   /** Counts one call of {@code op}: sent, and answered 2xx. */
@@ -928,6 +1422,17 @@ public final class Chaos {
     Map<String, Object> volume = new HashMap<>(Map.of("size", 1, "name", name));
     if (hostTypes.containsKey(component)) {
       volume.put("volume_type", hostTypes.get(component));
+    } else {
+      // The scheduler, the api or the broker: any host shows that their work resumed, so one
+      // not busy with a copy (a volume host runs its commands one after another) when there is
+      // one.
+      Set<String> busy = busyHosts();
+      if (!busy.isEmpty()) {
+        hostTypes.keySet().stream()
+            .filter(h -> !busy.contains(h))
+            .findFirst()
+            .ifPresent(free -> volume.put("volume_type", hostTypes.get(free)));
+      }
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     String id = null;
@@ -982,14 +1487,22 @@ public final class Chaos {
     int transitional;
     int outboxLeft;
     Map<String, JsonNode> snapshots;
+    Map<String, JsonNode> groups;
+    Map<String, JsonNode> groupSnapshots;
     while (true) {
       volumes = allVolumes();
-      snapshots = all("snapshots");
+      snapshots = all("snapshots", "3.0");
+      groups = all("groups", "3.14");
+      groupSnapshots = all("group_snapshots", "3.14");
       transitional =
           (int)
               (volumes.values().stream().filter(v -> !settled(v)).count()
                   + snapshots.values().stream()
                       .filter(v -> !SNAPSHOT_FINAL.contains(v.path("status").asText()))
+                      .count()
+                  + groups.values().stream().filter(g -> !GROUP_FINAL.contains(status(g))).count()
+                  + groupSnapshots.values().stream()
+                      .filter(g -> !GROUP_FINAL.contains(status(g)))
                       .count());
       outboxLeft = outboxRows();
       if ((transitional == 0 && outboxLeft == 0) || System.nanoTime() > deadline) {
@@ -1028,7 +1541,23 @@ public final class Chaos {
             s.path("id").asText(), s.path("volume_id").asText(), s.path("status").asText());
       }
     }
+    for (JsonNode g : groups.values()) {
+      if (!GROUP_FINAL.contains(status(g))) {
+        out.printf(
+            "chaos: stuck group %s (%s) in %s%n",
+            g.path("id").asText(), g.path("name").asText(), status(g));
+      }
+    }
+    for (JsonNode g : groupSnapshots.values()) {
+      if (!GROUP_FINAL.contains(status(g))) {
+        out.printf(
+            "chaos: stuck group snapshot %s of %s in %s%n",
+            g.path("id").asText(), g.path("group_id").asText(), status(g));
+      }
+    }
     lost += lostSnapshotWork(volumes, snapshots);
+    int[] groupFindings = groupChecks(volumes, groups, groupSnapshots);
+    lost += groupFindings[0];
     int duplicated = 0;
     int unacknowledged = 0;
     int errors = 0;
@@ -1036,6 +1565,10 @@ public final class Chaos {
     for (JsonNode v : volumes.values()) {
       String name = v.path("name").asText();
       String id = v.path("id").asText();
+      if (v.path("name").isNull()) {
+        // A volume of a group made from a group snapshot: it has no name; checked by its group.
+        continue;
+      }
       byName.merge(name, 1, Integer::sum);
       if (v.path("status").asText().equals("error")) {
         errors++;
@@ -1061,6 +1594,8 @@ public final class Chaos {
       }
     }
     lost += lostTransfers(volumes);
+    duplicated += groupFindings[1];
+    unacknowledged += groupFindings[2];
     for (Map.Entry<String, Integer> e : byName.entrySet()) {
       if (e.getValue() > 1 && !acceptedCreates.containsKey(e.getKey())) {
         duplicated += e.getValue() - 1;
@@ -1081,6 +1616,16 @@ public final class Chaos {
         detaches.get(),
         slowCalls.get(),
         SLOW.toSeconds());
+    out.printf(
+        "chaos: answered 202: %d group creates, %d group deletes, %d group snapshots, %d group"
+            + " snapshot deletes, %d unmanages, %d manages, %d uploads%n",
+        acceptedGroups.size(),
+        acceptedGroupDeletes.size(),
+        acceptedGroupSnapshots.size(),
+        acceptedGroupSnapshotDeletes.size(),
+        unmanages.get(),
+        manages.get(),
+        uploads.get());
     StringBuilder perOperation = new StringBuilder();
     tallies.forEach(
         (op, t) ->
@@ -1091,7 +1636,7 @@ public final class Chaos {
     out.printf("chaos: volumes at the end by migration_status: %s%n", migrationStatuses(volumes));
     backendCopies(volumes);
     int attachMismatch = attachMismatch(volumes);
-    int drift = quotaDrift(volumes, snapshots);
+    int drift = quotaDrift(volumes, snapshots, groups);
     int deadLetters = deadLetters();
     if (outboxLeft > 0) {
       out.printf("chaos: %d outbox rows left unsent%n", outboxLeft);
@@ -1125,6 +1670,11 @@ public final class Chaos {
         r.errors());
     out.println(r.line());
     return r;
+  }
+
+  /** A shown resource's status; "" when it was not shown. */
+  private static String status(JsonNode resource) {
+    return resource == null ? "" : resource.path("status").asText("");
   }
 
   /** Neither the volume's status nor its migration is transitional. */
@@ -1287,13 +1837,16 @@ public final class Chaos {
     return mismatched;
   }
 
-  /** Every volume of the run's projects, by id. */
+  /** Every volume of the run's projects, by id (3.13: with its group). */
   private Map<String, JsonNode> allVolumes() {
-    return all("volumes");
+    return all("volumes", "3.13");
   }
 
-  /** Every volume or snapshot ({@code kind}) of the run's projects, by id. */
-  private Map<String, JsonNode> all(String kind) {
+  /**
+   * Every volume, snapshot, group or group snapshot ({@code kind}) of the run's projects, by id;
+   * {@link #listedIn} tells each one's project.
+   */
+  private Map<String, JsonNode> all(String kind, String microversion) {
     Map<String, JsonNode> all = new HashMap<>();
     for (String project : projects) {
       String marker = null;
@@ -1305,10 +1858,12 @@ public final class Chaos {
                 + kind
                 + "/detail?limit=500"
                 + (marker == null ? "" : "&marker=" + marker);
-        Api.Answer a = require(api.call("GET", path, project, null), 200, "list " + kind);
+        Api.Answer a =
+            require(api.call("GET", path, project, null, microversion), 200, "list " + kind);
         JsonNode list = a.body().path(kind);
         for (JsonNode v : list) {
           all.put(v.path("id").asText(), v);
+          listedIn.put(v.path("id").asText(), project);
           marker = v.path("id").asText();
         }
         if (list.size() < 500) {
@@ -1317,6 +1872,79 @@ public final class Chaos {
       }
     }
     return all;
+  }
+
+  /**
+   * Groups and group snapshots: creates answered 202 that made nothing and deletes answered 202
+   * that left them (or, for a group deleted with its volumes, left a volume of it), lost; a name of
+   * an accepted create on a second group, or of a refused one on any, duplicated.
+   *
+   * @return lost, duplicated, unacknowledged
+   */
+  private int[] groupChecks(
+      Map<String, JsonNode> volumes,
+      Map<String, JsonNode> groups,
+      Map<String, JsonNode> groupSnapshots) {
+    int lost = 0;
+    int duplicated = 0;
+    int unacknowledged = 0;
+    for (Map.Entry<String, String> e : acceptedGroups.entrySet()) {
+      JsonNode g = groups.get(e.getValue());
+      if (acceptedGroupDeletes.contains(e.getValue())) {
+        if (g != null && !status(g).startsWith("error")) {
+          lost++;
+          out.printf(
+              "chaos: lost delete of group %s (%s): still %s%n",
+              e.getValue(), e.getKey(), status(g));
+        }
+      } else if (g == null && !unansweredGroupDeletes.contains(e.getValue())) {
+        lost++;
+        out.printf(
+            "chaos: lost group %s (%s): answered 202, not there%n", e.getValue(), e.getKey());
+      }
+    }
+    for (JsonNode v : volumes.values()) {
+      String group = v.path("group_id").asText("");
+      String id = v.path("id").asText();
+      if (acceptedGroupDeletes.contains(group)
+          && !acceptedDeletes.contains(id)
+          && !status(v).startsWith("error")) {
+        lost++;
+        out.printf("chaos: lost delete of %s with its group %s: still %s%n", id, group, status(v));
+      }
+    }
+    for (Map.Entry<String, String> e : acceptedGroupSnapshots.entrySet()) {
+      JsonNode s = groupSnapshots.get(e.getKey());
+      if (acceptedGroupSnapshotDeletes.contains(e.getKey())) {
+        if (s != null && !status(s).startsWith("error")) {
+          lost++;
+          out.printf("chaos: lost delete of group snapshot %s: still %s%n", e.getKey(), status(s));
+        }
+      } else if (s == null) {
+        lost++;
+        out.printf(
+            "chaos: lost group snapshot %s of %s: answered 202, not there%n",
+            e.getKey(), e.getValue());
+      }
+    }
+    for (JsonNode g : groups.values()) {
+      String name = g.path("name").asText();
+      String id = g.path("id").asText();
+      String accepted = acceptedGroups.get(name);
+      if (accepted != null && !accepted.equals(id)) {
+        duplicated++;
+        out.printf("chaos: duplicated group %s: %s besides %s%n", name, id, accepted);
+      } else if (accepted == null && refusedGroups.contains(name)) {
+        duplicated++;
+        out.printf("chaos: group %s (%s) exists though its create was refused%n", id, name);
+      } else if (accepted == null && unansweredGroups.contains(name)) {
+        unacknowledged++;
+      }
+    }
+    out.printf(
+        "chaos: groups at the end: %d, group snapshots: %d%n",
+        groups.size(), groupSnapshots.size());
+    return new int[] {lost, duplicated, unacknowledged};
   }
 
   /**
@@ -1351,24 +1979,42 @@ public final class Chaos {
     return lost;
   }
 
-  private int quotaDrift(Map<String, JsonNode> volumes, Map<String, JsonNode> snapshots) {
+  /**
+   * Per project, quota usage against what exists: volumes, snapshots, gigabytes of both and groups;
+   * per volume type {@code volumes_<type>} and {@code gigabytes_<type>} (which a retype moves) and
+   * {@code snapshots_<type>}; nothing reserved. A snapshot is charged to the type its volume had
+   * when it was taken, which Cinder's API does not show: that comes from the api's own row.
+   */
+  private int quotaDrift(
+      Map<String, JsonNode> volumes, Map<String, JsonNode> snapshots, Map<String, JsonNode> groups)
+      throws SQLException {
+    Map<String, String> snapshotTypes = snapshotTypes();
     int drift = 0;
     for (String project : projects) {
-      long count = 0;
-      long gigabytes = 0;
-      Map<String, Long> byType = new HashMap<>();
+      Map<String, Long> exist = new HashMap<>();
       for (JsonNode v : volumes.values()) {
         if (project.equals(ownerOf(v))) {
-          count++;
-          gigabytes += v.path("size").asLong();
-          byType.merge(v.path("volume_type").asText(), 1L, Long::sum);
+          String type = typeName(v.path("volume_type").asText(""));
+          long size = v.path("size").asLong();
+          exist.merge("volumes", 1L, Long::sum);
+          exist.merge("gigabytes", size, Long::sum);
+          exist.merge("volumes_" + type, 1L, Long::sum);
+          exist.merge("gigabytes_" + type, size, Long::sum);
         }
       }
-      long snapshotCount = 0;
       for (JsonNode s : snapshots.values()) {
         if (project.equals(s.path("os-extended-snapshot-attributes:project_id").asText())) {
-          snapshotCount++;
-          gigabytes += s.path("size").asLong();
+          String type = typeName(snapshotTypes.getOrDefault(s.path("id").asText(), ""));
+          long size = s.path("size").asLong();
+          exist.merge("snapshots", 1L, Long::sum);
+          exist.merge("gigabytes", size, Long::sum);
+          exist.merge("snapshots_" + type, 1L, Long::sum);
+          exist.merge("gigabytes_" + type, size, Long::sum);
+        }
+      }
+      for (JsonNode g : groups.values()) {
+        if (project.equals(listedIn.get(g.path("id").asText()))) {
+          exist.merge("groups", 1L, Long::sum);
         }
       }
       JsonNode q =
@@ -1382,50 +2028,70 @@ public final class Chaos {
                   "quota usage")
               .body()
               .path("quota_set");
-      long usedVolumes = q.path("volumes").path("in_use").asLong();
-      long usedGigabytes = q.path("gigabytes").path("in_use").asLong();
-      long usedSnapshots = q.path("snapshots").path("in_use").asLong();
-      long reserved =
-          q.path("volumes").path("reserved").asLong()
-              + q.path("gigabytes").path("reserved").asLong()
-              + q.path("snapshots").path("reserved").asLong();
-      int d =
-          (int)
-              (Math.abs(usedVolumes - count)
-                  + Math.abs(usedGigabytes - gigabytes)
-                  + Math.abs(usedSnapshots - snapshotCount)
-                  + reserved);
-      // A retype moves a volume's per-type usage (volumes_<type>) from its old type to its new one.
-      for (Map.Entry<String, JsonNode> f : (Iterable<Map.Entry<String, JsonNode>>) q::fields) {
-        if (!f.getKey().startsWith("volumes_")) {
+      int d = 0;
+      List<String> drifted = new ArrayList<>();
+      Set<String> resources = new java.util.TreeSet<>(exist.keySet());
+      q.fieldNames().forEachRemaining(resources::add);
+      for (String resource : resources) {
+        boolean counted =
+            Set.of("volumes", "gigabytes", "snapshots", "groups").contains(resource)
+                || resource.startsWith("volumes_")
+                || resource.startsWith("gigabytes_")
+                || resource.startsWith("snapshots_");
+        if (!counted) {
           continue;
         }
-        String type = f.getKey().substring("volumes_".length());
-        long used = f.getValue().path("in_use").asLong();
-        long exist = byType.getOrDefault(type, 0L);
-        if (used != exist || f.getValue().path("reserved").asLong() != 0) {
-          d += (int) (Math.abs(used - exist) + f.getValue().path("reserved").asLong());
-          out.printf(
-              "chaos: quota drift in %s: volumes_%s %d used / %d exist, reserved %d%n",
-              project, type, used, exist, f.getValue().path("reserved").asLong());
+        JsonNode usage = q.path(resource);
+        long used = usage.path("in_use").asLong();
+        long reserved = usage.path("reserved").asLong();
+        long there = exist.getOrDefault(resource, 0L);
+        if (used != there || reserved != 0) {
+          d += (int) (Math.abs(used - there) + Math.abs(reserved));
+          drifted.add(
+              resource
+                  + " "
+                  + used
+                  + " used / "
+                  + there
+                  + " exist"
+                  + (reserved == 0 ? "" : ", reserved " + reserved));
         }
       }
       if (d != 0) {
-        out.printf(
-            "chaos: quota drift in %s: volumes %d used / %d exist, snapshots %d / %d, gigabytes"
-                + " %d / %d (volumes and snapshots), reserved %d%n",
-            project,
-            usedVolumes,
-            count,
-            usedSnapshots,
-            snapshotCount,
-            usedGigabytes,
-            gigabytes,
-            reserved);
+        out.printf("chaos: quota drift in %s: %s%n", project, String.join("; ", drifted));
       }
       drift += d;
     }
     return drift;
+  }
+
+  /** The quota's name of a volume type: a volume or snapshot without one is the default's. */
+  private static String typeName(String type) {
+    return type.isEmpty() || type.equals("null") ? "__DEFAULT__" : type;
+  }
+
+  /** Each snapshot's volume type by name, from the api's database (id to name). */
+  private Map<String, String> snapshotTypes() throws SQLException {
+    Map<String, String> types = new HashMap<>();
+    Properties p = new Properties();
+    p.put("user", options.dbUser());
+    p.put("password", System.getenv().getOrDefault("EMBER_DB_PASSWORD", ""));
+    for (String db : options.databases()) {
+      if (!db.contains("api")) {
+        continue;
+      }
+      try (Connection c = DriverManager.getConnection(options.jdbc() + db, p);
+          Statement s = c.createStatement();
+          ResultSet r =
+              s.executeQuery(
+                  "select s.id, t.name from snapshots s left join volume_types t"
+                      + " on t.id = s.volume_type_id")) {
+        while (r.next()) {
+          types.put(r.getString(1), r.getString(2) == null ? "" : r.getString(2));
+        }
+      }
+    }
+    return types;
   }
 
   private int deadLetters() {

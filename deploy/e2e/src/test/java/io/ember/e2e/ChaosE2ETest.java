@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
  * The short chaos run of issue 23, as an operator starts it: {@code deploy/local/ember chaos
  * --short} brings up a stack of its own (its own broker on port 19092, ports 18776-18779, databases
  * ember_chaos_*), kills -9 and restarts a volume host, the scheduler, the API and the broker during
- * creates and deletes from four clients, and checks that nothing was lost, duplicated, stuck, left
- * in an outbox or dead-lettered, that quota usage matches, that no answer waited on the broker, and
- * that each component's work resumed within 10 s of its restart. It does not touch the shared
- * broker or the shared stack.
+ * a mixed workload from four clients (volumes, snapshots, attachments, transfers, retypes,
+ * migrations, uploads, manage / unmanage, groups and group snapshots), and checks that nothing was
+ * lost, duplicated, stuck, left in an outbox or dead-lettered, that quota usage matches, that no
+ * answer waited on the broker, and that each component's work resumed within 10 s of its restart.
+ * It does not touch the shared broker or the shared stack.
  */
 class ChaosE2ETest {
 

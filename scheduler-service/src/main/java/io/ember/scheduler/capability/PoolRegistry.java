@@ -54,6 +54,11 @@ public class PoolRegistry {
   /** The highest services-topic offset read so far, by partition. */
   private final Map<Integer, Long> servicesRead = new HashMap<>();
 
+  /** The same for the capabilities topic: every pool's latest report is held once it is read. */
+  private Map<Integer, Long> capabilitiesEnd;
+
+  private final Map<Integer, Long> capabilitiesRead = new HashMap<>();
+
   /** By volume id: a volume has at most one placement in flight. */
   private final Map<String, Allocation> inFlight = new HashMap<>();
 
@@ -195,14 +200,17 @@ public class PoolRegistry {
 
   /**
    * Right after start the compacted topics are still being replayed: wait (at most until {@code
-   * init-wait-time} after start) for one live pool, so that early requests are not failed for want
-   * of a view, and for the services topic up to where it ended at start, so that no request lands
-   * on a host an admin disabled before this process started. Cinder waits {@code
-   * scheduler_driver_init_wait_time} for the same reason.
+   * init-wait-time} after start) for one live pool and for the capabilities topic up to where it
+   * ended at start, so that early requests are not failed for want of a host's report (Cinder waits
+   * for every volume service's first report), and for the services topic up to where it ended at
+   * start, so that no request lands on a host an admin disabled before this process started. Cinder
+   * waits {@code scheduler_driver_init_wait_time} for the same reason.
    */
   public synchronized void awaitView() throws InterruptedException {
     long deadline = createdNanos + initWaitTime.toNanos();
-    while (livePools().isEmpty() || !servicesReplayed()) {
+    while (livePools().isEmpty()
+        || !replayed(servicesEnd, servicesRead)
+        || !replayed(capabilitiesEnd, capabilitiesRead)) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return;
@@ -228,11 +236,28 @@ public class PoolRegistry {
 
   /** Whether every services record there was at start has been read. */
   public synchronized boolean servicesReplayed() {
-    if (servicesEnd == null) {
+    return replayed(servicesEnd, servicesRead);
+  }
+
+  /** Where the capabilities topic ended when this process started (as for the services topic). */
+  public synchronized void capabilitiesEndAtStart(Map<Integer, Long> lastOffsets) {
+    capabilitiesEnd = Map.copyOf(lastOffsets);
+    notifyAll();
+  }
+
+  /** A capabilities-topic record was applied (or passed over as stale). */
+  public synchronized void capabilitiesRead(int partition, long offset) {
+    capabilitiesRead.merge(partition, offset, Math::max);
+    notifyAll();
+  }
+
+  /** Whether every record up to {@code end} (null: not known yet) has been {@code read}. */
+  private static boolean replayed(Map<Integer, Long> end, Map<Integer, Long> read) {
+    if (end == null) {
       return false;
     }
-    for (Map.Entry<Integer, Long> end : servicesEnd.entrySet()) {
-      if (servicesRead.getOrDefault(end.getKey(), -1L) < end.getValue()) {
+    for (Map.Entry<Integer, Long> e : end.entrySet()) {
+      if (read.getOrDefault(e.getKey(), -1L) < e.getValue()) {
         return false;
       }
     }

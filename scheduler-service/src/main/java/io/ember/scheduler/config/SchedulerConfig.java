@@ -30,8 +30,8 @@ public interface SchedulerConfig {
 
   /**
    * Cinder's {@code scheduler_driver_init_wait_time}, shortened: after start, a request waits up to
-   * this long for the first live pool while the capabilities topic is being replayed, and for the
-   * services topic to be read up to where it ended at start (the disabled hosts).
+   * this long for a live pool and for the capabilities topic to be read up to where it ended at
+   * start (every host's latest report), and for the services topic likewise (the disabled hosts).
    */
   @WithDefault("15s")
   Duration initWaitTime();

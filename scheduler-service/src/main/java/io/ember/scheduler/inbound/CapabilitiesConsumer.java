@@ -7,6 +7,7 @@ import io.ember.model.contract.MessageType;
 import io.ember.scheduler.capability.AllocationLedger;
 import io.ember.scheduler.capability.PoolRegistry;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -34,6 +35,11 @@ public class CapabilitiesConsumer {
       apply(message);
     } catch (RuntimeException e) {
       return PoisonMessages.nackIfContractBroken(CONSUMER, message, e);
+    } finally {
+      // Applied, passed over as stale or refused: read either way (requests wait for the replay).
+      message
+          .getMetadata(IncomingKafkaRecordMetadata.class)
+          .ifPresent(m -> registry.capabilitiesRead(m.getPartition(), m.getOffset()));
     }
     return message.ack();
   }

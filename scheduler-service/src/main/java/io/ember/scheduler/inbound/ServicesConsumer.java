@@ -51,13 +51,17 @@ public class ServicesConsumer {
   @Inject Config config;
 
   /**
-   * Finds where the topic ends now, so that requests wait until the statuses up to there are
-   * applied ({@link PoolRegistry#awaitView}). Off the start-up thread: the broker may be slow.
+   * Finds where this topic and the capabilities topic end now, so that requests wait until the
+   * statuses and reports up to there are applied ({@link PoolRegistry#awaitView}). Off the start-up
+   * thread: the broker may be slow.
    */
   void start(@Observes StartupEvent event) {
     Thread thread =
         new Thread(
-            () -> registry.servicesEndAtStart(lastOffsets(topics.services())),
+            () -> {
+              registry.servicesEndAtStart(lastOffsets(topics.services()));
+              registry.capabilitiesEndAtStart(lastOffsets(topics.capabilities()));
+            },
             "services-end-offsets");
     thread.setDaemon(true);
     thread.start();
@@ -87,7 +91,7 @@ public class ServicesConsumer {
           last.put(p.partition(), end.get(p) - 1);
         }
       }
-      LOG.infof("services topic %s: replaying up to %s before scheduling", topic, last);
+      LOG.infof("%s: replaying up to %s before scheduling", topic, last);
       return last;
     } catch (RuntimeException e) {
       // No broker: nothing would be scheduled anyway; the init-wait deadline still applies.

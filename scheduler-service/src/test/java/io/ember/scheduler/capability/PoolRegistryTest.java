@@ -155,6 +155,7 @@ class PoolRegistryTest {
     Thread.sleep(200);
     assertFalse(waiting.isDone(), "a live pool alone is not enough while the end is unknown");
 
+    fresh.capabilitiesEndAtStart(java.util.Map.of());
     fresh.servicesEndAtStart(java.util.Map.of(0, 4L, 2, 7L));
     fresh.servicesRead(0, 4);
     fresh.servicesRead(2, 6);
@@ -165,6 +166,41 @@ class PoolRegistryTest {
     fresh.servicesRead(2, 7);
     waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
     assertTrue(fresh.servicesReplayed());
+  }
+
+  /**
+   * One live pool is not the view: a restarted scheduler that took requests as soon as the first
+   * host's report was replayed failed creates, extends and manages on the other host for want of
+   * its report (the chaos run found it). Requests wait for the capabilities topic up to where it
+   * ended at start, as Cinder waits for every volume service's first report.
+   */
+  @Test
+  void requestsWaitForTheCapabilitiesReplayNotJustTheFirstLivePool() throws Exception {
+    PoolRegistry fresh =
+        new PoolRegistry(
+            new Fixtures.Config(
+                Duration.ofSeconds(60), 3, 1.0, Duration.ofMinutes(10), Duration.ofSeconds(30)));
+    fresh.servicesEndAtStart(java.util.Map.of());
+    fresh.capabilitiesEndAtStart(java.util.Map.of(0, 9L, 1, 3L));
+    fresh.update(report("a@f#p").at(Instant.now()).build());
+    fresh.capabilitiesRead(0, 5);
+    fresh.capabilitiesRead(1, 3);
+    java.util.concurrent.CompletableFuture<Void> waiting =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try {
+                fresh.awaitView();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Thread.sleep(200);
+    assertFalse(waiting.isDone(), "partition 0 of the capabilities is not read up to its end");
+
+    fresh.update(report("b@f#p").at(Instant.now()).build());
+    fresh.capabilitiesRead(0, 9);
+    waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(2, fresh.livePools().size());
   }
 
   @Test
