@@ -492,7 +492,12 @@ public final class Chaos {
           } else if (dice < 16 || snapshots.isEmpty()) {
             snapshot(volume);
           } else if (dice < 18) {
-            deleteSnapshot(volume, snapshots.get(random.nextInt(snapshots.size())));
+            String snapshot = snapshots.get(random.nextInt(snapshots.size()));
+            if (random.nextInt(3) == 0) {
+              unmanageSnapshot(volume, snapshot);
+            } else {
+              deleteSnapshot(volume, snapshot);
+            }
           } else {
             revert(volume, snapshots.get(snapshots.size() - 1));
           }
@@ -622,6 +627,26 @@ public final class Chaos {
       Api.Answer a = api.call("DELETE", "/v3/" + project + "/snapshots/" + snapshot, project, null);
       timed("delete snapshot " + snapshot, a);
       tally("snapshot delete", a);
+      snapshotGone(volume, snapshot, a);
+    }
+
+    /**
+     * An operator's {@code os-unmanage} of a snapshot: {@code unmanaging}, then gone from Ember as
+     * a delete is (its bytes stay on the backend as {@code _snapshot-<id>}), and checked as one.
+     */
+    private void unmanageSnapshot(String volume, String snapshot) {
+      Api.Answer a =
+          api.call(
+              "POST",
+              "/v3/" + project + "/snapshots/" + snapshot + "/action",
+              project,
+              Collections.singletonMap("os-unmanage", null));
+      timed("unmanage snapshot " + snapshot, a);
+      tally("snapshot unmanage", a);
+      snapshotGone(volume, snapshot, a);
+    }
+
+    private void snapshotGone(String volume, String snapshot, Api.Answer a) {
       if (a.is(202) || (a.status() == 0 && a.sent()) || a.is(404)) {
         if (!a.is(404)) {
           acceptedSnapshotDeletes.add(snapshot);
