@@ -177,7 +177,7 @@ public class AttachmentService {
       String id, RequestContext caller, NovaUsageCheck.Requester requester) {
     UUID attachmentId = Volume.parseId(id);
     Attachment found = QuarkusTransaction.requiringNew().call(() -> find(attachmentId, caller));
-    novaUsage.allow(requester, found.volumeId, found.id, List.of(found));
+    novaUsage.allow(requester, found.volumeId, found.id, () -> List.of(found));
     Map<String, Object> answer = Map.of("attachments", List.of());
     if (!found.connected()) {
       QuarkusTransaction.requiringNew().run(() -> removeUnconnected(attachmentId, caller));
@@ -348,7 +348,7 @@ public class AttachmentService {
   public Uni<Void> terminateConnection(
       String id, JsonNode action, RequestContext caller, NovaUsageCheck.Requester requester) {
     UUID volumeId = visible(id, caller);
-    novaUsage.allow(requester, volumeId, null, attachmentsOf(volumeId));
+    novaUsage.allow(requester, volumeId, null, () -> attachmentsOf(volumeId));
     AttachmentCall call = new AttachmentCall(caller, volumeId, null);
     call.connector = legacyConnector(action);
     JsonNode force = action.get("force");
@@ -393,7 +393,7 @@ public class AttachmentService {
     UUID volumeId = Volume.parseId(id);
     UUID attachmentId =
         QuarkusTransaction.requiringNew().call(() -> attachmentOf(id, action, caller, force));
-    novaUsage.allow(requester, volumeId, attachmentId, attachmentsOf(volumeId));
+    novaUsage.allow(requester, volumeId, attachmentId, () -> attachmentsOf(volumeId));
     AttachmentCall call = new AttachmentCall(caller, volumeId, attachmentId);
     if (force) {
       call.force = true;

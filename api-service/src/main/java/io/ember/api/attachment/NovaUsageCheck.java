@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,12 +34,17 @@ public class NovaUsageCheck {
    * only attachment) unless a service asks, the attachment has no instance or no connection, or
    * Nova does not use it. Runs outside any transaction: Nova may take seconds to answer.
    *
-   * @param attachments the volume's attachments
+   * @param volumeAttachments reads the volume's attachments; only a user's request needs them
    */
-  public void allow(Requester who, UUID volumeId, UUID attachmentId, List<Attachment> attachments) {
+  public void allow(
+      Requester who,
+      UUID volumeId,
+      UUID attachmentId,
+      Supplier<List<Attachment>> volumeAttachments) {
     if (who.service()) {
       return;
     }
+    List<Attachment> attachments = volumeAttachments.get();
     Attachment attachment = null;
     if (attachmentId == null) {
       if (attachments.isEmpty()) {
