@@ -248,6 +248,34 @@ public class AttachmentStates {
     return volume;
   }
 
+  /**
+   * An admin's {@code os-reset_status} to attach_status {@code detached}, after its fields are set:
+   * as Cinder's reset, every attachment of the volume is gone and {@code attached_mode} with them;
+   * if there were any, the volume is {@code available} and detached (its status kept while a
+   * migration is under way or an upload runs, as Cinder keeps it). So no volume shown detached
+   * carries an attached attachment.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void clearForReset(Volume volume) {
+    long removed = Attachment.delete("volumeId", volume.id);
+    Map<String, String> admin = new LinkedHashMap<>(volume.adminMetadata);
+    if (admin.remove("attached_mode") != null) {
+      volume.adminMetadata = admin;
+    }
+    if (removed == 0) {
+      return;
+    }
+    boolean moving =
+        volume.migrationStatus != null
+            && !"success".equals(volume.migrationStatus)
+            && !"error".equals(volume.migrationStatus);
+    if (!moving && !"uploading".equals(volume.status)) {
+      volume.status = AVAILABLE;
+    }
+    volume.attachStatus = "detached";
+    volume.previousStatus = null;
+  }
+
   /** The volume's status from its attachments: in-use, attaching, reserved, or available. */
   @Transactional(Transactional.TxType.MANDATORY)
   public void settle(Volume volume) {

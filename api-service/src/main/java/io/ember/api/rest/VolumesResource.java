@@ -1,6 +1,7 @@
 package io.ember.api.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.api.attachment.Attachment;
 import io.ember.api.attachment.AttachmentService;
 import io.ember.api.attachment.NovaUsageCheck;
 import io.ember.api.auth.Caller;
@@ -37,6 +38,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -297,10 +299,18 @@ public class VolumesResource {
     return body;
   }
 
-  /** The view, with the attachments of {@code shown}. */
+  /**
+   * The view, with the attachments of {@code shown}. Only a volume whose attach_status is {@code
+   * attached} can have one to show (every change of its attachments settles it, an admin's reset to
+   * detached removes them), so a GET of a detached volume, every poll of a create, reads none.
+   */
   private VolumeView view(List<Volume> shown) {
-    return view()
-        .with(types::isMultiattach, attachments.shownOn(shown.stream().map(v -> v.id).toList()));
+    List<UUID> attached =
+        shown.stream()
+            .filter(v -> Attachment.ATTACHED.equals(v.attachStatus))
+            .map(v -> v.id)
+            .toList();
+    return view().with(types::isMultiattach, attachments.shownOn(attached));
   }
 
   private VolumeView view() {

@@ -1,6 +1,7 @@
 package io.ember.api.volumeops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ember.api.attachment.AttachmentStates;
 import io.ember.api.auth.AdminPolicy;
 import io.ember.api.auth.RequestIds;
 import io.ember.api.batch.GroupCommit;
@@ -71,6 +72,7 @@ public class VolumeService {
   @Inject VolumeNotifications notifications;
   @Inject ApiConfig config;
   @Inject SnapshotService snapshots;
+  @Inject AttachmentStates attachmentStates;
 
   // Creates of one project serialize on its quota rows anyway; deletes of one project share the
   // commit: both run together with whatever else of the project waits (one lock of the quota rows,
@@ -310,6 +312,9 @@ public class VolumeService {
     if (reset.migrationStatus() != null) {
       volume.migrationStatus =
           "none".equals(reset.migrationStatus()) ? null : reset.migrationStatus();
+    }
+    if ("detached".equals(reset.attachStatus())) {
+      attachmentStates.clearForReset(volume);
     }
     volume.updatedAt = VolumeClock.now();
     notifications.statusUpdate(caller, volume, reset.asUpdate(), "volumes.reset_status.end");

@@ -1,8 +1,12 @@
 package io.ember.api.rest;
 
 import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -426,6 +430,42 @@ class AttachmentsApiTest {
     String reserved = reserve(reservedVolume).path("attachment.id");
     at("3.27").delete(attachments() + "/" + reserved).then().statusCode(200);
     assertEquals("available", api.statusOf(reservedVolume));
+  }
+
+  /**
+   * Cinder's reset to attach_status detached ends the volume's attachments: an in-use volume shows
+   * none afterwards, in its body or the attachments list, and is available; a reset that keeps it
+   * attached changes none of them.
+   */
+  @Test
+  void anAdminsResetToDetachedEndsTheVolumesAttachments() throws InterruptedException {
+    String[] used = inUse();
+    String volume = used[0];
+    api.show(volume).then().body("volume.attachments.attachment_id", contains(used[1]));
+
+    api.admin()
+        .body("{\"os-reset_status\": {\"attach_status\": \"attached\"}}")
+        .post(api.volumes() + "/" + volume + "/action")
+        .then()
+        .statusCode(202);
+    api.show(volume).then().body("volume.attachments.attachment_id", contains(used[1]));
+
+    api.admin()
+        .body("{\"os-reset_status\": {\"attach_status\": \"detached\"}}")
+        .post(api.volumes() + "/" + volume + "/action")
+        .then()
+        .statusCode(202);
+    api.show(volume)
+        .then()
+        .body("volume.status", equalTo("available"))
+        .body("volume.attachments", empty());
+    at("3.44").get(attachments() + "/" + used[1]).then().statusCode(404);
+    at("3.44").get(attachments()).then().body("attachments.id", not(hasItem(used[1])));
+    // It can be attached again, as any available volume.
+    String again = reserve(volume).path("attachment.id");
+    connect(again).then().statusCode(200);
+    complete(again).then().statusCode(204);
+    api.show(volume).then().body("volume.attachments.attachment_id", contains(again));
   }
 
   @Test
