@@ -2,9 +2,11 @@ package io.ember.scheduler.capability;
 
 import io.agroal.api.AgroalDataSource;
 import io.ember.model.jdbc.TransactionConnection;
+import io.ember.model.outbox.Outbox;
 import io.ember.scheduler.config.SchedulerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +18,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,11 +62,16 @@ public class AllocationLedger {
 
   private volatile long lastForget = System.nanoTime() - FORGET_EVERY_NANOS;
 
+  /** Every placement of the transaction, one row each, written as it commits. */
   private static final String RECORD =
-      "insert into pool_allocations (volume_id, pool, size_gb) values (?, ?, ?)"
+      "insert into pool_allocations (volume_id, pool, size_gb)"
+          + " select * from unnest(?::varchar[], ?::varchar[], ?::float8[])"
           + " on conflict (volume_id) do update set pool = excluded.pool,"
           + " size_gb = excluded.size_gb, placed_at = now(), acked_report_at = null,"
           + " acked_at = null";
+
+  /** The key of this transaction's placements not written yet (volume id to placement). */
+  private static final Object PENDING = new Object();
 
   private static final String ACKNOWLEDGE =
       "update pool_allocations set acked_report_at = ?, acked_at = now()"
@@ -70,6 +79,8 @@ public class AllocationLedger {
 
   @Inject AgroalDataSource dataSource;
   @Inject SchedulerConfig config;
+  @Inject Outbox outbox;
+  @Inject TransactionSynchronizationRegistry transactions;
 
   /**
    * In the caller's transaction: waits for the placement lock (held until the transaction ends),
@@ -109,7 +120,7 @@ public class AllocationLedger {
       while (statements.getMoreResults() || statements.getUpdateCount() != -1) {
         ResultSet rows = statements.getResultSet();
         if (rows != null) {
-          return allocations(rows);
+          return withPending(allocations(rows));
         }
       }
       throw new IllegalStateException("the placement read returned no result");
@@ -137,18 +148,62 @@ public class AllocationLedger {
 
   /**
    * In the caller's transaction (which holds the lock): {@code volumeId} now counts on {@code
-   * pool}.
+   * pool}. The row is written as the transaction commits, in the statement of its outgoing messages
+   * (one round trip fewer per placement); until then a later read in this transaction sees it here.
    */
+  @SuppressWarnings("unchecked")
   public void record(String volumeId, String pool, double sizeGb) {
-    try (Connection connection = TransactionConnection.of(dataSource, "a placement");
-        PreparedStatement insert = connection.prepareStatement(RECORD)) {
-      insert.setString(1, volumeId);
-      insert.setString(2, pool);
-      insert.setDouble(3, sizeGb);
-      insert.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("recording the placement of " + volumeId + " failed", e);
+    Map<String, InFlightAllocation> pending =
+        (Map<String, InFlightAllocation>) transactions.getResource(PENDING);
+    if (pending == null) {
+      Map<String, InFlightAllocation> placed = new LinkedHashMap<>();
+      transactions.putResource(PENDING, placed);
+      outbox.writeAtCommit(new Outbox.CommitWrite(RECORD, (c, st, i) -> bind(c, st, i, placed)));
+      pending = placed;
     }
+    // A volume placed twice in one transaction keeps its last placement, one row.
+    pending.remove(volumeId);
+    pending.put(volumeId, new InFlightAllocation(volumeId, pool, sizeGb, Instant.now(), null));
+  }
+
+  private static int bind(
+      Connection connection,
+      PreparedStatement statement,
+      int index,
+      Map<String, InFlightAllocation> placed)
+      throws SQLException {
+    int n = placed.size();
+    String[] volumes = new String[n];
+    String[] pools = new String[n];
+    Double[] sizes = new Double[n];
+    int i = 0;
+    for (InFlightAllocation a : placed.values()) {
+      volumes[i] = a.volumeId();
+      pools[i] = a.pool();
+      sizes[i++] = a.sizeGb();
+    }
+    statement.setArray(index, connection.createArrayOf("varchar", volumes));
+    statement.setArray(index + 1, connection.createArrayOf("varchar", pools));
+    statement.setArray(index + 2, connection.createArrayOf("float8", sizes));
+    return index + 3;
+  }
+
+  /** The rows read, with this transaction's own placements (not written yet) over them. */
+  @SuppressWarnings("unchecked")
+  private List<InFlightAllocation> withPending(List<InFlightAllocation> read) {
+    Map<String, InFlightAllocation> pending =
+        (Map<String, InFlightAllocation>) transactions.getResource(PENDING);
+    if (pending == null || pending.isEmpty()) {
+      return read;
+    }
+    List<InFlightAllocation> all = new ArrayList<>(read.size() + pending.size());
+    for (InFlightAllocation a : read) {
+      if (!pending.containsKey(a.volumeId())) {
+        all.add(a);
+      }
+    }
+    all.addAll(pending.values());
+    return all;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.ember.scheduler.capability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
@@ -67,6 +68,60 @@ class AllocationLedgerTest {
     String plan =
         sql("explain " + AllocationLedger.READ.replace("?", "now() - interval '5 seconds'"));
     assertTrue(plan.contains("pool_allocations_counting"), plan);
+  }
+
+  /**
+   * Placements are written as their transaction commits, in the statement of its messages: a later
+   * read in the same transaction still counts them, a rolled-back one leaves no row, and a volume
+   * placed twice keeps its last placement.
+   */
+  @Test
+  void aTransactionsPlacementsCountAtOnceAndAreWrittenOnlyIfItCommits() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    Instant heldSince = Instant.now().minusSeconds(5);
+    List<InFlightAllocation> second =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  ledger.lockAndRead(heldSince);
+                  ledger.record("a-" + tag, "h@b#p1", 1);
+                  ledger.record("b-" + tag, "h@b#p1", 2);
+                  ledger.record("a-" + tag, "h@b#p2", 3);
+                  return ledger.lockAndRead(heldSince);
+                });
+    assertEquals(
+        Set.of("a-" + tag + " h@b#p2 3.0", "b-" + tag + " h@b#p1 2.0"), described(second, tag));
+    assertEquals(
+        "a-" + tag + " h@b#p2 3.0\nb-" + tag + " h@b#p1 2.0\n",
+        sql(
+            "select volume_id || ' ' || pool || ' ' || size_gb::numeric(4,1) from pool_allocations"
+                + " where volume_id like '%"
+                + tag
+                + "' order by volume_id"));
+
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            QuarkusTransaction.requiringNew()
+                .run(
+                    () -> {
+                      ledger.lockAndRead(heldSince);
+                      ledger.record("c-" + tag, "h@b#p1", 1);
+                      throw new IllegalStateException("the placement's message failed");
+                    }));
+    assertEquals(
+        "0\n", sql("select count(*) from pool_allocations where volume_id = 'c-" + tag + "'"));
+    assertEquals(
+        Set.of("a-" + tag + " h@b#p2 3.0", "b-" + tag + " h@b#p1 2.0"),
+        described(
+            QuarkusTransaction.requiringNew().call(() -> ledger.lockAndRead(heldSince)), tag));
+  }
+
+  private static Set<String> described(List<InFlightAllocation> read, String tag) {
+    return read.stream()
+        .filter(a -> a.volumeId().contains(tag))
+        .map(a -> a.volumeId() + " " + a.pool() + " " + a.sizeGb())
+        .collect(Collectors.toSet());
   }
 
   private String sql(String statement) throws Exception {
