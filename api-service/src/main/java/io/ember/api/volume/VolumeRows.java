@@ -214,17 +214,22 @@ public class VolumeRows {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public Map<UUID, Boolean> markAvailable(List<Created> volumes) {
+    // The inbox record of the event rides here: the event's transaction makes one statement less.
+    Outbox.CommitWrite deliveries = outbox.takeDeliveries();
     try (Connection connection = TransactionConnection.of(dataSource, "a volume update");
-        PreparedStatement update = connection.prepareStatement(MARK_AVAILABLE)) {
-      update.setTimestamp(1, Timestamp.valueOf(VolumeClock.now()));
-      bindColumn(update, connection, 2, "uuid", volumes, Created::id, UUID[]::new);
-      bindColumn(update, connection, 3, "varchar", volumes, Created::pool, String[]::new);
+        PreparedStatement update =
+            connection.prepareStatement(
+                deliveries == null ? MARK_AVAILABLE : deliveries.leading(MARK_AVAILABLE))) {
+      int i = deliveries == null ? 1 : deliveries.binder().bind(connection, update, 1);
+      update.setTimestamp(i, Timestamp.valueOf(VolumeClock.now()));
+      bindColumn(update, connection, i + 1, "uuid", volumes, Created::id, UUID[]::new);
+      bindColumn(update, connection, i + 2, "varchar", volumes, Created::pool, String[]::new);
       bindColumn(
-          update, connection, 4, "varchar", volumes, Created::providerLocation, String[]::new);
+          update, connection, i + 3, "varchar", volumes, Created::providerLocation, String[]::new);
       bindColumn(
           update,
           connection,
-          5,
+          i + 4,
           "timestamp",
           volumes,
           v -> Timestamp.valueOf(v.launchedAt()),
@@ -245,9 +250,12 @@ public class VolumeRows {
   /** Removes the volumes' rows, in one statement; what each was, by id (none: gone already). */
   @Transactional(Transactional.TxType.MANDATORY)
   public Map<UUID, Changed> remove(List<UUID> ids) {
+    Outbox.CommitWrite deliveries = outbox.takeDeliveries();
     try (Connection connection = TransactionConnection.of(dataSource, "a volume removal");
-        PreparedStatement delete = connection.prepareStatement(REMOVE)) {
-      delete.setArray(1, connection.createArrayOf("uuid", ids.toArray(UUID[]::new)));
+        PreparedStatement delete =
+            connection.prepareStatement(deliveries == null ? REMOVE : deliveries.leading(REMOVE))) {
+      int i = deliveries == null ? 1 : deliveries.binder().bind(connection, delete, 1);
+      delete.setArray(i, connection.createArrayOf("uuid", ids.toArray(UUID[]::new)));
       Map<UUID, Changed> removed = new HashMap<>();
       try (ResultSet row = delete.executeQuery()) {
         while (row.next()) {

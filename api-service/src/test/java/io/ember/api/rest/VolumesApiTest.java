@@ -244,6 +244,26 @@ class VolumesApiTest {
     // The API's handlers are also guarded by status, so the inbox's own record is what shows
     // that the id was checked.
     assertEquals(1, inboxEntries(deleted.messageId()));
+
+    // Redelivered in a later poll, after a restart say: the statement that carries the poll's
+    // inbox record fails, and the poll is handled again with the check first.
+    Envelope created =
+        Envelope.of(
+            MessageType.VOLUME_CREATED,
+            marker,
+            new RequestContext("req-dup", "admin", project, List.of()),
+            new VolumeCreated(marker, "node1@fake#fake", null, null));
+    TestKafka.produce(topics.volumeEvents(), marker, created.toJson());
+    awaitStatus(marker, "available");
+    TestKafka.produce(topics.volumeEvents(), id, deleted.toJson());
+    TestKafka.produce(topics.volumeEvents(), marker, created.toJson());
+    String last = create("{\"volume\": {\"size\": 1}}");
+    scheduled(last);
+    event(MessageType.VOLUME_CREATED, last, new VolumeCreated(last, "node2@fake#fake", null, null));
+    awaitStatus(last, "available");
+    assertEquals(3, inUse("volumes"), "the late deliveries changed no usage");
+    assertEquals(1, inboxEntries(deleted.messageId()));
+    assertEquals(1, inboxEntries(created.messageId()));
   }
 
   private static long inboxEntries(String messageId) {

@@ -229,13 +229,14 @@ public class Inbox {
     for (Item item : items) {
       ids.add(item.envelope().messageId());
     }
+    // Queued first, so that a handler's first write may carry it (Outbox#takeDeliveries).
+    outbox.recordDeliveries(consumer, List.copyOf(ids));
     begin(handler, items, ids);
     Set<String> inPoll = new HashSet<>();
     for (Item item : items) {
       Envelope envelope = item.envelope();
       process(consumer, envelope, inPoll.add(envelope.messageId()), false, handler);
     }
-    outbox.recordDeliveries(consumer, List.copyOf(ids));
   }
 
   /**

@@ -54,6 +54,13 @@ public class Outbox {
     public interface Binder {
       int bind(Connection connection, PreparedStatement statement, int index) throws SQLException;
     }
+
+    /**
+     * {@code statement} (one that does not start with its own {@code with}) carrying this write.
+     */
+    public String leading(String statement) {
+      return "with w0 as (" + sql + ") " + statement;
+    }
   }
 
   /** A message id recorded at commit had been handled before. */
@@ -96,14 +103,35 @@ public class Outbox {
   @Transactional(Transactional.TxType.MANDATORY)
   public void recordDeliveries(String consumer, List<String> messageIds) {
     String[] ids = messageIds.toArray(String[]::new);
-    writeAtCommit(
+    CommitWrite record =
         new CommitWrite(
             RECORD_DELIVERIES,
             (connection, statement, index) -> {
               statement.setString(index, consumer);
               statement.setArray(index + 1, connection.createArrayOf("varchar", ids));
               return index + 2;
-            }));
+            });
+    writeAtCommit(record);
+    writesOfThisTransaction().deliveries = record;
+  }
+
+  /**
+   * Takes the record of {@link #recordDeliveries} out of the commit statement, for a statement the
+   * caller runs now to carry ({@link CommitWrite#leading}): a handler whose first write is its only
+   * one saves the commit statement's round trip. A redelivery then fails that statement instead,
+   * and the inbox handles the poll again with the check first, as it does at commit. Null when this
+   * transaction records none, or it was taken.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public CommitWrite takeDeliveries() {
+    WriteThenRelay writes = (WriteThenRelay) transactions.getResource(WRITES);
+    if (writes == null || writes.deliveries == null) {
+      return null;
+    }
+    CommitWrite taken = writes.deliveries;
+    writes.deliveries = null;
+    writes.atCommit.removeIf(w -> w == taken);
+    return taken;
   }
 
   /**
@@ -126,6 +154,7 @@ public class Outbox {
   private final class WriteThenRelay implements Synchronization {
     private final List<Unsent> unsent = new ArrayList<>();
     private final List<CommitWrite> atCommit = new ArrayList<>();
+    private CommitWrite deliveries;
     private List<OutboxRelay.Pending> written = List.of();
 
     @Override
