@@ -18,9 +18,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -76,6 +80,16 @@ public class AllocationLedger {
   private static final String ACKNOWLEDGE =
       "update pool_allocations set acked_report_at = ?, acked_at = now()"
           + " where pool = ? and volume_id = any(?) and acked_report_at is null";
+
+  /**
+   * Per pool, the volumes this replica acknowledged lately. A report repeats the last 256 creates
+   * of its pool, nearly all acknowledged by earlier reports: only the others are looked up (a
+   * report follows every create, and the full update had cost each one a scan of the report's ids).
+   */
+  private final Map<String, LinkedHashSet<String>> acknowledged = new HashMap<>();
+
+  /** How many acknowledged volumes per pool are remembered: more than a report lists. */
+  private static final int REMEMBERED_PER_POOL = 1024;
 
   @Inject AgroalDataSource dataSource;
   @Inject SchedulerConfig config;
@@ -163,6 +177,7 @@ public class AllocationLedger {
     }
     // A volume placed twice in one transaction keeps its last placement, one row.
     pending.remove(volumeId);
+    forgetAcknowledged(pool, volumeId);
     pending.put(volumeId, new InFlightAllocation(volumeId, pool, sizeGb, Instant.now(), null));
   }
 
@@ -207,22 +222,54 @@ public class AllocationLedger {
   }
 
   /**
-   * Outside any transaction (every replica does it for every report; the first one wins): the
-   * volumes {@code pool}'s report of {@code reportedAt} includes. A failure only leaves the rows
-   * counting until they expire, which errs on the safe side, so it is logged, not thrown.
+   * Outside any transaction (every replica does it for every report, for the volumes it has not
+   * acknowledged before; the first one wins): the volumes {@code pool}'s report of {@code
+   * reportedAt} includes. A failure only leaves the rows counting until a later report or their
+   * expiry, which errs on the safe side, so it is logged, not thrown.
    */
   public void acknowledge(String pool, Collection<String> volumeIds, Instant reportedAt) {
-    if (volumeIds.isEmpty()) {
+    List<String> fresh = notAcknowledged(pool, volumeIds);
+    if (fresh.isEmpty()) {
       return;
     }
     try (Connection connection = dataSource.getConnection();
         PreparedStatement update = connection.prepareStatement(ACKNOWLEDGE)) {
       update.setTimestamp(1, Timestamp.from(reportedAt));
       update.setString(2, pool);
-      update.setArray(3, connection.createArrayOf("varchar", volumeIds.toArray()));
+      update.setArray(3, connection.createArrayOf("varchar", fresh.toArray()));
       update.executeUpdate();
+      remember(pool, fresh);
     } catch (SQLException e) {
-      LOG.warnf("pool %s: acknowledging %d placements failed: %s", pool, volumeIds.size(), e);
+      LOG.warnf("pool %s: acknowledging %d placements failed: %s", pool, fresh.size(), e);
+    }
+  }
+
+  private synchronized List<String> notAcknowledged(String pool, Collection<String> volumeIds) {
+    Set<String> done = acknowledged.getOrDefault(pool, new LinkedHashSet<>());
+    List<String> fresh = new ArrayList<>();
+    for (String id : volumeIds) {
+      if (!done.contains(id)) {
+        fresh.add(id);
+      }
+    }
+    return fresh;
+  }
+
+  private synchronized void remember(String pool, List<String> volumeIds) {
+    LinkedHashSet<String> done = acknowledged.computeIfAbsent(pool, p -> new LinkedHashSet<>());
+    done.addAll(volumeIds);
+    Iterator<String> oldest = done.iterator();
+    while (done.size() > REMEMBERED_PER_POOL) {
+      oldest.next();
+      oldest.remove();
+    }
+  }
+
+  /** Placed (again) here: the next report that lists it must acknowledge it anew. */
+  private synchronized void forgetAcknowledged(String pool, String volumeId) {
+    LinkedHashSet<String> done = acknowledged.get(pool);
+    if (done != null) {
+      done.remove(volumeId);
     }
   }
 }

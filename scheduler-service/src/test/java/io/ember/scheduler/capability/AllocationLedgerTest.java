@@ -117,6 +117,57 @@ class AllocationLedgerTest {
             QuarkusTransaction.requiringNew().call(() -> ledger.lockAndRead(heldSince)), tag));
   }
 
+  /**
+   * A report lists the last creates of its pool again and again: a volume this replica acknowledged
+   * is not looked up again (its row, changed behind the ledger's back here, stays as it is), while
+   * one placed again is acknowledged anew by the next report that lists it.
+   */
+  @Test
+  void aReportAcknowledgesOnlyWhatThisReplicaHasNotAcknowledgedBefore() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String a = "a-" + tag;
+    String b = "b-" + tag;
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              ledger.lockAndRead(null);
+              ledger.record(a, "h@b#p1", 1);
+              ledger.record(b, "h@b#p1", 1);
+            });
+    Instant first = Instant.parse("2026-01-01T00:00:01Z");
+    ledger.acknowledge("h@b#p1", List.of(a, b), first);
+    assertEquals("2\n", sql(acknowledgedAt(tag, first)));
+
+    sql("update pool_allocations set acked_report_at = null where volume_id = '" + a + "'");
+    Instant second = Instant.parse("2026-01-01T00:00:02Z");
+    ledger.acknowledge("h@b#p1", List.of(a, b), second);
+    assertEquals(
+        "0\n",
+        sql(
+            "select count(*) from pool_allocations where volume_id = '"
+                + a
+                + "' and acked_report_at is not null"),
+        "a volume acknowledged before is not looked up again");
+
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              ledger.lockAndRead(null);
+              ledger.record(b, "h@b#p1", 2);
+            });
+    Instant third = Instant.parse("2026-01-01T00:00:03Z");
+    ledger.acknowledge("h@b#p1", List.of(a, b), third);
+    assertEquals("1\n", sql(acknowledgedAt(tag, third)), "the volume placed again");
+  }
+
+  private static String acknowledgedAt(String tag, Instant at) {
+    return "select count(*) from pool_allocations where volume_id like '%"
+        + tag
+        + "' and acked_report_at = '"
+        + at
+        + "'";
+  }
+
   private static Set<String> described(List<InFlightAllocation> read, String tag) {
     return read.stream()
         .filter(a -> a.volumeId().contains(tag))
