@@ -443,18 +443,10 @@ class AttachmentsApiTest {
     String volume = used[0];
     api.show(volume).then().body("volume.attachments.attachment_id", contains(used[1]));
 
-    api.admin()
-        .body("{\"os-reset_status\": {\"attach_status\": \"attached\"}}")
-        .post(api.volumes() + "/" + volume + "/action")
-        .then()
-        .statusCode(202);
+    resetAttachStatus(volume, "attached");
     api.show(volume).then().body("volume.attachments.attachment_id", contains(used[1]));
 
-    api.admin()
-        .body("{\"os-reset_status\": {\"attach_status\": \"detached\"}}")
-        .post(api.volumes() + "/" + volume + "/action")
-        .then()
-        .statusCode(202);
+    resetAttachStatus(volume, "detached");
     api.show(volume)
         .then()
         .body("volume.status", equalTo("available"))
@@ -466,6 +458,14 @@ class AttachmentsApiTest {
     connect(again).then().statusCode(200);
     complete(again).then().statusCode(204);
     api.show(volume).then().body("volume.attachments.attachment_id", contains(again));
+  }
+
+  private void resetAttachStatus(String volume, String status) {
+    api.admin()
+        .body("{\"os-reset_status\": {\"attach_status\": \"" + status + "\"}}")
+        .post(api.volumes() + "/" + volume + "/action")
+        .then()
+        .statusCode(202);
   }
 
   @Test
