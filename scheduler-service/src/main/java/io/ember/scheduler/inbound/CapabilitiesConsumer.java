@@ -6,6 +6,7 @@ import io.ember.model.contract.Envelope;
 import io.ember.model.contract.MessageType;
 import io.ember.scheduler.capability.AllocationLedger;
 import io.ember.scheduler.capability.PoolRegistry;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,9 @@ public class CapabilitiesConsumer {
   @Inject PoolRegistry registry;
   @Inject AllocationLedger ledger;
 
+  // Blocking: a report's acknowledgements are a database update, not work for the event loop.
   @Incoming("capabilities")
+  @Blocking
   public CompletionStage<Void> onReport(Message<String> message) {
     try {
       apply(message);
