@@ -111,6 +111,33 @@ class AttachmentsCliE2ETest {
     cli.awaitVolumeGone(volume);
   }
 
+  /** An admin's way out of an attachment left behind, as Cinder's: the reset ends it. */
+  @Test
+  void resetStateToDetachedEndsAnInUseVolumesAttachments() throws Exception {
+    String volume = availableVolume("attach-reset");
+    String attachment = idIn(cinder44("attachment-create", volume, SERVER).ok().out());
+    cinder44(
+            "attachment-update",
+            "--initiator",
+            "iqn.1993-08.org.debian:01:e2e",
+            "--ip",
+            "127.0.0.1",
+            "--host",
+            "e2e-compute",
+            attachment)
+        .ok();
+    cinder44("attachment-complete", attachment).ok();
+    assertEquals("in-use", cli.json("volume", "show", volume).get("status").asText());
+
+    cinder44("reset-state", "--attach-status", "detached", volume).ok();
+    JsonNode reset = cli.json("volume", "show", volume);
+    assertEquals("available", reset.get("status").asText(), reset.toString());
+    assertEquals(0, reset.get("attachments").size(), reset.toString());
+    cinder44("attachment-show", attachment).refused("could not be found");
+    cli.openstack("volume", "delete", volume).ok();
+    cli.awaitVolumeGone(volume);
+  }
+
   @Test
   void aSecondAttachmentOfAVolumeWithoutMultiattachIsRefused() throws Exception {
     String volume = availableVolume("attach-twice");
