@@ -49,6 +49,19 @@ class AttachmentsCliE2ETest {
     return cli.cinder(all);
   }
 
+  /** {@code cinder attachment-update} with this machine's connector. */
+  private Cli.Result connect(String attachment) throws Exception {
+    return cinder44(
+        "attachment-update",
+        "--initiator",
+        "iqn.1993-08.org.debian:01:e2e",
+        "--ip",
+        "127.0.0.1",
+        "--host",
+        "e2e-compute",
+        attachment);
+  }
+
   private String availableVolume(String name) throws Exception {
     String id = cli.json("volume", "create", "--size", "1", name).get("id").asText();
     cli.awaitVolumeStatus(id, "available");
@@ -69,18 +82,7 @@ class AttachmentsCliE2ETest {
     String attachment = idIn(cinder44("attachment-create", volume, SERVER).ok().out());
     assertEquals("reserved", cli.json("volume", "show", volume).get("status").asText());
 
-    String updated =
-        cinder44(
-                "attachment-update",
-                "--initiator",
-                "iqn.1993-08.org.debian:01:e2e",
-                "--ip",
-                "127.0.0.1",
-                "--host",
-                "e2e-compute",
-                attachment)
-            .ok()
-            .out();
+    String updated = connect(attachment).ok().out();
     assertTrue(updated.contains("iscsi"), updated);
     assertEquals("attaching", cli.json("volume", "show", volume).get("status").asText());
 
@@ -116,16 +118,7 @@ class AttachmentsCliE2ETest {
   void resetStateToDetachedEndsAnInUseVolumesAttachments() throws Exception {
     String volume = availableVolume("attach-reset");
     String attachment = idIn(cinder44("attachment-create", volume, SERVER).ok().out());
-    cinder44(
-            "attachment-update",
-            "--initiator",
-            "iqn.1993-08.org.debian:01:e2e",
-            "--ip",
-            "127.0.0.1",
-            "--host",
-            "e2e-compute",
-            attachment)
-        .ok();
+    connect(attachment).ok();
     cinder44("attachment-complete", attachment).ok();
     assertEquals("in-use", cli.json("volume", "show", volume).get("status").asText());
 
