@@ -254,7 +254,10 @@ class VolumesApiTest {
             new RequestContext("req-dup", "admin", project, List.of()),
             new VolumeCreated(marker, "node1@fake#fake", null, null));
     TestKafka.produce(topics.volumeEvents(), marker, created.toJson());
-    awaitStatus(marker, "available");
+    for (int i = 0; i < 200 && inboxEntries(created.messageId()) == 0; i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(1, inboxEntries(created.messageId()), "the first delivery was handled");
     TestKafka.produce(topics.volumeEvents(), id, deleted.toJson());
     TestKafka.produce(topics.volumeEvents(), marker, created.toJson());
     String last = create("{\"volume\": {\"size\": 1}}");
