@@ -258,10 +258,7 @@ public class AttachmentStates {
   @Transactional(Transactional.TxType.MANDATORY)
   public void clearForReset(Volume volume) {
     long removed = Attachment.delete("volumeId", volume.id);
-    Map<String, String> admin = new LinkedHashMap<>(volume.adminMetadata);
-    if (admin.remove("attached_mode") != null) {
-      volume.adminMetadata = admin;
-    }
+    dropAttachedMode(volume);
     if (removed == 0) {
       return;
     }
@@ -274,6 +271,14 @@ public class AttachmentStates {
     }
     volume.attachStatus = "detached";
     volume.previousStatus = null;
+  }
+
+  /** A detached volume keeps no {@code attached_mode} in its admin metadata. */
+  private static void dropAttachedMode(Volume volume) {
+    Map<String, String> admin = new LinkedHashMap<>(volume.adminMetadata);
+    if (admin.remove("attached_mode") != null) {
+      volume.adminMetadata = admin;
+    }
   }
 
   /** The volume's status from its attachments: in-use, attaching, reserved, or available. */
@@ -292,10 +297,7 @@ public class AttachmentStates {
       } else {
         volume.status = AVAILABLE;
       }
-      Map<String, String> admin = new LinkedHashMap<>(volume.adminMetadata);
-      if (admin.remove("attached_mode") != null) {
-        volume.adminMetadata = admin;
-      }
+      dropAttachedMode(volume);
     }
     volume.previousStatus = null;
     volume.updatedAt = VolumeClock.now();
